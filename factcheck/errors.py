@@ -1,0 +1,215 @@
+"""The factcheck error tree.
+
+Every failure the library reports is a :class:`FactcheckError`. Foreign exceptions (httpx, ruamel.yaml,
+pydantic, SQLAlchemy, an LLM SDK) are translated where they enter — ``http.py``, ``claims``, ``config.py``,
+``store.py``, ``verify/llm.py`` — always with ``raise ... from exc``. Only ``cli.py`` maps the families below
+to exit codes (see :data:`EXIT_CODES`)::
+
+    FactcheckError
+     ├── InputError                 bad input from the user: exit 2
+     │    ├── ClaimFileError        a claim file is wrong (path, line, column, field)
+     │    ├── ArticleError          an article cannot be read or is not text
+     │    ├── ConfigError           a setting is wrong (layer and key)
+     │    └── NotConfigured         a component lacks its settings and switched itself off
+     ├── FetchError                 a source could not be fetched (url, fetcher): a run error, never a label
+     │    ├── HTTPStatusError       the server answered with an error status
+     │    ├── FetchTimeoutError     connect/read/total timeout
+     │    ├── ConnectError          DNS, refused, reset
+     │    ├── RobotsDeniedError     robots.txt disallows our user agent
+     │    ├── TooLargeError         body over the size cap
+     │    ├── BlockedAddressError   private, loopback, link-local or metadata address
+     │    ├── TooManyRedirectsError redirect limit exceeded or loop
+     │    ├── ContentError          undecodable or unparseable body
+     │    └── OfflineMissError      --offline and the archive holds no answer for the request
+     ├── StoreError                 the verdict store failed: exit 3
+     │    └── LockedError           another run holds the lock
+     └── VerifyError                verification failed (model missing, judge answer invalid): exit 3
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "ArticleError",
+    "BlockedAddressError",
+    "ClaimFileError",
+    "ClaimFileErrors",
+    "ConfigError",
+    "ConnectError",
+    "ContentError",
+    "FactcheckError",
+    "FetchError",
+    "FetchTimeoutError",
+    "HTTPStatusError",
+    "InputError",
+    "LockedError",
+    "NotConfigured",
+    "OfflineMissError",
+    "RobotsDeniedError",
+    "StoreError",
+    "TooLargeError",
+    "TooManyRedirectsError",
+    "VerifyError",
+    "exit_code_for",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class FactcheckError(Exception):
+    """Base of every error factcheck raises on purpose."""
+
+
+class InputError(FactcheckError):
+    """Bad input from the user (files, flags, settings); the CLI exits 2."""
+
+
+class ClaimFileError(InputError):
+    """One problem in one claim file, located by line, column and field path.
+
+    ``line`` and ``column`` are 1-based; either may be ``None`` when the problem has no position
+    (an unreadable file, say). ``field`` is a dotted path such as ``claims[2].quantities[0].approx``.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+        self.field = field
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        """Render as ``path:line:col: field: message`` (the form editors and grep understand)."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        prefix = f"{self.field}: " if self.field else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class ClaimFileErrors(InputError):
+    """Several claim-file problems, reported together (``claims validate`` shows all of them)."""
+
+    def __init__(self, errors: list[ClaimFileError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(e.format() for e in errors))
+
+
+class ArticleError(InputError):
+    """An article cannot be read, decoded or is not text."""
+
+
+class ConfigError(InputError):
+    """A setting is invalid; the message names the layer (file, env, flag) and the key."""
+
+
+class NotConfigured(InputError):  # noqa: N818 - the name scrapy made familiar
+    """A component lacks its settings and switched itself off; the message says what to set."""
+
+
+class FetchError(FactcheckError):
+    """A source could not be fetched. Recorded as a run error, never turned into a verdict."""
+
+    kind = "fetch"
+
+    def __init__(self, message: str, *, url: str | None = None, fetcher: str | None = None) -> None:
+        self.url = url
+        self.fetcher = fetcher
+        self.message = message
+        super().__init__(message if url is None else f"{message} ({url})")
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status after retries."""
+
+    kind = "status"
+
+    def __init__(
+        self, message: str, *, status: int, url: str | None = None, fetcher: str | None = None
+    ) -> None:
+        self.status = status
+        super().__init__(message, url=url, fetcher=fetcher)
+
+
+class FetchTimeoutError(FetchError):
+    """Connect, read or total timeout."""
+
+    kind = "timeout"
+
+
+class ConnectError(FetchError):
+    """The connection failed: DNS, refused, reset, TLS."""
+
+    kind = "connect"
+
+
+class RobotsDeniedError(FetchError):
+    """robots.txt of the host disallows our user agent for this URL."""
+
+    kind = "robots"
+
+
+class TooLargeError(FetchError):
+    """The body exceeded the configured size cap (checked while streaming)."""
+
+    kind = "too_large"
+
+
+class BlockedAddressError(FetchError):
+    """The host resolves to a private, loopback, link-local or metadata address not allow-listed."""
+
+    kind = "blocked_address"
+
+
+class TooManyRedirectsError(FetchError):
+    """Redirect limit exceeded, or a redirect loop."""
+
+    kind = "redirects"
+
+
+class ContentError(FetchError):
+    """The body could not be decoded or parsed as the fetcher expected."""
+
+    kind = "content"
+
+
+class OfflineMissError(FetchError):
+    """Offline mode: the evidence archive holds no response for this request."""
+
+    kind = "offline_miss"
+
+
+class StoreError(FactcheckError):
+    """The verdict store failed (connection, schema, integrity); the CLI exits 3."""
+
+
+class LockedError(StoreError):
+    """Another run holds the run lock."""
+
+
+class VerifyError(FactcheckError):
+    """Verification could not be carried out (model file missing, judge answer invalid)."""
+
+
+def exit_code_for(exc: BaseException) -> int:
+    """Map an exception to DESIGN's exit codes: 2 for bad input, 3 for everything else."""
+    if isinstance(exc, InputError):
+        return EXIT_BAD_INPUT
+    return EXIT_INTERNAL
