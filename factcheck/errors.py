@@ -20,6 +20,7 @@ to exit codes (see :data:`EXIT_CODES`)::
      │    ├── BlockedAddressError   private, loopback, link-local or metadata address
      │    ├── TooManyRedirectsError redirect limit exceeded or loop
      │    ├── ContentError          undecodable or unparseable body
+     │    ├── InvalidURLError       unparseable URL or a scheme other than http/https
      │    └── OfflineMissError      --offline and the archive holds no answer for the request
      ├── StoreError                 the verdict store failed: exit 3
      │    └── LockedError           another run holds the lock
@@ -45,6 +46,7 @@ __all__ = [
     "FetchTimeoutError",
     "HTTPStatusError",
     "InputError",
+    "InvalidURLError",
     "LockedError",
     "NotConfigured",
     "OfflineMissError",
@@ -188,6 +190,12 @@ class ContentError(FetchError):
     """The body could not be decoded or parsed as the fetcher expected."""
 
     kind = "content"
+
+
+class InvalidURLError(FetchError):
+    """The URL cannot be parsed, or its scheme is not http/https (raised by ``http.py``)."""
+
+    kind = "invalid_url"
 
 
 class OfflineMissError(FetchError):
