@@ -27,7 +27,6 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
-    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -35,14 +34,14 @@ from pydantic_settings import (
 from factcheck.errors import ConfigError
 
 __all__ = [
-    "ENV_PREFIX",
     "ENV_NESTED_DELIMITER",
+    "ENV_PREFIX",
     "ArxivSettings",
     "ClaimReviewSettings",
     "FetchersSettings",
     "HttpSettings",
-    "LibrarySettings",
     "LLMSettings",
+    "LibrarySettings",
     "OpenAlexSettings",
     "ReportSettings",
     "RunSettings",
@@ -71,9 +70,13 @@ class HttpSettings(_Section):
     connect_timeout_s: float = Field(10.0, gt=0, description="Connect timeout in seconds.")
     read_timeout_s: float = Field(30.0, gt=0, description="Read timeout between bytes, in seconds.")
     total_timeout_s: float = Field(60.0, gt=0, description="Whole-request deadline, in seconds.")
-    per_host_rate: float = Field(1.0, gt=0, description="Requests per second per host (polite default: 1).")
+    per_host_rate: float = Field(
+        1.0, gt=0, description="Requests per second per host (polite default: 1)."
+    )
     per_host_concurrency: int = Field(2, ge=1, description="Requests in flight per host.")
-    max_bytes: int = Field(10_000_000, gt=0, description="Largest body accepted (checked while streaming).")
+    max_bytes: int = Field(
+        10_000_000, gt=0, description="Largest body accepted (checked while streaming)."
+    )
     max_redirects: int = Field(5, ge=0, description="Redirects followed before giving up.")
     retries: int = Field(3, ge=0, description="Retries on connect errors, 429 and 5xx.")
     backoff_s: float = Field(0.5, ge=0, description="First retry delay; doubles each retry.")
@@ -161,6 +164,11 @@ class FetchersSettings(_Section):
     """Per-fetcher settings; ``enabled`` lists the fetchers a run uses (empty = all configured)."""
 
     enabled: list[str] = Field(default_factory=list, description="Fetchers to use; empty = all.")
+    max_queries: int = Field(
+        3,
+        ge=1,
+        description="Searches each search fetcher sends per claim (names first, then hints).",
+    )
     wikipedia: WikipediaSettings = Field(default_factory=WikipediaSettings)
     wikidata: WikidataSettings = Field(default_factory=WikidataSettings)
     arxiv: ArxivSettings = Field(default_factory=ArxivSettings)
@@ -175,13 +183,18 @@ class VerifySettings(_Section):
     """Retrieval, stance, aggregation."""
 
     top_k: int = Field(5, ge=1, description="Passages kept per claim after retrieval.")
-    rerank: bool = Field(False, description="Re-rank with the embedding model (needs the `embed` extra).")
-    judge: str = Field("local", description="'local' (trained model) or 'llm' (needs [llm] settings).")
+    rerank: bool = Field(
+        False, description="Re-rank with the embedding model (needs the `embed` extra)."
+    )
+    judge: str = Field(
+        "local", description="'local' (trained model) or 'llm' (needs [llm] settings)."
+    )
     evidence_before_reference_date: bool = Field(
         False, description="Ignore evidence published after the claim's reference date."
     )
     reliability_table: Path | None = Field(
-        None, description="Source reliability table (TOML); default: the one shipped with factcheck."
+        None,
+        description="Source reliability table (TOML); default: the one shipped with factcheck.",
     )
 
 
@@ -200,7 +213,9 @@ class RunSettings(_Section):
     concurrency: int = Field(4, ge=1, description="Claims processed at once.")
     offline: bool = Field(False, description="Replay the evidence archive; never open a socket.")
     backend: str = Field("local", description="local | celery")
-    broker_url: str = Field("redis://127.0.0.1:6379/0", description="Celery broker (backend=celery).")
+    broker_url: str = Field(
+        "redis://127.0.0.1:6379/0", description="Celery broker (backend=celery)."
+    )
 
 
 class ReportSettings(_Section):
@@ -225,7 +240,9 @@ class Settings(BaseSettings):
         "unset; configure `contact`",
         description="Contact (email or URL) put in the user agent so sites can reach you.",
     )
-    database_url: str = Field("sqlite:///factcheck.db", description="Verdict store URL (SQLite or Postgres).")
+    database_url: str = Field(
+        "sqlite:///factcheck.db", description="Verdict store URL (SQLite or Postgres)."
+    )
     claims_dir: Path = Field(Path("claims"), description="Folder of claim files.")
     evidence_dir: Path = Field(Path("evidence"), description="Evidence archive folder.")
     reports_dir: Path = Field(Path("reports"), description="Where reports are written.")
@@ -250,7 +267,9 @@ class Settings(BaseSettings):
 
 # The file layer and environment for one load_settings() call; a context variable keeps loads
 # independent (tests load many settings in one process).
-_FILE_DATA: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("file_data", default={})
+_FILE_DATA: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "file_data", default=None
+)
 _ENVIRON: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar(
     "environ", default=None
 )
@@ -258,10 +277,10 @@ _ENVIRON: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.Context
 
 class _FileSource(PydanticBaseSettingsSource):
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        return _FILE_DATA.get().get(field_name), field_name, False
+        return (_FILE_DATA.get() or {}).get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return dict(_FILE_DATA.get())
+        return dict(_FILE_DATA.get() or {})
 
 
 class _EnvSource(EnvSettingsSource):
@@ -351,7 +370,9 @@ def load_settings(
     environ = dict(os.environ) if environ is None else dict(environ)
     overrides = dict(overrides or {})
     if config_file is not None:
-        table: tuple[str, ...] = ("tool", "factcheck") if config_file.name == "pyproject.toml" else ()
+        table: tuple[str, ...] = (
+            ("tool", "factcheck") if config_file.name == "pyproject.toml" else ()
+        )
         file_data = _read_toml(config_file, table)
         file_label = str(config_file)
     else:

@@ -10,7 +10,8 @@ to exit codes (see :data:`EXIT_CODES`)::
      │    ├── ClaimFileError        a claim file is wrong (path, line, column, field)
      │    ├── ArticleError          an article cannot be read or is not text
      │    ├── ConfigError           a setting is wrong (layer and key)
-     │    └── NotConfigured         a component lacks its settings and switched itself off
+     │    ├── NotConfigured         a component lacks its settings and switched itself off
+     │    └── NotFoundError         a run or claim id the verdict store does not know
      ├── FetchError                 a source could not be fetched (url, fetcher): a run error, never a label
      │    ├── HTTPStatusError       the server answered with an error status
      │    ├── FetchTimeoutError     connect/read/total timeout
@@ -49,6 +50,7 @@ __all__ = [
     "InvalidURLError",
     "LockedError",
     "NotConfigured",
+    "NotFoundError",
     "OfflineMissError",
     "RobotsDeniedError",
     "StoreError",
@@ -122,8 +124,12 @@ class ConfigError(InputError):
     """A setting is invalid; the message names the layer (file, env, flag) and the key."""
 
 
-class NotConfigured(InputError):  # noqa: N818 - the name scrapy made familiar
+class NotConfigured(InputError):  # the name scrapy made familiar, kept without "Error"
     """A component lacks its settings and switched itself off; the message says what to set."""
+
+
+class NotFoundError(InputError):
+    """A run or claim id that the verdict store does not know (``factcheck show``, ``review``…)."""
 
 
 class FetchError(FactcheckError):

@@ -122,19 +122,27 @@ def _coerce_date_value(value: Any) -> Any:
 class Quantity(_Model):
     """A number stated by a claim, normalized (percentages as fractions, 万/亿 expanded)."""
 
-    value: float = Field(description="Normalized value; percentages are fractions (30.6% -> 0.306).")
+    value: float = Field(
+        description="Normalized value; percentages are fractions (30.6% -> 0.306)."
+    )
     upper: float | None = Field(
         default=None, description="Upper bound when the claim states a range (value..upper)."
     )
-    unit: str | None = Field(default=None, description="Unit after normalization (所, 家, person, km, CNY…).")
-    approx: Approx = Field(default="exact", description="How the stated number bounds the true one.")
+    unit: str | None = Field(
+        default=None, description="Unit after normalization (所, 家, person, km, CNY…)."
+    )
+    approx: Approx = Field(
+        default="exact", description="How the stated number bounds the true one."
+    )
     raw: Text | None = Field(default=None, description="The text the number was read from.")
 
     @field_validator("value", "upper", mode="before")
     @classmethod
     def _reject_bool(cls, v: Any) -> Any:
         if isinstance(v, bool):
-            raise ValueError("a quantity cannot be a boolean (quote yes/no/on/off if you mean text)")
+            raise ValueError(
+                "a quantity cannot be a boolean (quote yes/no/on/off if you mean text)"
+            )
         return v
 
     @model_validator(mode="after")
@@ -183,7 +191,9 @@ class Rank(_Model):
     """A position in a ranking; ``approx`` bounds it (top 15 = at_most 15; not in top 15 = more_than 15)."""
 
     position: int = Field(ge=1)
-    scope: Text | None = Field(default=None, description="The ranking: its name, year or population.")
+    scope: Text | None = Field(
+        default=None, description="The ranking: its name, year or population."
+    )
     approx: Approx = "exact"
     raw: Text | None = None
 
@@ -303,7 +313,9 @@ def claim_content_hash(claim: Claim) -> str:
 class Document(_Model):
     """A fetched source, normalized: what fetchers return and the verifier reads."""
 
-    id: str = Field(description="Stable id: sha256 of the body, prefixed by the fetcher ('wikipedia:…').")
+    id: str = Field(
+        description="Stable id: sha256 of the body, prefixed by the fetcher ('wikipedia:…')."
+    )
     url: str
     title: str | None = None
     language: str | None = None
@@ -337,7 +349,11 @@ class Verdict(_Model):
 
     claim_id: str
     label: Label
-    confidence: float = Field(ge=0.0, le=1.0, description="Calibrated probability the label is right.")
+    confidence: float = Field(
+        ge=0.0, le=1.0, description="Calibrated probability the label is right."
+    )
     rationale: str
     evidence: list[EvidenceRef] = Field(default_factory=list)
-    judge: str = Field(default="local", description="What produced the label: local model, llm:<model>…")
+    judge: str = Field(
+        default="local", description="What produced the label: local model, llm:<model>…"
+    )
