@@ -1,0 +1,284 @@
+"""The evidence archive: exact copies of everything fetched, with provenance, replayable offline.
+
+Layout under the archive root (``settings.evidence_dir``, default ``evidence/``)::
+
+    bodies/<sha[:2]>/<sha256>                   decoded response body, content-addressed (deduplicated)
+    provenance/<yyyy-mm>/<stamp>-<fp[:16]>.json  one record per fetch (url, status, headers, fetcher…)
+    index/<fp[:2]>/<fingerprint>.json           the latest record for a request fingerprint
+
+``fingerprint`` is :func:`factcheck.http.request_fingerprint` (method, scheme, host, port, path,
+sorted query, body hash), so ``--offline`` replays exactly the answer last fetched for the same
+request. Every file is written to a temporary name in its target folder, fsynced and renamed
+(``os.replace``): a killed writer leaves at most a hidden ``.tmp-*`` file, never a partial record
+or body; readers ignore those. Bodies are written before the provenance record and the index entry,
+so an index entry never points at a missing body. This module is the only writer of the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from factcheck.config import Settings
+from factcheck.http import FetchResponse
+
+__all__ = [
+    "KEPT_HEADERS",
+    "EvidenceArchive",
+    "ProvenanceRecord",
+    "write_atomic",
+]
+
+logger = logging.getLogger(__name__)
+
+KEPT_HEADERS: tuple[str, ...] = (
+    "content-type",
+    "etag",
+    "last-modified",
+    "date",
+    "content-language",
+)
+"""Response headers kept in provenance (all that replay, revalidation and reports need)."""
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_TMP_PREFIX = ".tmp-"
+
+
+class ProvenanceRecord(BaseModel):
+    """Where one archived body came from: one record per fetch."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fingerprint: str = Field(
+        description="Request fingerprint (factcheck.http.request_fingerprint)."
+    )
+    url: str = Field(description="URL requested, query string included.")
+    final_url: str = Field(description="URL after redirects.")
+    status: int = Field(description="HTTP status of the final response.")
+    headers: dict[str, str] = Field(default_factory=dict, description="Selected response headers.")
+    fetched_at: dt.datetime = Field(description="When the response arrived (UTC).")
+    fetcher: str | None = Field(default=None, description="Fetcher that asked for it.")
+    query: str | None = Field(default=None, description="Search query that led to it, if any.")
+    claim_id: str | None = Field(default=None, description="Claim it was fetched for, if any.")
+    sha256: str = Field(description="Content address of the body under bodies/.")
+    size: int = Field(ge=0, description="Body size in bytes (decoded from content-encoding).")
+    encoding: str = Field(description="Charset detected for the body.")
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems refuse to fsync directories; the rename is still atomic
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, ``os.replace``.
+
+    Readers see either the old file or the complete new one; a crash leaves only a ``.tmp-*`` file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX, suffix=".part")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+class EvidenceArchive:
+    """Content-addressed bodies plus provenance; implements :class:`factcheck.http.ResponseArchive`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EvidenceArchive:
+        """Open the archive at ``settings.evidence_dir``."""
+        return cls(settings.evidence_dir)
+
+    # -- paths ----------------------------------------------------------------------------
+
+    def body_path(self, sha256: str) -> Path:
+        """Path of the body with this content address (it may not exist)."""
+        _check_hex(sha256, "sha256")
+        return self.root / "bodies" / sha256[:2] / sha256
+
+    def _index_path(self, fingerprint: str) -> Path:
+        _check_hex(fingerprint, "fingerprint")
+        return self.root / "index" / fingerprint[:2] / f"{fingerprint}.json"
+
+    def _provenance_path(self, record: ProvenanceRecord) -> Path:
+        at = record.fetched_at.astimezone(dt.UTC)
+        stamp = at.strftime("%Y%m%dT%H%M%S%fZ")
+        name = f"{stamp}-{record.fingerprint[:16]}-{record.sha256[:8]}.json"
+        return self.root / "provenance" / at.strftime("%Y-%m") / name
+
+    # -- writing --------------------------------------------------------------------------
+
+    def write_body(self, content: bytes) -> str:
+        """Store ``content`` once under its sha256 and return the address (dedup: no rewrite)."""
+        sha = hashlib.sha256(content).hexdigest()
+        path = self.body_path(sha)
+        if not path.exists():
+            write_atomic(path, content)
+        return sha
+
+    def record(
+        self,
+        fingerprint: str,
+        response: FetchResponse,
+        *,
+        fetcher: str | None,
+        query: str | None,
+        claim_id: str | None,
+    ) -> ProvenanceRecord:
+        """Archive ``response`` as the latest answer to ``fingerprint``; return its provenance."""
+        _check_hex(fingerprint, "fingerprint")
+        sha = self.write_body(response.content)
+        fetched_at = response.fetched_at
+        if fetched_at.tzinfo is None:
+            fetched_at = fetched_at.replace(tzinfo=dt.UTC)
+        record = ProvenanceRecord(
+            fingerprint=fingerprint,
+            url=response.url,
+            final_url=response.final_url,
+            status=response.status,
+            headers={k: response.headers[k] for k in KEPT_HEADERS if k in response.headers},
+            fetched_at=fetched_at.astimezone(dt.UTC),
+            fetcher=fetcher,
+            query=query,
+            claim_id=claim_id,
+            sha256=sha,
+            size=len(response.content),
+            encoding=response.encoding,
+        )
+        data = record.model_dump_json(indent=1).encode("utf-8")
+        write_atomic(self._provenance_path(record), data)
+        write_atomic(self._index_path(fingerprint), data)
+        return record
+
+    # -- reading --------------------------------------------------------------------------
+
+    def read_body(self, sha256: str) -> bytes | None:
+        """Return the body with this address, or ``None`` when absent or not matching its hash."""
+        path = self.body_path(sha256)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if hashlib.sha256(content).hexdigest() != sha256:
+            logger.warning("evidence body %s does not match its address; ignored", path)
+            return None
+        return content
+
+    def latest(self, fingerprint: str) -> ProvenanceRecord | None:
+        """Return the latest provenance record for ``fingerprint``, or ``None``."""
+        return _read_record(self._index_path(fingerprint))
+
+    def lookup(self, fingerprint: str) -> FetchResponse | None:
+        """Return the latest archived response for ``fingerprint`` (``from_archive=True``)."""
+        record = self.latest(fingerprint)
+        if record is None:
+            return None
+        content = self.read_body(record.sha256)
+        if content is None:
+            logger.warning("evidence index %s points at a missing body", fingerprint)
+            return None
+        return FetchResponse(
+            url=record.url,
+            final_url=record.final_url,
+            status=record.status,
+            headers=dict(record.headers),
+            content=content,
+            encoding=record.encoding,
+            fetched_at=record.fetched_at,
+            from_archive=True,
+        )
+
+    def iter_provenance(self) -> Iterator[ProvenanceRecord]:
+        """Yield every provenance record, oldest first (unreadable files are logged and skipped)."""
+        folder = self.root / "provenance"
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*/*.json")):
+            if path.name.startswith(_TMP_PREFIX):
+                continue
+            record = _read_record(path)
+            if record is not None:
+                yield record
+
+    def documents_for_claim(self, claim_id: str) -> list[ProvenanceRecord]:
+        """Return the latest record per request fetched for ``claim_id``, oldest first."""
+        latest: dict[str, ProvenanceRecord] = {}
+        for record in self.iter_provenance():
+            if record.claim_id == claim_id:
+                latest[record.fingerprint] = record
+        return sorted(latest.values(), key=lambda r: (r.fetched_at, r.fingerprint))
+
+    def claim_digest(self, claim_id: str) -> str:
+        """Return a digest of the evidence archived for a claim (changes when any body changes)."""
+        parts = sorted(f"{r.fingerprint}:{r.sha256}" for r in self.documents_for_claim(claim_id))
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def stats(self) -> dict[str, int]:
+        """Count bodies, their bytes, provenance records and index entries."""
+        bodies = [
+            p
+            for p in (self.root / "bodies").glob("*/*")
+            if p.is_file() and not p.name.startswith(_TMP_PREFIX)
+        ]
+        records = [
+            p
+            for p in (self.root / "provenance").glob("*/*.json")
+            if not p.name.startswith(_TMP_PREFIX)
+        ]
+        index = [
+            p for p in (self.root / "index").glob("*/*.json") if not p.name.startswith(_TMP_PREFIX)
+        ]
+        return {
+            "bodies": len(bodies),
+            "body_bytes": sum(p.stat().st_size for p in bodies),
+            "records": len(records),
+            "fingerprints": len(index),
+        }
+
+
+def _check_hex(value: str, what: str) -> None:
+    if not _HEX64.match(value):
+        raise ValueError(f"{what} must be 64 lowercase hex digits, got {value!r}")
+
+
+def _read_record(path: Path) -> ProvenanceRecord | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return ProvenanceRecord.model_validate(json.loads(raw))
+    except (ValueError, ValidationError) as exc:
+        logger.warning("unreadable evidence record %s: %s", path, exc)
+        return None
