@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt bench clean
+.PHONY: install demo test lint fmt bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	bash bench/demo.sh
+	$(BIN)/factcheck claims validate claims
+	$(BIN)/factcheck claims list claims/examples.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -35,3 +36,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
+
+docs: $(STAMP)
+	COLUMNS=100 $(BIN)/cog -r README.md

@@ -106,6 +106,14 @@ class WikidataSettings(_Section):
     api_url: str = Field("https://www.wikidata.org/w/api.php", description="Wikibase API endpoint.")
     sparql_url: str = Field("https://query.wikidata.org/sparql", description="SPARQL endpoint.")
     max_results: int = Field(3, ge=1, description="Entities fetched per query.")
+    properties: list[str] = Field(
+        default_factory=lambda: [
+            "P17", "P31", "P50", "P69", "P108", "P112", "P127", "P131", "P159", "P166", "P169",
+            "P178", "P488", "P569", "P570", "P571", "P576", "P577", "P749", "P1082", "P1128",
+            "P2046", "P2139", "P2196", "P2295",
+        ],
+        description="Properties kept in documents (plus those the claim names); empty = all.",
+    )
 
 
 class ArxivSettings(_Section):
@@ -224,6 +232,10 @@ class ReportSettings(_Section):
     publisher: str = Field("factcheck", description="Publisher name in ClaimReview exports.")
     publisher_url: str | None = Field(None, description="Publisher URL in ClaimReview exports.")
     author: str = Field("factcheck", description="Author name in ClaimReview exports.")
+    base_url: str | None = Field(
+        None, description="Public URL of the published report; ClaimReview url = base_url#claim-<id>."
+    )
+    title: str = Field("Fact-check report", description="Title shown at the top of reports.")
 
 
 class Settings(BaseSettings):

@@ -19,17 +19,21 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; map factcheck errors to DESIGN's exit codes (2 bad input, 3 internal/store)."""
-    import click
+    import typer
 
     try:
         rv = app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console().print("aborted", style="red")
         return EXIT_INTERNAL
-    except click.ClickException as exc:  # usage errors: unknown option, bad value
-        exc.show(file=sys.stderr)
+    except typer.TyperException as exc:  # usage errors: unknown option, bad value
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show(file=sys.stderr)
+        else:
+            sys.stderr.write(f"error: {exc.format_message()}\n")
         return EXIT_BAD_INPUT
     except ClaimFileErrors as exc:
         for err in exc.errors:
