@@ -76,10 +76,10 @@ def test_errors_name_layer_and_key(tmp_path: Path) -> None:
     assert f"{tmp_path / 'factcheck.toml'}: http.max_bytes: Input should be greater than 0" in msg
     assert "http.bogus: unknown setting" in msg
     with pytest.raises(
-        ConfigError, match="environment FACTCHECK_RUN__CONCURRENCY: run.concurrency"
+        ConfigError, match=r"environment FACTCHECK_RUN__CONCURRENCY: run\.concurrency"
     ):
         load_settings(cwd=tmp_path / "nowhere", environ={"FACTCHECK_RUN__CONCURRENCY": "x"})
-    with pytest.raises(ConfigError, match="command-line flag: run.concurrency"):
+    with pytest.raises(ConfigError, match=r"command-line flag: run\.concurrency"):
         load_settings(cwd=tmp_path / "nowhere", environ={}, overrides={"run": {"concurrency": 0}})
 
 
