@@ -1,0 +1,1 @@
+"""Extraction: article text -> atomic, normalized, check-worthy claim records."""
