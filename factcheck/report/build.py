@@ -1,0 +1,228 @@
+"""Fill a :class:`~factcheck.report.data.ReportData` from the verdict store.
+
+Reads only: runs, the run's verdicts (with claim text, kind, article and review), the previous run's
+verdicts for the changes section, each claim's history, and — when the store offers them — document
+titles and archive addresses. Claim files, when given, add the source sentence and article metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from factcheck.errors import InputError
+from factcheck.models import Article, Claim, EvidenceRef
+from factcheck.report._links import safe_http_url
+from factcheck.report.data import (
+    ClaimCard,
+    EvidenceItem,
+    HistoryEntry,
+    ReportData,
+    ReviewInfo,
+    RunSummary,
+    assemble_report,
+    compute_changes,
+)
+from factcheck.store.records import RunInfo, StoredVerdict
+
+__all__ = ["ReportStore", "build_report_data", "find_runs"]
+
+logger = logging.getLogger(__name__)
+
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+class ReportStore(Protocol):
+    """The part of :class:`factcheck.store.Store` a report reads."""
+
+    def runs(self) -> list[RunInfo]: ...
+
+    def verdicts_for_run(self, run_id: int) -> list[StoredVerdict]: ...
+
+    def history(self, claim_id: str) -> list[StoredVerdict]: ...
+
+
+def find_runs(store: ReportStore, run_id: int | None) -> tuple[RunInfo, RunInfo | None]:
+    """Pick the run to report (default: the latest completed, else the latest) and the one before it.
+
+    The previous run is the latest completed run with a smaller id (else any earlier run).
+    Raises :class:`InputError` when the store holds no run or not the requested one.
+    """
+    runs = sorted(store.runs(), key=lambda r: r.id)
+    if not runs:
+        raise InputError("the store holds no run yet; run `factcheck run` first")
+    if run_id is None:
+        completed = [r for r in runs if r.status == "completed"]
+        run = (completed or runs)[-1]
+    else:
+        matches = [r for r in runs if r.id == run_id]
+        if not matches:
+            known = ", ".join(str(r.id) for r in runs[-10:])
+            raise InputError(f"no run {run_id} in the store (latest runs: {known})")
+        run = matches[0]
+    earlier = [r for r in runs if r.id < run.id]
+    earlier_completed = [r for r in earlier if r.status == "completed"]
+    candidates = earlier_completed or earlier
+    return run, (candidates[-1] if candidates else None)
+
+
+def _summary(run: RunInfo) -> RunSummary:
+    counts = {k: int(v) for k, v in run.counts.items() if isinstance(v, int | float)}
+    return RunSummary(
+        id=run.id,
+        status=run.status,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        claims_total=run.claims_total,
+        counts=counts,
+    )
+
+
+def _sha_of(document_id: str, documents: Mapping[str, Mapping[str, Any]]) -> str | None:
+    known = documents.get(document_id, {}).get("content_sha256")
+    if isinstance(known, str) and _SHA256_RE.match(known):
+        return known
+    # Document ids are "<fetcher>:<sha256 of the body>" (models.Document).
+    tail = document_id.rsplit(":", 1)[-1]
+    return tail if _SHA256_RE.match(tail) else None
+
+
+def _archive_path(sha: str | None, evidence_dir: Path) -> str | None:
+    if sha is None:
+        return None
+    rel = f"bodies/{sha[:2]}/{sha}"
+    return rel if (evidence_dir / rel).is_file() else None
+
+
+def _documents(store: ReportStore, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Titles, URLs and archive addresses of documents, when the store can list them."""
+    lookup = getattr(store, "documents", None)
+    if lookup is None or not ids:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for doc in lookup(list(ids)):
+        data = doc.model_dump() if hasattr(doc, "model_dump") else dict(vars(doc))
+        found[str(data["id"])] = data
+    return found
+
+
+def _evidence(
+    ref: EvidenceRef,
+    documents: Mapping[str, Mapping[str, Any]],
+    evidence_dir: Path,
+    reliability: Callable[[str], float | None] | None,
+) -> EvidenceItem:
+    doc = documents.get(ref.document_id, {})
+    url = ref.url or doc.get("url")
+    published = ref.published or doc.get("published")
+    score = reliability(url) if (reliability is not None and url) else None
+    return EvidenceItem(
+        quote=ref.quote,
+        url=url,
+        title=doc.get("title"),
+        document_id=ref.document_id,
+        archive_path=_archive_path(_sha_of(ref.document_id, documents), evidence_dir),
+        published=published if isinstance(published, dt.date) else None,
+        stance=ref.stance,
+        source=ref.source,
+        reliability=None if score is None else min(max(float(score), 0.0), 1.0),
+    )
+
+
+def _review(verdict: StoredVerdict) -> ReviewInfo | None:
+    r = verdict.review
+    if r is None:
+        return None
+    return ReviewInfo(label=r.label, note=r.note, by=r.by, at=r.created_at)
+
+
+def _history(store: ReportStore, claim_id: str, run_id: int) -> list[HistoryEntry]:
+    entries = [h for h in store.history(claim_id) if h.run_id <= run_id]
+    entries.sort(key=lambda h: h.run_id)
+    return [
+        HistoryEntry(
+            run_id=h.run_id,
+            label=h.label,
+            confidence=h.confidence,
+            at=h.created_at,
+            carried_over=h.carried_over,
+        )
+        for h in entries
+    ]
+
+
+def build_report_data(
+    store: ReportStore,
+    run_id: int | None,
+    *,
+    evidence_dir: Path,
+    claims: Mapping[str, Claim] | None = None,
+    articles: Mapping[str, Article] | None = None,
+    reliability: Callable[[str], float | None] | None = None,
+    title: str = "Fact-check report",
+    now: dt.datetime | None = None,
+) -> ReportData:
+    """Build the report of run ``run_id`` (default: the latest completed run).
+
+    ``claims`` (by id) and ``articles`` (by id), from the claim files, add the source sentence and the
+    article's title, URL and date; ``reliability`` maps a URL to a 0..1 source reliability.
+    Raises :class:`InputError` when the run does not exist.
+    """
+    claims = claims or {}
+    articles = articles or {}
+    run, previous = find_runs(store, run_id)
+    verdicts = store.verdicts_for_run(run.id)
+    previous_verdicts = store.verdicts_for_run(previous.id) if previous is not None else []
+    doc_ids = sorted({e.document_id for v in verdicts for e in v.evidence})
+    documents = _documents(store, doc_ids)
+
+    cards: list[ClaimCard] = []
+    for v in sorted(verdicts, key=lambda v: (v.article_id or "", v.claim_id)):
+        claim = claims.get(v.claim_id)
+        article = articles.get(v.article_id) if v.article_id else None
+        cards.append(
+            ClaimCard(
+                claim_id=v.claim_id,
+                text=v.claim_text,
+                kind=v.claim_kind,
+                article_id=v.article_id,
+                article_title=article.title if article else None,
+                article_url=safe_http_url(article.source) if article else None,
+                article_published=article.published if article else None,
+                sentence=claim.sentence if claim else None,
+                machine_label=v.label,
+                confidence=v.confidence,
+                rationale=v.rationale,
+                judge=v.judge,
+                carried_over=v.carried_over,
+                evidence=[_evidence(e, documents, evidence_dir, reliability) for e in v.evidence],
+                history=_history(store, v.claim_id, run.id),
+                review=_review(v),
+            )
+        )
+
+    texts = {v.claim_id: v.claim_text for v in previous_verdicts}
+    texts.update({v.claim_id: v.claim_text for v in verdicts})
+    changes = (
+        compute_changes(
+            {v.claim_id: (v.label, v.confidence) for v in verdicts},
+            {v.claim_id: (v.label, v.confidence) for v in previous_verdicts},
+            texts,
+        )
+        if previous is not None
+        else []
+    )
+    errors = run.counts.get("errors", 0)
+    return assemble_report(
+        title=title,
+        run=_summary(run),
+        previous_run=_summary(previous) if previous is not None else None,
+        cards=cards,
+        changes=changes,
+        errors=int(errors) if isinstance(errors, int | float) else 0,
+        generated_at=now or dt.datetime.now(dt.UTC),
+    )

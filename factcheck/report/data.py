@@ -1,0 +1,284 @@
+"""The report model: everything a report or an export shows, computed once, rendered many ways.
+
+:class:`ReportData` is pure data (pydantic, JSON-serialisable). :mod:`factcheck.report.build` fills it
+from the store; :mod:`~factcheck.report.html`, :mod:`~factcheck.report.markdown` and
+:mod:`~factcheck.report.exports` only read it. The helpers here (:func:`confidence_histogram`,
+:func:`label_totals`, :func:`compute_changes`) are pure so they can be tested without a store.
+
+A human review overrides the machine label *in display*: :attr:`ClaimCard.label` is the reviewed label
+when there is a review, and :attr:`ClaimCard.machine_label` always keeps what the verifier said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from factcheck.models import LABELS, Label, Stance
+
+__all__ = [
+    "HISTOGRAM_BINS",
+    "LABEL_TITLES",
+    "Change",
+    "ChangeKind",
+    "ClaimCard",
+    "EvidenceItem",
+    "HistogramBin",
+    "HistoryEntry",
+    "ReportData",
+    "ReviewInfo",
+    "RunSummary",
+    "assemble_report",
+    "compute_changes",
+    "confidence_histogram",
+    "label_totals",
+]
+
+HISTOGRAM_BINS = 10
+"""Number of equal-width confidence bins over [0, 1] (the last bin includes 1.0)."""
+
+LABEL_TITLES: dict[str, str] = {
+    "supported": "Supported",
+    "refuted": "Refuted",
+    "mixed": "Mixed",
+    "not_enough_evidence": "Not enough evidence",
+}
+
+ChangeKind = Literal["flip", "new", "removed"]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RunSummary(_Data):
+    """One run of the nightly job, as the report shows it."""
+
+    id: int
+    status: str
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    claims_total: int | None = None
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="Run counters (fetched, errors, carried over…)."
+    )
+
+
+class EvidenceItem(_Data):
+    """One quoted passage behind a verdict."""
+
+    quote: str
+    url: str | None = Field(default=None, description="The original document URL.")
+    title: str | None = None
+    document_id: str
+    archive_path: str | None = Field(
+        default=None,
+        description="Archived body, relative to the evidence folder: bodies/<sha[:2]>/<sha>.",
+    )
+    published: dt.date | None = Field(default=None, description="Date of the quoted document.")
+    stance: Stance = "neutral"
+    source: str | None = Field(default=None, description="Fetcher or 'comparator:<name>'.")
+    reliability: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Source reliability (0..1) when known."
+    )
+
+
+class HistoryEntry(_Data):
+    """The claim's verdict in one run (oldest first in :attr:`ClaimCard.history`)."""
+
+    run_id: int
+    label: Label
+    confidence: float
+    at: dt.datetime | None = None
+    carried_over: bool = False
+
+
+class ReviewInfo(_Data):
+    """A human judgement recorded with ``factcheck review``."""
+
+    label: Label
+    note: str = ""
+    by: str = ""
+    at: dt.datetime | None = None
+
+
+class ClaimCard(_Data):
+    """Everything shown for one claim."""
+
+    claim_id: str
+    text: str
+    kind: str = "other"
+    article_id: str | None = None
+    article_title: str | None = None
+    article_url: str | None = Field(default=None, description="Article source when it is a URL.")
+    article_published: dt.date | None = None
+    sentence: str | None = None
+    machine_label: Label
+    confidence: float = Field(ge=0.0, le=1.0)
+    rationale: str = ""
+    judge: str = "local"
+    carried_over: bool = False
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    review: ReviewInfo | None = None
+
+    @property
+    def label(self) -> Label:
+        """The label to display: the human review's when there is one."""
+        return self.review.label if self.review is not None else self.machine_label
+
+    @property
+    def is_overridden(self) -> bool:
+        """True when a review disagrees with the machine label."""
+        return self.review is not None and self.review.label != self.machine_label
+
+
+class Change(_Data):
+    """A difference between this run and the previous one."""
+
+    kind: ChangeKind
+    claim_id: str
+    text: str
+    before: Label | None = None
+    after: Label | None = None
+    confidence_before: float | None = None
+    confidence_after: float | None = None
+
+
+class HistogramBin(_Data):
+    """Claims whose confidence falls in ``[lower, upper)`` (the last bin is closed)."""
+
+    lower: float
+    upper: float
+    counts: dict[str, int] = Field(description="Claims per machine label in this bin.")
+
+    @property
+    def total(self) -> int:
+        """Claims in the bin, all labels."""
+        return sum(self.counts.values())
+
+
+class ReportData(_Data):
+    """A whole report: the run, its totals, its changes and one card per claim."""
+
+    title: str = "Fact-check report"
+    generated_at: dt.datetime
+    run: RunSummary
+    previous_run: RunSummary | None = None
+    totals: dict[str, int] = Field(description="Claims per displayed label (reviews override).")
+    machine_totals: dict[str, int] = Field(description="Claims per machine label.")
+    histogram: list[HistogramBin]
+    changes: list[Change] = Field(default_factory=list)
+    cards: list[ClaimCard] = Field(default_factory=list)
+    errors: int = Field(default=0, description="Fetch errors recorded on the run.")
+
+    @property
+    def reviewed(self) -> int:
+        """Claims with a human review."""
+        return sum(1 for c in self.cards if c.review is not None)
+
+    @property
+    def flips(self) -> list[Change]:
+        """Changes of kind ``flip``."""
+        return [c for c in self.changes if c.kind == "flip"]
+
+
+def label_totals(labels: Iterable[str]) -> dict[str, int]:
+    """Count labels, every known label present (zero when absent), in :data:`LABELS` order."""
+    totals = dict.fromkeys(LABELS, 0)
+    for label in labels:
+        totals[label] = totals.get(label, 0) + 1
+    return totals
+
+
+def confidence_histogram(
+    points: Iterable[tuple[float, str]], bins: int = HISTOGRAM_BINS
+) -> list[HistogramBin]:
+    """Bin ``(confidence, label)`` pairs into ``bins`` equal bins over [0, 1], counting per label."""
+    if bins < 1:
+        raise ValueError("bins must be >= 1")
+    counts = [dict.fromkeys(LABELS, 0) for _ in range(bins)]
+    for confidence, label in points:
+        c = min(max(confidence, 0.0), 1.0)
+        index = min(int(c * bins), bins - 1)
+        counts[index][label] = counts[index].get(label, 0) + 1
+    return [
+        HistogramBin(lower=round(i / bins, 6), upper=round((i + 1) / bins, 6), counts=counts[i])
+        for i in range(bins)
+    ]
+
+
+def compute_changes(
+    current: Mapping[str, tuple[Label, float]],
+    previous: Mapping[str, tuple[Label, float]],
+    texts: Mapping[str, str],
+) -> list[Change]:
+    """Compare two runs' machine labels by claim id: flips first, then new claims, then removed ones.
+
+    ``current`` and ``previous`` map claim id to ``(label, confidence)``; ``texts`` gives claim texts
+    (a removed claim missing from ``texts`` shows its id). Within each kind, claims sort by id.
+    """
+    flips: list[Change] = []
+    new: list[Change] = []
+    removed: list[Change] = []
+    for claim_id in sorted(current):
+        label, conf = current[claim_id]
+        text = texts.get(claim_id, claim_id)
+        if claim_id not in previous:
+            new.append(
+                Change(kind="new", claim_id=claim_id, text=text, after=label, confidence_after=conf)
+            )
+            continue
+        before, conf_before = previous[claim_id]
+        if before != label:
+            flips.append(
+                Change(
+                    kind="flip",
+                    claim_id=claim_id,
+                    text=text,
+                    before=before,
+                    after=label,
+                    confidence_before=conf_before,
+                    confidence_after=conf,
+                )
+            )
+    for claim_id in sorted(set(previous) - set(current)):
+        before, conf_before = previous[claim_id]
+        removed.append(
+            Change(
+                kind="removed",
+                claim_id=claim_id,
+                text=texts.get(claim_id, claim_id),
+                before=before,
+                confidence_before=conf_before,
+            )
+        )
+    return [*flips, *new, *removed]
+
+
+def assemble_report(
+    *,
+    run: RunSummary,
+    cards: Sequence[ClaimCard],
+    generated_at: dt.datetime,
+    previous_run: RunSummary | None = None,
+    changes: Sequence[Change] = (),
+    errors: int = 0,
+    title: str = "Fact-check report",
+) -> ReportData:
+    """Build a :class:`ReportData`, deriving totals and the histogram from ``cards``."""
+    return ReportData(
+        title=title,
+        generated_at=generated_at,
+        run=run,
+        previous_run=previous_run,
+        totals=label_totals(c.label for c in cards),
+        machine_totals=label_totals(c.machine_label for c in cards),
+        histogram=confidence_histogram((c.confidence, c.machine_label) for c in cards),
+        changes=list(changes),
+        cards=list(cards),
+        errors=errors,
+    )

@@ -1,0 +1,160 @@
+"""Render a :class:`~factcheck.report.data.ReportData` as one self-contained ``index.html``.
+
+Jinja2 with autoescaping on; CSS, SVG charts and the small filter script are inline, so the file works
+from ``file://`` with no network. A Content-Security-Policy meta tag allows only the one inline script
+(by its SHA-256) and no other source: even if hostile evidence text slipped past escaping it could not
+run. Only http(s) URLs become links; archived copies link relative to the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from factcheck.report._links import archive_href, host_of, safe_http_url
+from factcheck.report.data import LABEL_TITLES, HistogramBin, ReportData
+
+__all__ = ["LABEL_COLORS", "render_html"]
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+LABEL_COLORS: dict[str, str] = {
+    "supported": "#1a7f37",
+    "refuted": "#cf222e",
+    "mixed": "#b35900",
+    "not_enough_evidence": "#6e7781",
+}
+
+
+@dataclass(frozen=True)
+class _Bar:
+    label: str
+    title: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    color: str
+
+
+@dataclass(frozen=True)
+class _Column:
+    lower: float
+    upper: float
+    total: int
+    x: float
+    segments: list[_Bar]
+
+
+def _totals_bars(totals: dict[str, int], *, width: float = 250.0, row: float = 28.0) -> list[_Bar]:
+    """Horizontal bars, one per label, scaled to the largest count."""
+    peak = max(totals.values(), default=0) or 1
+    return [
+        _Bar(
+            label=label,
+            title=LABEL_TITLES.get(label, label),
+            count=count,
+            x=150.0,
+            y=i * row + 4,
+            width=round(width * count / peak, 2),
+            height=row - 10,
+            color=LABEL_COLORS.get(label, "#888"),
+        )
+        for i, (label, count) in enumerate(totals.items())
+    ]
+
+
+def _histogram_columns(
+    bins: list[HistogramBin], *, height: float = 120.0, width: float = 400.0
+) -> tuple[list[_Column], int]:
+    """Stacked columns (one segment per label) scaled to the fullest bin; returns (columns, peak)."""
+    peak = max((b.total for b in bins), default=0)
+    scale = height / peak if peak else 0.0
+    step = width / max(len(bins), 1)
+    columns: list[_Column] = []
+    for i, b in enumerate(bins):
+        base = height + 10
+        segments: list[_Bar] = []
+        for label, count in b.counts.items():
+            if not count:
+                continue
+            h = round(count * scale, 2)
+            base -= h
+            segments.append(
+                _Bar(
+                    label=label,
+                    title=LABEL_TITLES.get(label, label),
+                    count=count,
+                    x=round(40 + i * step + 3, 2),
+                    y=round(base, 2),
+                    width=round(step - 6, 2),
+                    height=h,
+                    color=LABEL_COLORS.get(label, "#888"),
+                )
+            )
+        columns.append(
+            _Column(
+                lower=b.lower,
+                upper=b.upper,
+                total=b.total,
+                x=round(40 + i * step, 2),
+                segments=segments,
+            )
+        )
+    return columns, peak
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["label_title"] = lambda label: LABEL_TITLES.get(label or "", label or "—")
+    env.filters["safe_url"] = safe_http_url
+    env.filters["host"] = host_of
+    return env
+
+
+def _script() -> tuple[str, str]:
+    """The inline filter script and its CSP hash source (``'sha256-…'``)."""
+    text = (_TEMPLATES / "filter.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
+
+
+def render_html(data: ReportData, *, evidence_href: str = "../evidence") -> str:
+    """Render the report page; ``evidence_href`` is the evidence folder relative to the page."""
+    script, script_hash = _script()
+    columns, peak = _histogram_columns(data.histogram)
+    kinds = sorted({c.kind for c in data.cards})
+    articles = sorted({c.article_id for c in data.cards if c.article_id})
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        data=data,
+        labels=list(data.totals),
+        label_colors=LABEL_COLORS,
+        label_titles=LABEL_TITLES,
+        totals_bars=_totals_bars(data.totals),
+        columns=columns,
+        peak=peak,
+        kinds=kinds,
+        articles=articles,
+        overridden=sum(1 for c in data.cards if c.is_overridden),
+        flips=[c for c in data.changes if c.kind == "flip"],
+        new=[c for c in data.changes if c.kind == "new"],
+        removed=[c for c in data.changes if c.kind == "removed"],
+        archive=lambda path: archive_href(evidence_href, path),
+        script=Markup(script),
+        script_hash=script_hash,
+    )

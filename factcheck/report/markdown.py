@@ -1,0 +1,230 @@
+"""Render a :class:`~factcheck.report.data.ReportData` as Markdown (``report.md``).
+
+The same content as the HTML report, for a terminal or a pull request. Every piece of text that came
+from outside (claims, rationales, evidence quotes, titles, review notes) goes through
+:func:`escape_markdown`: evidence text is hostile input, so ``<script>``, ``[x](javascript:…)``,
+table pipes and backticks must come out as literal text on any CommonMark/GFM renderer.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+from factcheck.report._links import archive_href, host_of, safe_http_url
+from factcheck.report.data import (
+    LABEL_TITLES,
+    Change,
+    ClaimCard,
+    EvidenceItem,
+    ReportData,
+    RunSummary,
+)
+
+__all__ = ["escape_markdown", "render_markdown"]
+
+# ASCII punctuation with inline meaning in CommonMark/GFM (emphasis, code, links, raw HTML, entities,
+# tables, strikethrough, images, headings). CommonMark lets any ASCII punctuation be backslash-escaped.
+_INLINE_SPECIAL = frozenset("\\`*_[]<>|~&#!")
+# Block constructs recognised at the start of a line: lists, quotes, setext underlines, ordered lists.
+_LEADING_BLOCK = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
+_BAR_WIDTH = 20
+
+
+def escape_markdown(text: str | None) -> str:
+    """Escape ``text`` so it renders literally on one line (whitespace, including newlines, collapsed)."""
+    if not text:
+        return ""
+    collapsed = " ".join(text.split())
+    out = "".join("\\" + ch if ch in _INLINE_SPECIAL else ch for ch in collapsed)
+    match = _LEADING_BLOCK.match(out)
+    if match:
+        end = match.end()
+        # "1." or "1)" starts an ordered list: escape the delimiter; "-", "+", "=": the character
+        out = out[:end] + "\\" + out[end:] if out[:end].isdigit() else "\\" + out
+    return out
+
+
+def _code(text: str) -> str:
+    """An inline code span for identifiers; falls back to escaped text when it holds a backtick."""
+    if "`" in text or not text.strip():
+        return escape_markdown(text)
+    return f"`{text}`"
+
+
+def _link(text: str, url: str | None) -> str:
+    """A Markdown link for http(s) URLs (destination percent-encoded); escaped text otherwise."""
+    safe = safe_http_url(url)
+    label = escape_markdown(text)
+    if safe is None:
+        return label
+    dest = urllib.parse.quote(safe, safe=":/?#@!$&'*+,;=%~-._")
+    return f"[{label}](<{dest}>)"
+
+
+def _label(label: str | None) -> str:
+    return LABEL_TITLES.get(label or "", label or "—")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _when(run: RunSummary) -> str:
+    moment = run.finished_at or run.started_at
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "unknown time"
+
+
+def _header(data: ReportData) -> list[str]:
+    run = data.run
+    lines = [f"# {escape_markdown(data.title)} — run {run.id}", ""]
+    facts = [
+        f"Run **{run.id}**",
+        f"status {escape_markdown(run.status)}",
+        f"finished {_when(run)}" if run.finished_at else f"started {_when(run)}",
+        f"{len(data.cards)} claims",
+        f"{data.errors} fetch errors",
+    ]
+    lines.append(" · ".join(facts))
+    lines.append("")
+    if data.previous_run is not None:
+        lines.append(f"Compared with run {data.previous_run.id} ({_when(data.previous_run)}).")
+    else:
+        lines.append("No previous run to compare with.")
+    lines.append(f"Generated {data.generated_at.strftime('%Y-%m-%d %H:%M UTC')}.")
+    lines.append("")
+    return lines
+
+
+def _totals(data: ReportData) -> list[str]:
+    lines = ["## Totals", "", "| Label | Claims | Machine label |", "|---|---:|---:|"]
+    for label, count in data.totals.items():
+        lines.append(f"| {_label(label)} | {count} | {data.machine_totals.get(label, 0)} |")
+    overridden = sum(1 for c in data.cards if c.is_overridden)
+    lines += [
+        "",
+        f"Reviewed by a person: {data.reviewed} ({overridden} overriding the machine label). "
+        "*Claims* counts the reviewed label where there is one.",
+        "",
+    ]
+    return lines
+
+
+def _histogram(data: ReportData) -> list[str]:
+    labels = list(data.totals)
+    head = " | ".join(_label(label) for label in labels)
+    lines = [
+        "## Confidence distribution",
+        "",
+        f"| Confidence | Claims | {head} | |",
+        "|---|---:|" + "---:|" * len(labels) + "---|",
+    ]
+    peak = max((b.total for b in data.histogram), default=0)
+    for b in data.histogram:
+        bar = "█" * round(_BAR_WIDTH * b.total / peak) if peak else ""
+        cells = " | ".join(str(b.counts.get(label, 0)) for label in labels)
+        lines.append(f"| {b.lower:.1f}–{b.upper:.1f} | {b.total} | {cells} | {bar} |")
+    lines.append("")
+    return lines
+
+
+def _change_row(change: Change) -> str:
+    before = f"{_label(change.before)} ({_pct(change.confidence_before)})" if change.before else "—"
+    after = f"{_label(change.after)} ({_pct(change.confidence_after)})" if change.after else "—"
+    return f"| {_code(change.claim_id)} | {escape_markdown(change.text)} | {before} | {after} |"
+
+
+def _changes(data: ReportData) -> list[str]:
+    title = (
+        f"## Changes since run {data.previous_run.id}"
+        if data.previous_run is not None
+        else "## Changes"
+    )
+    lines = [title, ""]
+    if data.previous_run is None:
+        return [*lines, "First run: nothing to compare.", ""]
+    if not data.changes:
+        return [*lines, "No changes: every claim kept its label.", ""]
+    groups = (("flip", "Flips"), ("new", "New claims"), ("removed", "Removed claims"))
+    for kind, heading in groups:
+        items = [c for c in data.changes if c.kind == kind]
+        if not items:
+            continue
+        lines += [
+            f"### {heading} ({len(items)})",
+            "",
+            "| Claim | Text | Before | After |",
+            "|---|---|---|---|",
+        ]
+        lines += [_change_row(c) for c in items]
+        lines.append("")
+    return lines
+
+
+def _evidence_line(n: int, e: EvidenceItem, evidence_href: str) -> str:
+    meta: list[str] = []
+    link_text = e.title or host_of(e.url) or e.url or e.document_id
+    meta.append(_link(link_text, e.url))
+    archived = archive_href(evidence_href, e.archive_path)
+    if archived:
+        meta.append(f"[archived copy](<{archived}>)")
+    if e.published:
+        meta.append(e.published.isoformat())
+    meta.append(e.stance)
+    if e.reliability is not None:
+        meta.append(f"reliability {e.reliability:.2f}")
+    if e.source:
+        meta.append(escape_markdown(e.source))
+    return f"{n}. “{escape_markdown(e.quote)}” — " + " · ".join(meta)
+
+
+def _card(card: ClaimCard, evidence_href: str) -> list[str]:
+    heading = f"### {_code(card.claim_id)} — {_label(card.label)}"
+    if card.review is not None:
+        heading += " (reviewed)"
+    lines = [heading, "", f"> {escape_markdown(card.text)}", ""]
+    article = escape_markdown(card.article_title or card.article_id or "—")
+    if card.article_title and card.article_id:
+        article += f" ({_code(card.article_id)})"
+    if card.article_url:
+        article = _link(card.article_title or card.article_id or card.article_url, card.article_url)
+    verdict = f"{_label(card.machine_label)}, confidence {card.confidence:.2f}, judge {escape_markdown(card.judge)}"
+    if card.carried_over:
+        verdict += ", carried over from an earlier run"
+    lines += [
+        f"- **Kind:** {escape_markdown(card.kind)}",
+        f"- **Article:** {article}",
+        f"- **Source sentence:** {escape_markdown(card.sentence) or '—'}",
+        f"- **Machine verdict:** {verdict}",
+    ]
+    if card.review is not None:
+        r = card.review
+        who = escape_markdown(r.by) or "someone"
+        when = f" on {r.at.strftime('%Y-%m-%d')}" if r.at else ""
+        note = f": {escape_markdown(r.note)}" if r.note.strip() else ""
+        lines.append(f"- **Human review:** {_label(r.label)} by {who}{when}{note}")
+    lines += ["", f"**Rationale.** {escape_markdown(card.rationale) or '—'}", ""]
+    if card.evidence:
+        lines += ["**Evidence**", ""]
+        lines += [_evidence_line(i, e, evidence_href) for i, e in enumerate(card.evidence, 1)]
+        lines.append("")
+    else:
+        lines += ["*No evidence passages.*", ""]
+    if card.history:
+        steps = [
+            f"run {h.run_id} {_label(h.label)} ({h.confidence:.2f}{', carried over' if h.carried_over else ''})"
+            for h in card.history
+        ]
+        lines += ["**History:** " + " → ".join(steps), ""]
+    return lines
+
+
+def render_markdown(data: ReportData, *, evidence_href: str = "../evidence") -> str:
+    """Render the report as Markdown; ``evidence_href`` is the evidence folder relative to the file."""
+    lines = _header(data) + _totals(data) + _histogram(data) + _changes(data)
+    lines += ["## Claims", ""]
+    if not data.cards:
+        lines += ["No claims in this run.", ""]
+    for card in data.cards:
+        lines += _card(card, evidence_href)
+    return "\n".join(lines).rstrip("\n") + "\n"

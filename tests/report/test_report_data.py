@@ -1,0 +1,84 @@
+"""Pure helpers of the report model: histogram bins, totals, changes order, review override."""
+
+from __future__ import annotations
+
+from factcheck.report.data import (
+    ClaimCard,
+    ReportData,
+    ReviewInfo,
+    compute_changes,
+    confidence_histogram,
+    label_totals,
+)
+
+
+def test_histogram_bins_edges_and_labels() -> None:
+    bins = confidence_histogram(
+        [(0.0, "supported"), (0.1, "refuted"), (0.0999, "refuted"), (1.0, "mixed"), (0.95, "mixed")]
+    )
+    assert len(bins) == 10
+    assert (bins[0].lower, bins[0].upper) == (0.0, 0.1)
+    assert bins[0].counts["supported"] == 1
+    assert bins[0].counts["refuted"] == 1  # 0.0999 falls in [0, 0.1)
+    assert bins[1].counts["refuted"] == 1  # 0.1 opens the second bin
+    assert bins[9].counts["mixed"] == 2  # 1.0 belongs to the closed last bin
+    assert sum(b.total for b in bins) == 5
+
+
+def test_label_totals_lists_every_label_in_order() -> None:
+    totals = label_totals(["refuted", "refuted", "supported"])
+    assert list(totals) == ["supported", "refuted", "mixed", "not_enough_evidence"]
+    assert totals == {"supported": 1, "refuted": 2, "mixed": 0, "not_enough_evidence": 0}
+
+
+def test_changes_put_flips_first_then_new_then_removed() -> None:
+    current = {
+        "c": ("supported", 0.9),
+        "a": ("refuted", 0.8),
+        "b": ("mixed", 0.5),
+        "z": ("refuted", 0.6),
+    }
+    previous = {"z": ("supported", 0.7), "c": ("supported", 0.85), "gone": ("refuted", 0.9)}
+    changes = compute_changes(current, previous, {"a": "A", "b": "B", "z": "Z"})  # type: ignore[arg-type]
+    assert [(c.kind, c.claim_id) for c in changes] == [
+        ("flip", "z"),
+        ("new", "a"),
+        ("new", "b"),
+        ("removed", "gone"),
+    ]
+    flip = changes[0]
+    assert (flip.before, flip.after, flip.confidence_before, flip.confidence_after) == (
+        "supported",
+        "refuted",
+        0.7,
+        0.6,
+    )
+    assert changes[-1].text == "gone"  # no text known: the id stands in
+
+
+def test_unchanged_runs_have_no_changes() -> None:
+    same = {"a": ("supported", 0.9), "b": ("refuted", 0.4)}
+    assert compute_changes(same, dict(same), {}) == []  # type: ignore[arg-type]
+
+
+def test_review_overrides_display_but_keeps_machine_label(sample_report: ReportData) -> None:
+    card = next(c for c in sample_report.cards if c.review is not None)
+    assert card.machine_label == "refuted"
+    assert card.label == "mixed"
+    assert card.is_overridden
+    # totals count the displayed label, machine totals the verifier's
+    assert sample_report.totals["refuted"] == 0
+    assert sample_report.machine_totals["refuted"] == 1
+    assert sample_report.totals["mixed"] == sample_report.machine_totals["mixed"] + 1
+
+
+def test_agreeing_review_is_not_an_override() -> None:
+    card = ClaimCard(
+        claim_id="x",
+        text="t",
+        machine_label="supported",
+        confidence=0.5,
+        review=ReviewInfo(label="supported", note="ok", by="bob"),
+    )
+    assert card.label == "supported"
+    assert not card.is_overridden
