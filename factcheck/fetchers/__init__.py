@@ -1,0 +1,37 @@
+"""Fetchers: public sources of documents for claims, behind one protocol and one registry.
+
+See :mod:`factcheck.fetchers.base` for the protocol and the entry-point registry, and
+:mod:`factcheck.fetchers.planner` for the query plan. Importing this package loads no plugins.
+"""
+
+from __future__ import annotations
+
+from factcheck.fetchers.base import (
+    ENTRY_POINT_GROUP,
+    BaseFetcher,
+    Fetcher,
+    FetcherRegistry,
+    FetchResult,
+    QueryPlan,
+    UnknownFetcherError,
+    default_registry,
+    document_id,
+    fetch_documents,
+    load_fetchers,
+)
+from factcheck.fetchers.planner import plan_queries
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "BaseFetcher",
+    "FetchResult",
+    "Fetcher",
+    "FetcherRegistry",
+    "QueryPlan",
+    "UnknownFetcherError",
+    "default_registry",
+    "document_id",
+    "fetch_documents",
+    "load_fetchers",
+    "plan_queries",
+]

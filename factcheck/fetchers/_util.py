@@ -1,0 +1,156 @@
+"""Small pure helpers shared by the built-in fetchers: JSON decoding, HTML to text, languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from typing import Any
+
+from factcheck.errors import ContentError
+from factcheck.fetchers.base import document_id
+from factcheck.models import Document
+
+__all__ = [
+    "UNKNOWN_TIME",
+    "detect_language",
+    "expect_dict",
+    "has_cjk",
+    "html_to_text",
+    "load_json",
+    "make_document",
+    "normalize_space",
+    "parse_iso_date",
+]
+
+# Parsers are pure: when the caller does not pass the time a body was fetched, documents carry this
+# marker instead of reading the clock.
+UNKNOWN_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n+")
+_BLOCK_TAGS = [
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "footer",
+]
+
+
+def load_json(body: bytes | str, url: str, fetcher: str) -> Any:
+    """Decode a JSON body; raise :class:`ContentError` (with url and fetcher) when it is not JSON."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ContentError(f"invalid JSON: {exc}", url=url, fetcher=fetcher) from exc
+
+
+def expect_dict(data: Any, url: str, fetcher: str, what: str = "response") -> dict[str, Any]:
+    """Return ``data`` if it is a JSON object, else raise :class:`ContentError`."""
+    if not isinstance(data, dict):
+        raise ContentError(
+            f"unexpected {what}: expected a JSON object, got {type(data).__name__}",
+            url=url,
+            fetcher=fetcher,
+        )
+    return data
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of spaces, keep paragraph breaks, strip each line (NFC normalized)."""
+    text = unicodedata.normalize("NFC", text)
+    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.splitlines()]
+    joined = "\n".join(lines).strip()
+    return _BLANK_LINES_RE.sub("\n\n", joined)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment, one block per line."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return normalize_space(soup.get_text(""))
+
+
+def detect_language(text: str) -> str:
+    """'zh' when CJK characters outnumber a quarter of the letters, else 'en'."""
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    if cjk and cjk * 4 >= latin:
+        return "zh"
+    return "en"
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` contains a CJK ideograph."""
+    return _CJK_RE.search(text) is not None
+
+
+def parse_iso_date(value: Any) -> dt.date | None:
+    """Date of an ISO date or datetime string (``2016-05-26T17:59:46Z``); ``None`` if unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def make_document(
+    *,
+    fetcher: str,
+    url: str,
+    text: str,
+    title: str | None = None,
+    language: str | None = None,
+    published: dt.date | None = None,
+    retrieved_at: dt.datetime | None = None,
+    content_sha256: str | None = None,
+    query: str | None = None,
+    structured: dict[str, Any] | None = None,
+) -> Document:
+    """Build a :class:`Document` with its stable id."""
+    return Document(
+        id=document_id(fetcher, url, text),
+        url=url,
+        title=title,
+        language=language,
+        text=text,
+        published=published,
+        fetcher=fetcher,
+        retrieved_at=retrieved_at or UNKNOWN_TIME,
+        content_sha256=content_sha256,
+        query=query,
+        structured=structured or {},
+    )
