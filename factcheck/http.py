@@ -126,6 +126,7 @@ class FetchResponse:
     encoding: str
     fetched_at: dt.datetime
     from_archive: bool = False
+    fetcher: str | None = None  # who asked (errors raised by json() carry it)
 
     @property
     def text(self) -> str:
@@ -137,7 +138,9 @@ class FetchResponse:
         try:
             return json.loads(self.text)
         except ValueError as exc:
-            raise ContentError(f"invalid JSON: {exc}", url=self.final_url) from exc
+            raise ContentError(
+                f"invalid JSON: {exc}", url=self.final_url, fetcher=self.fetcher
+            ) from exc
 
     @property
     def sha256(self) -> str:
@@ -159,8 +162,8 @@ class ResponseArchive(Protocol):
         fetcher: str | None,
         query: str | None,
         claim_id: str | None,
-    ) -> None:
-        """Store ``response`` as the latest answer for ``fingerprint``."""
+    ) -> object:
+        """Store ``response`` as the latest answer for ``fingerprint`` (the return value is unused)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -728,7 +731,7 @@ class HttpClient:
             raise HTTPStatusError(
                 f"HTTP {cached.status} (archived)", status=cached.status, url=url, fetcher=fetcher
             )
-        return dataclasses.replace(cached, from_archive=True)
+        return dataclasses.replace(cached, from_archive=True, fetcher=fetcher)
 
     async def _fetch(
         self,
@@ -753,7 +756,7 @@ class HttpClient:
         raw = await self._with_retries(method, url, headers, body, fetcher)
         if raw.status == 304 and cached is not None:
             self.stats["not_modified"] += 1
-            return dataclasses.replace(cached, from_archive=True)
+            return dataclasses.replace(cached, from_archive=True, fetcher=fetcher)
         response = FetchResponse(
             url=url,
             final_url=raw.url,
@@ -762,6 +765,7 @@ class HttpClient:
             content=raw.content,
             encoding=detect_encoding(raw.content, raw.headers.get("content-type")),
             fetched_at=dt.datetime.now(dt.UTC),
+            fetcher=fetcher,
         )
         if self._archive is not None and raw.status not in RETRY_STATUSES:
             self._archive.record(

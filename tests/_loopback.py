@@ -1,0 +1,129 @@
+"""Helpers for tests that talk HTTP to loopback servers or httpx.MockTransport (reusable by any area).
+
+Import as ``from _loopback import ...`` (``tests/`` is on ``sys.path`` through the root conftest).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import httpx
+
+from factcheck.config import Settings
+
+__all__ = [
+    "PUBLIC_IP",
+    "RawServer",
+    "closed_port",
+    "fail_transport",
+    "loopback_settings",
+    "public_resolver",
+    "run",
+]
+
+T = TypeVar("T")
+
+PUBLIC_IP = "93.184.216.34"
+"""A globally routable address that the guard accepts; MockTransport never connects to it."""
+
+
+def public_resolver(host: str) -> list[str]:
+    """Resolve every host name to :data:`PUBLIC_IP` (so MockTransport tests never touch DNS)."""
+    return [PUBLIC_IP]
+
+
+def loopback_settings(**http: Any) -> Settings:
+    """Settings for fast loopback tests: 127.0.0.1 allowed, tiny backoff, no rate limit to speak of."""
+    values: dict[str, Any] = {
+        "allow_private": ["127.0.0.1"],
+        "backoff_s": 0.01,
+        "per_host_rate": 1000.0,
+        "per_host_concurrency": 4,
+        "retries": 2,
+        "connect_timeout_s": 2.0,
+        "read_timeout_s": 2.0,
+        "total_timeout_s": 10.0,
+    }
+    values.update(http)
+    return Settings(contact="tests@factcheck.invalid", http=values)
+
+
+def fail_transport() -> httpx.MockTransport:
+    """A transport that fails the test when anything tries to send a request through it."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"no request may be sent, got {request.method} {request.url}")
+
+    return httpx.MockTransport(handler)
+
+
+def closed_port() -> int:
+    """A loopback TCP port nothing listens on (bound, then closed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def run(coro: Awaitable[T]) -> T:
+    """Run a coroutine to completion (the suite has no asyncio plugin)."""
+
+    async def _main() -> T:
+        return await coro
+
+    return asyncio.run(_main())
+
+
+class RawServer:
+    """A loopback TCP server answering every connection with fixed bytes, then closing it.
+
+    For faults an HTTP framework cannot produce: garbage instead of HTTP, a body shorter than its
+    Content-Length, a connection closed before any answer (``payload=b""``).
+    """
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self.connections = 0
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.2)
+        self.port: int = self._sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self._sock.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            with conn, contextlib.suppress(OSError):
+                conn.settimeout(1.0)
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                if self.payload:
+                    conn.sendall(self.payload)
