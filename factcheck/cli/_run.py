@@ -1,0 +1,316 @@
+"""`factcheck run`, `runs`, `show`, `history`, `review`: the nightly job and the review loop."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from factcheck.cli._app import app, echo_json, get_settings
+from factcheck.errors import InputError, NotFoundError
+from factcheck.models import LABELS
+
+__all__ = ["history", "review", "run", "runs", "show"]
+
+
+def _fmt_conf(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+@app.command("run")
+def run(
+    claims: list[Path] | None = typer.Option(
+        None, "--claims", help="Claim files or folders (default: the claims folder)."
+    ),
+    offline: bool | None = typer.Option(
+        None, "--offline/--online", help="Replay the evidence archive; open no socket."
+    ),
+    only: list[str] | None = typer.Option(None, "--only", help="Check only these claim ids."),
+    since_run: int | None = typer.Option(
+        None, "--since-run", help="Compare with this run (default: the previous completed run)."
+    ),
+    fail_on: list[str] | None = typer.Option(
+        None, "--fail-on", help="Exit 1 when a claim is refuted or a verdict flipped: refuted|flip."
+    ),
+    concurrency: int | None = typer.Option(None, "--concurrency", min=1, help="Claims at once."),
+    resume: bool | None = typer.Option(
+        None,
+        "--resume/--no-resume",
+        help="Resume the newest unfinished run (default: automatically when there is one).",
+    ),
+    fetcher: list[str] | None = typer.Option(None, "--fetcher", help="Use only these fetchers."),
+    backend: str | None = typer.Option(None, "--backend", help="local | celery"),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Check every claim: fetch evidence, decide verdicts, store them (the nightly job)."""
+    from factcheck.pipeline import RunOptions
+
+    for value in fail_on or []:
+        if value not in ("refuted", "flip"):
+            raise InputError(f"--fail-on: {value!r} is not one of refuted, flip")
+    overrides: dict[str, Any] = {"run": {}}
+    if offline is not None:
+        overrides["run"]["offline"] = offline
+    if concurrency is not None:
+        overrides["run"]["concurrency"] = concurrency
+    if backend is not None:
+        overrides["run"]["backend"] = backend
+    settings = get_settings(overrides if overrides["run"] else None)
+    options = RunOptions(
+        claims=list(claims or []),
+        offline=settings.run.offline,
+        only=list(only or []),
+        since_run=since_run,
+        fail_on=[v for v in (fail_on or []) if v in ("refuted", "flip")],  # type: ignore[misc]
+        concurrency=settings.run.concurrency,
+        resume=resume,
+        fetchers=list(fetcher or []),
+    )
+    if settings.run.backend != "local":
+        raise InputError(f"--backend: {settings.run.backend!r} is not one of local, celery")
+    else:
+        summary = _run_local(settings, options, quiet=as_json)
+    if as_json:
+        echo_json(summary.to_json())
+    else:
+        _print_summary(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+def _run_local(settings: Any, options: Any, *, quiet: bool) -> Any:
+    from factcheck.pipeline import ClaimOutcome, run_claims
+
+    interactive = sys.stderr.isatty() and not quiet
+    if not interactive:  # cron: one plain line per claim on stderr (none with --json)
+
+        def log_line(outcome: ClaimOutcome) -> None:
+            if quiet:
+                return
+            typer.echo(
+                f"claim {outcome.claim_id}: {outcome.outcome} {outcome.label or '-'} "
+                f"{_fmt_conf(outcome.confidence)} (documents={outcome.documents} "
+                f"errors={outcome.errors})",
+                err=True,
+            )
+
+        return run_claims(settings, options, on_claim=log_line)
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("[bold]run"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+    )
+    task_ids: list[Any] = []
+
+    def on_start(run_info: Any, n: int) -> None:
+        task_ids.append(progress.add_task(f"run {run_info.id}", total=n))
+
+    def on_claim(outcome: ClaimOutcome) -> None:
+        if task_ids:
+            progress.update(task_ids[0], advance=1, description=outcome.claim_id)
+
+    with progress:
+        return run_claims(settings, options, on_claim=on_claim, on_start=on_start)
+
+
+def _print_summary(summary: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(
+        title=f"run {summary.run_id}: {summary.status}" + (" (resumed)" if summary.resumed else "")
+    )
+    table.add_column("label")
+    table.add_column("claims", justify="right")
+    for label in LABELS:
+        table.add_row(label, str(summary.labels.get(label, 0)))
+    console.print(table)
+    c = summary.counts
+    console.print(
+        f"verified {c.get('verified', 0)}, carried over {c.get('carried_over', 0)}, "
+        f"errored {c.get('errored', 0)}, already decided {c.get('skipped', 0)}; "
+        f"{summary.duration_s:.1f}s"
+    )
+    flips = [ch for ch in summary.changes if ch.kind == "flip"]
+    if summary.compared_to is not None:
+        console.print(f"changes since run {summary.compared_to}: {len(flips)} flip(s)")
+        for ch in flips:
+            console.print(f"  {ch.claim_id}: {ch.before} → {ch.after}")
+    for name, reason in summary.disabled_fetchers.items():
+        console.print(f"fetcher {name} {reason}", style="dim")
+    for finding in summary.findings:
+        console.print(f"finding: {finding}", style="bold red")
+
+
+def _open_store() -> Any:
+    from factcheck.store import Store
+
+    return Store.open(get_settings().database_url)
+
+
+@app.command("runs")
+def runs(
+    limit: int = typer.Option(20, "--limit", min=1, help="How many runs, newest first."),
+    as_json: bool = typer.Option(False, "--json", help="Print runs as JSON."),
+) -> None:
+    """List runs, newest first."""
+    with _open_store() as store:
+        items = store.runs(limit=limit)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "id": r.id,
+                    "status": r.status,
+                    "started_at": r.started_at.isoformat(),
+                    "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+                    "claims_total": r.claims_total,
+                    "counts": r.counts,
+                    "backend": r.backend,
+                }
+                for r in items
+            ]
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(items)} run(s)")
+    for col in ("id", "status", "started", "duration", "claims", "verified", "carried", "errored"):
+        table.add_column(col)
+    for r in items:
+        dur = "" if r.duration_s is None else f"{r.duration_s:.1f}s"
+        table.add_row(
+            str(r.id),
+            r.status,
+            r.started_at.strftime("%Y-%m-%d %H:%M"),
+            dur,
+            str(r.claims_total),
+            str(r.counts.get("verified", "")),
+            str(r.counts.get("carried_over", "")),
+            str(r.counts.get("errored", "")),
+        )
+    Console().print(table)
+
+
+def _verdict_json(v: Any) -> dict[str, Any]:
+    return {
+        "run_id": v.run_id,
+        "claim_id": v.claim_id,
+        "claim_text": v.claim_text,
+        "label": v.label,
+        "effective_label": v.effective_label,
+        "confidence": v.confidence,
+        "rationale": v.rationale,
+        "judge": v.judge,
+        "carried_over": v.carried_over,
+        "evidence": [e.model_dump(mode="json") for e in v.evidence],
+        "review": None
+        if v.review is None
+        else {
+            "label": v.review.label,
+            "note": v.review.note,
+            "by": v.review.by,
+            "created_at": v.review.created_at.isoformat(),
+        },
+    }
+
+
+@app.command("show")
+def show(
+    claim_id: str = typer.Argument(..., help="Claim id."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Show a claim, its latest verdict, the evidence quoted and any human review."""
+    with _open_store() as store:
+        history_items = store.history(claim_id)
+    if not history_items:
+        raise NotFoundError(f"no verdict for claim {claim_id!r} in the store")
+    latest = history_items[-1]
+    if as_json:
+        echo_json(_verdict_json(latest))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(
+        f"[bold]{latest.claim_id}[/bold]  {latest.claim_text}", markup=True, highlight=False
+    )
+    label = latest.effective_label
+    line = f"verdict (run {latest.run_id}): {label}  confidence {latest.confidence:.2f}"
+    if latest.review is not None:
+        line += f"  [reviewed by {latest.review.by}; machine said {latest.label}]"
+    console.print(line, markup=False, highlight=False)
+    if latest.review is not None and latest.review.note:
+        console.print(f"review note: {latest.review.note}", markup=False, highlight=False)
+    console.print(f"rationale: {latest.rationale}", markup=False, highlight=False)
+    for ev in latest.evidence:
+        where = ev.url or ev.document_id
+        date = f" ({ev.published})" if ev.published else ""
+        console.print(f"  [{ev.stance}] {where}{date}: “{ev.quote}”", markup=False, highlight=False)
+
+
+@app.command("history")
+def history(
+    claim_id: str = typer.Argument(..., help="Claim id."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Show a claim's verdicts across runs, oldest first."""
+    with _open_store() as store:
+        items = store.history(claim_id)
+    if not items:
+        raise NotFoundError(f"no verdict for claim {claim_id!r} in the store")
+    if as_json:
+        echo_json([_verdict_json(v) for v in items])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"history of {claim_id}")
+    for col in ("run", "label", "confidence", "carried over", "review"):
+        table.add_column(col)
+    for v in items:
+        rev = f"{v.review.label} by {v.review.by}" if v.review else ""
+        table.add_row(
+            str(v.run_id), v.label, f"{v.confidence:.2f}", "yes" if v.carried_over else "", rev
+        )
+    Console().print(table)
+
+
+@app.command("review")
+def review(
+    claim_id: str = typer.Argument(..., help="Claim id."),
+    label: str = typer.Option(..., "--label", help=f"Your label: {', '.join(LABELS)}."),
+    note: str = typer.Option("", "--note", help="Why (shown in reports)."),
+    by: str | None = typer.Option(None, "--by", help="Reviewer name (default: $USER)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored review as JSON."),
+) -> None:
+    """Record a human label that overrides the machine verdict (until the claim's text changes)."""
+    import getpass
+
+    if label not in LABELS:
+        raise InputError(f"--label: {label!r} is not one of {', '.join(LABELS)}")
+    reviewer = by or getpass.getuser()
+    with _open_store() as store:
+        stored = store.add_review(claim_id, label=label, note=note, by=reviewer)
+    if as_json:
+        echo_json(
+            {
+                "claim_id": stored.claim_id,
+                "claim_hash": stored.claim_hash,
+                "label": stored.label,
+                "note": stored.note,
+                "by": stored.by,
+                "created_at": stored.created_at.isoformat(),
+            }
+        )
+    else:
+        typer.echo(f"review stored: {claim_id} → {label} (by {reviewer})")

@@ -1,0 +1,442 @@
+"""The run: load claims → plan → fetch → verify → store, resumable and incremental.
+
+:func:`run_claims` is the nightly job. Every claim's verdict is committed to the store as soon as it is
+decided, so a run killed at any moment loses nothing already committed; the next ``factcheck run``
+resumes it (``--resume``, or automatically when the newest run never finished) and skips the claims it
+already decided. A claim whose content hash and evidence fingerprint equal those of an earlier verdict
+gets that verdict again, recorded as carried over, without running the verifier.
+
+Fetch failures are recorded as run errors. A claim for which every fetch failed and no document was
+found gets no verdict in this run (it is counted as ``errored`` and retried by the next run): an error
+is never turned into a label.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from factcheck.claims import LoadedClaimFile, iter_claims, load_claim_files
+from factcheck.config import Settings
+from factcheck.errors import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    InputError,
+    NotFoundError,
+    StoreError,
+)
+from factcheck.models import LABELS, Article, Claim, Document, Verdict
+
+if TYPE_CHECKING:
+    import httpx
+
+    from factcheck.fetchers.base import Fetcher, FetcherRegistry
+    from factcheck.store import Change, RunInfo, Store
+
+__all__ = [
+    "ClaimOutcome",
+    "ClaimTask",
+    "RunOptions",
+    "RunSummary",
+    "evidence_fingerprint",
+    "run_claims",
+    "select_claims",
+]
+
+logger = logging.getLogger(__name__)
+
+FailOn = Literal["refuted", "flip"]
+Outcome = Literal["verified", "carried_over", "errored", "skipped"]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What ``factcheck run`` was asked to do (flags over settings)."""
+
+    claims: Sequence[Path] = ()
+    offline: bool = False
+    only: Sequence[str] = ()
+    since_run: int | None = None
+    fail_on: Sequence[FailOn] = ()
+    concurrency: int = 4
+    resume: bool | None = None  # None: resume automatically when the newest run never finished
+    fetchers: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class ClaimTask:
+    """One claim to check, with the article it belongs to."""
+
+    claim: Claim
+    article: Article | None
+    file: str
+
+    @property
+    def reference_date(self) -> dt.date | None:
+        """The date the claim speaks of: its own ``as_of`` or its article's ``published``."""
+        if self.claim.as_of is not None:
+            return self.claim.as_of
+        return self.article.published if self.article else None
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    """What happened to one claim in a run (passed to the progress callback)."""
+
+    claim_id: str
+    outcome: Outcome
+    label: str | None = None
+    confidence: float | None = None
+    documents: int = 0
+    errors: int = 0
+
+
+@dataclass
+class RunSummary:
+    """The result of a run, for the CLI's summary table and exit code."""
+
+    run_id: int
+    status: str
+    resumed: bool
+    claims_total: int
+    counts: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    compared_to: int | None = None
+    disabled_fetchers: dict[str, str] = field(default_factory=dict)
+    duration_s: float = 0.0
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when ``--fail-on`` found something, else 0."""
+        return EXIT_FINDINGS if self.findings else EXIT_OK
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the CLI's ``--json`` output)."""
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "resumed": self.resumed,
+            "claims_total": self.claims_total,
+            "counts": self.counts,
+            "labels": self.labels,
+            "compared_to": self.compared_to,
+            "changes": [
+                {"claim_id": c.claim_id, "kind": c.kind, "before": c.before, "after": c.after}
+                for c in self.changes
+            ],
+            "disabled_fetchers": self.disabled_fetchers,
+            "duration_s": round(self.duration_s, 3),
+            "findings": self.findings,
+        }
+
+
+def select_claims(files: Sequence[LoadedClaimFile], only: Sequence[str] = ()) -> list[ClaimTask]:
+    """The active claims to check (``only``: just these ids; an unknown id is an input error)."""
+    tasks = [
+        ClaimTask(claim=c, article=lf.model.article, file=str(lf.path))
+        for lf, c in iter_claims(files)
+        if c.status == "active"
+    ]
+    if only:
+        by_id = {t.claim.id: t for t in tasks}
+        unknown = [cid for cid in only if cid not in by_id]
+        if unknown:
+            raise InputError(f"--only: no active claim with id {', '.join(map(repr, unknown))}")
+        tasks = [by_id[cid] for cid in dict.fromkeys(only)]
+    return tasks
+
+
+def evidence_fingerprint(documents: Sequence[Document], verifier_version: str) -> str:
+    """Digest of the evidence a verdict rests on: document ids (they hash url + text) + verifier."""
+    parts = sorted(d.id for d in documents)
+    raw = "\n".join([verifier_version, *parts])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class _Verifier:
+    """Adapter over :mod:`factcheck.verify` (imported lazily: it loads model files)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from factcheck.verify import Verifier
+
+        self._impl = Verifier.from_settings(settings)
+        self.version: str = str(getattr(self._impl, "version", "verifier"))
+
+    def verify(self, task: ClaimTask, documents: Sequence[Document]) -> Verdict:
+        return self._impl.verify(task.claim, documents, reference_date=task.reference_date)
+
+
+def _latest_unfinished(store: Store) -> RunInfo | None:
+    latest = store.latest_run()
+    if latest is not None and latest.status in ("running", "interrupted"):
+        return latest
+    return None
+
+
+def _config_snapshot(settings: Settings, options: RunOptions) -> dict[str, Any]:
+    snap: dict[str, Any] = settings.model_dump(mode="json")
+    snap["options"] = {
+        "offline": options.offline,
+        "only": list(options.only),
+        "fetchers": list(options.fetchers),
+        "concurrency": options.concurrency,
+    }
+    return snap
+
+
+async def _check_claim(
+    task: ClaimTask,
+    *,
+    run_id: int,
+    claim_hash: str,
+    store: Store,
+    fetchers: Sequence[Fetcher],
+    verifier: _Verifier,
+) -> ClaimOutcome:
+    from factcheck.fetchers import fetch_documents, plan_queries
+
+    claim = task.claim
+    plan = plan_queries(claim, task.article)
+    documents, errors = await fetch_documents(claim, plan, fetchers)
+    for err in errors:
+        store.record_fetch_error(run_id, claim.id, err)
+    if not documents and errors:
+        logger.warning(
+            "%s: no document, %d fetch error(s); no verdict this run", claim.id, len(errors)
+        )
+        return ClaimOutcome(claim.id, "errored", errors=len(errors))
+    fingerprint = evidence_fingerprint(documents, verifier.version)
+    previous = store.last_verdict(claim.id, claim_hash, fingerprint)
+    if previous is not None:
+        verdict = previous.to_verdict()
+        store.record_verdict(
+            run_id,
+            verdict,
+            claim_hash=claim_hash,
+            carried_over=True,
+            evidence_fingerprint=fingerprint,
+        )
+        return ClaimOutcome(
+            claim.id, "carried_over", verdict.label, verdict.confidence, len(documents), len(errors)
+        )
+    # CPU-bound: run it off the event loop so fetches of other claims keep flowing
+    verdict = await asyncio.to_thread(verifier.verify, task, documents)
+    store.record_documents(documents)
+    store.record_verdict(run_id, verdict, claim_hash=claim_hash, evidence_fingerprint=fingerprint)
+    return ClaimOutcome(
+        claim.id, "verified", verdict.label, verdict.confidence, len(documents), len(errors)
+    )
+
+
+async def _check_all(
+    tasks: Sequence[ClaimTask],
+    hashes: dict[str, str],
+    *,
+    run_id: int,
+    settings: Settings,
+    options: RunOptions,
+    store: Store,
+    verifier: _Verifier,
+    transport: httpx.AsyncBaseTransport | None,
+    on_claim: Callable[[ClaimOutcome], None],
+    disabled_out: dict[str, str],
+    http_stats_out: dict[str, int],
+    registry: FetcherRegistry | None,
+) -> None:
+    from factcheck.evidence import EvidenceArchive
+    from factcheck.fetchers import load_fetchers
+    from factcheck.http import HttpClient
+
+    archive = EvidenceArchive.from_settings(settings)
+    async with HttpClient(
+        settings, transport=transport, archive=archive, offline=options.offline
+    ) as client:
+        fetchers, disabled = load_fetchers(
+            settings, client, list(options.fetchers) or None, registry=registry
+        )
+        disabled_out.update(disabled)
+        semaphore = asyncio.Semaphore(max(1, options.concurrency))
+
+        async def one(task: ClaimTask) -> None:
+            async with semaphore:
+                outcome = await _check_claim(
+                    task,
+                    run_id=run_id,
+                    claim_hash=hashes[task.claim.id],
+                    store=store,
+                    fetchers=fetchers,
+                    verifier=verifier,
+                )
+            on_claim(outcome)
+
+        jobs = [asyncio.create_task(one(t)) for t in tasks]
+        try:
+            await asyncio.gather(*jobs)
+        finally:
+            for job in jobs:
+                job.cancel()
+            http_stats_out.update(client.stats)
+
+
+def _findings(
+    fail_on: Sequence[FailOn], labels: dict[str, int], changes: Sequence[Change]
+) -> list[str]:
+    findings = []
+    if "refuted" in fail_on and labels.get("refuted", 0):
+        findings.append(f"{labels['refuted']} claim(s) refuted")
+    if "flip" in fail_on:
+        flips = [c for c in changes if c.kind == "flip"]
+        if flips:
+            findings.append(f"{len(flips)} verdict(s) flipped")
+    return findings
+
+
+def run_claims(
+    settings: Settings,
+    options: RunOptions,
+    *,
+    store: Store | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    on_claim: Callable[[ClaimOutcome], None] | None = None,
+    on_start: Callable[[RunInfo, int], None] | None = None,
+    registry: FetcherRegistry | None = None,
+) -> RunSummary:
+    """Run the nightly job once; return its summary.
+
+    ``store``, ``transport`` (the network) and ``registry`` (the fetchers) can be injected; by default
+    they come from the settings and the installed entry points.
+
+    Raises :class:`~factcheck.errors.ClaimFileErrors` before any work when a claim file is bad,
+    :class:`~factcheck.errors.LockedError` when another run holds the lock, and
+    :class:`~factcheck.errors.StoreError` when the store fails (the run is then left resumable).
+    """
+    from factcheck.store import Store
+
+    started = time.monotonic()
+    files = load_claim_files(list(options.claims) or [settings.claims_dir])
+    tasks = select_claims(files, options.only)
+    own_store = store is None
+    store = store or Store.open(settings.database_url)
+    try:
+        with store.lock_run():
+            return _run_locked(
+                settings, options, store, tasks, transport, on_claim, on_start, started, registry
+            )
+    finally:
+        if own_store:
+            store.close()
+
+
+def _run_locked(
+    settings: Settings,
+    options: RunOptions,
+    store: Store,
+    tasks: list[ClaimTask],
+    transport: httpx.AsyncBaseTransport | None,
+    on_claim: Callable[[ClaimOutcome], None] | None,
+    on_start: Callable[[RunInfo, int], None] | None,
+    started: float,
+    registry: FetcherRegistry | None,
+) -> RunSummary:
+    resume_from: RunInfo | None = None
+    if options.resume is not False:
+        resume_from = _latest_unfinished(store)
+        if options.resume and resume_from is None:
+            logger.info("--resume: no unfinished run; starting a new one")
+    run = store.start_run(
+        config=_config_snapshot(settings, options),
+        claims_total=len(tasks),
+        resume_run_id=resume_from.id if resume_from else None,
+    )
+    done = store.decided_claims(run.id) if resume_from else set()
+    hashes: dict[str, str] = {}
+    by_file: dict[tuple[str, str | None], list[Claim]] = {}
+    for t in tasks:
+        by_file.setdefault((t.file, t.article.id if t.article else None), []).append(t.claim)
+    for (file, article_id), claims in by_file.items():
+        for claim, h in zip(
+            claims, store.upsert_claims(claims, article_id=article_id, file=file), strict=True
+        ):
+            hashes[claim.id] = h
+    todo = [t for t in tasks if t.claim.id not in done]
+    counts: dict[str, int] = dict.fromkeys(("verified", "carried_over", "errored"), 0)
+    counts["skipped"] = len(tasks) - len(todo)
+    if on_start is not None:
+        on_start(run, len(todo))
+    if resume_from:
+        logger.info("resuming run %d: %d claim(s) already decided", run.id, counts["skipped"])
+
+    def record(outcome: ClaimOutcome) -> None:
+        counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+        if on_claim is not None:
+            on_claim(outcome)
+
+    disabled: dict[str, str] = {}
+    http_stats: dict[str, int] = {}
+    status = "failed"
+    try:
+        verifier = _Verifier(settings) if todo else None
+        if verifier is not None:
+            asyncio.run(
+                _check_all(
+                    todo,
+                    hashes,
+                    run_id=run.id,
+                    settings=settings,
+                    options=options,
+                    store=store,
+                    verifier=verifier,
+                    transport=transport,
+                    on_claim=record,
+                    disabled_out=disabled,
+                    http_stats_out=http_stats,
+                    registry=registry,
+                )
+            )
+        status = "completed"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        final_counts: dict[str, Any] = {**counts, "http": http_stats, "disabled": disabled}
+        try:
+            store.finish_run(run.id, status=status, counts=final_counts)
+        except StoreError:  # the original error matters more; the run stays resumable
+            logger.exception("could not close run %d as %s", run.id, status)
+            if status == "completed":
+                raise
+    labels = store.label_counts(run.id)
+    compared = _comparison_run(store, run.id, options.since_run)
+    changes = store.changes_between(compared.id, run.id) if compared else []
+    changes.sort(key=lambda c: ({"flip": 0, "new": 1, "removed": 2}[c.kind], c.claim_id))
+    return RunSummary(
+        run_id=run.id,
+        status=status,
+        resumed=resume_from is not None,
+        claims_total=len(tasks),
+        counts=counts,
+        labels={k: labels.get(k, 0) for k in LABELS},
+        changes=changes,
+        compared_to=compared.id if compared else None,
+        disabled_fetchers=disabled,
+        duration_s=time.monotonic() - started,
+        findings=_findings(options.fail_on, labels, changes),
+    )
+
+
+def _comparison_run(store: Store, run_id: int, since_run: int | None) -> RunInfo | None:
+    if since_run is not None:
+        other = store.get_run(since_run)
+        if other is None:
+            raise NotFoundError(f"--since-run: run {since_run} not found")
+        return other
+    return store.previous_run(run_id)
