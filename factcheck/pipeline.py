@@ -42,9 +42,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ClaimOutcome",
+    "ClaimVerifier",
     "ClaimTask",
     "RunOptions",
     "RunSummary",
+    "check_claim",
     "evidence_fingerprint",
     "run_claims",
     "select_claims",
@@ -162,7 +164,7 @@ def evidence_fingerprint(documents: Sequence[Document], verifier_version: str) -
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class _Verifier:
+class ClaimVerifier:
     """Adapter over :mod:`factcheck.verify` (imported lazily: it loads model files)."""
 
     def __init__(self, settings: Settings) -> None:
@@ -193,15 +195,19 @@ def _config_snapshot(settings: Settings, options: RunOptions) -> dict[str, Any]:
     return snap
 
 
-async def _check_claim(
+async def check_claim(
     task: ClaimTask,
     *,
     run_id: int,
     claim_hash: str,
     store: Store,
     fetchers: Sequence[Fetcher],
-    verifier: _Verifier,
+    verifier: ClaimVerifier,
 ) -> ClaimOutcome:
+    """Fetch, verify and commit one claim of a run (the unit of work, local or distributed).
+
+    Fetch errors are recorded on the run; with no document at all the claim gets no verdict.
+    """
     from factcheck.fetchers import fetch_documents, plan_queries
 
     claim = task.claim
@@ -245,7 +251,7 @@ async def _check_all(
     settings: Settings,
     options: RunOptions,
     store: Store,
-    verifier: _Verifier,
+    verifier: ClaimVerifier,
     transport: httpx.AsyncBaseTransport | None,
     on_claim: Callable[[ClaimOutcome], None],
     disabled_out: dict[str, str],
@@ -268,7 +274,7 @@ async def _check_all(
 
         async def one(task: ClaimTask) -> None:
             async with semaphore:
-                outcome = await _check_claim(
+                outcome = await check_claim(
                     task,
                     run_id=run_id,
                     claim_hash=hashes[task.claim.id],
@@ -384,7 +390,7 @@ def _run_locked(
     http_stats: dict[str, int] = {}
     status = "failed"
     try:
-        verifier = _Verifier(settings) if todo else None
+        verifier = ClaimVerifier(settings) if todo else None
         if verifier is not None:
             asyncio.run(
                 _check_all(
