@@ -78,6 +78,7 @@ _URL_PASSWORD_RE = re.compile(r"(://[^:/@\s]+:)[^@/\s]+@")
 _MASK = "**********"
 # Rows per executemany chunk: bounded memory, and within SQLite's variable limit for IN lists.
 _CHUNK = 500
+_CLAIM_UPDATES = ("text", "kind", "article_id", "file", "last_seen", "payload")
 _DOCUMENT_UPDATES: tuple[str, ...] = ("url", "title", "fetcher", "language", "published")
 _DOCUMENT_UPDATES += ("retrieved_at", "content_sha256")
 _VERDICT_UPDATES: tuple[str, ...] = ("claim_hash", "label", "confidence", "rationale", "judge")
@@ -179,6 +180,8 @@ class Store:
         self._url = url
         self._sqlite = is_sqlite(url)
         self._memory_lock = threading.Lock()
+        # Built once: constructing ON CONFLICT statements costs more than running them.
+        self._stmts = self._build_statements()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -246,6 +249,34 @@ class Store:
         if self._sqlite:
             return sqlite.insert(table)
         return postgresql.insert(table)
+
+    def _build_statements(self) -> dict[str, Any]:
+        claims = self._insert(_claims)
+        claims = claims.on_conflict_do_update(
+            index_elements=[_claims.c.claim_id, _claims.c.content_hash],
+            set_={name: getattr(claims.excluded, name) for name in _CLAIM_UPDATES},
+        )
+        documents = self._insert(_documents)
+        documents = documents.on_conflict_do_update(
+            index_elements=[_documents.c.id],
+            set_={name: getattr(documents.excluded, name) for name in _DOCUMENT_UPDATES},
+        )
+        verdicts = self._insert(_verdicts)
+        verdicts = verdicts.on_conflict_do_update(
+            index_elements=[_verdicts.c.run_id, _verdicts.c.claim_id],
+            set_={name: getattr(verdicts.excluded, name) for name in _VERDICT_UPDATES},
+        )
+        return {
+            "upsert_claims": claims,
+            "upsert_documents": documents,
+            "upsert_verdicts": verdicts,
+            "drop_links": delete(_links).where(
+                _links.c.run_id == bindparam("b_run"), _links.c.claim_id == bindparam("b_claim")
+            ),
+            "add_stubs": self._insert(_documents).on_conflict_do_nothing(
+                index_elements=[_documents.c.id]
+            ),
+        }
 
     # -- run lock ----------------------------------------------------------------------------
 
@@ -441,21 +472,9 @@ class Store:
             }
         if not rows:
             return hashes
-        stmt = self._insert(_claims)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[_claims.c.claim_id, _claims.c.content_hash],
-            set_={
-                "text": stmt.excluded.text,
-                "kind": stmt.excluded.kind,
-                "article_id": stmt.excluded.article_id,
-                "file": stmt.excluded.file,
-                "last_seen": stmt.excluded.last_seen,
-                "payload": stmt.excluded.payload,
-            },
-        )
         with translate_errors("record claims"), self._write() as conn:
             for chunk in _chunks(list(rows.values())):
-                conn.execute(stmt, list(chunk))
+                conn.execute(self._stmts["upsert_claims"], list(chunk))
         return hashes
 
     def claim_hash(self, claim_id: str) -> str | None:
@@ -485,14 +504,9 @@ class Store:
             }
         if not rows:
             return
-        stmt = self._insert(_documents)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[_documents.c.id],
-            set_={name: getattr(stmt.excluded, name) for name in _DOCUMENT_UPDATES},
-        )
         with translate_errors("record documents"), self._write() as conn:
             for chunk in _chunks(list(rows.values())):
-                conn.execute(stmt, list(chunk))
+                conn.execute(self._stmts["upsert_documents"], list(chunk))
 
     # -- verdicts ----------------------------------------------------------------------------
 
@@ -564,26 +578,16 @@ class Store:
                     ref.document_id,
                     {"id": ref.document_id, "url": ref.url, "fetcher": ref.source},
                 )
-        upsert = self._insert(_verdicts)
-        upsert = upsert.on_conflict_do_update(
-            index_elements=[_verdicts.c.run_id, _verdicts.c.claim_id],
-            set_={name: getattr(upsert.excluded, name) for name in _VERDICT_UPDATES},
-        )
-        drop_links = delete(_links).where(
-            and_(_links.c.run_id == bindparam("b_run"), _links.c.claim_id == bindparam("b_claim"))
-        )
-        add_stubs = self._insert(_documents).on_conflict_do_nothing(
-            index_elements=[_documents.c.id]
-        )
         with translate_errors(f"record verdicts of run {run_id}"), self._write() as conn:
             for chunk in _chunks(verdict_rows):
-                conn.execute(upsert, list(chunk))
+                conn.execute(self._stmts["upsert_verdicts"], list(chunk))
             for chunk in _chunks(verdict_rows):
                 conn.execute(
-                    drop_links, [{"b_run": run_id, "b_claim": r["claim_id"]} for r in chunk]
+                    self._stmts["drop_links"],
+                    [{"b_run": run_id, "b_claim": r["claim_id"]} for r in chunk],
                 )
             for chunk in _chunks(list(stubs.values())):
-                conn.execute(add_stubs, list(chunk))
+                conn.execute(self._stmts["add_stubs"], list(chunk))
             for chunk in _chunks(link_rows):
                 conn.execute(_links.insert(), list(chunk))
 
