@@ -6,7 +6,12 @@ Build a :class:`ReportData` once from the store with :func:`build_report_data`, 
 
 from __future__ import annotations
 
-from factcheck.report.build import build_report_data, find_runs
+from factcheck.report.build import (
+    build_report_data,
+    find_runs,
+    load_claim_context,
+    load_report_data,
+)
 from factcheck.report.data import ClaimCard, ReportData, assemble_report
 from factcheck.report.exports import (
     EXPORT_FORMATS,
@@ -30,6 +35,8 @@ __all__ = [
     "escape_markdown",
     "export_text",
     "find_runs",
+    "load_claim_context",
+    "load_report_data",
     "render_html",
     "render_markdown",
     "write_export",

@@ -1,8 +1,10 @@
 """Fill a :class:`~factcheck.report.data.ReportData` from the verdict store.
 
 Reads only: runs, the run's verdicts (with claim text, kind, article and review), the previous run's
-verdicts for the changes section, each claim's history, and — when the store offers them — document
-titles and archive addresses. Claim files, when given, add the source sentence and article metadata.
+verdicts for the changes section, each claim's history and the run's fetch errors. Archived copies are
+found in the evidence folder: by the document's ``content_sha256`` when the store can list documents
+(a ``documents(ids)`` method), else by matching the evidence URL against the archive's provenance
+records. Claim files, when given, add the source sentence and article metadata.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from factcheck.errors import InputError
+from factcheck.claims import iter_claims, load_claim_files
+from factcheck.config import Settings
+from factcheck.errors import ClaimFileErrors, NotFoundError
+from factcheck.evidence import EvidenceArchive
 from factcheck.models import Article, Claim, EvidenceRef
 from factcheck.report._links import safe_http_url
 from factcheck.report.data import (
@@ -27,9 +32,16 @@ from factcheck.report.data import (
     assemble_report,
     compute_changes,
 )
-from factcheck.store.records import RunInfo, StoredVerdict
+from factcheck.store import Store
+from factcheck.store.records import FetchErrorRecord, RunInfo, StoredVerdict
 
-__all__ = ["ReportStore", "build_report_data", "find_runs"]
+__all__ = [
+    "ReportStore",
+    "build_report_data",
+    "find_runs",
+    "load_claim_context",
+    "load_report_data",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -45,16 +57,18 @@ class ReportStore(Protocol):
 
     def history(self, claim_id: str) -> list[StoredVerdict]: ...
 
+    def fetch_errors(self, run_id: int) -> list[FetchErrorRecord]: ...
+
 
 def find_runs(store: ReportStore, run_id: int | None) -> tuple[RunInfo, RunInfo | None]:
     """Pick the run to report (default: the latest completed, else the latest) and the one before it.
 
     The previous run is the latest completed run with a smaller id (else any earlier run).
-    Raises :class:`InputError` when the store holds no run or not the requested one.
+    Raises :class:`NotFoundError` when the store holds no run or not the requested one.
     """
     runs = sorted(store.runs(), key=lambda r: r.id)
     if not runs:
-        raise InputError("the store holds no run yet; run `factcheck run` first")
+        raise NotFoundError("the store holds no run yet; run `factcheck run` first")
     if run_id is None:
         completed = [r for r in runs if r.status == "completed"]
         run = (completed or runs)[-1]
@@ -62,7 +76,7 @@ def find_runs(store: ReportStore, run_id: int | None) -> tuple[RunInfo, RunInfo 
         matches = [r for r in runs if r.id == run_id]
         if not matches:
             known = ", ".join(str(r.id) for r in runs[-10:])
-            raise InputError(f"no run {run_id} in the store (latest runs: {known})")
+            raise NotFoundError(f"no run {run_id} in the store (latest runs: {known})")
         run = matches[0]
     earlier = [r for r in runs if r.id < run.id]
     earlier_completed = [r for r in earlier if r.status == "completed"]
@@ -82,13 +96,26 @@ def _summary(run: RunInfo) -> RunSummary:
     )
 
 
-def _sha_of(document_id: str, documents: Mapping[str, Mapping[str, Any]]) -> str | None:
-    known = documents.get(document_id, {}).get("content_sha256")
+def _sha_of(
+    ref: EvidenceRef, documents: Mapping[str, Mapping[str, Any]], by_url: Mapping[str, str]
+) -> str | None:
+    known = documents.get(ref.document_id, {}).get("content_sha256")
     if isinstance(known, str) and _SHA256_RE.match(known):
         return known
-    # Document ids are "<fetcher>:<sha256 of the body>" (models.Document).
-    tail = document_id.rsplit(":", 1)[-1]
-    return tail if _SHA256_RE.match(tail) else None
+    url = ref.url or documents.get(ref.document_id, {}).get("url")
+    return by_url.get(url) if isinstance(url, str) else None
+
+
+def _archived_by_url(evidence_dir: Path) -> dict[str, str]:
+    """Latest archived body per requested and final URL, from the provenance records."""
+    by_url: dict[str, str] = {}
+    if not (evidence_dir / "provenance").is_dir():
+        return by_url
+    for record in EvidenceArchive(evidence_dir).iter_provenance():
+        if 200 <= record.status < 300:
+            by_url[record.url] = record.sha256
+            by_url[record.final_url] = record.sha256
+    return by_url
 
 
 def _archive_path(sha: str | None, evidence_dir: Path) -> str | None:
@@ -113,6 +140,7 @@ def _documents(store: ReportStore, ids: Sequence[str]) -> dict[str, dict[str, An
 def _evidence(
     ref: EvidenceRef,
     documents: Mapping[str, Mapping[str, Any]],
+    by_url: Mapping[str, str],
     evidence_dir: Path,
     reliability: Callable[[str], float | None] | None,
 ) -> EvidenceItem:
@@ -125,7 +153,7 @@ def _evidence(
         url=url,
         title=doc.get("title"),
         document_id=ref.document_id,
-        archive_path=_archive_path(_sha_of(ref.document_id, documents), evidence_dir),
+        archive_path=_archive_path(_sha_of(ref, documents, by_url), evidence_dir),
         published=published if isinstance(published, dt.date) else None,
         stance=ref.stance,
         source=ref.source,
@@ -170,7 +198,7 @@ def build_report_data(
 
     ``claims`` (by id) and ``articles`` (by id), from the claim files, add the source sentence and the
     article's title, URL and date; ``reliability`` maps a URL to a 0..1 source reliability.
-    Raises :class:`InputError` when the run does not exist.
+    Raises :class:`NotFoundError` when the run does not exist.
     """
     claims = claims or {}
     articles = articles or {}
@@ -179,6 +207,7 @@ def build_report_data(
     previous_verdicts = store.verdicts_for_run(previous.id) if previous is not None else []
     doc_ids = sorted({e.document_id for v in verdicts for e in v.evidence})
     documents = _documents(store, doc_ids)
+    by_url = _archived_by_url(evidence_dir)
 
     cards: list[ClaimCard] = []
     for v in sorted(verdicts, key=lambda v: (v.article_id or "", v.claim_id)):
@@ -199,7 +228,9 @@ def build_report_data(
                 rationale=v.rationale,
                 judge=v.judge,
                 carried_over=v.carried_over,
-                evidence=[_evidence(e, documents, evidence_dir, reliability) for e in v.evidence],
+                evidence=[
+                    _evidence(e, documents, by_url, evidence_dir, reliability) for e in v.evidence
+                ],
                 history=_history(store, v.claim_id, run.id),
                 review=_review(v),
             )
@@ -216,13 +247,57 @@ def build_report_data(
         if previous is not None
         else []
     )
-    errors = run.counts.get("errors", 0)
     return assemble_report(
         title=title,
         run=_summary(run),
         previous_run=_summary(previous) if previous is not None else None,
         cards=cards,
         changes=changes,
-        errors=int(errors) if isinstance(errors, int | float) else 0,
+        errors=len(store.fetch_errors(run.id)),
         generated_at=now or dt.datetime.now(dt.UTC),
     )
+
+
+def load_claim_context(claims_dir: Path) -> tuple[dict[str, Claim], dict[str, Article]]:
+    """Claims and articles by id from the claim files in ``claims_dir`` (empty when there are none).
+
+    A report must not fail because a claim file is broken today: invalid files are logged and the
+    report goes on without their sentences and article metadata.
+    """
+    claims: dict[str, Claim] = {}
+    articles: dict[str, Article] = {}
+    if not claims_dir.is_dir():
+        return claims, articles
+    try:
+        files = load_claim_files([claims_dir])
+    except ClaimFileErrors as exc:
+        logger.warning(
+            "claim files in %s have %d error(s); the report leaves out their sentences",
+            claims_dir,
+            len(exc.errors),
+        )
+        return claims, articles
+    for loaded, claim in iter_claims(files):
+        claims[claim.id] = claim
+        article = loaded.model.article
+        if article is not None:
+            articles[article.id] = article
+    return claims, articles
+
+
+def load_report_data(settings: Settings, run_id: int | None = None) -> ReportData:
+    """Open the store named by ``settings`` and build the report of ``run_id`` (default: latest).
+
+    Raises :class:`NotFoundError` for an unknown run, :class:`~factcheck.errors.StoreError` when the
+    store cannot be read.
+    """
+    claims, articles = load_claim_context(settings.claims_dir)
+    with Store.open(settings.database_url) as store:
+        return build_report_data(
+            store,
+            run_id,
+            evidence_dir=settings.evidence_dir,
+            claims=claims,
+            articles=articles,
+            title=settings.report.title,
+        )

@@ -220,3 +220,164 @@ def make_sample_report() -> ReportData:
 def sample_report() -> ReportData:
     """The fixed made-up report."""
     return make_sample_report()
+
+
+# -- a real SQLite store with two runs, for build and CLI tests ----------------------------------
+
+CLAIM_FILE = """\
+article:
+  id: zgc
+  title: 中关村的一天
+  source: https://example.org/zgc
+  published: 2025-03-15
+  language: zh
+claims:
+  - id: zgc-c001
+    text: 北京深度求索公司成立于2023年7月
+    sentence: 北京深度求索公司成立于2023年7月，比杭州公司早两个月。
+    kind: date
+  - id: zgc-c002
+    text: 中关村有超过1万家高新技术企业
+    sentence: 中关村聚集了超过1万家高新技术企业。
+    kind: quantity
+  - id: zgc-c003
+    text: 海淀区排名全国第三
+    kind: ranking
+"""
+
+ARCHIVED_URL = "https://example.org/registry/deepseek"
+ARCHIVED_BODY = "<html><body>深度求索于2023年7月17日成立。</body></html>".encode()
+
+
+class StoreWorld:
+    """Paths and ids of the populated store (see :func:`populate_store`)."""
+
+    def __init__(self, root: object) -> None:
+        from pathlib import Path
+
+        assert isinstance(root, Path)
+        self.root = root
+        self.db_url = f"sqlite:///{root / 'factcheck.db'}"
+        self.evidence_dir = root / "evidence"
+        self.claims_dir = root / "claims"
+        self.run_ids: list[int] = []
+        self.archived_sha = ""
+
+
+def populate_store(root: object) -> StoreWorld:
+    """Run 1: c001 supported, c002 supported, c009 refuted; run 2: c001 supported (carried over),
+    c002 refuted (a flip, with hostile evidence and a review saying mixed), c003 new; c009 removed."""
+    from factcheck.errors import FetchTimeoutError
+    from factcheck.evidence import EvidenceArchive
+    from factcheck.http import FetchResponse
+    from factcheck.models import Claim, EvidenceRef, Verdict
+    from factcheck.store import Store
+
+    world = StoreWorld(root)
+    world.claims_dir.mkdir()
+    (world.claims_dir / "zgc.yaml").write_text(CLAIM_FILE, encoding="utf-8")
+    archive = EvidenceArchive(world.evidence_dir)
+    record = archive.record(
+        "f" * 64,
+        FetchResponse(
+            url=ARCHIVED_URL,
+            final_url=ARCHIVED_URL,
+            status=200,
+            headers={"content-type": "text/html; charset=utf-8"},
+            content=ARCHIVED_BODY,
+            encoding="utf-8",
+            fetched_at=dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC),
+        ),
+        fetcher="web",
+        query=None,
+        claim_id="zgc-c001",
+    )
+    world.archived_sha = record.sha256
+
+    c1 = Claim(id="zgc-c001", text="北京深度求索公司成立于2023年7月", kind="date")
+    c2 = Claim(id="zgc-c002", text="中关村有超过1万家高新技术企业", kind="quantity")
+    c3 = Claim(id="zgc-c003", text="海淀区排名全国第三", kind="ranking")
+    c9 = Claim(id="zgc-c009", text="A claim that was removed", kind="other")
+    good = EvidenceRef(
+        document_id="web:registry",
+        url=ARCHIVED_URL,
+        quote="深度求索于2023年7月17日成立。",
+        stance="supports",
+        source="web",
+        published=dt.date(2025, 1, 2),
+    )
+    hostile = EvidenceRef(
+        document_id="web:hostile",
+        url=HOSTILE_URL,
+        quote=HOSTILE_QUOTE,
+        stance="refutes",
+        source="web",
+    )
+    with Store.open(world.db_url) as store:
+        h1, h2, h3, h9 = (
+            store.upsert_claim(c, article_id="zgc", file="claims/zgc.yaml")
+            for c in (c1, c2, c3, c9)
+        )
+        run1 = store.start_run(config={}, claims_total=3).id
+        store.record_verdict(
+            run1,
+            Verdict(
+                claim_id="zgc-c001",
+                label="supported",
+                confidence=0.9,
+                rationale="r1",
+                evidence=[good],
+            ),
+            claim_hash=h1,
+        )
+        store.record_verdict(
+            run1,
+            Verdict(claim_id="zgc-c002", label="supported", confidence=0.55, rationale="r2"),
+            claim_hash=h2,
+        )
+        store.record_verdict(
+            run1,
+            Verdict(claim_id="zgc-c009", label="refuted", confidence=0.8, rationale="r9"),
+            claim_hash=h9,
+        )
+        store.finish_run(run1, status="completed", counts={"verified": 3})
+        run2 = store.start_run(config={}, claims_total=3).id
+        store.record_verdict(
+            run2,
+            Verdict(
+                claim_id="zgc-c001",
+                label="supported",
+                confidence=0.9,
+                rationale="r1",
+                evidence=[good],
+            ),
+            claim_hash=h1,
+            carried_over=True,
+        )
+        store.record_verdict(
+            run2,
+            Verdict(
+                claim_id="zgc-c002",
+                label="refuted",
+                confidence=0.74,
+                rationale="The bureau counts about 9,000.",
+                evidence=[hostile],
+            ),
+            claim_hash=h2,
+        )
+        store.record_verdict(
+            run2,
+            Verdict(
+                claim_id="zgc-c003", label="not_enough_evidence", confidence=0.42, rationale="none"
+            ),
+            claim_hash=h3,
+        )
+        store.record_fetch_error(
+            run2,
+            "zgc-c003",
+            FetchTimeoutError("read timeout", url="https://example.org/x", fetcher="web"),
+        )
+        store.add_review("zgc-c002", label="mixed", note="Depends on the year.", by="alice")
+        store.finish_run(run2, status="completed", counts={"verified": 2, "carried_over": 1})
+    world.run_ids = [run1, run2]
+    return world

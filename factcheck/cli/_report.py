@@ -1,0 +1,73 @@
+"""`factcheck report` (index.html + report.md) and `factcheck export` (ClaimReview, JSON, CSV)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from factcheck.cli._app import app, echo_json, get_settings
+from factcheck.errors import InputError
+
+__all__ = ["export", "report"]
+
+_FORMATS = ("claimreview", "json", "csv")
+
+
+@app.command("report")
+def report(
+    run: int | None = typer.Option(
+        None, "--run", help="Run id to report (default: the latest completed run)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Folder to write into (default: the reports_dir setting)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the written paths as JSON."),
+) -> None:
+    """Write the report of a run: a self-contained index.html and report.md."""
+    from factcheck.report import load_report_data, write_report
+
+    settings = get_settings()
+    data = load_report_data(settings, run)
+    out_dir = output if output is not None else settings.reports_dir
+    html_path, md_path = write_report(data, out_dir, evidence_dir=settings.evidence_dir)
+    if as_json:
+        echo_json(
+            {
+                "run": data.run.id,
+                "claims": len(data.cards),
+                "html": str(html_path),
+                "markdown": str(md_path),
+            }
+        )
+    else:
+        typer.echo(f"report of run {data.run.id} ({len(data.cards)} claims):")
+        typer.echo(f"  {html_path}")
+        typer.echo(f"  {md_path}")
+
+
+@app.command("export")
+def export(
+    fmt: str = typer.Option(
+        "claimreview", "--format", "-f", help="claimreview (schema.org JSON-LD) | json | csv."
+    ),
+    run: int | None = typer.Option(
+        None, "--run", help="Run id to export (default: the latest completed run)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="File to write (atomically); default: standard output."
+    ),
+) -> None:
+    """Export a run's verdicts as ClaimReview JSON-LD, JSON or CSV."""
+    from factcheck.report import export_text, load_report_data, write_export
+
+    if fmt not in _FORMATS:
+        raise InputError(f"--format: {fmt!r} is not one of {', '.join(_FORMATS)}")
+    settings = get_settings()
+    data = load_report_data(settings, run)
+    if output is None:
+        sys.stdout.write(export_text(data, fmt, settings.report))
+        return
+    write_export(output, data, fmt, settings.report)
+    typer.echo(f"wrote {fmt} export of run {data.run.id} ({len(data.cards)} claims) to {output}")

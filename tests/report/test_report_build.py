@@ -1,0 +1,90 @@
+"""build_report_data against a real SQLite store (two runs, a flip, a review, an archived body)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.errors import NotFoundError
+from factcheck.report.build import build_report_data, load_claim_context
+from factcheck.store import Store
+
+from .conftest import ARCHIVED_URL, HOSTILE_QUOTE, populate_store
+
+
+def test_latest_run_report_from_store(tmp_path: Path) -> None:
+    world = populate_store(tmp_path)
+    claims, articles = load_claim_context(world.claims_dir)
+    with Store.open(world.db_url) as store:
+        data = build_report_data(
+            store, None, evidence_dir=world.evidence_dir, claims=claims, articles=articles
+        )
+    run1, run2 = world.run_ids
+    assert data.run.id == run2
+    assert data.previous_run is not None
+    assert data.previous_run.id == run1
+    assert [c.claim_id for c in data.cards] == ["zgc-c001", "zgc-c002", "zgc-c003"]
+    assert data.totals == {"supported": 1, "refuted": 0, "mixed": 1, "not_enough_evidence": 1}
+    assert data.machine_totals == {
+        "supported": 1,
+        "refuted": 1,
+        "mixed": 0,
+        "not_enough_evidence": 1,
+    }
+    assert [(c.kind, c.claim_id) for c in data.changes] == [
+        ("flip", "zgc-c002"),
+        ("new", "zgc-c003"),
+        ("removed", "zgc-c009"),
+    ]
+    assert data.changes[-1].text == "A claim that was removed"
+    assert data.errors == 1
+    assert sum(b.total for b in data.histogram) == 3
+
+    c1, c2, _ = data.cards
+    assert c1.sentence == "北京深度求索公司成立于2023年7月，比杭州公司早两个月。"
+    assert c1.article_title == "中关村的一天"
+    assert c1.article_url == "https://example.org/zgc"
+    assert c1.carried_over
+    assert [(h.run_id, h.label) for h in c1.history] == [(run1, "supported"), (run2, "supported")]
+    ev = c1.evidence[0]
+    assert ev.url == ARCHIVED_URL
+    assert ev.archive_path == f"bodies/{world.archived_sha[:2]}/{world.archived_sha}"
+    assert (world.evidence_dir / ev.archive_path).is_file()
+
+    assert c2.machine_label == "refuted"
+    assert c2.label == "mixed"
+    assert c2.review is not None
+    assert c2.review.by == "alice"
+    assert c2.evidence[0].quote == HOSTILE_QUOTE
+    assert c2.evidence[0].archive_path is None  # nothing archived for it: no dead link
+
+
+def test_first_run_has_no_previous_and_history_stops_at_the_run(tmp_path: Path) -> None:
+    world = populate_store(tmp_path)
+    with Store.open(world.db_url) as store:
+        data = build_report_data(store, world.run_ids[0], evidence_dir=world.evidence_dir)
+    assert data.previous_run is None
+    assert data.changes == []
+    c2 = next(c for c in data.cards if c.claim_id == "zgc-c002")
+    assert [h.run_id for h in c2.history] == [world.run_ids[0]]
+    assert c2.sentence is None  # no claim files given
+
+
+def test_unknown_run_and_empty_store(tmp_path: Path) -> None:
+    world = populate_store(tmp_path)
+    with Store.open(world.db_url) as store, pytest.raises(NotFoundError, match="no run 99"):
+        build_report_data(store, 99, evidence_dir=world.evidence_dir)
+    with (
+        Store.open(f"sqlite:///{tmp_path / 'empty.db'}") as store,
+        pytest.raises(NotFoundError, match="no run yet"),
+    ):
+        build_report_data(store, None, evidence_dir=world.evidence_dir)
+
+
+def test_broken_claim_files_do_not_block_a_report(tmp_path: Path) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("claims:\n  - id: BAD ID\n    text: x\n", encoding="utf-8")
+    assert load_claim_context(folder) == ({}, {})
+    assert load_claim_context(tmp_path / "missing") == ({}, {})
