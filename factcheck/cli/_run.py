@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,12 +74,31 @@ def run(
     if settings.run.backend != "local":
         raise InputError(f"--backend: {settings.run.backend!r} is not one of local, celery")
     else:
-        summary = _run_local(settings, options, quiet=as_json)
+        with _sigterm_interrupts():
+            summary = _run_local(settings, options, quiet=as_json)
     if as_json:
         echo_json(summary.to_json())
     else:
         _print_summary(summary)
     raise typer.Exit(summary.exit_code)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM (systemd stop, cron timeout) into KeyboardInterrupt: the run closes as interrupted."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (embedded use): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run_local(settings: Any, options: Any, *, quiet: bool) -> Any:
