@@ -56,7 +56,8 @@ def test_runs_lists_newest_first(store_url: str, capsys: pytest.CaptureFixture[s
     assert [r["id"] for r in rows] == [2, 1]
     assert rows[0]["status"] == "completed"
     code, out, _ = run(["runs"], capsys)
-    assert code == 0 and "completed" in out
+    assert code == 0
+    assert "completed" in out
 
 
 def test_show_latest_verdict_and_evidence(
@@ -69,11 +70,12 @@ def test_show_latest_verdict_and_evidence(
     assert data["label"] == "refuted"
     assert data["evidence"][0]["url"] == "https://example.org/x"
     code, out, _ = run(["show", "c-1"], capsys)
-    assert "refuted" in out and "<script>alert(1)</script>" in out  # printed as text, not markup
+    assert "refuted" in out
+    assert "<script>alert(1)</script>" in out
 
 
 def test_history(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["history", "c-1", "--json"], capsys)
+    _code, out, _ = run(["history", "c-1", "--json"], capsys)
     assert [v["label"] for v in json.loads(out)] == ["supported", "refuted"]
 
 

@@ -81,7 +81,7 @@ def test_sigkill_then_rerun_loses_nothing(tmp_path: Path) -> None:
         assert 5 <= len(committed) < N_CLAIMS
 
         rerun = _run(tmp_path)
-        out, err = rerun.communicate(timeout=120)
+        _out, err = rerun.communicate(timeout=120)
         assert rerun.returncode == 0, err
         with Store.open(db_url) as store:
             runs = store.runs()

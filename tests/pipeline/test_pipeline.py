@@ -221,9 +221,12 @@ def test_fail_on_refuted_and_flip(project: Settings, registry: FetcherRegistry) 
 
 
 def test_lock_stops_a_second_run(project: Settings, registry: FetcherRegistry) -> None:
-    with Store.open(project.database_url) as store, store.lock_run():
-        with pytest.raises(LockedError):
-            run_claims(project, RunOptions(), registry=registry)
+    with (
+        Store.open(project.database_url) as store,
+        store.lock_run(),
+        pytest.raises(LockedError),
+    ):
+        run_claims(project, RunOptions(), registry=registry)
 
 
 def test_evidence_fingerprint_is_order_free_and_versioned() -> None:
