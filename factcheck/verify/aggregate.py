@@ -1,0 +1,252 @@
+"""Aggregation: passage stances and comparator results → label, calibrated confidence, rationale.
+
+Pure given a loaded :class:`~factcheck.verify.stance.StanceModel`. Order of decision:
+
+1. no passage and no structured value → ``not_enough_evidence`` by rule (never a guess);
+2. structured comparators (Wikidata values) that decide → their label (``mixed`` when they disagree),
+   confidence :data:`STRUCTURED_CONFIDENCE` (no labelled structured data exists to calibrate it);
+3. otherwise the claim-level model reads the passage stance probabilities (weighted by source
+   reliability), text number/date comparisons and claim cues, and its top probability is calibrated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from factcheck.models import Claim, Document, EvidenceRef, Label, Quantity, Verdict
+from factcheck.verify.compare import (
+    Comparison,
+    compare_date,
+    compare_text_numbers,
+    find_dates,
+    find_numbers,
+)
+from factcheck.verify.features import AGG_FEATURES, DENSE_FEATURES, direction, negation_count
+from factcheck.verify.passages import Passage
+from factcheck.verify.stance import STANCES, StanceModel
+
+__all__ = [
+    "NO_EVIDENCE_CONFIDENCE",
+    "STRUCTURED_CONFIDENCE",
+    "Decision",
+    "Reliability",
+    "aggregate_features",
+    "build_verdict",
+    "decide",
+    "decide_structured",
+    "text_comparisons",
+]
+
+STRUCTURED_CONFIDENCE = 0.95
+STRUCTURED_MIXED_CONFIDENCE = 0.7
+# With no evidence at all "not enough evidence" is a statement about what was found, not a guess
+# about the world; the confidence says how sure we are that nothing decisive exists, which we
+# cannot know, so it is deliberately middling.
+NO_EVIDENCE_CONFIDENCE = 0.5
+
+_I_COV = DENSE_FEATURES.index("coverage")
+_I_IDF_COV = DENSE_FEATURES.index("idf_coverage")
+_SUP, _REF = STANCES.index("supports"), STANCES.index("refutes")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A verdict before it becomes a :class:`Verdict`: label, calibrated confidence, raw probabilities."""
+
+    label: Label
+    confidence: float
+    probabilities: dict[str, float]
+
+
+def text_comparisons(claim: Claim, passages: Sequence[Passage]) -> tuple[int, int]:
+    """Count passages whose numbers/dates satisfy or contradict the claim's quantities and dates."""
+    quantities = list(claim.quantities) or [
+        Quantity(value=f.value, unit=f.unit) for f in find_numbers(claim.text)[:3]
+    ]
+    match = mismatch = 0
+    for p in passages:
+        results: list[bool] = []
+        for q in quantities:
+            r = compare_text_numbers(q, p.text)
+            if r is not None:
+                results.append(r)
+        if claim.dates:
+            found = find_dates(p.text)
+            for cd in claim.dates:
+                rs = [compare_date(cd, f.value, f.precision) for f in found]
+                decided = [r for r in rs if r is not None]
+                if decided:
+                    results.append(any(decided))
+        if results:
+            if any(results):
+                match += 1
+            else:
+                mismatch += 1
+    return match, mismatch
+
+
+def aggregate_features(
+    claim_text: str,
+    probs: np.ndarray,
+    dense: np.ndarray,
+    passages: Sequence[Passage],
+    *,
+    weights: Sequence[float] | None = None,
+    comparisons: tuple[int, int] = (0, 0),
+) -> np.ndarray:
+    """Claim-level features (in :data:`AGG_FEATURES` order) from the ranked passages' stances."""
+    n = len(passages)
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    if n:
+        sup = probs[:, _SUP] * w
+        ref = probs[:, _REF] * w
+        top3 = slice(0, min(3, n))
+        cov = dense[:, _I_COV]
+        idf_cov = dense[:, _I_IDF_COV]
+        docs = {p.document.id for p in passages}
+        vals = [
+            sup.max(), ref.max(), sup[top3].mean(), ref[top3].mean(), sup[0], ref[0],
+            sup.sum(), ref.sum(), float((sup > 0.5).sum()), float((ref > 0.5).sum()),
+            sup.max() - ref.max(), cov.max(), idf_cov.max(), math.log1p(n), math.log1p(len(docs)),
+        ]  # fmt: skip
+        both = min(sup.max(), ref.max())
+    else:
+        vals = [0.0] * 15
+        both = 0.0
+    neg = min(negation_count(claim_text), 3)
+    vals += [
+        float(comparisons[0]),
+        float(comparisons[1]),
+        float(neg),
+        float(direction(claim_text)),
+        0.0,
+        float(both > 0.4),
+        float(both),
+    ]
+    out = np.asarray(vals, dtype=float)
+    assert len(out) == len(AGG_FEATURES)
+    return out
+
+
+def decide(model: StanceModel, features: np.ndarray) -> Decision:
+    """Label and calibrated confidence from claim-level features."""
+    probs = model.aggregate.predict_proba(features.reshape(1, -1))[0]
+    classes = model.aggregate.classes
+    best = int(np.argmax(probs))
+    label = classes[best]
+    conf = model.calibrator(float(probs[best]), label)
+    return Decision(
+        label=label,  # type: ignore[arg-type]
+        confidence=conf,
+        probabilities={c: float(p) for c, p in zip(classes, probs, strict=True)},
+    )
+
+
+def decide_structured(comparisons: Sequence[Comparison]) -> Decision | None:
+    """Label from structured comparators alone, or None when none decided."""
+    if not comparisons:
+        return None
+    outcomes = {c.outcome for c in comparisons}
+    if outcomes == {"supported"}:
+        return Decision("supported", STRUCTURED_CONFIDENCE, {"supported": STRUCTURED_CONFIDENCE})
+    if outcomes == {"refuted"}:
+        return Decision("refuted", STRUCTURED_CONFIDENCE, {"refuted": STRUCTURED_CONFIDENCE})
+    return Decision("mixed", STRUCTURED_MIXED_CONFIDENCE, {"mixed": STRUCTURED_MIXED_CONFIDENCE})
+
+
+_LABEL_TEXT = {
+    "supported": "Supported",
+    "refuted": "Refuted",
+    "mixed": "Mixed",
+    "not_enough_evidence": "Not enough evidence",
+}
+
+
+def _cite(doc: Document) -> str:
+    return f"{doc.id}, {doc.url}" if doc.url and doc.url != doc.id else doc.id
+
+
+def _quote(text: str, limit: int = 240) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
+
+
+def build_verdict(
+    claim: Claim,
+    decision: Decision,
+    passages: Sequence[Passage],
+    probs: np.ndarray,
+    comparisons: Sequence[Comparison],
+    *,
+    judge: str = "local",
+    reason: str | None = None,
+) -> Verdict:
+    """Assemble the :class:`Verdict`: evidence refs for the passages used and a rationale citing them."""
+    evidence: list[EvidenceRef] = []
+    lines = [f"{_LABEL_TEXT[decision.label]} (confidence {decision.confidence:.2f})."]
+    if reason:
+        lines.append(reason)
+    for c in comparisons:
+        lines.append(c.sentence)
+    evidence.extend(_structured_refs(comparisons))
+    sup_q: list[str] = []
+    ref_q: list[str] = []
+    for i, p in enumerate(passages):
+        ps, pr = (float(probs[i, _SUP]), float(probs[i, _REF])) if len(probs) else (0.0, 0.0)
+        stance = "supports" if ps >= 0.5 else "refutes" if pr >= 0.5 else "neutral"
+        evidence.append(
+            EvidenceRef(
+                document_id=p.document.id,
+                url=p.document.url or None,
+                quote=p.text,
+                span=(p.start, p.end),
+                stance=stance,
+                score=round(max(ps, pr) if stance != "neutral" else float(p.score), 4),
+                published=p.document.published,
+                source=p.document.fetcher,
+            )
+        )
+        if stance == "supports" and len(sup_q) < 2:
+            sup_q.append(f"“{_quote(p.text)}” ({_cite(p.document)})")
+        elif stance == "refutes" and len(ref_q) < 2:
+            ref_q.append(f"“{_quote(p.text)}” ({_cite(p.document)})")
+    if sup_q:
+        lines.append("Supporting: " + "; ".join(sup_q) + ".")
+    if ref_q:
+        lines.append("Refuting: " + "; ".join(ref_q) + ".")
+    if not sup_q and not ref_q and passages and not comparisons:
+        p = passages[0]
+        lines.append(
+            f"The closest passage neither supports nor refutes the claim: “{_quote(p.text)}” "
+            f"({_cite(p.document)})."
+        )
+    return Verdict(
+        claim_id=claim.id,
+        label=decision.label,
+        confidence=min(max(decision.confidence, 0.0), 1.0),
+        rationale=" ".join(lines),
+        evidence=evidence,
+        judge=judge,
+    )
+
+
+def _structured_refs(comparisons: Sequence[Comparison]) -> list[EvidenceRef]:
+    return [
+        EvidenceRef(
+            document_id=c.document_id,
+            url=c.url,
+            quote=c.sentence,
+            stance="supports" if c.outcome == "supported" else "refutes",
+            score=1.0,
+            source=f"comparator:{c.kind}",
+        )
+        for c in comparisons
+        if c.document_id
+    ]
+
+
+Reliability = Callable[[Document], float]

@@ -1,0 +1,184 @@
+"""The verifier: documents → passages → comparators → stance → aggregate → :class:`Verdict`.
+
+:class:`Verifier` holds the loaded model (and optional embedder, judge and reliability weights); build
+it once per run with :meth:`Verifier.from_settings`. :func:`verify_claim` is the functional form using
+the committed model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from factcheck.config import Settings, VerifySettings
+from factcheck.errors import VerifyError
+from factcheck.models import Claim, Document, Verdict
+from factcheck.verify.aggregate import (
+    NO_EVIDENCE_CONFIDENCE,
+    Decision,
+    Reliability,
+    aggregate_features,
+    build_verdict,
+    decide,
+    decide_structured,
+    text_comparisons,
+)
+from factcheck.verify.compare import Comparison, compare_structured
+from factcheck.verify.judge import Judge, load_judge
+from factcheck.verify.passages import Embedder, Passage, rank_passages
+from factcheck.verify.stance import StanceModel, load_default_model, passage_feature_matrix
+
+__all__ = ["Verifier", "verify_claim"]
+
+logger = logging.getLogger(__name__)
+
+
+class Verifier:
+    """Decides verdicts with a loaded model; optional embedder re-rank, judge and reliability weights."""
+
+    def __init__(
+        self,
+        model: StanceModel,
+        *,
+        top_k: int = 5,
+        embedder: Embedder | None = None,
+        judge: Judge | None = None,
+        reliability: Reliability | None = None,
+        evidence_before_reference_date: bool = False,
+    ) -> None:
+        self.model = model
+        self.top_k = top_k
+        self.embedder = embedder
+        self.judge = judge
+        self.reliability = reliability
+        self.evidence_before_reference_date = evidence_before_reference_date
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        judge: Judge | str | None = None,
+        reliability: Reliability | None = None,
+        model_path: Path | None = None,
+    ) -> Verifier:
+        """Load the model (and the embedder when ``verify.rerank``; the judge named by ``verify.judge``).
+
+        ``judge`` overrides the setting: a :class:`Judge` object or a name (``local``, ``llm``).
+        """
+        vs = settings.verify
+        model = StanceModel.load(model_path) if model_path else load_default_model()
+        embedder = None
+        if vs.rerank:
+            try:
+                embedder = Embedder()
+            except ImportError as exc:
+                raise VerifyError(
+                    "verify.rerank needs the embed extra: pip install 'factcheck-pipeline[embed]'"
+                ) from exc
+        j = judge if judge is not None else vs.judge
+        judge_obj = load_judge(j, settings) if isinstance(j, str) else j
+        return cls(
+            model,
+            top_k=vs.top_k,
+            embedder=embedder,
+            judge=judge_obj,
+            reliability=reliability,
+            evidence_before_reference_date=vs.evidence_before_reference_date,
+        )
+
+    def usable_documents(
+        self, claim: Claim, documents: Sequence[Document], reference_date: dt.date | None
+    ) -> list[Document]:
+        """Documents allowed as evidence (published on/before the reference date when so configured)."""
+        ref = claim.as_of or reference_date
+        if not self.evidence_before_reference_date or ref is None:
+            return list(documents)
+        return [d for d in documents if d.published is None or d.published <= ref]
+
+    def retrieve(self, claim: Claim, documents: Sequence[Document]) -> list[Passage]:
+        """The ``top_k`` passages for the claim, best first."""
+        return rank_passages(claim.text, documents, top_k=self.top_k, embedder=self.embedder)
+
+    def verify(
+        self,
+        claim: Claim,
+        documents: Sequence[Document],
+        *,
+        reference_date: dt.date | None = None,
+    ) -> Verdict:
+        """Decide one claim from its documents. No documents → ``not_enough_evidence``."""
+        docs = self.usable_documents(claim, documents, reference_date)
+        comparisons: list[Comparison] = []
+        for d in docs:
+            if d.structured:
+                comparisons.extend(compare_structured(claim, d))
+        passages = self.retrieve(claim, docs)
+        probs = np.zeros((0, 3))
+        structured = decide_structured(comparisons)
+        if structured is not None:
+            if passages:
+                probs = self.model.score_passages(claim.text, passages)
+            local = build_verdict(claim, structured, passages, probs, comparisons)
+        elif not passages:
+            reason = (
+                "No documents were found for this claim."
+                if not docs
+                else "The documents found contain no usable text passage."
+            )
+            local = build_verdict(
+                claim,
+                Decision("not_enough_evidence", NO_EVIDENCE_CONFIDENCE, {}),
+                [],
+                probs,
+                [],
+                reason=reason,
+            )
+        else:
+            dense, sparse = passage_feature_matrix(
+                claim.text, passages, idf=self.model.idf, default_idf=self.model.default_idf
+            )
+            probs = self.model.stance.predict_proba(dense, sparse)
+            order = [self.model.stance.classes.index(s) for s in ("supports", "refutes", "neutral")]
+            probs = probs[:, order]
+            weights = [self.reliability(p.document) for p in passages] if self.reliability else None
+            feats = aggregate_features(
+                claim.text,
+                probs,
+                dense,
+                passages,
+                weights=weights,
+                comparisons=text_comparisons(claim, passages),
+            )
+            local = build_verdict(claim, decide(self.model, feats), passages, probs, [])
+        if self.judge is None:
+            return local
+        return self.judge.judge(claim, passages, local=local, reference_date=reference_date)
+
+
+def verify_claim(
+    claim: Claim,
+    documents: Sequence[Document],
+    *,
+    settings: VerifySettings | None = None,
+    reference_date: dt.date | None = None,
+) -> Verdict:
+    """Decide one claim with the committed model (local judge; no re-rank unless the extra loads)."""
+    vs = settings or VerifySettings()
+    embedder = None
+    if vs.rerank:
+        try:
+            embedder = Embedder()
+        except ImportError as exc:
+            raise VerifyError("verify.rerank needs the embed extra") from exc
+    verifier = Verifier(
+        load_default_model(),
+        top_k=vs.top_k,
+        embedder=embedder,
+        evidence_before_reference_date=vs.evidence_before_reference_date,
+    )
+    return verifier.verify(claim, documents, reference_date=reference_date)
