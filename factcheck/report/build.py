@@ -9,6 +9,7 @@ records. Claim files, when given, add the source sentence and article metadata.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -125,14 +126,28 @@ def _archive_path(sha: str | None, evidence_dir: Path) -> str | None:
     return rel if (evidence_dir / rel).is_file() else None
 
 
+def _as_mapping(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    if hasattr(obj, "model_dump"):
+        return dict(obj.model_dump())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    return dict(vars(obj))
+
+
 def _documents(store: ReportStore, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Titles, URLs and archive addresses of documents, when the store can list them."""
+    """Titles, URLs, dates and archive addresses by document id, when the store can list them.
+
+    Uses ``store.documents(ids)`` (items with ``id``, ``url``, ``title``, ``published``,
+    ``content_sha256``: a model, dataclass or mapping) if the store has it; else nothing.
+    """
     lookup = getattr(store, "documents", None)
     if lookup is None or not ids:
         return {}
     found: dict[str, dict[str, Any]] = {}
     for doc in lookup(list(ids)):
-        data = doc.model_dump() if hasattr(doc, "model_dump") else dict(vars(doc))
+        data = _as_mapping(doc)
         found[str(data["id"])] = data
     return found
 
@@ -147,7 +162,7 @@ def _evidence(
     doc = documents.get(ref.document_id, {})
     url = ref.url or doc.get("url")
     published = ref.published or doc.get("published")
-    score = reliability(url) if (reliability is not None and url) else None
+    score = reliability(url) if (reliability is not None and safe_http_url(url)) else None
     return EvidenceItem(
         quote=ref.quote,
         url=url,

@@ -87,6 +87,11 @@ def _header(data: ReportData) -> list[str]:
     ]
     lines.append(" · ".join(facts))
     lines.append("")
+    if run.counts:
+        counters = ", ".join(
+            f"{escape_markdown(k.replace('_', ' '))} {v}" for k, v in sorted(run.counts.items())
+        )
+        lines += [f"Counters: {counters}.", ""]
     if data.previous_run is not None:
         lines.append(f"Compared with run {data.previous_run.id} ({_when(data.previous_run)}).")
     else:

@@ -45,7 +45,7 @@ def make_sample_report() -> ReportData:
         started_at=_utc(2026, 11, 25, 2, 0),
         finished_at=_utc(2026, 11, 25, 2, 14),
         claims_total=5,
-        counts={"fetched": 40, "errors": 2},
+        counts={"verified": 3, "carried_over": 1, "errored": 1},
     )
     previous = RunSummary(
         id=11,
