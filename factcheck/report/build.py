@@ -162,7 +162,8 @@ def _evidence(
     doc = documents.get(ref.document_id, {})
     url = ref.url or doc.get("url")
     published = ref.published or doc.get("published")
-    score = reliability(url) if (reliability is not None and safe_http_url(url)) else None
+    http_url = safe_http_url(url)
+    score = reliability(http_url) if (reliability is not None and http_url) else None
     return EvidenceItem(
         quote=ref.quote,
         url=url,
