@@ -278,6 +278,7 @@ def _is_allowed(host: str, address: str, allow: list[str]) -> bool:
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
 _GB_FAMILY = {"gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "gb18030"}
 _LATIN1_FAMILY = {"iso8859-1", "latin-1", "latin1", "iso-8859-1", "us-ascii", "ascii"}
 _BOMS = (
@@ -331,7 +332,7 @@ def detect_encoding(content: bytes, content_type: str | None = None) -> str:
     ctype = (content_type or "").lower()
     head = content[:4096]
     if "html" in ctype or "xml" in ctype or head.lstrip()[:1] == b"<":
-        match = _META_CHARSET.search(head)
+        match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
         if match:
             meta = _normalize_charset(match.group(1).decode("ascii", "replace"))
             if meta:
@@ -877,7 +878,7 @@ class HttpClient:
         await self._guard(parsed, fetcher)
         if check_robots and self.http.respect_robots:
             robots = await self._robots_for(parsed, fetcher)
-            if robots.parser is not None and not robots.parser.can_fetch(url, self.user_agent):
+            if robots.parser is not None and not robots.parser.can_fetch(url, ROBOTS_TOKEN):
                 self.stats["robots_denied"] += 1
                 raise RobotsDeniedError(
                     "robots.txt disallows this URL for factcheck", url=url, fetcher=fetcher
@@ -939,7 +940,7 @@ class HttpClient:
             robots = await self._fetch_robots(origin, fetcher)
             self._robots[origin] = robots
             if robots.parser is not None:
-                delay = robots.parser.crawl_delay(self.user_agent)
+                delay = robots.parser.crawl_delay(ROBOTS_TOKEN)
                 if delay:
                     limiter = self._limiter(url)
                     limiter.interval_s = max(
@@ -955,9 +956,7 @@ class HttpClient:
                 "GET", robots_url, {}, None, fetcher, check_robots=False,
                 max_bytes=min(self.http.max_bytes, _ROBOTS_MAX_BYTES),
             )  # fmt: skip
-        except (BlockedAddressError, InvalidURLError):
-            raise
-        except FetchError as exc:
+        except FetchError as exc:  # includes a robots.txt redirect into refused space
             logger.info("robots.txt unavailable for %s (%s): allowing all", origin, exc)
             return _Robots(parser=None)
         if 200 <= raw.status < 300:

@@ -412,6 +412,47 @@ def test_robots_missing_or_broken_allows_all(httpserver_ipv4: HTTPServer, status
     assert paths(httpserver_ipv4, "/robots.txt") == 1
 
 
+def test_robots_redirect_into_private_space_allows_all_but_never_goes_there() -> None:
+    hosts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.append(request.url.host)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(301, headers={"Location": "http://10.0.0.1/robots.txt"})
+        return httpx.Response(200, text="page")
+
+    result, client = fetch(
+        loopback_settings(allow_private=[]),
+        "http://example.org/page",
+        transport=httpx.MockTransport(handler),
+        resolver=public_resolver,
+    )
+    assert isinstance(result, FetchResponse)
+    assert hosts == ["example.org", "example.org"]
+    assert client.stats["blocked"] == 1
+
+
+def test_crawl_delay_slows_the_host_down() -> None:
+    starts: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: factcheck\nCrawl-delay: 0.3\n")
+        starts.append(time.monotonic())
+        return httpx.Response(200, text="ok")
+
+    async def go() -> None:
+        async with HttpClient(
+            loopback_settings(per_host_rate=100.0), transport=httpx.MockTransport(handler),
+            resolver=public_resolver,
+        ) as client:  # fmt: skip
+            for i in range(3):
+                await client.get(f"https://example.org/{i}")
+
+    run(go())
+    assert starts[2] - starts[0] >= 0.55
+
+
 def test_respect_robots_false_never_fetches_robots(httpserver_ipv4: HTTPServer) -> None:
     httpserver_ipv4.expect_request("/page").respond_with_data("ok")
     result, client = fetch(

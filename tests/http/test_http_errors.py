@@ -282,6 +282,11 @@ def test_decode_body_caps_and_rejects_unknown_encodings() -> None:
         (b"", "text/html", "utf-8"),
         (b"plain ascii", "text/plain; charset=bogus", "utf-8"),
         (b'<?xml version="1.0"?><meta charset="shift_jis">', "application/xml", "shift_jis"),
+        (
+            '<?xml version="1.0" encoding="GBK"?><feed>汉字</feed>'.encode("gbk"),
+            "application/atom+xml",
+            "gb18030",
+        ),
     ],
 )
 def test_detect_encoding(content: bytes, content_type: str, expected: str) -> None:
