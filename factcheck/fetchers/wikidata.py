@@ -53,6 +53,9 @@ __all__ = [
 
 NAME = "wikidata"
 _ENTITY_URI_RE = re.compile(r"^https?://www\.wikidata\.org/(?:entity|wiki)/([QPL][1-9]\d*)$")
+_PROP_URI_RE = re.compile(
+    r"^https?://www\.wikidata\.org/prop/(?:direct/|statement/|qualifier/)?(P[1-9]\d*)$"
+)
 _ID_RE = re.compile(r"^[QP][1-9]\d*$")
 _TIME_RE = re.compile(r"^([+-]?)(\d+)-(\d{2})-(\d{2})T")
 _JULIAN = "http://www.wikidata.org/entity/Q1985786"
@@ -481,7 +484,7 @@ def _term_value(term: Mapping[str, Any]) -> Any:
     value = term.get("value")
     datatype = term.get("datatype", "")
     if term.get("type") == "uri" and isinstance(value, str):
-        m = _ENTITY_URI_RE.match(value)
+        m = _ENTITY_URI_RE.match(value) or _PROP_URI_RE.match(value)
         return m.group(1) if m else value
     if datatype in (_XSD + "integer", _XSD + "decimal", _XSD + "double", _XSD + "float"):
         number = _number(value)
