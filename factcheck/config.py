@@ -213,6 +213,9 @@ class LLMSettings(_Section):
     model: str | None = Field(None, description="Model name sent to the endpoint.")
     api_key: SecretStr | None = Field(None, description="Bearer key (environment only; masked).")
     timeout_s: float = Field(60.0, gt=0, description="Request timeout in seconds.")
+    json_mode: bool = Field(
+        True, description="Ask for a JSON object (response_format); off for servers without it."
+    )
 
 
 class RunSettings(_Section):
