@@ -34,6 +34,7 @@ __all__ = [
     "assemble_report",
     "compute_changes",
     "confidence_histogram",
+    "format_utc",
     "label_totals",
 ]
 
@@ -184,6 +185,15 @@ class ReportData(_Data):
     def flips(self) -> list[Change]:
         """Changes of kind ``flip``."""
         return [c for c in self.changes if c.kind == "flip"]
+
+
+def format_utc(moment: dt.datetime | None, *, date_only: bool = False) -> str:
+    """``YYYY-MM-DD HH:MM UTC`` (or ``YYYY-MM-DD``); naive datetimes are taken as UTC."""
+    if moment is None:
+        return "unknown time"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d") if date_only else moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def label_totals(labels: Iterable[str]) -> dict[str, int]:

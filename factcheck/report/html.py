@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from factcheck.report._links import archive_href, host_of, safe_http_url
-from factcheck.report.data import LABEL_TITLES, HistogramBin, ReportData
+from factcheck.report.data import LABEL_TITLES, HistogramBin, ReportData, format_utc
 
 __all__ = ["LABEL_COLORS", "render_html"]
 
@@ -123,6 +123,8 @@ def _environment() -> jinja2.Environment:
     env.filters["label_title"] = lambda label: LABEL_TITLES.get(label or "", label or "—")
     env.filters["safe_url"] = safe_http_url
     env.filters["host"] = host_of
+    env.filters["utc"] = format_utc
+    env.filters["utc_date"] = lambda moment: format_utc(moment, date_only=True)
     return env
 
 

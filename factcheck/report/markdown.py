@@ -19,6 +19,7 @@ from factcheck.report.data import (
     EvidenceItem,
     ReportData,
     RunSummary,
+    format_utc,
 )
 
 __all__ = ["escape_markdown", "render_markdown"]
@@ -72,7 +73,7 @@ def _pct(value: float | None) -> str:
 
 def _when(run: RunSummary) -> str:
     moment = run.finished_at or run.started_at
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "unknown time"
+    return format_utc(moment)
 
 
 def _header(data: ReportData) -> list[str]:
@@ -96,7 +97,7 @@ def _header(data: ReportData) -> list[str]:
         lines.append(f"Compared with run {data.previous_run.id} ({_when(data.previous_run)}).")
     else:
         lines.append("No previous run to compare with.")
-    lines.append(f"Generated {data.generated_at.strftime('%Y-%m-%d %H:%M UTC')}.")
+    lines.append(f"Generated {format_utc(data.generated_at)}.")
     lines.append("")
     return lines
 
@@ -205,7 +206,7 @@ def _card(card: ClaimCard, evidence_href: str) -> list[str]:
     if card.review is not None:
         r = card.review
         who = escape_markdown(r.by) or "someone"
-        when = f" on {r.at.strftime('%Y-%m-%d')}" if r.at else ""
+        when = f" on {format_utc(r.at, date_only=True)}" if r.at else ""
         note = f": {escape_markdown(r.note)}" if r.note.strip() else ""
         lines.append(f"- **Human review:** {_label(r.label)} by {who}{when}{note}")
     lines += ["", f"**Rationale.** {escape_markdown(card.rationale) or '—'}", ""]

@@ -82,3 +82,17 @@ def test_agreeing_review_is_not_an_override() -> None:
     )
     assert card.label == "supported"
     assert not card.is_overridden
+
+
+def test_format_utc_converts_and_accepts_naive() -> None:
+    import datetime as dt
+
+    from factcheck.report.data import format_utc
+
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    assert format_utc(dt.datetime(2026, 11, 25, 8, 30, tzinfo=beijing)) == "2026-11-25 00:30 UTC"
+    assert format_utc(dt.datetime(2026, 11, 25, 8, 30)) == "2026-11-25 08:30 UTC"
+    assert (
+        format_utc(dt.datetime(2026, 11, 25, 1, 0, tzinfo=beijing), date_only=True) == "2026-11-24"
+    )
+    assert format_utc(None) == "unknown time"
