@@ -141,3 +141,37 @@ def test_report_in_headless_chromium(
     driver.find_element(By.ID, "total-supported").click()
     assert _visible_cards(driver) == ["claim-zgc-c001", "claim-moon-c001"]
     assert driver.execute_script("return typeof window.__pwned") == "undefined"
+
+
+def test_cli_report_from_a_real_store(driver: Any, tmp_path: Path) -> None:
+    """`factcheck report` on a SQLite store: the page shows the store's counts and flip, safely."""
+    from selenium.webdriver.common.by import By
+
+    from factcheck.cli import main
+
+    from .conftest import populate_store
+
+    world = populate_store(tmp_path)
+    (tmp_path / "factcheck.toml").write_text(
+        f'database_url = "{world.db_url}"\nevidence_dir = "{world.evidence_dir}"\n'
+        f'claims_dir = "{world.claims_dir}"\n',
+        encoding="utf-8",
+    )
+    assert main(["report", "-o", str(tmp_path / "reports")]) == 0
+    page = tmp_path / "reports" / "index.html"
+    driver.get(page.resolve().as_uri())
+    assert driver.execute_script("return typeof window.__pwned") == "undefined"
+    assert driver.title.startswith("Fact-check report — run 2")
+    totals = {
+        label: driver.find_element(By.ID, f"total-{label}").text
+        for label in ("supported", "refuted", "mixed", "not_enough_evidence")
+    }
+    assert totals == {"supported": "1", "refuted": "0", "mixed": "1", "not_enough_evidence": "1"}
+    flips = driver.find_element(By.CSS_SELECTOR, "table.changes-flip").text
+    assert "zgc-c002" in flips
+    quote = driver.find_element(By.CSS_SELECTOR, "#claim-zgc-c002 ol.evidence q")
+    assert quote.get_attribute("textContent") == HOSTILE_QUOTE
+    # the archived copy opens from file:// (relative link into evidence/bodies/)
+    link = driver.find_element(By.CSS_SELECTOR, "#claim-zgc-c001 a[href*='bodies/']")
+    link.click()
+    assert "2023年7月17日" in driver.page_source
