@@ -44,6 +44,7 @@ from factcheck.store._engine import (
 from factcheck.store.records import (
     RUN_STATUSES,
     Change,
+    DocumentInfo,
     FetchErrorRecord,
     Review,
     RunInfo,
@@ -507,6 +508,28 @@ class Store:
         with translate_errors("record documents"), self._write() as conn:
             for chunk in _chunks(list(rows.values())):
                 conn.execute(self._stmts["upsert_documents"], list(chunk))
+
+    def documents(self, ids: Sequence[str]) -> list[DocumentInfo]:
+        """Metadata of the recorded documents among ``ids`` (unknown ids are left out), by id."""
+        wanted = sorted(set(ids))
+        found: list[DocumentInfo] = []
+        with translate_errors("read documents"), self._read() as conn:
+            for chunk in _chunks(wanted):
+                stmt = select(_documents).where(_documents.c.id.in_(list(chunk)))
+                for r in conn.execute(stmt).mappings():
+                    found.append(
+                        DocumentInfo(
+                            id=r["id"],
+                            url=r["url"],
+                            title=r["title"],
+                            fetcher=r["fetcher"],
+                            language=r["language"],
+                            published=r["published"],
+                            retrieved_at=_maybe_aware(r["retrieved_at"]),
+                            content_sha256=r["content_sha256"],
+                        )
+                    )
+        return sorted(found, key=lambda d: d.id)
 
     # -- verdicts ----------------------------------------------------------------------------
 

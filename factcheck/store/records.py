@@ -12,6 +12,7 @@ __all__ = [
     "RUN_STATUSES",
     "Change",
     "ChangeKind",
+    "DocumentInfo",
     "FetchErrorRecord",
     "Review",
     "RunInfo",
@@ -118,6 +119,20 @@ class Change:
     after_confidence: float | None
     claim_text: str
     claim_changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A recorded document's metadata (its text is in the evidence archive at ``content_sha256``)."""
+
+    id: str
+    url: str | None
+    title: str | None
+    fetcher: str | None
+    language: str | None
+    published: dt.date | None
+    retrieved_at: dt.datetime | None
+    content_sha256: str | None
 
 
 @dataclass(frozen=True, slots=True)

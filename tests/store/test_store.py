@@ -269,6 +269,20 @@ def test_fetch_errors_and_documents(store: Store, store_url: str) -> None:
     store.record_documents([doc, doc])
     store.record_verdict(run.id, _verdict(claim.id, 1), claim_hash=h)
     assert _count(store_url, "documents", id="wikipedia:doc-1", title="Doc 1") == 1
+    [stub, full] = store.documents(["wikipedia:doc-1", "comparator:quantity", "nope"])
+    assert (full.id, full.title, full.published, full.content_sha256) == (
+        "wikipedia:doc-1",
+        "Doc 1",
+        dt.date(2020, 5, 1),
+        "ab" * 32,
+    )
+    assert full.retrieved_at == dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+    assert (stub.id, stub.url, stub.title, stub.retrieved_at) == (
+        "comparator:quantity",
+        None,
+        None,
+        None,
+    )
 
 
 def test_last_verdict_for_carry_over(store: Store) -> None:
