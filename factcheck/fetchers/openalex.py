@@ -306,13 +306,9 @@ class OpenAlexFetcher(BaseFetcher):
     def requests(self, claim: Claim, plan: QueryPlan) -> list[tuple[Endpoint, str]]:
         """(endpoint, search text) of every request for this claim (pure)."""
         out: list[tuple[Endpoint, str]] = [("works", q) for q in plan.queries[: self.max_queries]]
-        types = {e.text: e.type for e in claim.entities}
-        for name in plan.entities[: self.max_queries]:
-            kind = types.get(name)
-            if kind == "person":
-                out.append(("authors", name))
-            elif kind == "org":
-                out.append(("institutions", name))
+        typed = [e for e in claim.entities if e.type in ("person", "org")]
+        for entity in typed[: self.max_queries]:
+            out.append(("authors" if entity.type == "person" else "institutions", entity.text))
         return out
 
     async def _one(self, endpoint: Endpoint, text: str, plan: QueryPlan) -> FetchResult:

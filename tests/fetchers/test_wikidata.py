@@ -227,7 +227,7 @@ def test_referenced_ids_and_sparql_query() -> None:
 
 def test_switches_off_without_api_url() -> None:
     settings = Settings(fetchers={"wikidata": {"api_url": ""}})
-    with pytest.raises(NotConfigured, match="wikidata: set fetchers.wikidata.api_url"):
+    with pytest.raises(NotConfigured, match=r"wikidata: set fetchers\.wikidata\.api_url"):
         WikidataFetcher.from_settings(settings, HttpClient(settings))
 
 
@@ -252,4 +252,5 @@ def test_fetch_chinese_claim(fake_api: FakeApi, tmp_path: Path, zh_claim: Claim)
     assert "P18" not in person.structured  # not among the configured properties
     assert by_id["Q90000002"].structured["P159"][0]["label"] == "北京市"
     assert person.query == "陈春先"
-    assert person.content_sha256 is not None and len(person.content_sha256) == 64
+    assert person.content_sha256 is not None
+    assert len(person.content_sha256) == 64

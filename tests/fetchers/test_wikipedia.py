@@ -64,8 +64,11 @@ def test_every_recorded_mediawiki_answer_parses(api_fixtures: Path, recorded: Re
             assert [h.title for h in hits] == expected_hits, rel
         for doc in docs:
             assert doc.fetcher == "wikipedia"
-            assert doc.id.startswith("wikipedia:") and len(doc.id) == len("wikipedia:") + 16
-            assert doc.text and "<p>" not in doc.text and "{{" not in doc.text
+            assert doc.id.startswith("wikipedia:")
+            assert len(doc.id) == len("wikipedia:") + 16
+            assert doc.text
+            assert "<p>" not in doc.text
+            assert "{{" not in doc.text
             assert doc.url.startswith(
                 ("http://en.wikipedia.org/wiki/", "https://en.wikipedia.org/wiki/")
             )
@@ -87,7 +90,8 @@ def test_recorded_wikitext_revision_is_cleaned(api_fixtures: Path, recorded: Rec
     )
     (doc,) = parse_pages(body, url)
     assert doc.text.startswith("Edsger Wybe Dijkstra (May 11, 1930")
-    assert "[[" not in doc.text and "''" not in doc.text
+    assert "[[" not in doc.text
+    assert "''" not in doc.text
     assert doc.url == "https://en.wikipedia.org/wiki/Edsger_W._Dijkstra"
 
 
@@ -138,7 +142,7 @@ def test_language_picks_the_wiki() -> None:
 
 def test_switches_off_without_base_url() -> None:
     settings = Settings(fetchers={"wikipedia": {"base_url": ""}})
-    with pytest.raises(NotConfigured, match="wikipedia: set fetchers.wikipedia.base_url"):
+    with pytest.raises(NotConfigured, match=r"wikipedia: set fetchers\.wikipedia\.base_url"):
         WikipediaFetcher.from_settings(settings, HttpClient(settings))
 
 
