@@ -15,7 +15,8 @@ What it does on every request (settings in :class:`factcheck.config.HttpSettings
 * limits each host (``host:port``) to ``per_host_concurrency`` requests in flight and starts at
   most ``per_host_rate`` requests per second there (retries, redirect hops, robots.txt included);
 * applies connect/read timeouts (httpx) and a whole-request deadline (``total_timeout_s``,
-  redirects, retries and robots.txt included);
+  redirects, retries and robots.txt included; time spent queueing for the per-host limits is not
+  counted, so a long queue at 1 request/s does not time requests out);
 * retries connect errors, 429 and 5xx with exponential backoff; ``Retry-After`` (seconds or an
   HTTP date) is a floor for the delay, and one longer than ``max_retry_after_s`` ends the retries;
 * follows redirects itself (``max_redirects``, loops detected);
@@ -40,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import email.utils
@@ -80,6 +82,7 @@ __all__ = [
     "PROJECT_URL",
     "RETRY_STATUSES",
     "FetchResponse",
+    "HostLimiter",
     "HttpClient",
     "Resolver",
     "ResponseArchive",
@@ -105,6 +108,10 @@ _ROBOTS_MAX_BYTES = 512_000  # RFC 9309 asks crawlers to parse at least 500 KiB
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _METADATA = ipaddress.ip_address("169.254.169.254")
 _KEPT_HEADERS_ON_CROSS_ORIGIN = frozenset({"authorization", "cookie"})
+# The total deadline of the request running in this task; paused while it queues for a host.
+_DEADLINE: contextvars.ContextVar[asyncio.Timeout | None] = contextvars.ContextVar(
+    "factcheck_http_deadline", default=None
+)
 
 Resolver = Callable[[str], list[str]]
 """Resolve a host name to IP address strings (blocking; the client runs it in a thread)."""
@@ -146,6 +153,19 @@ class FetchResponse:
     def sha256(self) -> str:
         """Content address of the body."""
         return hashlib.sha256(self.content).hexdigest()
+
+
+class HostLimiter(Protocol):
+    """Per-host politeness shared beyond one client (``factcheck.distributed``: across processes).
+
+    Applied on top of the client's own per-host limiter; ``host`` is ``name:port``.
+    """
+
+    def slot(self, host: str, interval_s: float) -> contextlib.AbstractAsyncContextManager[None]:
+        """Hold one of ``host``'s request slots, starting at least ``interval_s`` after the last."""
+
+    async def defer(self, host: str, delay_s: float) -> None:
+        """Start nothing on ``host`` for ``delay_s`` seconds (a Retry-After the host asked for)."""
 
 
 class ResponseArchive(Protocol):
@@ -473,6 +493,23 @@ def translate_httpx_errors(url: str | None, fetcher: str | None) -> Iterator[Non
 # Per-host politeness
 
 
+@contextlib.contextmanager
+def _deadline_paused() -> Iterator[None]:
+    """Stop the running request's total deadline while it queues for a host slot."""
+    deadline = _DEADLINE.get()
+    when = deadline.when() if deadline is not None else None
+    if deadline is None or when is None or deadline.expired():
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    remaining = when - loop.time()
+    deadline.reschedule(None)
+    try:
+        yield
+    finally:
+        deadline.reschedule(loop.time() + max(remaining, 0.0))
+
+
 class _HostLimiter:
     """Concurrency semaphore plus a start-time spacing of ``1/rate`` seconds for one host."""
 
@@ -489,18 +526,23 @@ class _HostLimiter:
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        async with self._semaphore:
+        with _deadline_paused():
+            await self._semaphore.acquire()
+        try:
             now = time.monotonic()
             start = max(now, self._next_start)
             self._next_start = start + self.interval_s
             if start > now:
-                await asyncio.sleep(start - now)
+                with _deadline_paused():
+                    await asyncio.sleep(start - now)
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             try:
                 yield
             finally:
                 self.in_flight -= 1
+        finally:
+            self._semaphore.release()
 
 
 def _host_key(url: httpx.URL) -> str:
@@ -539,7 +581,8 @@ class HttpClient:
 
     ``transport`` replaces the network (``httpx.MockTransport`` in tests); ``archive`` records every
     final response and serves conditional requests and offline replay; ``resolver`` replaces DNS for
-    the private-address guard. Use as ``async with HttpClient(settings) as client: ...``.
+    the private-address guard; ``limiter`` adds per-host limits shared with other processes. Use as
+    ``async with HttpClient(settings) as client: ...``.
     """
 
     def __init__(
@@ -550,8 +593,10 @@ class HttpClient:
         archive: ResponseArchive | None = None,
         offline: bool = False,
         resolver: Resolver | None = None,
+        limiter: HostLimiter | None = None,
     ) -> None:
         self.settings = settings
+        self._shared_limiter = limiter
         self.http = settings.http
         self.user_agent = user_agent(settings.contact)
         self.offline = offline
@@ -699,11 +744,15 @@ class HttpClient:
             if self.offline:
                 return self._replay(fingerprint, full_url, fetcher)
             try:
-                async with asyncio.timeout(self.http.total_timeout_s):
-                    return await self._fetch(
-                        method, full_url, fingerprint, dict(headers or {}), body, fetcher, query,
-                        claim_id,
-                    )  # fmt: skip
+                async with asyncio.timeout(self.http.total_timeout_s) as deadline:
+                    token = _DEADLINE.set(deadline)
+                    try:
+                        return await self._fetch(
+                            method, full_url, fingerprint, dict(headers or {}), body, fetcher,
+                            query, claim_id,
+                        )  # fmt: skip
+                    finally:
+                        _DEADLINE.reset(token)
             except TimeoutError as exc:
                 raise FetchTimeoutError(
                     f"total timeout of {self.http.total_timeout_s:g}s exceeded",
@@ -786,7 +835,6 @@ class HttpClient:
         fetcher: str | None,
     ) -> _Raw:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.http.total_timeout_s
         attempt = 0
         while True:
             failure: FetchError | None = None
@@ -812,7 +860,11 @@ class HttpClient:
                         )
                     delay = max(delay, retry_after)
                     self._limiter(httpx.URL(raw.url)).defer(retry_after)
-            if attempt >= self.http.retries or loop.time() + delay > deadline:
+                    if self._shared_limiter is not None:
+                        await self._shared_limiter.defer(_host_key(httpx.URL(raw.url)), retry_after)
+            deadline = _DEADLINE.get()
+            when = deadline.when() if deadline is not None else None
+            if attempt >= self.http.retries or (when is not None and loop.time() + delay > when):
                 if failure is not None:
                     raise failure
                 assert raw is not None
@@ -927,6 +979,11 @@ class HttpClient:
             self._limiters[key] = limiter
         return limiter
 
+    def _shared_slot(self, url: httpx.URL) -> contextlib.AbstractAsyncContextManager[None]:
+        if self._shared_limiter is None:
+            return contextlib.nullcontext()
+        return self._shared_limiter.slot(_host_key(url), self._limiter(url).interval_s)
+
     async def _robots_for(self, url: httpx.URL, fetcher: str | None) -> _Robots:
         origin = _origin(url)
         cached = self._robots.get(origin)
@@ -979,7 +1036,9 @@ class HttpClient:
         cap = max_bytes or self.http.max_bytes
         where = str(url)
         client = self._httpx()
-        async with self._limiter(url).slot():
+        async with self._limiter(url).slot(), contextlib.AsyncExitStack() as shared:
+            with _deadline_paused():
+                await shared.enter_async_context(self._shared_slot(url))
             self.stats["requests"] += 1
             with translate_httpx_errors(where, fetcher):
                 request = client.build_request(method, url, headers=headers, content=body)

@@ -646,6 +646,25 @@ def test_per_host_rate_and_concurrency_are_enforced() -> None:
     assert client.host_stats()["a.example:443"]["max_in_flight"] == 2
 
 
+def test_queueing_for_a_host_does_not_count_against_the_total_timeout() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404 if request.url.path == "/robots.txt" else 200, text="ok")
+
+    # 6 requests at 4/s queue for ~1.5 s in all; each request itself takes milliseconds.
+    settings = loopback_settings(per_host_rate=4.0, per_host_concurrency=1, total_timeout_s=0.5)
+
+    async def go() -> list[Any]:
+        async with HttpClient(
+            settings, transport=httpx.MockTransport(handler), resolver=public_resolver
+        ) as client:
+            return await asyncio.gather(
+                *(client.get(f"https://a.example/{i}") for i in range(6)), return_exceptions=True
+            )
+
+    results = run(go())
+    assert all(isinstance(r, FetchResponse) for r in results), results
+
+
 def test_two_hosts_have_independent_limits() -> None:
     async def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(404 if request.url.path == "/robots.txt" else 200)
