@@ -30,6 +30,8 @@ _INLINE_SPECIAL = frozenset("\\`*_[]<>|~&#!")
 # Block constructs recognised at the start of a line: lists, quotes, setext underlines, ordered lists.
 _LEADING_BLOCK = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
 _BAR_WIDTH = 20
+# Identifiers shown as code spans; anything else (spaces, newlines, backticks) is escaped text.
+_IDENTIFIER = re.compile(r"[\w.:/@+-]{1,200}")
 
 
 def escape_markdown(text: str | None) -> str:
@@ -48,7 +50,7 @@ def escape_markdown(text: str | None) -> str:
 
 def _code(text: str) -> str:
     """An inline code span for identifiers; falls back to escaped text when it holds a backtick."""
-    if "`" in text or not text.strip():
+    if not _IDENTIFIER.fullmatch(text):
         return escape_markdown(text)
     return f"`{text}`"
 

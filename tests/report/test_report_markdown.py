@@ -100,3 +100,15 @@ def test_hostile_evidence_in_report_produces_no_markup(sample_report: ReportData
             for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.DOTALL)
         }
         assert len(widths) == 1, table
+
+
+def test_hostile_claim_id_cannot_break_structure(sample_report: ReportData) -> None:
+    card = sample_report.cards[0].model_copy(update={"claim_id": "x`\n# pwned | <script>"})
+    change = sample_report.changes[0].model_copy(update={"claim_id": "y\n| a | b |"})
+    data = sample_report.model_copy(update={"cards": [card], "changes": [change]})
+    html = _gfm().render(render_markdown(data))
+    assert "<h1>pwned" not in html
+    assert "<script" not in html
+    flips = re.findall(r"<table>(.*?)</table>", html, flags=re.DOTALL)[2]
+    rows = re.findall(r"<tr>(.*?)</tr>", flips, flags=re.DOTALL)
+    assert len(rows) == 2  # header + the one flip: the newline in the id added no row
