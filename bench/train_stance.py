@@ -170,10 +170,11 @@ def _agg_matrix(items: list[BenchItem], probs: np.ndarray, data: dict[str, Any])
     return np.vstack(feats)
 
 
-def _fit_aggregate(x: np.ndarray, y: list[str], c: float) -> LinearModel:
+def _fit_aggregate(x: np.ndarray, y: list[str], c: float, balanced: bool) -> LinearModel:
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    lr = LogisticRegression(C=c, max_iter=3000, random_state=0)
+    weight = "balanced" if balanced else None
+    lr = LogisticRegression(C=c, max_iter=3000, class_weight=weight, random_state=0)
     lr.fit((x - scaler.mean_) / scale, y)
     return LinearModel(
         classes=tuple(str(k) for k in lr.classes_),
@@ -191,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("factcheck/verify/data/stance-v1.json"))
     ap.add_argument("--c", type=float, default=0.5, help="inverse regularization of the stance LR")
     ap.add_argument("--agg-c", type=float, default=1.0, help="inverse regularization, claim model")
+    ap.add_argument(
+        "--agg-balanced", action=argparse.BooleanOptionalAction, default=True,
+        help="balanced class weights in the claim model (favours macro-F1)",
+    )
     args = ap.parse_args(argv)
     data_dir = args.data_dir or find_data_dir(Path.cwd())
     if data_dir is None:
@@ -211,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         oof[te] = _stance_probs(m, data["dense"][te], [data["sparse"][i] for i in te])
     stance = _fit_stance(data["dense"], data["sparse"], data["y"], args.c)
     agg_x = _agg_matrix(fit, oof, data)
-    aggregate = _fit_aggregate(agg_x, [it.gold for it in fit], args.agg_c)
+    aggregate = _fit_aggregate(agg_x, [it.gold for it in fit], args.agg_c, args.agg_balanced)
     sys.stderr.write(f"models fitted ({time.perf_counter() - t0:.1f}s)\n")
 
     def predict(items: list[BenchItem]) -> tuple[list[str], list[float]]:
@@ -237,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             "calibrated_on": "held-out 20% (hash bucket 0) of the same train sets",
             "stance_c": args.c,
             "aggregate_c": args.agg_c,
+            "aggregate_balanced": args.agg_balanced,
             "top_k": TOP_K,
             "fit_claims": len(fit),
             "calib_claims": len(calib),

@@ -204,6 +204,11 @@ class VerifySettings(_Section):
         None,
         description="Source reliability table (TOML); default: the one shipped with factcheck.",
     )
+    bench_data_dir: Path | None = Field(
+        None,
+        description="Benchmark datasets folder for `factcheck bench`; default: a shared/data folder "
+        "in the working directory or a parent.",
+    )
 
 
 class LLMSettings(_Section):
@@ -226,6 +231,18 @@ class RunSettings(_Section):
     backend: str = Field("local", description="local | celery")
     broker_url: str = Field(
         "redis://127.0.0.1:6379/0", description="Celery broker (backend=celery)."
+    )
+    queue: str = Field("factcheck", description="Celery queue the claims of a run go to.")
+    wait_timeout_s: float = Field(
+        86400.0, gt=0, description="backend=celery: give up waiting for workers after this."
+    )
+    visibility_timeout_s: float = Field(
+        600.0,
+        gt=0,
+        description="backend=celery: redeliver a claim whose worker died after this (> slowest claim).",
+    )
+    shared_limiter: bool = Field(
+        True, description="backend=celery: workers share per-host limits in Redis (broker_url)."
     )
 
 

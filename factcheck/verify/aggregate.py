@@ -105,8 +105,8 @@ def aggregate_features(
         sup = probs[:, _SUP] * w
         ref = probs[:, _REF] * w
         top3 = slice(0, min(3, n))
-        cov = dense[:, _I_COV]
-        idf_cov = dense[:, _I_IDF_COV]
+        cov = dense[:, _I_COV] * w
+        idf_cov = dense[:, _I_IDF_COV] * w
         docs = {p.document.id for p in passages}
         vals = [
             sup.max(), ref.max(), sup[top3].mean(), ref[top3].mean(), sup[0], ref[0],
@@ -193,11 +193,11 @@ def build_verdict(
     for c in comparisons:
         lines.append(c.sentence)
     evidence.extend(_structured_refs(comparisons))
-    sup_q: list[str] = []
-    ref_q: list[str] = []
+    order_sup: list[int] = []
+    order_ref: list[int] = []
     for i, p in enumerate(passages):
-        ps, pr = (float(probs[i, _SUP]), float(probs[i, _REF])) if len(probs) else (0.0, 0.0)
-        stance = "supports" if ps >= 0.5 else "refutes" if pr >= 0.5 else "neutral"
+        row = probs[i] if len(probs) else np.asarray([0.0, 0.0, 1.0])
+        stance = STANCES[int(np.argmax(row))]
         evidence.append(
             EvidenceRef(
                 document_id=p.document.id,
@@ -205,25 +205,34 @@ def build_verdict(
                 quote=p.text,
                 span=(p.start, p.end),
                 stance=stance,
-                score=round(max(ps, pr) if stance != "neutral" else float(p.score), 4),
+                score=round(float(p.score), 4),
                 published=p.document.published,
                 source=p.document.fetcher,
             )
         )
-        if stance == "supports" and len(sup_q) < 2:
-            sup_q.append(f"“{_quote(p.text)}” ({_cite(p.document)})")
-        elif stance == "refutes" and len(ref_q) < 2:
-            ref_q.append(f"“{_quote(p.text)}” ({_cite(p.document)})")
-    if sup_q:
-        lines.append("Supporting: " + "; ".join(sup_q) + ".")
-    if ref_q:
-        lines.append("Refuting: " + "; ".join(ref_q) + ".")
-    if not sup_q and not ref_q and passages and not comparisons:
-        p = passages[0]
-        lines.append(
-            f"The closest passage neither supports nor refutes the claim: “{_quote(p.text)}” "
-            f"({_cite(p.document)})."
+    if len(probs) and passages:
+        order_sup = [int(i) for i in np.argsort(-probs[:, _SUP], kind="stable")]
+        order_ref = [int(i) for i in np.argsort(-probs[:, _REF], kind="stable")]
+
+    def quotes(order: list[int]) -> str:
+        return "; ".join(
+            f"“{_quote(passages[i].text)}” ({_cite(passages[i].document)})" for i in order[:2]
         )
+
+    if passages and len(probs) and not comparisons:
+        if decision.label == "supported":
+            lines.append(f"Most supportive evidence: {quotes(order_sup)}.")
+        elif decision.label == "refuted":
+            lines.append(f"Most contradicting evidence: {quotes(order_ref)}.")
+        elif decision.label == "mixed":
+            lines.append(
+                f"Supporting: {quotes(order_sup[:1])}. Contradicting: {quotes(order_ref[:1])}."
+            )
+        else:
+            lines.append(
+                "The closest passages neither clearly support nor refute the claim: "
+                f"{quotes(list(range(len(passages))))}."
+            )
     return Verdict(
         claim_id=claim.id,
         label=decision.label,

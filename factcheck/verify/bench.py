@@ -33,6 +33,7 @@ __all__ = [
     "SCIFACT_LABELS",
     "BenchItem",
     "DatasetError",
+    "bench_dataset",
     "climate_fever_split",
     "compute_metrics",
     "find_data_dir",
@@ -432,4 +433,30 @@ def run_bench(
     out: dict[str, Any] = {"dataset": dataset, "split": split}
     out.update(compute_metrics(gold, pred, conf))
     out["claims_per_s"] = round(len(items) / elapsed, 1) if elapsed > 0 else None
+    return out
+
+
+def bench_dataset(
+    dataset: str,
+    *,
+    verify: Callable[[BenchItem], Verdict],
+    fmt: str | None = None,
+    split: str | None = None,
+    limit: int | None = None,
+    data_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Resolve, read and score one dataset: the metrics JSON of ``factcheck bench``.
+
+    ``limit`` keeps the first N claims (file order), for quick runs.
+    """
+    path = resolve_dataset(dataset, data_dir)
+    fmt = fmt or infer_format(dataset if not Path(dataset).exists() else str(path))
+    items, used = read_dataset(path, fmt, split)
+    if limit is not None:
+        items = items[:limit]
+    if not items:
+        raise DatasetError(f"{dataset}: no claims in split {used!r}")
+    out = run_bench(items, verify, dataset=fmt, split=used)
+    if limit is not None:
+        out["limit"] = limit
     return out

@@ -129,6 +129,7 @@ def split_passages(
 ) -> list[Passage]:
     """Split a document into passages: sentences, short ones merged with the next up to ``max_chars``.
 
+    A sentence is short under ``min_chars`` characters (Han characters count double).
     A sentence longer than ``max_chars`` is cut into windows at whitespace (or anywhere, for Han text).
     The title, when there is one and the text is short, is not a passage: it is used by ranking only.
     """
@@ -141,19 +142,25 @@ def split_passages(
                 ps, _ = pending
                 if we - ps <= max_chars:
                     pending = (ps, we)
-                    if we - ps >= min_chars:
+                    if _weight(text, ps, we) >= min_chars:
                         out.append(_passage(document, ps, we, len(out)))
                         pending = None
                     continue
                 out.append(_passage(document, pending[0], pending[1], len(out)))
                 pending = None
-            if we - ws < min_chars:
+            if _weight(text, ws, we) < min_chars:
                 pending = (ws, we)
             else:
                 out.append(_passage(document, ws, we, len(out)))
     if pending is not None:
         out.append(_passage(document, pending[0], pending[1], len(out)))
     return [replace(p, count=len(out)) for p in out]
+
+
+def _weight(text: str, start: int, end: int) -> int:
+    """Length for the short-sentence test: a Han character counts double (it carries a word)."""
+    seg = text[start:end]
+    return len(seg) + len(_HAN_RE.findall(seg))
 
 
 def _passage(document: Document, start: int, end: int, index: int) -> Passage:

@@ -1,0 +1,68 @@
+"""`factcheck bench DATASET`: verdict quality on a labelled dataset (no LLM, no network)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from factcheck.cli._app import app, echo_json, get_settings
+
+__all__ = ["bench"]
+
+
+@app.command("bench")
+def bench(
+    dataset: str = typer.Argument(
+        ..., help="Dataset name under the data folder (climate-fever, scifact, …) or a path."
+    ),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        help="climate-fever | scifact | check-covid | averitec | jsonl (default: from the name).",
+    ),
+    split: str | None = typer.Option(
+        None, "--split", help="dev | test | train (default: the dataset's reported split)."
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N claims."),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Folder of datasets (default: setting or ../shared/data)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+) -> None:
+    """Verify every claim of a labelled dataset; print accuracy, macro-F1, P/R, ECE, Brier, claims/s."""
+    from factcheck.verify import Verifier
+    from factcheck.verify.bench import DATASET_FORMATS, DatasetError, bench_dataset, find_data_dir
+
+    if fmt is not None and fmt not in DATASET_FORMATS:
+        raise DatasetError(f"--format: {fmt!r} is not one of {', '.join(DATASET_FORMATS)}")
+    settings = get_settings()
+    root = data_dir or settings.verify.bench_data_dir or find_data_dir(Path.cwd())
+    verifier = Verifier.from_settings(settings)
+    result = bench_dataset(
+        dataset,
+        verify=lambda it: verifier.verify(it.claim, it.documents, reference_date=it.reference_date),
+        fmt=fmt,
+        split=split,
+        limit=limit,
+        data_dir=root,
+    )
+    result["judge"] = verifier.judge.name if verifier.judge is not None else "local"
+    if as_json:
+        echo_json(result)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{result['dataset']} ({result['split']}, n={result['n']})")
+    for col in ("label", "precision", "recall", "f1", "support"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for lab, m in result["per_label"].items():
+        table.add_row(lab, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                      str(m["support"]))  # fmt: skip
+    console = Console()
+    console.print(table)
+    console.print(
+        f"accuracy {result['accuracy']:.3f}  macro-F1 {result['macro_f1']:.3f}  "
+        f"ECE {result['ece']:.3f}  Brier {result['brier']:.3f}  {result['claims_per_s']} claims/s"
+    )

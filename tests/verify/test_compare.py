@@ -1,0 +1,380 @@
+"""Comparators: every approx value, unit scale, date precision and rank form (DESIGN.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from factcheck.models import APPROX_VALUES, Claim, DateValue, Document, Quantity, Rank
+from factcheck.verify.compare import (
+    compare_date,
+    compare_quantity,
+    compare_rank,
+    compare_structured,
+    compare_text_numbers,
+    convert_unit,
+    find_dates,
+    find_numbers,
+    find_ranks,
+    normalize_unit,
+    parse_chinese_number,
+    value_satisfies,
+)
+
+# (approx, claimed, observed, expected)
+VALUE_TABLE = [
+    ("exact", 100, 100, True),
+    ("exact", 100, 100.9, True),
+    ("exact", 100, 102, False),
+    ("exact", 100, 98, False),
+    ("about", 100, 109, True),
+    ("about", 100, 91, True),
+    ("about", 100, 111, False),
+    ("about", 100, 89, False),
+    ("nearly", 10, 9, True),
+    ("nearly", 10, 8, True),
+    ("nearly", 10, 10, True),
+    ("nearly", 10, 7.9, False),
+    ("nearly", 10, 14, False),
+    ("nearly", 10, 10.5, False),
+    ("at_least", 10, 10, True),
+    ("at_least", 10, 11, True),
+    ("at_least", 10, 9, False),
+    ("more_than", 10, 11, True),
+    ("more_than", 10, 10, False),
+    ("more_than", 0.5, 0.51, True),
+    ("more_than", 0.5, 0.49, False),
+    ("at_most", 10, 10, True),
+    ("at_most", 10, 11, False),
+    ("less_than", 10, 9, True),
+    ("less_than", 10, 10, False),
+]
+
+
+def test_table_covers_every_approx_value() -> None:
+    assert {row[0] for row in VALUE_TABLE} == set(APPROX_VALUES)
+
+
+@pytest.mark.parametrize(("approx", "claimed", "observed", "expected"), VALUE_TABLE)
+def test_value_satisfies(approx: str, claimed: float, observed: float, expected: bool) -> None:
+    assert value_satisfies(approx, claimed, observed) is expected
+
+
+# ranges: (approx, value, upper, observed, expected)
+RANGE_TABLE = [
+    ("exact", 10, 20, 15, True),
+    ("exact", 10, 20, 20, True),
+    ("exact", 10, 20, 21, False),
+    ("exact", 10, 20, 9, False),
+    ("about", 10, 20, 21.5, True),
+    ("about", 10, 20, 23, False),
+    ("nearly", 10, 20, 8.5, True),
+    ("nearly", 10, 20, 21, False),
+    ("at_least", 10, 20, 25, True),
+    ("at_least", 10, 20, 9, False),
+    ("more_than", 10, 20, 10, False),
+    ("at_most", 10, 20, 5, True),
+    ("at_most", 10, 20, 21, False),
+    ("less_than", 10, 20, 20, False),
+]
+
+
+@pytest.mark.parametrize(("approx", "value", "upper", "observed", "expected"), RANGE_TABLE)
+def test_range_upper(
+    approx: str, value: float, upper: float, observed: float, expected: bool
+) -> None:
+    assert value_satisfies(approx, value, observed, upper=upper) is expected
+
+
+def test_unknown_approx_raises() -> None:
+    with pytest.raises(ValueError, match="unknown approx"):
+        value_satisfies("roughly", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "from_unit", "to_unit", "expected"),
+    [
+        (42, "公里", "km", 42),
+        (42, "km", "m", 42000),
+        (1500, "米", "公里", 1.5),
+        (3, "平方公里", "km2", 3),
+        (2, "吨", "kg", 2000),
+        (5000, "公斤", "t", 5),
+        (24, "个月", "year", 24 * 30.4375 / 365.25),
+        (30.6, "%", "ratio", 0.306),
+        (100, "元", "CNY", 100),
+        (7, "家", None, 7),
+        (7, None, "所", 7),
+        (7, "人", None, 7),
+        (1, "km", "kg", None),
+        (1, "USD", "CNY", None),
+        (1, "km", None, None),
+    ],
+)
+def test_convert_unit(
+    value: float, from_unit: str | None, to_unit: str | None, expected: float | None
+) -> None:
+    got = convert_unit(value, from_unit, to_unit)
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("公里", "km"),
+        ("KM", "km"),
+        ("%", "percent"),
+        ("家", None),
+        ("people", "person"),
+        ("widgets", None),
+    ],
+)
+def test_normalize_unit(unit: str, expected: str | None) -> None:
+    assert normalize_unit(unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("三千五百", 3500), ("两万", 20000), ("十二", 12), ("一亿五千万", 150_000_000), ("一九八〇", 1980),
+     ("九", 9), ("百", 100)],
+)  # fmt: skip
+def test_parse_chinese_number(text: str, value: float) -> None:
+    assert parse_chinese_number(text) == value
+
+
+def test_parse_chinese_number_rejects_other_text() -> None:
+    assert parse_chinese_number("北京") is None
+    assert parse_chinese_number("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("共有9家企业", 9, None),
+        ("约1.5万人", 15000, "person"),
+        ("3.5 million people", 3_500_000, "person"),
+        ("增长30.6%", 0.306, "ratio"),
+        ("百分之三十", 0.3, "ratio"),
+        ("It is 42 km long", 42, "km"),
+        ("$5 billion", 5e9, "USD"),
+        ("十二家", 12, None),
+        ("2.3亿元", 2.3e8, "CNY"),
+        ("population of 21,893,095", 21_893_095, None),
+    ],
+)
+def test_find_numbers(text: str, value: float, unit: str | None) -> None:
+    found = find_numbers(text)
+    assert found, text
+    assert found[0].value == pytest.approx(value)
+    assert found[0].unit == unit
+
+
+def test_find_numbers_skips_dates() -> None:
+    values = [
+        f.value for f in find_numbers("成立于1980年10月23日，有3000人; founded in 1975 with 12 km")
+    ]
+    assert values == [3000, 12]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("成立于1980年10月23日", "1980-10-23", "day"),
+        ("2001年3月", "2001-03", "month"),
+        ("2001年", "2001", "year"),
+        ("on 23 October 1980", "1980-10-23", "day"),
+        ("October 23, 1980", "1980-10-23", "day"),
+        ("in October 1980", "1980-10", "month"),
+        ("founded in 1975", "1975", "year"),
+        ("2023-05-01", "2023-05-01", "day"),
+    ],
+)
+def test_find_dates(text: str, value: str, precision: str) -> None:
+    found = find_dates(text)
+    assert (found[0].value, found[0].precision) == (value, precision)
+
+
+# claimed date at its precision vs evidence (value, precision) -> expected
+DATE_TABLE = [
+    (("1980", "year"), ("1980-10-23", "day"), True),
+    (("1980", "year"), ("1981-01-01", "day"), False),
+    (("1980-10", "month"), ("1980-10-23", "day"), True),
+    (("1980-10", "month"), ("1980-11-01", "day"), False),
+    (("1980-10-23", "day"), ("1980-10-23", "day"), True),
+    (("1980-10-23", "day"), ("1980-10-24", "day"), False),
+    (("1980-10-23", "day"), ("1980", "year"), None),
+    (("1980-10-23", "day"), ("1981", "year"), False),
+    (("1980-10-23", "day"), ("1980-10", "month"), None),
+    (("1980", "year"), ("1980", "year"), True),
+    (("1980", "year"), ("+1980-00-00T00:00:00Z", "year"), True),
+]
+
+
+@pytest.mark.parametrize(("claimed", "observed", "expected"), DATE_TABLE)
+def test_compare_date(
+    claimed: tuple[str, str], observed: tuple[str, str], expected: bool | None
+) -> None:
+    cd = DateValue(value=claimed[0], precision=claimed[1])  # type: ignore[arg-type]
+    assert compare_date(cd, observed[0], observed[1]) is expected
+
+
+def test_date_table_covers_every_precision() -> None:
+    assert {c[1] for c, _, _ in DATE_TABLE} == {"year", "month", "day"}
+    assert {o[1] for _, o, _ in DATE_TABLE} == {"year", "month", "day"}
+
+
+# rank claims (position, approx) vs evidence (position, approx) -> expected
+RANK_TABLE = [
+    ((3, "exact"), (3, "exact"), True),
+    ((3, "exact"), (4, "exact"), False),
+    ((15, "at_most"), (7, "exact"), True),  # top 15, is 7th
+    ((15, "at_most"), (16, "exact"), False),
+    ((15, "more_than"), (20, "exact"), True),  # not in top 15, is 20th
+    ((15, "more_than"), (3, "exact"), False),
+    ((15, "at_most"), (10, "at_most"), True),  # top 15 vs evidence "top 10"
+    ((3, "exact"), (10, "at_most"), None),  # 3rd vs "top 10": cannot confirm
+    ((12, "exact"), (10, "at_most"), False),  # 12th vs "top 10"
+    ((15, "more_than"), (10, "at_most"), False),
+    ((15, "more_than"), (20, "more_than"), True),
+    ((3, "exact"), (20, "more_than"), False),
+    ((10, "at_least"), (12, "exact"), True),
+    ((10, "less_than"), (10, "exact"), False),
+]
+
+
+@pytest.mark.parametrize(("claimed", "observed", "expected"), RANK_TABLE)
+def test_compare_rank(
+    claimed: tuple[int, str], observed: tuple[int, str], expected: bool | None
+) -> None:
+    rank = Rank(position=claimed[0], approx=claimed[1])  # type: ignore[arg-type]
+    assert compare_rank(rank, observed[0], observed[1]) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("排名第三", (3, "exact")),
+        ("位列全球前10名", (10, "at_most")),
+        ("in the top 10 worldwide", (10, "at_most")),
+        ("it was ranked 5th", (5, "exact")),
+        ("not in the top 15", (15, "more_than")),
+        ("未进入前十五", (15, "more_than")),
+    ],
+)
+def test_find_ranks(text: str, expected: tuple[int, str]) -> None:
+    assert find_ranks(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("quantity", "observed", "unit", "expected"),
+    [
+        (Quantity(value=10, unit="家", approx="nearly", raw="近10家"), 9, None, True),
+        (Quantity(value=10, unit="家", approx="nearly", raw="近10家"), 14, None, False),
+        (Quantity(value=15000, unit="人", approx="exact", raw="1.5万人"), 15000, None, True),
+        (
+            Quantity(value=0.5, unit="ratio", approx="more_than", raw="超过一半"),
+            0.56,
+            "ratio",
+            True,
+        ),
+        (Quantity(value=0.5, unit="ratio", approx="more_than", raw="超过一半"), 56, None, True),
+        (Quantity(value=0.5, unit="ratio", approx="more_than", raw="超过一半"), 45, "%", False),
+        (Quantity(value=42, unit="km", approx="about"), 44000, "m", True),
+        (Quantity(value=42, unit="km", approx="about"), 5, "kg", None),
+        (Quantity(value=0.6667, unit="ratio", approx="exact", raw="三分之二"), 66.67, "%", True),
+    ],
+)
+def test_compare_quantity(
+    quantity: Quantity, observed: float, unit: str | None, expected: bool | None
+) -> None:
+    assert compare_quantity(quantity, observed, unit) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("目前共有9家", True), ("目前共有14家", False), ("没有数字", None), ("面积3平方公里", None)],
+)
+def test_compare_text_numbers_nearly(text: str, expected: bool | None) -> None:
+    q = Quantity(value=10, unit="家", approx="nearly", raw="近10家")
+    assert compare_text_numbers(q, text) is expected
+
+
+def _wikidata(structured: dict[str, object]) -> Document:
+    return Document(
+        id="wikidata:Q1", url="https://www.wikidata.org/wiki/Q1", text="", fetcher="wikidata",
+        retrieved_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC), structured=structured,
+    )  # fmt: skip
+
+
+def test_structured_date_supports_and_refutes() -> None:
+    doc = _wikidata(
+        {"P571": [{"value": "2023-07-17", "precision": "day"}], "labels": {"zh": "深度求索"}}
+    )
+    ok = Claim(id="c1", text="深度求索成立于2023年", subject="深度求索", predicate="成立于",
+               dates=[DateValue(value="2023", precision="year")])  # fmt: skip
+    bad = ok.model_copy(update={"dates": [DateValue(value="2022", precision="year")]})
+    [r1] = compare_structured(ok, doc)
+    [r2] = compare_structured(bad, doc)
+    assert (r1.outcome, r1.property, r1.document_id) == ("supported", "P571", "wikidata:Q1")
+    assert r2.outcome == "refuted"
+    assert "2023-07-17" in r2.sentence and "https://www.wikidata.org/wiki/Q1" in r2.sentence
+
+
+def test_structured_quantity_with_scale() -> None:
+    doc = _wikidata(
+        {"P1082": [{"value": 21893095, "unit": None}], "labels": {"zh": "北京市", "en": "Beijing"}}
+    )
+    about = Claim(id="c1", text="北京常住人口约2189万", subject="北京市",
+                  quantities=[Quantity(value=21_890_000, approx="about", unit="人")])  # fmt: skip
+    wrong = about.model_copy(update={"quantities": [Quantity(value=30_000_000, approx="about")]})
+    assert [c.outcome for c in compare_structured(about, doc)] == ["supported"]
+    assert [c.outcome for c in compare_structured(wrong, doc)] == ["refuted"]
+
+
+def test_structured_entity_attribute() -> None:
+    doc = _wikidata({"P159": [{"value": "Q956", "label": "北京"}], "labels": {"zh": "百度"}})
+    ok = Claim(
+        id="c1", text="百度总部位于北京", subject="百度", predicate="总部位于", object="北京"
+    )
+    bad = ok.model_copy(update={"object": "上海", "text": "百度总部位于上海"})
+    assert [c.outcome for c in compare_structured(ok, doc)] == ["supported"]
+    assert [c.outcome for c in compare_structured(bad, doc)] == ["refuted"]
+
+
+def test_structured_ignores_other_items_and_unmentioned_properties() -> None:
+    doc = _wikidata({"P571": [{"value": "1999", "precision": "year"}], "labels": {"en": "Alibaba"}})
+    other_subject = Claim(id="c1", text="Baidu was founded in 2000", subject="Baidu",
+                          dates=[DateValue(value="2000", precision="year")])  # fmt: skip
+    assert compare_structured(other_subject, doc) == []
+    not_about_founding = Claim(id="c2", text="Alibaba listed in 2014", subject="Alibaba",
+                               dates=[DateValue(value="2014", precision="year")])  # fmt: skip
+    assert compare_structured(not_about_founding, doc) == []
+
+
+def test_structured_scalar_values_are_tolerated() -> None:
+    doc = _wikidata({"P1082": 1000, "P571": ["1980-10-23"]})
+    c = Claim(id="c1", text="population of at least 900, founded 1980", subject="X",
+              quantities=[Quantity(value=900, approx="at_least")],
+              dates=[DateValue(value="1980", precision="year")])  # fmt: skip
+    assert sorted(r.outcome for r in compare_structured(c, doc)) == ["supported", "supported"]
+
+
+@given(
+    v=st.floats(min_value=1, max_value=1e9),
+    x=st.floats(min_value=0, max_value=2e9),
+)
+def test_about_is_wider_than_exact(v: float, x: float) -> None:
+    if value_satisfies("exact", v, x):
+        assert value_satisfies("about", v, x)
+    if value_satisfies("more_than", v, x):
+        assert value_satisfies("at_least", v, x)
+    if value_satisfies("less_than", v, x):
+        assert value_satisfies("at_most", v, x)
+    if value_satisfies("nearly", v, x):
+        assert value_satisfies("at_most", v, x)
