@@ -107,7 +107,7 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ROBOTS_MAX_BYTES = 512_000  # RFC 9309 asks crawlers to parse at least 500 KiB
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _METADATA = ipaddress.ip_address("169.254.169.254")
-_KEPT_HEADERS_ON_CROSS_ORIGIN = frozenset({"authorization", "cookie"})
+_DROPPED_ON_CROSS_ORIGIN = frozenset({"authorization", "cookie"})
 # The total deadline of the request running in this task; paused while it queues for a host.
 _DEADLINE: contextvars.ContextVar[asyncio.Timeout | None] = contextvars.ContextVar(
     "factcheck_http_deadline", default=None
@@ -909,9 +909,7 @@ class HttpClient:
             new_origin = _origin(_canonical_url(nxt)) if _scheme_ok(nxt) else origin
             if new_origin != origin:
                 headers = {
-                    k: v
-                    for k, v in headers.items()
-                    if k.lower() not in _KEPT_HEADERS_ON_CROSS_ORIGIN
+                    k: v for k, v in headers.items() if k.lower() not in _DROPPED_ON_CROSS_ORIGIN
                 }
                 origin = new_origin
             current = nxt

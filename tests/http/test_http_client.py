@@ -689,3 +689,35 @@ def test_public_ip_constant_passes_the_guard() -> None:
     from factcheck.http import is_blocked_address
 
     assert not is_blocked_address(PUBLIC_IP)
+
+
+def test_cross_origin_redirect_drops_credentials_and_303_turns_post_into_get() -> None:
+    seen: list[tuple[str, str, str | None, bytes]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        seen.append(
+            (
+                request.method,
+                str(request.url),
+                request.headers.get("authorization"),
+                request.content,
+            )
+        )
+        if request.url.host == "a.example":
+            return httpx.Response(303, headers={"Location": "https://b.example/result"})
+        return httpx.Response(200, text="done")
+
+    async def go() -> FetchResponse:
+        async with HttpClient(
+            loopback_settings(), transport=httpx.MockTransport(handler), resolver=public_resolver
+        ) as client:
+            return await client.post_json(
+                "https://a.example/submit", {"q": 1}, headers={"Authorization": "Bearer s3cret"}
+            )
+
+    result = run(go())
+    assert result.final_url == "https://b.example/result"
+    assert seen[0] == ("POST", "https://a.example/submit", "Bearer s3cret", b'{"q": 1}')
+    assert seen[1] == ("GET", "https://b.example/result", None, b"")
