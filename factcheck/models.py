@@ -123,10 +123,13 @@ class Quantity(_Model):
     """A number stated by a claim, normalized (percentages as fractions, 万/亿 expanded)."""
 
     value: float = Field(
-        description="Normalized value; percentages are fractions (30.6% -> 0.306)."
+        allow_inf_nan=False,  # NaN compares false with everything: it would refute any evidence
+        description="Normalized value; percentages are fractions (30.6% -> 0.306).",
     )
     upper: float | None = Field(
-        default=None, description="Upper bound when the claim states a range (value..upper)."
+        default=None,
+        allow_inf_nan=False,
+        description="Upper bound when the claim states a range (value..upper).",
     )
     unit: str | None = Field(
         default=None, description="Unit after normalization (所, 家, person, km, CNY…)."

@@ -20,6 +20,9 @@ __all__ = ["extract_html", "parse_page"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
+# WHATWG MIME sniffing's "binary data bytes": no text page has them in its first 1445 bytes.
+_BINARY_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_SNIFF_BYTES = 1445
 _LANG_ATTR_RE = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2})", re.IGNORECASE)
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
@@ -72,12 +75,17 @@ def parse_page(
 ) -> list[Document]:
     """A document for a fetched page: HTML main text or plain text; no document when empty.
 
-    Other content types (PDF, images…) raise :class:`ContentError`: they are not read.
+    Other content types (PDF, images…) and binary bodies whatever their declared type raise
+    :class:`ContentError`: they are not read.
     """
     mime = (content_type or "text/html").split(";")[0].strip().lower()
     if mime not in _HTML_TYPES and mime not in _TEXT_TYPES:
         raise ContentError(f"unsupported content type {mime!r}", url=url, fetcher=fetcher)
     if isinstance(body, bytes):
+        codec = (encoding or "").lower().replace("-", "").replace("_", "")
+        wide = codec.startswith(("utf16", "utf32"))
+        if not wide and _BINARY_BYTES_RE.search(body[:_SNIFF_BYTES]):
+            raise ContentError("binary body, not a text page", url=url, fetcher=fetcher)
         try:
             text_body = body.decode(encoding or "utf-8", errors="replace")
         except LookupError as exc:

@@ -1,21 +1,20 @@
 """Fill a :class:`~factcheck.report.data.ReportData` from the verdict store.
 
 Reads only: runs, the run's verdicts (with claim text, kind, article and review), the previous run's
-verdicts for the changes section, each claim's history and the run's fetch errors. Archived copies are
-found in the evidence folder: by the document's ``content_sha256`` when the store can list documents
-(a ``documents(ids)`` method), else by matching the evidence URL against the archive's provenance
-records. Claim files, when given, add the source sentence and article metadata.
+verdicts for the changes section, each claim's history, the run's fetch errors and the recorded
+documents (title, date, archive address). An archived copy is found in the evidence folder by the
+document's ``content_sha256``, else by matching the evidence URL against the archive's provenance
+records; it is linked only when the body file exists. Claim files, when given, add the source sentence and article metadata.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from factcheck.claims import iter_claims, load_claim_files
 from factcheck.config import Settings
@@ -34,7 +33,7 @@ from factcheck.report.data import (
     compute_changes,
 )
 from factcheck.store import Store
-from factcheck.store.records import FetchErrorRecord, RunInfo, StoredVerdict
+from factcheck.store.records import DocumentInfo, FetchErrorRecord, RunInfo, StoredVerdict
 
 __all__ = [
     "ReportStore",
@@ -59,6 +58,8 @@ class ReportStore(Protocol):
     def history(self, claim_id: str) -> list[StoredVerdict]: ...
 
     def fetch_errors(self, run_id: int) -> list[FetchErrorRecord]: ...
+
+    def documents(self, ids: Sequence[str]) -> list[DocumentInfo]: ...
 
 
 def find_runs(store: ReportStore, run_id: int | None) -> tuple[RunInfo, RunInfo | None]:
@@ -97,14 +98,12 @@ def _summary(run: RunInfo) -> RunSummary:
     )
 
 
-def _sha_of(
-    ref: EvidenceRef, documents: Mapping[str, Mapping[str, Any]], by_url: Mapping[str, str]
-) -> str | None:
-    known = documents.get(ref.document_id, {}).get("content_sha256")
-    if isinstance(known, str) and _SHA256_RE.match(known):
+def _sha_of(ref: EvidenceRef, doc: DocumentInfo | None, by_url: Mapping[str, str]) -> str | None:
+    known = doc.content_sha256 if doc is not None else None
+    if known and _SHA256_RE.match(known):
         return known
-    url = ref.url or documents.get(ref.document_id, {}).get("url")
-    return by_url.get(url) if isinstance(url, str) else None
+    url = ref.url or (doc.url if doc is not None else None)
+    return by_url.get(url) if url else None
 
 
 def _archived_by_url(evidence_dir: Path) -> dict[str, str]:
@@ -126,51 +125,29 @@ def _archive_path(sha: str | None, evidence_dir: Path) -> str | None:
     return rel if (evidence_dir / rel).is_file() else None
 
 
-def _as_mapping(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, Mapping):
-        return dict(obj)
-    if hasattr(obj, "model_dump"):
-        return dict(obj.model_dump())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-    return dict(vars(obj))
-
-
-def _documents(store: ReportStore, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Titles, URLs, dates and archive addresses by document id, when the store can list them.
-
-    Uses ``store.documents(ids)`` (items with ``id``, ``url``, ``title``, ``published``,
-    ``content_sha256``: a model, dataclass or mapping) if the store has it; else nothing.
-    """
-    lookup = getattr(store, "documents", None)
-    if lookup is None or not ids:
-        return {}
-    found: dict[str, dict[str, Any]] = {}
-    for doc in lookup(list(ids)):
-        data = _as_mapping(doc)
-        found[str(data["id"])] = data
-    return found
+def _documents(store: ReportStore, ids: Sequence[str]) -> dict[str, DocumentInfo]:
+    """Recorded metadata (title, URL, date, archive address) by document id."""
+    return {d.id: d for d in store.documents(ids)} if ids else {}
 
 
 def _evidence(
     ref: EvidenceRef,
-    documents: Mapping[str, Mapping[str, Any]],
+    doc: DocumentInfo | None,
     by_url: Mapping[str, str],
     evidence_dir: Path,
     reliability: Callable[[str], float | None] | None,
 ) -> EvidenceItem:
-    doc = documents.get(ref.document_id, {})
-    url = ref.url or doc.get("url")
-    published = ref.published or doc.get("published")
+    url = ref.url or (doc.url if doc is not None else None)
+    published = ref.published or (doc.published if doc is not None else None)
     http_url = safe_http_url(url)
     score = reliability(http_url) if (reliability is not None and http_url) else None
     return EvidenceItem(
         quote=ref.quote,
         url=url,
-        title=doc.get("title"),
+        title=doc.title if doc is not None else None,
         document_id=ref.document_id,
-        archive_path=_archive_path(_sha_of(ref, documents, by_url), evidence_dir),
-        published=published if isinstance(published, dt.date) else None,
+        archive_path=_archive_path(_sha_of(ref, doc, by_url), evidence_dir),
+        published=published,
         stance=ref.stance,
         source=ref.source,
         reliability=None if score is None else min(max(float(score), 0.0), 1.0),
@@ -245,7 +222,8 @@ def build_report_data(
                 judge=v.judge,
                 carried_over=v.carried_over,
                 evidence=[
-                    _evidence(e, documents, by_url, evidence_dir, reliability) for e in v.evidence
+                    _evidence(e, documents.get(e.document_id), by_url, evidence_dir, reliability)
+                    for e in v.evidence
                 ],
                 history=_history(store, v.claim_id, run.id),
                 review=_review(v),

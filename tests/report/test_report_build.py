@@ -91,34 +91,27 @@ def test_broken_claim_files_do_not_block_a_report(tmp_path: Path) -> None:
     assert load_claim_context(tmp_path / "missing") == ({}, {})
 
 
-class _StoreWithDocuments:
-    """The real store plus a ``documents(ids)`` listing, as a store may offer it."""
+def test_document_titles_and_archive_from_recorded_documents(tmp_path: Path) -> None:
+    from factcheck.models import Document
 
-    def __init__(self, store: Store, docs: list[dict[str, object]]) -> None:
-        self._store = store
-        self._docs = {str(d["id"]): d for d in docs}
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._store, name)
-
-    def documents(self, ids: list[str]) -> list[dict[str, object]]:
-        return [self._docs[i] for i in ids if i in self._docs]
-
-
-def test_document_titles_and_archive_from_store_listing(tmp_path: Path) -> None:
     world = populate_store(tmp_path)
-    docs = [
-        {
-            "id": "web:hostile",
-            "url": "https://example.org/hostile",
-            "title": "Hostile page",
-            "published": dt.date(2024, 5, 6),
-            "content_sha256": world.archived_sha,
-        }
-    ]
     with Store.open(world.db_url) as store:
+        store.record_documents(
+            [
+                Document(
+                    id="web:hostile",
+                    url="https://example.org/hostile",
+                    title="Hostile page",
+                    text="made up",
+                    published=dt.date(2024, 5, 6),
+                    fetcher="web",
+                    retrieved_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC),
+                    content_sha256=world.archived_sha,
+                )
+            ]
+        )
         data = build_report_data(
-            _StoreWithDocuments(store, docs),  # type: ignore[arg-type]
+            store,
             None,
             evidence_dir=world.evidence_dir,
             reliability=lambda url: 0.25 if "example.org" in url else None,
@@ -128,6 +121,6 @@ def test_document_titles_and_archive_from_store_listing(tmp_path: Path) -> None:
     assert ev.published == dt.date(2024, 5, 6)
     assert ev.archive_path == f"bodies/{world.archived_sha[:2]}/{world.archived_sha}"
     assert ev.url == HOSTILE_URL  # the verdict's own URL wins; it is never made a link
-    assert ev.reliability is None  # a javascript: URL gets no reliability
+    assert ev.reliability is None  # reliability is looked up for http(s) URLs only
     good = next(c for c in data.cards if c.claim_id == "zgc-c001").evidence[0]
     assert good.reliability == 0.25

@@ -1,0 +1,1 @@
+"""Hostile tests (issue 7)."""

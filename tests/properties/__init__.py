@@ -1,0 +1,1 @@
+"""Properties tests (issue 7)."""
