@@ -1,1 +1,96 @@
-"""Extraction: article text -> atomic, normalized, check-worthy claim records."""
+"""Extraction: article text → atomic, normalized, check-worthy claim records (Chinese and English).
+
+Pure: no network, no disk writes, no clock. :func:`extract_article` turns a text into a
+:class:`~factcheck.models.ClaimFile` whose claims carry spans into that text exactly;
+:func:`merge_claim_files` folds a fresh extraction into an existing, possibly hand-edited file
+with stable ids. Input formats (HTML, Markdown) are turned into text by
+:func:`factcheck.extract.inputs.read_article_text`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from factcheck.extract.atomize import (
+    ClaimDraft,
+    DiscourseContext,
+    atomize_chinese,
+    atomize_english,
+    warm_up,
+)
+from factcheck.extract.inputs import ArticleText, read_article_text, slugify
+from factcheck.extract.merge import merge_claim_files
+from factcheck.extract.segment import detect_language, find_article_meta, split_sentences
+from factcheck.models import Article, Claim, ClaimFile
+
+__all__ = [
+    "ArticleText",
+    "detect_language",
+    "extract_article",
+    "merge_claim_files",
+    "read_article_text",
+    "slugify",
+    "split_sentences",
+    "warm_up",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def extract_article(
+    text: str,
+    *,
+    article_id: str,
+    published: dt.date | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    language: str | None = None,
+) -> ClaimFile:
+    """Extract the claims of an article; ``published`` and ``title`` default to what the text says.
+
+    Claim ids are ``<article_id>-cNNN`` in text order; ``span`` indexes ``text`` exactly and
+    ``sentence == text[span[0]:span[1]]``.
+    """
+    lang = language or detect_language(text)
+    meta = find_article_meta(text)
+    published = published or meta.published
+    title = title or meta.title
+    sentences = split_sentences(text, lang)
+    drafts: list[ClaimDraft] = []
+    ctx = DiscourseContext(published=published)
+    for sentence in sentences:
+        if sentence.role != "body":
+            continue
+        if lang == "zh":
+            drafts += atomize_chinese(sentence, ctx)
+        else:
+            drafts += atomize_english(sentence, published)
+    claims = [_claim(f"{article_id}-c{i:03d}", d) for i, d in enumerate(drafts, start=1)]
+    logger.info("extracted %d claims from %d sentences (%s)", len(claims), len(sentences), lang)
+    article = Article(
+        id=article_id,
+        title=title,
+        source=source,
+        published=published,
+        language="zh" if lang == "zh" else "en",
+    )
+    return ClaimFile(article=article, claims=claims)
+
+
+def _claim(claim_id: str, d: ClaimDraft) -> Claim:
+    return Claim(
+        id=claim_id,
+        text=d.text,
+        sentence=d.sentence.text,
+        span=(d.sentence.start, d.sentence.end),
+        kind=d.kind,
+        subject=d.subject,
+        predicate=d.predicate,
+        object=d.object,
+        quantities=d.quantities,
+        dates=d.dates,
+        rank=d.rank,
+        entities=d.entities,
+        checkworthy=round(d.checkworthy, 3),
+    )

@@ -1,0 +1,234 @@
+"""Train the English check-worthiness model and report CLEF 2019 test MAP (prints JSON).
+
+Data (read from ../shared/data/checkworthiness, never copied): CLEF CheckThat! 2019 task 1 training
+debates, CLEF 2018 task 1 English debates (sentences already in the 2019 training are dropped) and
+ClaimBuster (train + 2.5xNCS, deduplicated by sentence id). Hyper-parameters (C, ClaimBuster weight)
+are chosen by leave-debates-out cross-validation on the CLEF 2019 *training* debates only; the
+CLEF 2019 test set is scored once, at the end, with the official measure (mean over debates of the
+average precision of the ranked sentences).
+
+    .venv/bin/python bench/train_checkworthy.py [--data DIR] [--out factcheck/extract/data/checkworthy_en.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from factcheck.extract.checkworthy import (  # noqa: E402
+    HAND_FEATURES,
+    CheckworthyModel,
+    english_hand_features,
+)
+
+DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "checkworthiness"
+DEFAULT_OUT = ROOT / "factcheck" / "extract" / "data" / "checkworthy_en.json"
+SEED = 13
+
+
+def read_tsv(path: Path) -> list[tuple[str, str, int]]:
+    """(speaker, sentence, label) rows of one CLEF transcript."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 4 and parts[3].strip() in ("0", "1"):
+            rows.append((parts[1], parts[2], int(parts[3])))
+    return rows
+
+
+def load_data(data: Path) -> dict[str, Any]:
+    train_docs = {
+        p.stem: read_tsv(p) for p in sorted((data / "clef2019-task1-en" / "training").glob("*.tsv"))
+    }
+    test_docs = {
+        p.stem: read_tsv(p)
+        for p in sorted((data / "clef2019-task1-en" / "test_annotated").glob("*.tsv"))
+    }
+    seen = {s for rows in train_docs.values() for _, s, _ in rows}
+    extra_2018: list[tuple[str, int]] = []
+    for p in sorted((data / "clef2018-task1-en-ar" / "English").glob("*.txt")):
+        extra_2018 += [(s, y) for _, s, y in read_tsv(p) if s not in seen]
+    cb: dict[int, tuple[str, int]] = {}
+    for name in ("train.json", "kfold_25ncs.json"):
+        for item in json.loads((data / "claimbuster" / name).read_text(encoding="utf-8")):
+            cb[int(item["sentence_id"])] = (item["text"], int(item["label"]))
+    return {
+        "train_docs": train_docs,
+        "test_docs": test_docs,
+        "clef2018": extra_2018,
+        "claimbuster": list(cb.values()),
+    }
+
+
+def average_precision(labels: list[int], scores: list[float]) -> float:
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    hits = 0
+    total = 0.0
+    for rank, idx in enumerate(order, start=1):
+        if labels[idx]:
+            hits += 1
+            total += hits / rank
+    return total / max(1, sum(labels))
+
+
+def features(vectorizer: TfidfVectorizer, sentences: list[str]) -> csr_matrix:
+    hand = csr_matrix(np.asarray([english_hand_features(s) for s in sentences], dtype=np.float64))
+    return hstack([vectorizer.transform(sentences), hand]).tocsr()
+
+
+def fit(
+    sentences: list[str], labels: list[int], weights: list[float], c: float
+) -> tuple[TfidfVectorizer, LogisticRegression]:
+    vectorizer = TfidfVectorizer(
+        lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000
+    )
+    vectorizer.fit(sentences)
+    x = features(vectorizer, sentences)
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)
+    clf.fit(x, labels, sample_weight=weights)
+    return vectorizer, clf
+
+
+def training_set(
+    docs: dict[str, list[tuple[str, str, int]]], extra: dict[str, Any], cb_weight: float
+) -> tuple[list[str], list[int], list[float]]:
+    sentences = [s for rows in docs.values() for _, s, _ in rows]
+    labels = [y for rows in docs.values() for _, _, y in rows]
+    weights = [1.0] * len(sentences)
+    for s, y in extra["clef2018"]:
+        sentences.append(s)
+        labels.append(y)
+        weights.append(1.0)
+    if cb_weight > 0:
+        for s, y in extra["claimbuster"]:
+            sentences.append(s)
+            labels.append(y)
+            weights.append(cb_weight)
+    return sentences, labels, weights
+
+
+def mean_ap(
+    vectorizer: TfidfVectorizer,
+    clf: LogisticRegression,
+    docs: dict[str, list[tuple[str, str, int]]],
+) -> float:
+    aps = []
+    for rows in docs.values():
+        sents = [s for _, s, _ in rows]
+        scores = clf.decision_function(features(vectorizer, sents))
+        aps.append(average_precision([y for _, _, y in rows], list(scores)))
+    return float(np.mean(aps))
+
+
+def export(
+    vectorizer: TfidfVectorizer, clf: LogisticRegression, meta: dict[str, Any]
+) -> dict[str, Any]:
+    terms = [""] * len(vectorizer.vocabulary_)
+    for term, i in vectorizer.vocabulary_.items():
+        terms[i] = term
+    coef = clf.coef_[0]
+    n_text = len(terms)
+    return {
+        "format": "factcheck-checkworthy-linear-1",
+        "terms": terms,
+        "idf": [round(float(x), 6) for x in vectorizer.idf_],
+        "coef_text": [round(float(x), 6) for x in coef[:n_text]],
+        "coef_hand": [round(float(x), 6) for x in coef[n_text:]],
+        "hand_features": list(HAND_FEATURES),
+        "intercept": round(float(clf.intercept_[0]), 6),
+        "meta": meta,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--no-write", action="store_true", help="Report only; keep the model file.")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        print(json.dumps({"error": f"{args.data} not found"}))
+        return 2
+    t0 = time.perf_counter()
+    extra = load_data(args.data)
+    train_docs, test_docs = extra["train_docs"], extra["test_docs"]
+    names = sorted(train_docs)
+    folds = [names[i::4] for i in range(4)]
+    grid = [(c, w) for c in (0.3, 1.0, 3.0) for w in (0.0, 0.3, 1.0)]
+    cv: dict[str, float] = {}
+    for c, w in grid:
+        scores = []
+        for held in folds:
+            fit_docs = {n: train_docs[n] for n in names if n not in held}
+            s, y, wt = training_set(fit_docs, extra, w)
+            vec, clf = fit(s, y, wt, c)
+            scores.append(mean_ap(vec, clf, {n: train_docs[n] for n in held}))
+        cv[f"C={c},cb_weight={w}"] = round(float(np.mean(scores)), 4)
+    best = max(grid, key=lambda g: cv[f"C={g[0]},cb_weight={g[1]}"])
+    s, y, wt = training_set(train_docs, extra, best[1])
+    vec, clf = fit(s, y, wt, best[0])
+    test_map = mean_ap(vec, clf, test_docs)
+    meta = {
+        "trained_on": "CLEF2019 task1 training + CLEF2018 task1 English (deduplicated) + ClaimBuster train/2.5xNCS",
+        "C": best[0],
+        "claimbuster_weight": best[1],
+        "clef2019_test_map": round(test_map, 4),
+        "n_train": len(s),
+    }
+    data = export(vec, clf, meta)
+    # The pure-Python scorer must agree with scikit-learn (same ranking, same numbers).
+    model = CheckworthyModel.from_json(data)
+    probe = [sent for _, sent, _ in next(iter(test_docs.values()))[:50]]
+    ref = clf.decision_function(features(vec, probe))
+    ours = [model.decision(p) for p in probe]
+    parity = float(np.max(np.abs(np.asarray(ours) - ref)))
+    pure_map = float(
+        np.mean(
+            [
+                average_precision(
+                    [yy for _, _, yy in rows], [model.decision(ss) for _, ss, _ in rows]
+                )
+                for rows in test_docs.values()
+            ]
+        )
+    )
+    if not args.no_write:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
+    print(
+        json.dumps(
+            {
+                "clef2019_test_map": round(test_map, 4),
+                "clef2019_test_map_pure_python": round(pure_map, 4),
+                "best_2019_system_map": 0.166,
+                "cv_map_on_training": cv,
+                "chosen": {"C": best[0], "claimbuster_weight": best[1]},
+                "n_train_sentences": len(s),
+                "n_test_debates": len(test_docs),
+                "max_abs_decision_diff_vs_sklearn": parity,
+                "model_file": str(args.out) if not args.no_write else None,
+                "model_bytes": args.out.stat().st_size if args.out.exists() else None,
+                "seconds": round(time.perf_counter() - t0, 1),
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

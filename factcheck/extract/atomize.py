@@ -1,0 +1,850 @@
+"""Sentences → atomic, self-contained claim drafts.
+
+Chinese (news prose), per sentence:
+
+1. references are resolved from a running discourse context: 这里/此/于此/在此/周边 → the last
+   specific place named (a building, district or park; countries and 全国/全球 are skipped),
+   它 → the organisation named before it in the sentence, short names → the full name seen
+   earlier (融科 → 融科资讯中心), 今年/去年/直至今日 → years and "截至YYYY年M月" from
+   ``published``, 此后/当时 → the last date the article gave;
+2. the sentence is cut into clauses (，；：); rhetoric around the facts is dropped (如果说…那么,
+   framing such as 就能发现, fillers such as 足足/竟然);
+3. every clause carrying a value (quantity, date, rank) becomes a claim; a clause without its own
+   subject borrows the subject of the clause before it, or the article's current place; an
+   enumeration "41所高等院校、206家研究所…" becomes one claim per item, each with the shared
+   prefix ("融科资讯中心周边聚集了41所高等院校"); time phrases and "X显示" attributions are kept
+   as context for every claim of the sentence; ranks inherit the ranking named earlier in the
+   paragraph (国际科技创新中心指数) when they do not name one;
+4. "PERSON的ORG" pairs (柳传志的联想) become attribution claims;
+5. a sentence without values becomes one claim when it names entities with a factual verb.
+
+English: one claim per check-worthy sentence (the sentence is already a unit in debate and news
+prose), with its values, capitalized entities, and the trained check-worthiness score.
+
+Entities come from jieba's part-of-speech tagger with the user dictionary in
+``data/jieba_user.txt`` (organisations ``nt``, places ``ns``, people ``nr``); it keeps names such
+as 融科资讯中心, 北京深度求索公司 and 粤港澳大湾区 whole and types them, which the reference
+resolution and the subject split rely on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from factcheck.extract.checkworthy import score_chinese, score_english
+from factcheck.extract.normalize import Match, find_values
+from factcheck.extract.segment import Sentence
+from factcheck.models import ClaimKind, DateValue, Entity, EntityType, Quantity, Rank
+
+__all__ = [
+    "ClaimDraft",
+    "DiscourseContext",
+    "atomize_chinese",
+    "atomize_english",
+    "tag_entities",
+    "warm_up",
+]
+
+logger = logging.getLogger(__name__)
+
+MIN_CHECKWORTHY_ZH = 0.45
+MIN_CHECKWORTHY_EN = 0.5
+
+
+@dataclass
+class ClaimDraft:
+    """A claim before it gets an id."""
+
+    text: str
+    sentence: Sentence
+    kind: ClaimKind = "other"
+    subject: str | None = None
+    predicate: str | None = None
+    object: str | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    rank: Rank | None = None
+    entities: list[Entity] = field(default_factory=list)
+    checkworthy: float = 0.0
+
+
+@dataclass
+class DiscourseContext:
+    """What earlier sentences established: places, names, dates, the ranking being discussed."""
+
+    published: dt.date | None
+    place: str | None = None
+    last_year: int | None = None
+    rank_scope: str | None = None
+    rank_paragraph: int = -1
+    last_subject: str | None = None
+    names: dict[str, EntityType] = field(default_factory=dict)
+
+
+# --- jieba ---------------------------------------------------------------------------------------
+
+_jieba_lock = threading.Lock()
+_posseg: Any = None
+
+
+def _tagger() -> Any:
+    """jieba's POS tagger with our user dictionary, built once (jieba's init takes ~1 s)."""
+    global _posseg
+    with _jieba_lock:
+        if _posseg is None:
+            import jieba
+            import jieba.posseg
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            with (
+                resources.files("factcheck.extract")
+                .joinpath("data", "jieba_user.txt")
+                .open("rb") as fh
+            ):
+                tokenizer.load_userdict(fh)
+            _posseg = jieba.posseg.POSTokenizer(tokenizer)
+        return _posseg
+
+
+_user_words_cache: dict[str, str] = {}
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤柳"
+)
+_NS_SUFFIX = re.compile(r"[省市县区州村镇乡路街湾岛港洲]$|(?:大道|新区|园区|科技园)$")
+_NT_SUFFIX = re.compile(
+    r"(?:大学|学院|公司|集团|研究所|研究院|实验室|银行|医院|委员会|协会|基金会|中心)$"
+)
+
+
+def _user_words() -> dict[str, str]:
+    """Words of the user dictionary and their tags (trusted as entities)."""
+    if not _user_words_cache:
+        raw = (
+            resources.files("factcheck.extract")
+            .joinpath("data", "jieba_user.txt")
+            .read_text("utf-8")
+        )
+        for line in raw.splitlines():
+            parts = line.split()
+            if len(parts) >= 3:
+                _user_words_cache[parts[0]] = parts[2]
+    return _user_words_cache
+
+
+def _trusted(word: str, flag: str) -> bool:
+    """jieba's dictionary tags many common words nr/ns/nz (徐徐, 扎根, 大佬); keep likely names only."""
+    if word in _user_words():
+        return True
+    if flag == "nr":
+        return len(word) == 3 and word[0] in _SURNAMES
+    if flag == "ns":
+        return bool(_NS_SUFFIX.search(word)) and len(word) >= 2
+    if flag == "nt":
+        return len(word) >= 3 or bool(_NT_SUFFIX.search(word))
+    return False
+
+
+def warm_up() -> None:
+    """Load jieba and the English model now instead of on the first sentence."""
+    _tagger().lcut("中关村")
+    score_english("warm up")
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str
+    flag: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    pos = 0
+    for pair in _tagger().cut(text):
+        word, flag = pair.word, pair.flag
+        start = text.find(word, pos)
+        if start < 0:
+            continue
+        out.append(_Token(word, flag, start, start + len(word)))
+        pos = start + len(word)
+    return out
+
+
+_EN_TYPES: dict[str, EntityType] = {
+    "DeepSeek": "org", "OpenAI": "org", "AMD": "org", "Google": "org", "Apple": "org",
+    "Microsoft": "org", "Intel": "org", "Nvidia": "org", "NVIDIA": "org", "Meta": "org",
+    "Anthropic": "org", "Grok": "product", "ChatGPT": "product", "MLA": "concept",
+}  # fmt: skip
+_EN_NOT_ENTITIES = {"AI", "KPI", "DNA", "CEO", "OK", "APP", "App", "IT", "GDP", "PPT", "VS"}
+_NOT_ANTECEDENT = {"中国", "全国", "国内", "全球", "世界", "国际", "亚洲", "美国", "海外", "国外"}
+_PLACE_SUFFIX = re.compile(r"(?:中心|大厦|大楼|园区|科技园|广场|写字楼|街|路|区|村|县|市|省|湾区)$")
+_ORG_SUFFIX = {
+    "公司",
+    "大学",
+    "学院",
+    "研究所",
+    "研究院",
+    "实验室",
+    "集团",
+    "银行",
+    "医院",
+    "物理所",
+}
+_FLAG_TYPES: dict[str, EntityType] = {"nr": "person", "ns": "place", "nt": "org", "nz": "other"}
+
+
+def tag_entities(text: str) -> list[tuple[int, int, Entity]]:
+    """Named entities of a Chinese (or mixed) text with offsets, in text order."""
+    toks = _tokens(text)
+    out: list[tuple[int, int, Entity]] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        etype: EntityType | None = None
+        start, end, word = tok.start, tok.end, tok.word
+        if (
+            tok.flag in ("nr", "ns", "nrt", "eng")
+            and i + 2 < len(toks)
+            and toks[i + 1].word in ("・", "·", "•")
+            and toks[i + 2].flag in ("nr", "ns", "nrt", "eng")
+        ):
+            # 埃隆・马斯克: a transliterated name joined by a middle dot
+            end = toks[i + 2].end
+            out.append((start, end, Entity(text=text[start:end], type="person")))
+            i += 3
+            continue
+        if tok.flag in _FLAG_TYPES and _trusted(tok.word, tok.flag):
+            etype = _FLAG_TYPES[tok.flag]
+            # 北京 + 深度求索 + 公司: a proper name followed by an organisation suffix
+            if i + 1 < len(toks) and toks[i + 1].word in _ORG_SUFFIX:
+                end = toks[i + 1].end
+                word = text[start:end]
+                etype = "org"
+                i += 1
+        elif tok.flag == "eng":
+            word = tok.word
+            m = re.fullmatch(r"([A-Za-z][A-Za-z]+)(\d{2})", word)
+            if m and text[tok.end : tok.end + 1] == "后":  # DeepSeek95后: a generation, not a name
+                word = m.group(1)
+                end = start + len(word)
+            if word in _EN_NOT_ENTITIES or len(word) < 2 or not re.search("[A-Z]", word):
+                i += 1
+                continue
+            base = re.sub(r"V?\d+$", "", word)
+            etype = _EN_TYPES.get(word) or (
+                "product" if base in _EN_TYPES and base != word else None
+            )
+            etype = etype or _EN_TYPES.get(base) or "other"
+        if etype is not None and len(word) >= 2:
+            if (
+                etype in ("org", "other")
+                and _PLACE_SUFFIX.search(word)
+                and not word.endswith("公司")
+            ):
+                etype = (
+                    "place" if word.endswith(("中心", "大厦", "大楼", "广场", "写字楼")) else etype
+                )
+            out.append((start, end, Entity(text=word, type=etype)))
+        i += 1
+    return out
+
+
+# --- Chinese rewriting ---------------------------------------------------------------------------
+
+_LEADING_CONNECTIVES = re.compile(
+    r"^(?:然而|但是|不过|而且|并且|此外|另外|同时|与此同时|因此|所以|其实|事实上|好在|可见|总之|而|"
+    r"更令人[\u4e00-\u9fff]{1,4}的是|令人[\u4e00-\u9fff]{1,4}的是|更重要的是|值得一提的是|"
+    r"尤其是|特别是)[，,]?"
+)
+_FRAMING = re.compile(
+    r"^(?:很多人却?忽略了|人们(?:往往)?忽略了|当我们翻开|我们翻开|(?:我们)?会?惊讶地发现|"
+    r"就?能发现|可以发现|不难发现|可以看到|仅仅看|放眼整个|放眼)"
+)
+_FILLERS = re.compile(r"足足|更是|竟然|赫然|仅仅|紧锣密鼓地|居然|同样")
+_NOW = re.compile(r"直至今日|直到今天|时至今日|截至目前|至今|如今|目前")
+_HERE = re.compile(r"(?:在|于)?(?:这里|此地|此处|这方寸之地)|(?<=[在于])此(?![后前外])")
+_DEMONSTRATIVE_NP = re.compile(
+    r"这(?:栋|座|家|个|所|幢)(?:写字楼|大楼|楼|大厦|城市|公司|机构|地方)"
+)
+_TIME_CONTEXT = re.compile(
+    r"^(?:在|于|截至|直至|自|从|到)?.{0,14}(?:年|月|日|时|期间|以来|之后|以后|之前|以前)$"
+    r"|^截至\d{4}年"
+)
+_ATTRIBUTION_LEAD = re.compile(r"(?:显示|表明|指出|称|报道|介绍|发现|公布)$")
+_INDEX_NAME = re.compile(
+    r"(?:的|，|,|^)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:指数|排行榜|榜单|排名|报告|名单))"
+    r"(?:显示|中|上|里|指出|称)"
+)
+_FACT_VERBS_NEEDED = re.compile(
+    r"成立|创立|创办|发布|位于|聚集|拥有|达到|占|毕业|就读|培养|研发|主导|起源|诞生|完成|入驻|扎根|"
+    r"紧邻|共处|起点|发源地|紧追|仅次于|超过|领先|排名|位列|往[东南西北]|以[东南西北]|在目|发源|落户|坐拥|汇聚|集聚|"
+    r"成为|是|收购|投资|获得|兴起|而起"
+)
+_COMPARISON = re.compile(r"比.{1,20}(?:早|晚|多|少|高|低|大|小|强|快|慢)|紧追|仅次于|领先于|超越")
+_LOCATION = re.compile(
+    r"位于|坐落|紧邻|毗邻|往[东南西北]|以[东南西北]|发源地|起点|诞生|呱呱坠地|扎根"
+)
+_ATTRIBUTION = re.compile(
+    r"由.{1,20}(?:研发|开发|培养|创立|创办|发布|主导)|培养|创立者|创始人|毕业于|就读"
+)
+_REPORTED = re.compile(r"^(?:盛传|传闻|据说|据悉|据称|据报道|有消息称|号称|相传)")
+_SUPERLATIVE = re.compile(r"最(?:大|多|高|早|强|先|低|少)|首个|首家|之最|唯一")
+_HEDGED = re.compile(r"可能|也许|或许|如果|假如|[?？]")
+_OPINION_WORDS = re.compile(r"可谓|堪称|卧虎藏龙|令人|不愧|号称|据说|传说")
+_ROLE_LEAD = re.compile(r"^(?:创立者|创始人|创办人|创办者|负责人|董事长)")
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in re.finditer(r"[，,；;：:]", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    end = len(text)
+    while end > start and text[end - 1] in "。！？!?…；;":
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def _resolve(
+    text: str, ctx: DiscourseContext, sentence_places: list[str], aliases: dict[str, str]
+) -> str:
+    """Rewrite references in a clause so it reads on its own."""
+    out = text
+    for short, full in aliases.items():
+        out = re.sub(
+            rf"{re.escape(short)}(?!{re.escape(full[len(short) : len(short) + 2])})", full, out
+        )
+    place = sentence_places[-1] if sentence_places else ctx.place
+    if place:
+        out = _DEMONSTRATIVE_NP.sub("", out) if place in out else _DEMONSTRATIVE_NP.sub(place, out)
+
+        def _here(m: re.Match[str]) -> str:
+            prefix = m.group()[0] if m.group()[:1] in ("在", "于") else ""
+            return f"{prefix}{place}"
+
+        out = _HERE.sub(_here, out)
+        out = re.sub(r"^周边", f"{place}周边", out)
+    if ctx.published is not None:
+        pub = ctx.published
+        out = _NOW.sub(f"截至{pub.year}年{pub.month}月", out)
+        out = out.replace("今年", f"{pub.year}年").replace("去年", f"{pub.year - 1}年")
+    if ctx.last_year is not None:
+        out = re.sub(r"^此后", f"{ctx.last_year}年以后", out)
+        out = out.replace("在当时", f"在{ctx.last_year}年").replace("当时", f"{ctx.last_year}年")
+    out = _LEADING_CONNECTIVES.sub("", out)
+    out = _FRAMING.sub("", out)
+    out = _FILLERS.sub("", out)
+    out = _FRAMING.sub("", out)
+    return out.strip(" ，,")
+
+
+def _has_subject(clause: str, entities: list[str]) -> bool:
+    """True when a clause names what it is about (an entity or a noun) before its verb."""
+    if re.match(r"^(?:其中|占|高居|位列|位居|紧追|也是|也|并|还|又|往|达到|仍|就|都)", clause):
+        return False
+    head = re.sub(r"^[而且但]+", "", clause)
+    if any(head.startswith(e) for e in entities):
+        return True
+    return not _starts_without_subject(head)
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    raw: str
+    text: str
+    quantities: list[Match[Quantity]]
+    dates: list[Match[DateValue]]
+    ranks: list[Match[Rank]]
+    entities: list[str]
+
+    @property
+    def has_values(self) -> bool:
+        return bool(self.quantities or self.dates or self.ranks)
+
+
+def _keep_quantity(m: Match[Quantity]) -> bool:
+    raw = m.value.raw or ""
+    if m.value.value == 1 and re.match(r"^[一壹]", raw):
+        return False  # 一栋写字楼, 一间仓库: the indefinite article, not a count
+    return not re.match(r"^[几数]", raw)
+
+
+def _subject_predicate_object(text: str) -> tuple[str | None, str | None, str | None]:
+    """Split a resolved clause at its first verb: (subject, predicate, object)."""
+    toks = _tokens(text)
+    for i, tok in enumerate(toks):
+        if tok.flag.startswith("v") or (tok.flag == "p" and tok.word in ("比", "由", "被")):
+            subject = re.sub(r"[，,]?[就还仍也都才则却又]+$", "", text[: tok.start]).strip(" ，,的")
+            j = i
+            while j + 1 < len(toks) and toks[j + 1].flag.startswith("v"):
+                j += 1
+            predicate = text[tok.start : toks[j].end]
+            obj = text[toks[j].end :].strip(" ，,了着的。")
+            return subject or None, predicate or None, (obj[:60] or None)
+    return None, None, None
+
+
+def _kind_for(text: str, draft: ClaimDraft) -> ClaimKind:
+    if draft.rank is not None:
+        return "ranking"
+    if _COMPARISON.search(text):
+        return "comparison"
+    if draft.quantities:
+        return "quantity"
+    if draft.dates:
+        return "date"
+    if _ATTRIBUTION.search(text):
+        return "attribution"
+    if _LOCATION.search(text):
+        return "location"
+    return "event"
+
+
+def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraft]:
+    """Claims of one Chinese body sentence; updates ``ctx`` with what the sentence establishes."""
+    text = sentence.text
+    values = find_values(text, published=ctx.published, language="zh")
+    ents = tag_entities(text)
+    for _, _, e in ents:
+        ctx.names.setdefault(e.text, e.type)
+    aliases = _aliases(text, ents, ctx)
+    ent_texts = [aliases.get(e.text, e.text) for _, _, e in ents]
+    places = [
+        aliases.get(e.text, e.text)
+        for _, _, e in ents
+        if ctx.names.get(aliases.get(e.text, e.text), e.type) == "place"
+        and e.text not in _NOT_ANTECEDENT
+        and len(e.text) >= 2
+    ]
+    # 如果说 A，那么 B: only B is asserted; 它 is the organisation named before it.
+    body_start = 0
+    m = re.match(r"^如果说.*?[，,]那么", text)
+    if m:
+        body_start = m.end()
+    orgs_before = [
+        e.text for s, _, e in ents if e.type in ("org", "product", "other") and s < body_start
+    ]
+    index = _INDEX_NAME.search(text)
+    if index:
+        ctx.rank_scope = re.split("[的由]", index.group("name"))[-1]
+        ctx.rank_paragraph = sentence.paragraph
+    elif sentence.paragraph != ctx.rank_paragraph:
+        ctx.rank_scope = None
+
+    clauses: list[_Clause] = []
+    for cs, ce in _clause_spans(text):
+        if ce <= body_start:
+            continue
+        cs = max(cs, body_start)
+        raw = text[cs:ce]
+        raw_for_resolve = re.sub(r"它(?!们)", orgs_before[0], raw) if orgs_before else raw
+        preceding_places = [p for p in places if text.find(p) < ce] if places else []
+        resolved = _resolve(raw_for_resolve, ctx, preceding_places, aliases)
+        clauses.append(
+            _Clause(
+                start=cs,
+                end=ce,
+                raw=raw,
+                text=resolved,
+                quantities=[
+                    q for q in values.quantities if cs <= q.start < ce and _keep_quantity(q)
+                ],
+                dates=[d for d in values.dates if cs <= d.start < ce],
+                ranks=[r for r in values.ranks if cs <= r.start < ce],
+                entities=[aliases.get(e.text, e.text) for s, _, e in ents if cs <= s < ce]
+                + (
+                    [ctx.place]
+                    if ctx.place and ctx.place in resolved and ctx.place not in raw
+                    else []
+                ),
+            )
+        )
+    drafts = _chinese_drafts(sentence, clauses, ctx, ent_texts)
+    # Update the discourse context for the sentences that follow.
+    for d in values.dates:
+        if d.value.precision in ("day", "month", "year") and len(d.value.value) >= 4:
+            ctx.last_year = int(d.value.value[:4])
+    if places and not _HEDGED.search(text):
+        ctx.place = places[-1]
+    for clause in clauses:
+        if _HERE.search(clause.raw) and ctx.place:
+            break
+    if drafts and drafts[-1].subject:
+        ctx.last_subject = drafts[-1].subject
+    return drafts
+
+
+def _aliases(
+    text: str, ents: list[tuple[int, int, Entity]], ctx: DiscourseContext
+) -> dict[str, str]:
+    """Short names in this sentence that abbreviate a longer name seen earlier (融科 → 融科资讯中心)."""
+    out: dict[str, str] = {}
+    known = sorted(ctx.names, key=len, reverse=True)
+    for _, _, e in ents:
+        if (
+            e.type == "place"
+            and e.text in ctx.names
+            and len(e.text) <= 3
+            and ctx.names[e.text] == "place"
+        ):
+            continue
+        for full in known:
+            if (
+                full != e.text
+                and full.startswith(e.text)
+                and len(full) >= len(e.text) + 2
+                and ctx.names.get(e.text) in ("other", None)
+                and full not in text
+            ):
+                out[e.text] = full
+                break
+    return out
+
+
+def _item_spans(clause: _Clause, text: str) -> list[tuple[int, int]] | None:
+    """Items of an enumeration of quantities (41所高等院校、206家研究所…), as sentence offsets."""
+    qs = clause.quantities
+    if len(qs) < 2:
+        return None
+    seps = [text[a.end : b.start] for a, b in itertools.pairwise(qs)]
+    if not all(re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{0,16}[、和及与]", s) for s in seps):
+        return None
+    spans = []
+    for i, q in enumerate(qs):
+        end = qs[i + 1].start - 1 if i + 1 < len(qs) else clause.end
+        spans.append((q.start, end))
+    return spans
+
+
+def _chinese_drafts(
+    sentence: Sentence, clauses: list[_Clause], ctx: DiscourseContext, ent_texts: list[str]
+) -> list[ClaimDraft]:
+    text = sentence.text
+    context_parts: list[_Clause] = []
+    value_idx: list[int] = []
+    for i, c in enumerate(clauses):
+        if not c.text:
+            continue
+        only_date = c.dates and not c.quantities and not c.ranks and _TIME_CONTEXT.match(c.text)
+        if (
+            only_date
+            or (not c.has_values and len(c.text) <= 14 and _TIME_CONTEXT.match(c.text))
+            or (_ATTRIBUTION_LEAD.search(c.text) and not c.has_values)
+        ):
+            context_parts.append(c)
+        elif c.has_values:
+            value_idx.append(i)
+    prefix = "，".join(c.text for c in context_parts)
+    ctx_values = [c for c in context_parts]
+
+    pair_claims = _person_org_claims(sentence, ctx)
+    if len(pair_claims) >= 2 and not value_idx:
+        return pair_claims
+
+    drafts: list[ClaimDraft] = []
+    used_as_base: set[int] = set()
+    for i in value_idx:
+        c = clauses[i]
+        base = _base_for(i, clauses, ctx, used_as_base)
+        items = _item_spans(c, text)
+        if items:
+            first = c.quantities[0].start
+            lead = _resolve(text[c.start : first], ctx, [ctx.place] if ctx.place else [], {})
+            if not _has_subject(lead, ent_texts + ([ctx.place] if ctx.place else [])) and base:
+                lead = base + lead
+            for (s, e), q in zip(items, c.quantities, strict=True):
+                item_text = _join(prefix, lead + text[s:e])
+                drafts.append(_draft(sentence, item_text, [q], [], [], ctx, ctx_values))
+            continue
+        own = c.text
+        claim_text = own if base is None else _join_base(base, own)
+        drafts.append(
+            _draft(
+                sentence, _join(prefix, claim_text), c.quantities, c.dates, c.ranks, ctx, ctx_values
+            )
+        )
+    # Clauses without values that still assert something checkable (紧追纽约…, 也是北大培养的人才).
+    if value_idx:
+        for i, c in enumerate(clauses):
+            if i in value_idx or c in context_parts or not c.text or i in used_as_base:
+                continue
+            if _COMPARISON.search(c.raw) or (_ATTRIBUTION.search(c.raw) and c.entities):
+                base = _base_for(i, clauses, ctx, set())
+                claim_text = c.text if base is None else _join_base(base, c.text)
+                drafts.append(
+                    _draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values)
+                )
+        return [d for d in drafts if d.checkworthy >= MIN_CHECKWORTHY_ZH]
+    if len(pair_claims) >= 2:
+        return pair_claims
+    # No values: one claim for the sentence, without clauses that carry nothing checkable.
+    kept = [
+        c
+        for c in clauses
+        if c.text
+        and (
+            c in context_parts
+            or c.entities
+            or _FACT_VERBS_NEEDED.search(c.text)
+            or _COMPARISON.search(c.text)
+            or _SUPERLATIVE.search(c.text)
+        )
+    ]
+    if not kept:
+        return []
+    # 这栋写字楼，北京融科资讯中心，才是…: the demonstrative is an apposition of the name after it
+    kept = [
+        c
+        for k, c in enumerate(kept)
+        if not (
+            _DEMONSTRATIVE_NP.fullmatch(c.raw)
+            and k + 1 < len(kept)
+            and any(kept[k + 1].text.startswith(e) for e in kept[k + 1].entities)
+        )
+    ]
+    parts = [c.text for c in kept]
+    first_main = next((k for k, c in enumerate(kept) if c not in context_parts), None)
+    if first_main is not None:
+        main = kept[first_main]
+        if _ROLE_LEAD.match(main.text) and ctx.last_subject:
+            parts[first_main] = f"{ctx.last_subject}的{parts[first_main]}"
+        elif _starts_without_subject(main.text) and ctx.place and ctx.place not in main.text[:8]:
+            parts[first_main] = f"{ctx.place}{parts[first_main]}"
+    claim_text = ""
+    for k, part in enumerate(parts):
+        if k and not (parts[k - 1] in ent_texts or parts[k - 1] == ctx.place):
+            claim_text += "，"
+        claim_text += part
+    date_values = [d for c in kept for d in c.dates]
+    draft = _draft(sentence, claim_text, [], date_values, [], ctx, [])
+    has_time_ref = bool(re.search(r"\d{4}年以后|截至\d{4}年", claim_text))
+    if has_time_ref:
+        draft.checkworthy = max(draft.checkworthy, min(1.0, draft.checkworthy + 0.25))
+    return [draft] if draft.checkworthy >= MIN_CHECKWORTHY_ZH else []
+
+
+def _starts_without_subject(clause: str) -> bool:
+    """True when a clause opens with a verb, adverb or direction (往东紧邻…, 是…的起点)."""
+    toks = _tokens(clause[:8])
+    return bool(toks) and toks[0].flag[:1] in ("v", "p", "d", "f") and toks[0].word not in ("在",)
+
+
+def _join(prefix: str, text: str) -> str:
+    if not prefix:
+        return text
+    if text.startswith(prefix):
+        return text
+    return f"{prefix}，{text}"
+
+
+def _join_base(base: str, own: str) -> str:
+    if own.startswith(base):
+        return own
+    if re.match(r"^(?:其中|占|高居|紧追|也是|也|并|还|又)", own) or len(base) > 8:
+        return f"{base}，{own}"
+    return f"{base}{own}"
+
+
+def _base_for(i: int, clauses: list[_Clause], ctx: DiscourseContext, used: set[int]) -> str | None:
+    """The subject a clause borrows when it has none of its own (None when it has one)."""
+    c = clauses[i]
+    all_entities = [e for cl in clauses for e in cl.entities]
+    if _has_subject(c.text, all_entities) and not re.match(r"^其中", c.text):
+        return None
+    for j in range(i - 1, -1, -1):
+        prev = clauses[j]
+        if not prev.text or _TIME_CONTEXT.match(prev.text) or _ATTRIBUTION_LEAD.search(prev.text):
+            continue
+        if re.match(r"^其中", c.text):
+            used.add(j)
+            return (
+                prev.text
+                if _has_subject(prev.text, all_entities)
+                else _subject_of(prev, clauses, j, ctx)
+            )
+        if prev.entities and prev.text.endswith(prev.entities[-1]):
+            used.add(j)  # a noun phrase ending with its head name: 「…天才少女罗福莉」
+            return prev.entities[-1]
+        if not _has_subject(prev.text, all_entities):
+            continue
+        used.add(j)
+        if not prev.has_values and prev.entities and _OPINION_WORDS.search(prev.text):
+            return prev.entities[0]  # 融科资讯中心可谓卧虎藏龙 → 融科资讯中心
+        return prev.text
+    if _REPORTED.match(c.text):
+        return None  # 盛传/据称…: a report, not something the current place does
+    return ctx.place
+
+
+def _subject_of(prev: _Clause, clauses: list[_Clause], j: int, ctx: DiscourseContext) -> str:
+    base = _base_for(j, clauses, ctx, set())
+    return prev.text if base is None else _join_base(base, prev.text)
+
+
+def _person_org_claims(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraft]:
+    """柳传志的联想, 李彦宏的百度: "PERSON的ORG" pairs as founder attributions."""
+    text = sentence.text
+    ents = tag_entities(text)
+    out = []
+    for (ps, pe, person), (os_, _, org) in itertools.pairwise(ents):
+        if person.type != "person" or org.type != "org" or text[pe:os_] != "的":
+            continue
+        claim_text = f"{org.text}由{person.text}创立"
+        draft = ClaimDraft(
+            text=claim_text,
+            sentence=sentence,
+            kind="attribution",
+            subject=org.text,
+            predicate="创始人",
+            object=person.text,
+            entities=[org, person],
+        )
+        draft.checkworthy = score_chinese(claim_text, n_entities=2)
+        out.append(draft)
+        del ps
+    return out
+
+
+def _draft(
+    sentence: Sentence,
+    text: str,
+    quantities: list[Match[Quantity]],
+    dates: list[Match[DateValue]],
+    ranks: list[Match[Rank]],
+    ctx: DiscourseContext,
+    context: list[_Clause],
+) -> ClaimDraft:
+    text = text.strip(" ，,")
+    all_dates = [d.value for c in context for d in c.dates] + [d.value for d in dates]
+    rank = ranks[0].value if ranks else None
+    if (
+        rank is not None
+        and ctx.rank_scope
+        and (rank.scope is None or rank.scope in ("全球", "世界"))
+    ):
+        rank = rank.model_copy(update={"scope": ctx.rank_scope})
+        if ctx.rank_scope not in text:
+            text = f"在{ctx.rank_scope}中，{text}"
+    if rank is not None:
+        text = re.sub(
+            r"(^|，)([^，,]{2,8}?)(?<!位列|排名|位居|高居|名列|全国|全球|世界)(第[一二三四五六七八九十\d]+)$",
+            r"\1\2位列\3",
+            text,
+        )
+    ents = tag_entities(text)
+    entities: list[Entity] = []
+    for _, _, e in ents:
+        if e.text not in {x.text for x in entities}:
+            entities.append(e)
+    draft = ClaimDraft(
+        text=text,
+        sentence=sentence,
+        quantities=[q.value for q in quantities],
+        dates=_unique(all_dates),
+        rank=rank,
+        entities=entities,
+    )
+    focus = text.split("，")[-1] if "，" in text else text
+    subj, pred, obj = _subject_predicate_object(text if len(focus) < 4 else _strip_context(text))
+    draft.subject, draft.predicate, draft.object = subj, pred, obj
+    draft.kind = _kind_for(text, draft)
+    draft.checkworthy = score_chinese(
+        text,
+        n_quantities=len(draft.quantities),
+        n_dates=len(draft.dates),
+        n_ranks=1 if rank else 0,
+        n_entities=len(entities),
+    )
+    return draft
+
+
+def _strip_context(text: str) -> str:
+    parts = [p for p in re.split("[，,]", text) if p]
+    while len(parts) > 1 and (_TIME_CONTEXT.match(parts[0]) or _ATTRIBUTION_LEAD.search(parts[0])):
+        parts = parts[1:]
+    while len(parts) > 1 and re.match(r"^在.*(?:中|里|上|内|下)$", parts[0]):
+        parts = parts[1:]
+    return "，".join(parts)
+
+
+def _unique(dates: list[DateValue]) -> list[DateValue]:
+    out: list[DateValue] = []
+    for d in dates:
+        if d not in out:
+            out.append(d)
+    return out
+
+
+# --- English -------------------------------------------------------------------------------------
+
+_EN_ENTITY_RE = re.compile(
+    r"(?<![\w])(?:[A-Z][a-zA-Z&.'-]*|[A-Z]{2,})(?:\s+(?:of|the|for|and|de|van)?\s*[A-Z][a-zA-Z&.'-]*)*"
+)
+_EN_STOP_CAPS = {
+    "I", "The", "A", "An", "And", "But", "So", "We", "You", "He", "She", "They", "It", "This",
+    "That", "These", "Those", "In", "On", "At", "If", "When", "What", "Why", "How", "Well",
+    "Now", "Thank", "Yes", "No", "Oh", "My", "Our", "Your", "His", "Her", "Their", "Let", "OK",
+    "Okay", "Mr", "Mrs", "Ms", "As", "Because", "There", "Here", "Of", "For", "To", "By", "Not",
+    "Look", "Just", "Also", "All", "Then", "Applause", "Laughter", "Crosstalk",
+}  # fmt: skip
+
+
+def _english_entities(text: str) -> list[Entity]:
+    out: list[Entity] = []
+    for m in _EN_ENTITY_RE.finditer(text):
+        words = m.group().split()
+        while words and words[0].rstrip(".") in _EN_STOP_CAPS:
+            words = words[1:]
+        name = " ".join(words).rstrip(".,'")
+        if len(name) < 2 or name in {e.text for e in out}:
+            continue
+        out.append(Entity(text=name, type="other"))
+    return out[:8]
+
+
+def atomize_english(sentence: Sentence, published: dt.date | None) -> list[ClaimDraft]:
+    """One claim for a check-worthy English sentence (empty when it is not check-worthy)."""
+    text = sentence.text
+    score = round(score_english(text), 3)
+    if score < MIN_CHECKWORTHY_EN:
+        return []
+    values = find_values(text, published=published, language="en")
+    draft = ClaimDraft(
+        text=text,
+        sentence=sentence,
+        quantities=[q.value for q in values.quantities],
+        dates=[d.value for d in values.dates],
+        rank=values.ranks[0].value if values.ranks else None,
+        entities=_english_entities(text),
+        checkworthy=score,
+    )
+    if draft.rank is not None:
+        draft.kind = "ranking"
+    elif re.search(r"\b(more|less|fewer|higher|lower|than)\b", text) and draft.quantities:
+        draft.kind = "comparison"
+    elif draft.quantities:
+        draft.kind = "quantity"
+    elif draft.dates:
+        draft.kind = "date"
+    elif re.search(r"\b(said|says|according to|told|claimed)\b", text):
+        draft.kind = "attribution"
+    else:
+        draft.kind = "other"
+    return [draft]

@@ -1,0 +1,261 @@
+"""Sentences with exact offsets, language detection and article metadata from plain text.
+
+Chinese text is split after 。！？!?；;… (and a closing quote or bracket that follows), never inside
+quoted speech (“…”, 「…」), and at every line break. English paragraphs go through pysbd, which
+knows abbreviations, decimals and initials; its sentences are located in the original text so
+``text[start:end]`` is always the sentence exactly. Lines that are page furniture (read counts,
+author blurbs, share buttons) and the article header (title, byline with the date) are marked so
+extraction can skip them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "ArticleMeta",
+    "Sentence",
+    "detect_language",
+    "find_article_meta",
+    "is_boilerplate",
+    "split_sentences",
+]
+
+logger = logging.getLogger(__name__)
+
+Role = Literal["body", "heading", "title", "byline", "boilerplate"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text == source[start:end]``; ``role`` says whether it is body text."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    role: Role = "body"
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What the text itself says about the article (first lines)."""
+
+    title: str | None
+    published: dt.date | None
+    title_span: tuple[int, int] | None
+    byline_span: tuple[int, int] | None
+
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+
+
+def detect_language(text: str) -> Literal["zh", "en"]:
+    """``zh`` when CJK characters make up a fair share of the letters, else ``en``."""
+    sample = text[:20000]
+    cjk = len(_CJK_RE.findall(sample))
+    latin_words = len(re.findall(r"[A-Za-z]+", sample))
+    return "zh" if cjk > 0 and cjk >= 0.5 * latin_words else "en"
+
+
+_BOILERPLATE_RES = [
+    re.compile(p)
+    for p in (
+        r"^\s*\d*\s*(?:阅读|浏览|点赞|评论|转发|收藏|分享)\s*[:：]?\s*[\d.万]+\s*$",
+        r"(?:^|\s)(?:阅读|浏览)\s*[:：]\s*[\d.万]+",
+        r"^\s*(?:简介|作者简介|责任编辑|编辑|校对|审核|来源|原标题|声明|免责声明|版权声明)\s*[:：]",
+        r"^\s*(?:文本|内容|本文|图片|视频)(?:源自|来源|来自)",
+        r"^\s*(?:点击|扫码|关注我们|长按|欢迎转发|原文链接|阅读原文|举报|相关推荐)",
+        r"感谢(?:大家|您)的(?:关注|阅读|支持)",
+        r"^\s*(?:Share|Follow us|Subscribe|Sign up|Advertisement|Related|Read more|Copyright|©)",
+    )
+]
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for page furniture: read counts, author blurbs, source notes, share prompts."""
+    return any(r.search(line) for r in _BOILERPLATE_RES)
+
+
+_DATETIME_RE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_EN_DATELINE_RE = re.compile(
+    r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+"
+    r"(?P<y>(?:19|20)\d\d)"
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, without the newline."""
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def find_article_meta(text: str) -> ArticleMeta:
+    """Title (first short line without final punctuation) and publication date (a byline near the top)."""
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    published: dt.date | None = None
+    byline_span: tuple[int, int] | None = None
+    non_empty = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    for idx, (s, e) in enumerate(non_empty[:6]):
+        line = text[s:e].strip()
+        if idx == 0 and len(line) <= 120 and not re.search(r"[。！？.!?]$", line):
+            title = line.lstrip("# ").strip()
+            title_span = (s, e)
+            continue
+        m = _DATETIME_RE.search(line)
+        date: dt.date | None = None
+        if m:
+            try:
+                date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                date = None
+        else:
+            me = _EN_DATELINE_RE.search(line)
+            if me and len(line) < 120:
+                try:
+                    date = dt.date(int(me["y"]), _MONTHS[me["mon"][:3].lower()], int(me["d"]))
+                except ValueError:
+                    date = None
+        # A byline is short and mostly the date (plus author): not a sentence of the body.
+        if date is not None and len(line) <= 80 and not re.search(r"[。！？!?]", line):
+            published = date
+            byline_span = (s, e)
+            break
+    return ArticleMeta(
+        title=title, published=published, title_span=title_span, byline_span=byline_span
+    )
+
+
+_ZH_TERMINATORS = "。！？!?；;…"
+_CLOSERS = "”’」』）)》】\"'"
+_OPEN_QUOTES = {"“": "”", "「": "」", "『": "』"}
+
+
+def _split_chinese_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    depth: list[str] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _OPEN_QUOTES:
+            depth.append(_OPEN_QUOTES[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+        elif ch in _ZH_TERMINATORS and not depth:
+            j = i + 1
+            while j < end and (text[j] in _ZH_TERMINATORS or text[j] in "…"):
+                j += 1
+            while j < end and text[j] in _CLOSERS:
+                j += 1
+            spans.append((sent_start, j))
+            sent_start = j
+            i = j
+            continue
+        i += 1
+    if sent_start < end:
+        spans.append((sent_start, end))
+    return spans
+
+
+_segmenter_lock = threading.Lock()
+_segmenter: Any = None
+
+
+def _english_segmenter() -> Any:
+    global _segmenter
+    with _segmenter_lock:
+        if _segmenter is None:
+            import pysbd
+
+            _segmenter = pysbd.Segmenter(language="en", clean=False)
+        return _segmenter
+
+
+def _split_english_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    chunk = text[start:end]
+    spans = []
+    pos = 0
+    for sent in _english_segmenter().segment(chunk):
+        stripped = sent.strip()
+        if not stripped:
+            continue
+        found = chunk.find(stripped, pos)
+        if found < 0:  # pysbd changed the text; fall back to the rest of the line
+            logger.debug("pysbd sentence not found verbatim; keeping the rest of the line")
+            spans.append((start + pos, end))
+            return spans
+        spans.append((start + found, start + found + len(stripped)))
+        pos = found + len(stripped)
+    return spans
+
+
+def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
+    """Split ``text`` into sentences whose offsets index ``text`` exactly (whitespace trimmed)."""
+    lang = language or detect_language(text)
+    meta = find_article_meta(text)
+    out: list[Sentence] = []
+    paragraph = -1
+    for ls, le in _lines(text):
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        paragraph += 1
+        role: Role = "body"
+        if meta.title_span == (ls, le):
+            role = "title"
+        elif meta.byline_span == (ls, le):
+            role = "byline"
+        elif is_boilerplate(line):
+            role = "boilerplate"
+        elif _is_heading(line, lang):
+            role = "heading"
+        if role != "body":
+            s, e = _trim(text, ls, le)
+            out.append(Sentence(s, e, text[s:e], paragraph, role))
+            continue
+        pieces = (
+            _split_chinese_line(text, ls, le) if lang == "zh" else _split_english_line(text, ls, le)
+        )
+        for s, e in pieces:
+            s, e = _trim(text, s, e)
+            if s < e:
+                out.append(Sentence(s, e, text[s:e], paragraph, "body"))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_heading(line: str, language: str) -> bool:
+    stripped = line.strip()
+    if stripped.startswith("#"):
+        return True
+    if language == "zh":
+        return len(stripped) <= 20 and not re.search(r"[。！？!?；;…:：]$", stripped)
+    return len(stripped.split()) <= 8 and not re.search(r"[.!?:;\"”]$", stripped)
