@@ -9,7 +9,7 @@ errors are translated into :class:`~factcheck.errors.StoreError` here.
 from __future__ import annotations
 
 from factcheck.store._engine import MIGRATIONS_DIR, normalize_url
-from factcheck.store._store import Store, mask_secrets
+from factcheck.store._store import Store, clean_text, mask_secrets
 from factcheck.store.records import (
     RUN_STATUSES,
     Change,
@@ -37,6 +37,7 @@ __all__ = [
     "Store",
     "StoredVerdict",
     "VerdictWrite",
+    "clean_text",
     "mask_secrets",
     "metadata",
     "normalize_url",

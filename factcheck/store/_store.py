@@ -62,7 +62,7 @@ from factcheck.store.tables import (
     VerdictRow,
 )
 
-__all__ = ["Store", "mask_secrets"]
+__all__ = ["Store", "clean_text", "mask_secrets"]
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,29 @@ def mask_secrets(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     return mask_secrets(str(value))
+
+
+def clean_text(value: Any) -> Any:
+    """Make strings storable everywhere: NUL (Postgres rejects it) and lone surrogates (not UTF-8)
+    become U+FFFD and ``?``, one character for one, so spans stay valid. Recurses into dicts/lists."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "\ufffd")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                value = value.encode("utf-8", "replace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {key: clean_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clean_text(item) for item in value]
+    return value
+
+
+def _clean_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [clean_text(row) for row in rows]
 
 
 def _now() -> dt.datetime:
@@ -363,7 +386,7 @@ class Store:
 
         ``config`` is stored with secrets masked (keys like ``api_key``, passwords in URLs).
         """
-        masked = mask_secrets(config)
+        masked = clean_text(mask_secrets(config))
         with translate_errors("start run"), self._write() as conn:
             if resume_run_id is not None:
                 result = conn.execute(
@@ -406,7 +429,7 @@ class Store:
             result = conn.execute(
                 _runs.update()
                 .where(_runs.c.id == run_id)
-                .values(status=status, finished_at=_now(), counts=mask_secrets(counts))
+                .values(status=status, finished_at=_now(), counts=clean_text(mask_secrets(counts)))
             )
             if result.rowcount == 0:
                 raise NotFoundError(f"run {run_id} not found")
@@ -474,7 +497,7 @@ class Store:
         if not rows:
             return hashes
         with translate_errors("record claims"), self._write() as conn:
-            for chunk in _chunks(list(rows.values())):
+            for chunk in _chunks(_clean_rows(rows.values())):
                 conn.execute(self._stmts["upsert_claims"], list(chunk))
         return hashes
 
@@ -506,7 +529,7 @@ class Store:
         if not rows:
             return
         with translate_errors("record documents"), self._write() as conn:
-            for chunk in _chunks(list(rows.values())):
+            for chunk in _chunks(_clean_rows(rows.values())):
                 conn.execute(self._stmts["upsert_documents"], list(chunk))
 
     def documents(self, ids: Sequence[str]) -> list[DocumentInfo]:
@@ -601,6 +624,9 @@ class Store:
                     ref.document_id,
                     {"id": ref.document_id, "url": ref.url, "fetcher": ref.source},
                 )
+        verdict_rows = _clean_rows(verdict_rows)
+        link_rows = _clean_rows(link_rows)
+        stub_rows = _clean_rows(stubs.values())
         with translate_errors(f"record verdicts of run {run_id}"), self._write() as conn:
             for chunk in _chunks(verdict_rows):
                 conn.execute(self._stmts["upsert_verdicts"], list(chunk))
@@ -609,7 +635,7 @@ class Store:
                     self._stmts["drop_links"],
                     [{"b_run": run_id, "b_claim": r["claim_id"]} for r in chunk],
                 )
-            for chunk in _chunks(list(stubs.values())):
+            for chunk in _chunks(stub_rows):
                 conn.execute(self._stmts["add_stubs"], list(chunk))
             for chunk in _chunks(link_rows):
                 conn.execute(_links.insert(), list(chunk))
@@ -626,7 +652,7 @@ class Store:
             "created_at": _now(),
         }
         with translate_errors("record fetch error"), self._write() as conn:
-            conn.execute(_fetch_errors.insert(), [row])
+            conn.execute(_fetch_errors.insert(), [clean_text(row)])
 
     def fetch_errors(self, run_id: int) -> list[FetchErrorRecord]:
         """The fetch errors of a run, in the order they were recorded."""
@@ -808,6 +834,7 @@ class Store:
         Raises :class:`NotFoundError` when the store has never seen the claim (version).
         """
         checked = _check_label(label)
+        note, by = clean_text(note), clean_text(by)
         with translate_errors(f"add review of {claim_id}"), self._write() as conn:
             if claim_hash is None:
                 claim_hash = conn.execute(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, select
 
 from factcheck.errors import FetchTimeoutError, InputError, NotFoundError
 from factcheck.models import Claim, Document, EvidenceRef, Verdict, claim_content_hash
-from factcheck.store import Store, VerdictWrite, mask_secrets, normalize_url
+from factcheck.store import Store, VerdictWrite, clean_text, mask_secrets, normalize_url
 from factcheck.store.tables import metadata
 
 
@@ -324,3 +326,38 @@ def test_in_memory_sqlite_store() -> None:
         store.record_verdict(run.id, _verdict("art-c00001"), claim_hash=h)
         assert len(store.verdicts_for_run(run.id)) == 1
         assert store.lock_path is None
+
+
+_TEXT = st.text(alphabet=st.characters() | st.sampled_from("\x00\ud800"), max_size=40)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(rationale=_TEXT, quote=_TEXT, text=_TEXT.filter(lambda t: t.strip() != ""), note=_TEXT)
+def test_any_text_round_trips_cleaned(
+    store: Store, rationale: str, quote: str, text: str, note: str
+) -> None:
+    """Whatever the strings, a write succeeds and reads back as ``clean_text`` of the input."""
+    claim = Claim.model_construct(**{**_claim(1).model_dump(), "text": text})
+    h = store.upsert_claim(claim, article_id=None, file=None)
+    run = store.start_run(config={"note": note}, claims_total=1)
+    verdict = Verdict(
+        claim_id=claim.id,
+        label="mixed",
+        confidence=0.5,
+        rationale=rationale,
+        evidence=[EvidenceRef(document_id="d:1", quote=quote, span=(0, len(quote)))],
+    )
+    store.record_verdict(run.id, verdict, claim_hash=h)
+    review = store.add_review(claim.id, label="supported", note=note, by="hyp", claim_hash=h)
+    [got] = store.verdicts_for_run(run.id)
+    assert got.rationale == clean_text(rationale)
+    assert got.evidence[0].quote == clean_text(quote)
+    assert len(got.evidence[0].quote) == len(quote)
+    assert got.claim_text == clean_text(text)
+    assert got.review is not None
+    assert got.review.note == clean_text(note) == review.note
+    assert store.get_run(run.id).config == {"note": clean_text(note)}  # type: ignore[union-attr]
