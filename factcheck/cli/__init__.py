@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from factcheck.cli import _bench, _claims, _fetch, _report, _run  # noqa: F401  (registers commands)
+from factcheck.cli import _bench, _claims, _fetch, _report, _run, _worker  # noqa: F401  (registers commands)
+from factcheck.cli import _extract  # noqa: F401  (registers `extract`)
 from factcheck.cli._app import app, err_console
 from factcheck.errors import (
     EXIT_BAD_INPUT,

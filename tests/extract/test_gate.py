@@ -61,7 +61,8 @@ def test_article_metadata_and_spans(seed_text: str, extracted: ClaimFile) -> Non
     for claim in extracted.claims:
         assert claim.span is not None
         assert seed_text[claim.span[0] : claim.span[1]] == claim.sentence
-        assert claim.checkworthy is not None and 0 <= claim.checkworthy <= 1
+        assert claim.checkworthy is not None
+        assert 0 <= claim.checkworthy <= 1
     ids = [c.id for c in extracted.claims]
     assert ids == [f"zhongguancun-deepseek-c{i:03d}" for i in range(1, len(ids) + 1)]
 
@@ -86,9 +87,11 @@ def test_decontextualized_texts(extracted: ClaimFile) -> None:
     assert any(t.startswith("1980年以后") for t in texts)
     # ranks carry the ranking named in the previous sentence
     ranks = {c.rank.position: c for c in extracted.claims if c.rank}
-    assert ranks[7].rank is not None and ranks[7].rank.scope == "国际科技创新中心指数"
+    assert ranks[7].rank is not None
+    assert ranks[7].rank.scope == "国际科技创新中心指数"
     assert "上海" in ranks[7].text
-    assert ranks[15].rank is not None and ranks[15].rank.approx == "more_than"
+    assert ranks[15].rank is not None
+    assert ranks[15].rank.approx == "more_than"
 
 
 def test_enumeration_is_split_into_atomic_claims(extracted: ClaimFile) -> None:
