@@ -10,7 +10,7 @@ Routes (by path, then by query parameters, as the real services do):
 * ``/arxiv/api/query`` — arXiv Atom;
 * ``/openalex/works|authors|institutions`` — OpenAlex lists;
 * ``/searx/search`` — SearXNG JSON (result URLs point back at this server);
-* ``/news/1.html`` — a GBK-encoded news page.
+* ``/news/1.html`` — a GBK-encoded news page; ``/news/2.html`` — an English one.
 
 Import as ``from _fakeapi import FakeApi`` (``tests/`` is on ``sys.path``).
 """
@@ -78,6 +78,13 @@ class FakeApi:
                 self._count(lambda r, k=kind: _json(fixture_json(f"openalex_{k}.json")))
             )
         server.expect_request("/searx/search").respond_with_handler(self._count(self._searx))
+        server.expect_request("/news/2.html").respond_with_handler(
+            self._count(
+                lambda r: Response(
+                    fixture_bytes("page_en.html"), content_type="text/html; charset=utf-8"
+                )
+            )
+        )
         server.expect_request("/news/1.html").respond_with_handler(
             self._count(
                 lambda r: Response(fixture_bytes("page_gbk.html"), content_type="text/html")

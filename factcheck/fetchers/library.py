@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import logging
 import math
 import re
 from collections import Counter
@@ -38,6 +39,8 @@ __all__ = [
     "tokenize",
 ]
 
+logger = logging.getLogger(__name__)
+
 NAME = "library"
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 _K1 = 1.5
@@ -45,7 +48,7 @@ _B = 0.75
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_MARK_RE = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)", re.MULTILINE)
+_MD_MARK_RE = re.compile(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)", re.MULTILINE)
 _MD_EMPH_RE = re.compile(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1")
 
 
@@ -133,7 +136,11 @@ class LibraryIndex:
         df: Counter[str] = Counter()
         for rel, mtime_ns, _size in signature:
             path = folder / rel
-            text, title, sha = read_library_file(path)
+            try:
+                text, title, sha = read_library_file(path)
+            except OSError as exc:  # removed or unreadable since the folder was listed
+                logger.warning("library: cannot read %s: %s", path, exc)
+                continue
             if not text:
                 continue
             tokens = tokenize(f"{title or ''}\n{text}")

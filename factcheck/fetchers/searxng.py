@@ -5,6 +5,7 @@ Off until ``fetchers.searxng.base_url`` is set (the instance must enable the ``j
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -99,7 +100,8 @@ class SearxngFetcher(BaseFetcher):
 
     async def _page(self, result: SearchResult, query: str, plan: QueryPlan) -> FetchResult:
         resp = await self.client.get(result.url, fetcher=NAME, query=query, claim_id=plan.claim_id)
-        docs = parse_page(
+        docs = await asyncio.to_thread(
+            parse_page,
             resp.content,
             resp.final_url or resp.url,
             content_type=resp.headers.get("content-type"),
@@ -134,7 +136,8 @@ class SearxngFetcher(BaseFetcher):
         pages: dict[str, tuple[SearchResult, str]] = {}
         for query in queries:
             for hit in found.get(query, []):
-                pages.setdefault(hit.url, (hit, query))
+                if hit.url not in plan.urls:  # the claim's own sources are the web fetcher's
+                    pages.setdefault(hit.url, (hit, query))
         result.extend(
             await self._gather(self._guard(self._page(h, q, plan)) for h, q in pages.values())
         )

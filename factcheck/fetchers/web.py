@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from factcheck.fetchers._html import extract_html, parse_page
@@ -31,7 +32,9 @@ class WebFetcher(BaseFetcher):
 
     async def _one(self, url: str, plan: QueryPlan) -> FetchResult:
         resp = await self.client.get(url, fetcher=NAME, query=url, claim_id=plan.claim_id)
-        docs = parse_page(
+        # trafilatura is CPU-bound: keep the event loop free for the other fetches
+        docs = await asyncio.to_thread(
+            parse_page,
             resp.content,
             resp.final_url or resp.url,
             content_type=resp.headers.get("content-type"),

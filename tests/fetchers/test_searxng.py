@@ -33,7 +33,7 @@ def test_off_until_base_url_is_set() -> None:
 def test_parse_results_keeps_http_links_once() -> None:
     body = fixture_bytes("searxng_search.json").replace(b"{base}", b"http://x/")
     results = parse_results(body, "http://x/search")
-    assert [r.url for r in results] == ["http://x/news/1.html"]
+    assert [r.url for r in results] == ["http://x/news/1.html", "http://x/news/2.html"]
     assert results[0].engine == "example"
     assert results[0].published is not None
     assert results[0].published.isoformat() == "2020-10-23"
@@ -56,9 +56,12 @@ def test_fetch_reads_result_pages(fake_api: FakeApi, tmp_path: Path, zh_claim: C
 
     result = run(go())
     assert result.errors == []
-    (doc,) = result.documents
+    doc, english = result.documents
     assert doc.fetcher == "searxng"
     assert doc.url.endswith("/news/1.html")
     assert "陈春先" in doc.text  # decoded from GBK
     assert doc.published is not None
     assert doc.published.isoformat() == "2020-10-23"
+    assert english.url.endswith("/news/2.html")
+    assert english.language == "en"
+    assert english.title == "Zhongguancun history"
