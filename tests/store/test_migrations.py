@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -64,3 +67,17 @@ def test_downgrade_to_base_and_back(store_url: str) -> None:
             assert run.id >= 1
     finally:
         engine.dispose()
+
+
+@pytest.mark.slow
+def test_concurrent_first_opens_all_succeed(store_url: str) -> None:
+    """Several processes opening an empty database at once: one migrates, the others wait."""
+    code = "import sys; from factcheck.store import Store; Store.open(sys.argv[1]).close()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, store_url], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    assert [rc for rc, _ in results] == [0, 0, 0], results
+    with Store.open(store_url) as store:
+        assert store.runs() == []
