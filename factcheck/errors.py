@@ -25,7 +25,8 @@ to exit codes (see :data:`EXIT_CODES`)::
      │    └── OfflineMissError      --offline and the archive holds no answer for the request
      ├── StoreError                 the verdict store failed: exit 3
      │    └── LockedError           another run holds the lock
-     └── VerifyError                verification failed (model missing, judge answer invalid): exit 3
+     ├── VerifyError                verification failed (model missing, judge answer invalid): exit 3
+     └── QueueError                 the task queue (broker) failed or a distributed run timed out: exit 3
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ __all__ = [
     "NotConfigured",
     "NotFoundError",
     "OfflineMissError",
+    "QueueError",
     "RobotsDeniedError",
     "StoreError",
     "TooLargeError",
@@ -220,6 +222,10 @@ class LockedError(StoreError):
 
 class VerifyError(FactcheckError):
     """Verification could not be carried out (model file missing, judge answer invalid)."""
+
+
+class QueueError(FactcheckError):
+    """The task queue failed (broker unreachable) or workers did not finish a run in time."""
 
 
 def exit_code_for(exc: BaseException) -> int:

@@ -71,7 +71,10 @@ def run(
         resume=resume,
         fetchers=list(fetcher or []),
     )
-    if settings.run.backend != "local":
+    if settings.run.backend == "celery":
+        with _sigterm_interrupts():
+            summary = _run_celery(settings, options, quiet=as_json)
+    elif settings.run.backend != "local":
         raise InputError(f"--backend: {settings.run.backend!r} is not one of local, celery")
     else:
         with _sigterm_interrupts():
@@ -140,6 +143,21 @@ def _run_local(settings: Any, options: Any, *, quiet: bool) -> Any:
 
     with progress:
         return run_claims(settings, options, on_claim=on_claim, on_start=on_start)
+
+
+def _run_celery(settings: Any, options: Any, *, quiet: bool) -> Any:
+    from factcheck.distributed import run_distributed
+    from factcheck.pipeline import ClaimOutcome
+
+    def log_line(outcome: ClaimOutcome) -> None:
+        if not quiet:
+            typer.echo(
+                f"claim {outcome.claim_id}: {outcome.outcome} {outcome.label or '-'} "
+                f"{_fmt_conf(outcome.confidence)}",
+                err=True,
+            )
+
+    return run_distributed(settings, options, on_claim=log_line)
 
 
 def _print_summary(summary: Any) -> None:
