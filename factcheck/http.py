@@ -794,7 +794,9 @@ class HttpClient:
         query: str | None,
         claim_id: str | None,
     ) -> FetchResponse:
-        cached = self._archive.lookup(fingerprint) if self._archive is not None else None
+        cached = None
+        if self._archive is not None:  # file I/O and hashing: keep it off the event loop
+            cached = await asyncio.to_thread(self._archive.lookup, fingerprint)
         if cached is not None and cached.status == 200:
             lower = {k.lower() for k in headers}
             if cached.headers.get("etag") and "if-none-match" not in lower:
@@ -818,8 +820,13 @@ class HttpClient:
             fetcher=fetcher,
         )
         if self._archive is not None and raw.status not in RETRY_STATUSES:
-            self._archive.record(
-                fingerprint, response, fetcher=fetcher, query=query, claim_id=claim_id
+            await asyncio.to_thread(
+                self._archive.record,
+                fingerprint,
+                response,
+                fetcher=fetcher,
+                query=query,
+                claim_id=claim_id,
             )
             self.stats["recorded"] += 1
         if raw.status >= 400:
@@ -1089,7 +1096,16 @@ def _is_retryable_error(exc: FetchError) -> bool:
 
 
 def run_sync(coro: Awaitable[T]) -> T:
-    """Run ``coro`` to completion from synchronous code (the CLI); not inside a running loop."""
+    """Run ``coro`` to completion from synchronous code (the CLI).
+
+    Raises RuntimeError when called from inside a running event loop (await ``coro`` there).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        raise RuntimeError("run_sync() called inside a running event loop; await instead")
 
     async def _main() -> T:
         return await coro

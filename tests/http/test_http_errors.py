@@ -321,3 +321,25 @@ def test_invalid_url_is_a_fetch_error() -> None:
     assert isinstance(run(go("ftp://example.org/file")), InvalidURLError)
     assert isinstance(run(go("http://[zz]/")), InvalidURLError)
     assert isinstance(run(go("http:///no-host")), InvalidURLError)
+
+
+def test_run_sync_returns_the_result_and_refuses_a_running_loop() -> None:
+    import asyncio
+
+    from factcheck.http import run_sync
+
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    assert run_sync(answer()) == 42
+
+    async def nested() -> None:
+        coro = answer()
+        try:
+            run_sync(coro)
+        finally:
+            coro.close()
+
+    with pytest.raises(RuntimeError):
+        asyncio.run(nested())
