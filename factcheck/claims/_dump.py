@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import os
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from factcheck.claims._load import LoadedClaimFile
 from factcheck.models import Article, Claim, ClaimFile
@@ -37,8 +39,21 @@ def _yaml() -> YAML:
     return yaml
 
 
+# Text that is safe as a plain scalar inside flow collections ([...] and {...}). ruamel's emitter
+# sometimes writes indicator characters there unquoted ("[?&]"), which does not parse back.
+_PLAIN_IN_FLOW = re.compile(r"^[^\W_](?:[\w .%/+-]*[\w.%])?$")
+
+
+def _flow_scalar(value: Any) -> Any:
+    if not isinstance(value, str) or _PLAIN_IN_FLOW.match(value):
+        return value
+    if any(ord(ch) < 32 for ch in value) or "\\" in value:
+        return DoubleQuotedScalarString(value)
+    return SingleQuotedScalarString(value)
+
+
 def _flow_map(data: dict[str, Any]) -> CommentedMap:
-    node = CommentedMap(data)
+    node = CommentedMap({k: _flow_scalar(v) for k, v in data.items()})
     node.fa.set_flow_style()
     return node
 
@@ -55,7 +70,9 @@ def _claim_node(claim: Claim) -> CommentedMap:
         if key == "status" and value == "active":
             continue
         if key in _FLOW_LISTS:
-            seq = CommentedSeq(_flow_map(v) if isinstance(v, dict) else v for v in value)
+            seq = CommentedSeq(
+                _flow_map(v) if isinstance(v, dict) else _flow_scalar(v) for v in value
+            )
             seq.fa.set_flow_style()
             value = seq
         elif key == "rank":

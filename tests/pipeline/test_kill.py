@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from _evidence_server import serve_evidence, synthetic_claims_yaml
 
+from factcheck.errors import StoreError
 from factcheck.store import Store
 
 N_CLAIMS = 24
@@ -24,7 +25,7 @@ def _write_project(tmp_path: Path, base_url: str) -> dict[str, bytes]:
     (tmp_path / "factcheck.toml").write_text(
         f'contact = "tests@factcheck.invalid"\n'
         f'database_url = "sqlite:///{tmp_path / "fc.db"}"\n'
-        "[http]\nallow_private = [\"127.0.0.1\"]\nper_host_rate = 8.0\nper_host_concurrency = 1\n"
+        '[http]\nallow_private = ["127.0.0.1"]\nper_host_rate = 8.0\nper_host_concurrency = 1\n'
         "[run]\nconcurrency = 1\n"
         '[fetchers]\nenabled = ["web"]\n',
         encoding="utf-8",
@@ -60,9 +61,12 @@ def test_sigkill_then_rerun_loses_nothing(tmp_path: Path) -> None:
                     pytest.fail(f"run ended before it could be killed: {proc.stderr.read()}")  # type: ignore[union-attr]
                 if not (tmp_path / "fc.db").exists():
                     continue
-                with Store.open(db_url, migrate=False) as store:
-                    run = store.latest_run()
-                    verdicts = store.verdicts_for_run(run.id) if run else []
+                try:
+                    with Store.open(db_url, migrate=False) as store:
+                        run = store.latest_run()
+                        verdicts = store.verdicts_for_run(run.id) if run else []
+                except StoreError:  # the run is still creating the schema
+                    continue
                 if len(verdicts) >= 5:
                     os.kill(proc.pid, signal.SIGKILL)
                     break
