@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
