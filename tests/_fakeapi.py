@@ -10,6 +10,7 @@ Routes (by path, then by query parameters, as the real services do):
 * ``/arxiv/api/query`` — arXiv Atom;
 * ``/openalex/works|authors|institutions`` — OpenAlex lists;
 * ``/searx/search`` — SearXNG JSON (result URLs point back at this server);
+* ``/factcheck/claims:search`` — Fact Check Tools (needs header ``X-Goog-Api-Key: test-key``);
 * ``/news/1.html`` — a GBK-encoded news page; ``/news/2.html`` — an English one.
 
 Import as ``from _fakeapi import FakeApi`` (``tests/`` is on ``sys.path``).
@@ -78,6 +79,9 @@ class FakeApi:
                 self._count(lambda r, k=kind: _json(fixture_json(f"openalex_{k}.json")))
             )
         server.expect_request("/searx/search").respond_with_handler(self._count(self._searx))
+        server.expect_request("/factcheck/claims:search").respond_with_handler(
+            self._count(self._claimreview)
+        )
         server.expect_request("/news/2.html").respond_with_handler(
             self._count(
                 lambda r: Response(
@@ -130,6 +134,11 @@ class FakeApi:
                 }
             )
         return _json({"error": {"code": "unknown_action", "info": "unsupported by the fake"}})
+
+    def _claimreview(self, request: Request) -> Response:
+        if request.headers.get("X-Goog-Api-Key") != "test-key":
+            return _json({"error": {"code": 403, "message": "API key missing or invalid"}}, 403)
+        return _json(fixture_json("claimreview_search.json"))
 
     def _searx(self, request: Request) -> Response:
         data = fixture_json("searxng_search.json")

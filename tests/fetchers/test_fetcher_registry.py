@@ -29,7 +29,16 @@ from factcheck.fetchers import (
 from factcheck.http import HttpClient
 from factcheck.models import Claim, Document
 
-BUILTINS = ["arxiv", "library", "openalex", "searxng", "web", "wikidata", "wikipedia"]
+BUILTINS = [
+    "arxiv",
+    "claimreview",
+    "library",
+    "openalex",
+    "searxng",
+    "web",
+    "wikidata",
+    "wikipedia",
+]
 CLAIM = Claim(id="c-1", text="Toy claim")
 PLAN = QueryPlan(claim_id="c-1", language="en", queries=["toy"])
 
@@ -166,11 +175,13 @@ def test_settings_enabled_list_selects_fetchers() -> None:
     assert [f.name for f in enabled] == ["toy"]
 
 
-def test_default_settings_disable_exactly_searxng_and_library() -> None:
+def test_default_settings_disable_exactly_those_needing_settings() -> None:
     settings = Settings()
     enabled, disabled = load_fetchers(settings, HttpClient(settings))
     assert sorted(f.name for f in enabled) == ["arxiv", "openalex", "web", "wikidata", "wikipedia"]
     assert disabled == {
+        "claimreview": "disabled: claimreview: set fetchers.claimreview.api_key "
+        "(environment FACTCHECK_FETCHERS__CLAIMREVIEW__API_KEY)",
         "library": "disabled: library: set fetchers.library.path",
         "searxng": "disabled: searxng: set fetchers.searxng.base_url",
     }
