@@ -105,27 +105,55 @@ def mask_secrets(value: Any) -> Any:
     return mask_secrets(str(value))
 
 
+def _is_clean(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _clean_str(text: str) -> str:
+    if _is_clean(text):
+        return text
+    text = text.replace("\x00", "\ufffd")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def clean_text(value: Any) -> Any:
     """Make strings storable everywhere: NUL (Postgres rejects it) and lone surrogates (not UTF-8)
     become U+FFFD and ``?``, one character for one, so spans stay valid. Recurses into dicts/lists."""
+    kind = type(value)
+    if kind is str:
+        return _clean_str(value)
+    if kind is dict:
+        return {
+            key: _clean_str(item) if type(item) is str else clean_text(item)
+            for key, item in value.items()
+        }
+    if kind is list or kind is tuple:
+        return [_clean_str(item) if type(item) is str else clean_text(item) for item in value]
     if isinstance(value, str):
-        if "\x00" in value:
-            value = value.replace("\x00", "\ufffd")
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                value = value.encode("utf-8", "replace").decode("utf-8")
-        return value
-    if isinstance(value, dict):
-        return {key: clean_text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [clean_text(item) for item in value]
+        return _clean_str(str(value))
     return value
 
 
 def _clean_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [clean_text(row) for row in rows]
+
+
+def _clean_verdict(verdict: Verdict) -> Verdict:
+    """The verdict itself when all its strings are storable (the usual, cheap case), else a copy."""
+    texts = [verdict.rationale, verdict.judge]
+    for ref in verdict.evidence:
+        texts += (ref.quote, ref.document_id, ref.url or "", ref.source or "")
+    if all(_is_clean(t) for t in texts):
+        return verdict
+    return Verdict.model_validate(clean_text(verdict.model_dump(mode="json")))
 
 
 def _now() -> dt.datetime:
@@ -589,7 +617,7 @@ class Store:
         link_rows: list[dict[str, Any]] = []
         stubs: dict[str, dict[str, Any]] = {}
         for item in latest.values():
-            v = item.verdict
+            v = _clean_verdict(item.verdict)
             verdict_rows.append(
                 {
                     "run_id": run_id,
@@ -624,9 +652,7 @@ class Store:
                     ref.document_id,
                     {"id": ref.document_id, "url": ref.url, "fetcher": ref.source},
                 )
-        verdict_rows = _clean_rows(verdict_rows)
-        link_rows = _clean_rows(link_rows)
-        stub_rows = _clean_rows(stubs.values())
+        stub_rows = list(stubs.values())
         with translate_errors(f"record verdicts of run {run_id}"), self._write() as conn:
             for chunk in _chunks(verdict_rows):
                 conn.execute(self._stmts["upsert_verdicts"], list(chunk))
