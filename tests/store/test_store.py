@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -361,3 +362,26 @@ def test_any_text_round_trips_cleaned(
     assert got.review is not None
     assert got.review.note == clean_text(note) == review.note
     assert store.get_run(run.id).config == {"note": clean_text(note)}  # type: ignore[union-attr]
+
+
+def test_one_store_shared_by_threads(store: Store) -> None:
+    run = store.start_run(config={}, claims_total=120)
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(20):
+                claim = Claim(id=f"t{n}-c{i}", text=f"thread {n} claim {i}")
+                h = store.upsert_claim(claim, article_id=None, file=None)
+                store.record_verdict(run.id, _verdict(claim.id, i), claim_hash=h)
+                store.decided_claims(run.id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.verdicts_for_run(run.id)) == 120
