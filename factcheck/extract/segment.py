@@ -118,7 +118,12 @@ def find_article_meta(text: str) -> ArticleMeta:
     non_empty = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
     for idx, (s, e) in enumerate(non_empty[:6]):
         line = text[s:e].strip()
-        if idx == 0 and len(line) <= 120 and not re.search(r"[。！？.!?]$", line):
+        if (
+            idx == 0
+            and len(non_empty) > 1
+            and len(line) <= 120
+            and not re.search(r"[。！？.!?]$", line)
+        ):
             title = line.lstrip("# ").strip()
             title_span = (s, e)
             continue
@@ -162,6 +167,14 @@ def _split_chinese_line(text: str, start: int, end: int) -> list[tuple[int, int]
             depth.append(_OPEN_QUOTES[ch])
         elif depth and ch == depth[-1]:
             depth.pop()
+            if not depth and i > start and text[i - 1] in _ZH_TERMINATORS:
+                j = i + 1
+                while j < end and text[j] in _CLOSERS:
+                    j += 1
+                spans.append((sent_start, j))
+                sent_start = j
+                i = j
+                continue
         elif ch in _ZH_TERMINATORS and not depth:
             j = i + 1
             while j < end and (text[j] in _ZH_TERMINATORS or text[j] in "…"):
