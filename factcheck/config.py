@@ -82,6 +82,12 @@ class HttpSettings(_Section):
     backoff_s: float = Field(0.5, ge=0, description="First retry delay; doubles each retry.")
     max_retry_after_s: float = Field(120.0, ge=0, description="Longest Retry-After honoured.")
     respect_robots: bool = Field(True, description="Obey robots.txt (cached per host).")
+    fresh_for_s: float = Field(
+        21600.0,
+        ge=0,
+        description="Reuse an archived response younger than this without any request "
+        "(0: always revalidate with ETag/Last-Modified).",
+    )
     allow_private: list[str] = Field(
         default_factory=list,
         description="Hosts or CIDRs allowed although private/loopback (tests: ['127.0.0.1']).",
@@ -108,9 +114,31 @@ class WikidataSettings(_Section):
     max_results: int = Field(3, ge=1, description="Entities fetched per query.")
     properties: list[str] = Field(
         default_factory=lambda: [
-            "P17", "P31", "P50", "P69", "P108", "P112", "P127", "P131", "P159", "P166", "P169",
-            "P178", "P488", "P569", "P570", "P571", "P576", "P577", "P749", "P1082", "P1128",
-            "P2046", "P2139", "P2196", "P2295",
+            "P17",
+            "P31",
+            "P50",
+            "P69",
+            "P108",
+            "P112",
+            "P127",
+            "P131",
+            "P159",
+            "P166",
+            "P169",
+            "P178",
+            "P488",
+            "P569",
+            "P570",
+            "P571",
+            "P576",
+            "P577",
+            "P749",
+            "P1082",
+            "P1128",
+            "P2046",
+            "P2139",
+            "P2196",
+            "P2295",
         ],
         description="Properties kept in documents (plus those the claim names); empty = all.",
     )
@@ -253,7 +281,8 @@ class ReportSettings(_Section):
     publisher_url: str | None = Field(None, description="Publisher URL in ClaimReview exports.")
     author: str = Field("factcheck", description="Author name in ClaimReview exports.")
     base_url: str | None = Field(
-        None, description="Public URL of the published report; ClaimReview url = base_url#claim-<id>."
+        None,
+        description="Public URL of the published report; ClaimReview url = base_url#claim-<id>.",
     )
     title: str = Field("Fact-check report", description="Title shown at the top of reports.")
 

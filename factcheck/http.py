@@ -618,6 +618,7 @@ class HttpClient:
                 "blocked",
                 "errors",
                 "archive_hits",
+                "fresh_hits",
                 "not_modified",
                 "recorded",
                 "bytes",
@@ -768,6 +769,12 @@ class HttpClient:
             logger.info("fetch failed: %s", exc)
             raise
 
+    def _is_fresh(self, cached: FetchResponse) -> bool:
+        if self.http.fresh_for_s <= 0:
+            return False
+        age_s = (dt.datetime.now(dt.UTC) - cached.fetched_at).total_seconds()
+        return 0 <= age_s < self.http.fresh_for_s
+
     def _replay(self, fingerprint: str, url: str, fetcher: str | None) -> FetchResponse:
         cached = self._archive.lookup(fingerprint) if self._archive is not None else None
         if cached is None:
@@ -797,6 +804,10 @@ class HttpClient:
         cached = None
         if self._archive is not None:  # file I/O and hashing: keep it off the event loop
             cached = await asyncio.to_thread(self._archive.lookup, fingerprint)
+        if cached is not None and cached.status == 200 and self._is_fresh(cached):
+            # fetched recently enough (http.fresh_for_s): no request at all, not even a revalidation
+            self.stats["fresh_hits"] += 1
+            return dataclasses.replace(cached, from_archive=True, fetcher=fetcher)
         if cached is not None and cached.status == 200:
             lower = {k.lower() for k in headers}
             if cached.headers.get("etag") and "if-none-match" not in lower:

@@ -526,8 +526,9 @@ def test_conditional_request_304_returns_archived_response(
         "/doc", headers={"If-None-Match": '"v1"', "If-Modified-Since": headers["Last-Modified"]}
     ).respond_with_data("", status=304)
     server.expect_oneshot_request("/doc").respond_with_data("version one", headers=headers)
-    first, _ = fetch(loopback_settings(), server.url_for("/doc"), archive=archive)
-    second, client = fetch(loopback_settings(), server.url_for("/doc"), archive=archive)
+    revalidate = loopback_settings(fresh_for_s=0)
+    first, _ = fetch(revalidate, server.url_for("/doc"), archive=archive)
+    second, client = fetch(revalidate, server.url_for("/doc"), archive=archive)
     assert isinstance(first, FetchResponse)
     assert isinstance(second, FetchResponse)
     assert first.from_archive is False
@@ -536,6 +537,24 @@ def test_conditional_request_304_returns_archived_response(
     assert second.headers["etag"] == '"v1"'
     assert client.stats["not_modified"] == 1
     server.check_assertions()
+
+
+def test_fresh_archived_response_is_reused_without_a_request(
+    server: HTTPServer, tmp_path: Path
+) -> None:
+    archive = EvidenceArchive(tmp_path / "evidence")
+    server.expect_oneshot_request("/doc").respond_with_data("version one")
+    first, _ = fetch(loopback_settings(fresh_for_s=3600), server.url_for("/doc"), archive=archive)
+    n_requests = len(server.log)
+    second, client = fetch(
+        loopback_settings(fresh_for_s=3600), server.url_for("/doc"), archive=archive
+    )
+    assert isinstance(second, FetchResponse)
+    assert second.from_archive is True
+    assert second.content == b"version one"
+    assert client.stats["fresh_hits"] == 1
+    assert client.stats["requests"] == 0
+    assert len(server.log) == n_requests, "no request, not even robots.txt"
 
 
 def test_offline_hit_and_miss_never_open_a_socket(
