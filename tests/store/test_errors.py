@@ -109,3 +109,13 @@ def test_postgres_lock_timeout_is_locked_error(pg_url: str) -> None:
         store.upsert_claim(Claim(id="c2", text="t"), article_id=None, file=None)
     finally:
         store.close()
+
+
+def test_database_from_a_newer_version_is_a_store_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'factcheck.db'}"
+    Store.open(url).close()
+    with sqlite3.connect(tmp_path / "factcheck.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'fromthefuture'")
+    with pytest.raises(StoreError, match="migration failed") as info:
+        Store.open(url)
+    assert "fromthefuture" in str(info.value)
