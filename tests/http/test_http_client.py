@@ -544,7 +544,7 @@ def test_fresh_archived_response_is_reused_without_a_request(
 ) -> None:
     archive = EvidenceArchive(tmp_path / "evidence")
     server.expect_oneshot_request("/doc").respond_with_data("version one")
-    first, _ = fetch(loopback_settings(fresh_for_s=3600), server.url_for("/doc"), archive=archive)
+    _first, _ = fetch(loopback_settings(fresh_for_s=3600), server.url_for("/doc"), archive=archive)
     n_requests = len(server.log)
     second, client = fetch(
         loopback_settings(fresh_for_s=3600), server.url_for("/doc"), archive=archive
