@@ -14,9 +14,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The main job on shipped inputs: extract the seed article, validate and list claims, run offline
+# against the made-up demo evidence in bench/demo/library, write the report.
 demo: $(STAMP)
+	$(BIN)/factcheck extract seeds/zhongguancun-deepseek.zh.txt -o claims/zhongguancun-deepseek.yaml
 	$(BIN)/factcheck claims validate claims
 	$(BIN)/factcheck claims list claims/examples.yaml
+	$(BIN)/factcheck -c bench/demo/factcheck.toml run --offline
+	$(BIN)/factcheck -c bench/demo/factcheck.toml report -o reports
+	@echo "demo report: file://$(CURDIR)/reports/index.html (and reports/report.md)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
