@@ -1,0 +1,309 @@
+"""Hostile HTTP responses through the whole path: claim ``sources`` → web fetcher → HttpClient → run.
+
+A loopback server (``localhost``; the only host in ``http.allow_private``) answers each claim's
+source URL with one hostile response: bombs, endless bodies, wrong content types, redirect loops,
+redirects into private address space or to other schemes. One run checks every claim at once
+(``run_claims``, the library entry point); a few cases are repeated through ``factcheck fetch``.
+
+For every ``error`` case: the run completes, exactly one fetch error of the expected kind is recorded
+for the claim with its URL and fetcher, and the claim gets no verdict and no document. ``inert``
+cases (a body that is odd but harmless text) may become a document; the run must not crash and the
+text must be plain text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _loopback import RawServer
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from factcheck.config import Settings, load_settings
+from factcheck.pipeline import RunOptions, RunSummary, run_claims
+from factcheck.store import Store
+
+from ._common import cli
+
+BOMB = gzip.compress(b"\0" * 30_000_000, compresslevel=9)  # 30 MB of zeros in ~30 KB
+PDF = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+MAX_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    setup: Callable[[HTTPServer, ExitStack], str]  # returns the source URL of the claim
+    kind: str | None  # the FetchError kind recorded; None: inert (a document may result)
+
+
+def _respond(**kwargs: Any) -> Callable[[HTTPServer, ExitStack], str]:
+    def setup(server: HTTPServer, stack: ExitStack) -> str:
+        path = f"/r{len(server.handlers)}"
+        server.expect_request(path).respond_with_data(**kwargs)
+        return server.url_for(path)
+
+    return setup
+
+
+def _handler(fn: Callable[[Request], Response]) -> Callable[[HTTPServer, ExitStack], str]:
+    def setup(server: HTTPServer, stack: ExitStack) -> str:
+        path = f"/h{len(server.handlers)}"
+        server.expect_request(path).respond_with_handler(fn)
+        return server.url_for(path)
+
+    return setup
+
+
+def _redirect(location: str) -> Callable[[HTTPServer, ExitStack], str]:
+    return _respond(response_data="", status=302, headers={"Location": location})
+
+
+def _raw(payload: bytes) -> Callable[[HTTPServer, ExitStack], str]:
+    def setup(server: HTTPServer, stack: ExitStack) -> str:
+        raw = stack.enter_context(RawServer(payload))
+        return f"http://localhost:{raw.port}/raw"
+
+    return setup
+
+
+def _endless(request: Request) -> Response:
+    def body() -> Iterator[bytes]:
+        while True:
+            yield b"<p>" + b"more " * 2000 + b"</p>"
+
+    return Response(body(), content_type="text/html", direct_passthrough=True)
+
+
+def _loop(server: HTTPServer, stack: ExitStack) -> str:
+    server.expect_request("/loop-a").respond_with_data(
+        "", status=301, headers={"Location": "/loop-b"}
+    )
+    server.expect_request("/loop-b").respond_with_data(
+        "", status=307, headers={"Location": server.url_for("/loop-a")}
+    )
+    return server.url_for("/loop-a")
+
+
+def _long_chain(server: HTTPServer, stack: ExitStack) -> str:
+    for i in range(40):
+        server.expect_request(f"/chain{i}").respond_with_data(
+            "", status=302, headers={"Location": f"/chain{i + 1}"}
+        )
+    return server.url_for("/chain0")
+
+
+def _to_own_port_by_ip(server: HTTPServer, stack: ExitStack) -> str:
+    # the same server, addressed by its IP instead of the allow-listed name
+    return _redirect(f"http://127.0.0.1:{server.port}/")(server, stack)
+
+
+HTML = "text/html; charset=utf-8"
+
+CASES: list[Case] = [
+    Case("gzip-bomb", _respond(response_data=BOMB, headers={"Content-Encoding": "gzip"},
+                               content_type="text/html"), "too_large"),
+    Case("deflate-bomb", _respond(response_data=zlib.compress(b" " * 30_000_000, 9),
+                                  headers={"Content-Encoding": "deflate"}, content_type="text/html"),
+         "too_large"),
+    Case("endless-chunked-body", _handler(_endless), "too_large"),
+    Case("content-length-lie",
+         _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 999999999999\r\n"
+              b"Connection: close\r\n\r\n<p>tiny</p>"), "too_large"),
+    Case("corrupt-gzip", _respond(response_data=b"\x1f\x8b\x08\x00garbage-not-gzip" * 10,
+                                  headers={"Content-Encoding": "gzip"}, content_type="text/html"),
+         "content"),
+    Case("unsupported-encoding-br", _respond(response_data=b"\x0b\x02\x80hello",
+                                             headers={"Content-Encoding": "br"},
+                                             content_type="text/html"), "content"),
+    Case("pdf-content-type", _respond(response_data=PDF, content_type="application/pdf"),
+         "content"),
+    Case("png-content-type", _respond(response_data=PNG, content_type="image/png"), "content"),
+    Case("octet-stream", _respond(response_data=os.urandom(4096),
+                                  content_type="application/octet-stream"), "content"),
+    Case("javascript-content-type",
+         _respond(response_data="document.location='http://169.254.169.254/'",
+                  content_type="application/javascript"), "content"),
+    Case("binary-body-without-content-type",
+         _raw(b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(PNG)).encode()
+              + b"\r\nConnection: close\r\n\r\n" + PNG), "content"),
+    Case("binary-body-declared-html", _respond(response_data=PNG, content_type="text/html"),
+         "content"),
+    Case("redirect-loop", _loop, "redirects"),
+    Case("redirect-chain-40", _long_chain, "redirects"),
+    Case("redirect-to-127.0.0.1", _to_own_port_by_ip, "blocked_address"),
+    Case("redirect-to-metadata", _redirect("http://169.254.169.254/latest/meta-data/"),
+         "blocked_address"),
+    Case("redirect-to-ipv6-loopback", _redirect("http://[::1]/"), "blocked_address"),
+    Case("redirect-to-ipv4-mapped-ipv6", _redirect("http://[::ffff:127.0.0.1]/"),
+         "blocked_address"),
+    Case("redirect-to-unspecified", _redirect("http://0.0.0.0/"), "blocked_address"),
+    Case("redirect-to-private-10", _redirect("http://10.0.0.1/admin"), "blocked_address"),
+    Case("redirect-to-decimal-ip", _redirect("http://2130706433/"), "blocked_address"),
+    Case("redirect-to-hex-ip", lambda s, st: _redirect(f"http://0x7f000001:{s.port}/")(s, st),
+         "blocked_address"),
+    Case("redirect-to-expanded-ipv6-loopback", _redirect("http://[0:0:0:0:0:0:0:1]/"),
+         "blocked_address"),
+    Case("redirect-to-file-scheme", _redirect("file:///etc/passwd"), "invalid_url"),
+    Case("redirect-to-gopher", _redirect("gopher://127.0.0.1:6379/_FLUSHALL"), "invalid_url"),
+    Case("invalid-charset-label",
+         _respond(response_data="<html><body><p>Caf\xe9 na\xefve r\xe9sum\xe9 text.</p></body></html>"
+                  .encode("latin-1") * 5, content_type="text/html; charset=x-no-such-charset"),
+         None),
+    Case("charset-utf7-script",
+         _respond(response_data=b"<html><body><p>+ADw-script+AD4-alert(1)+ADw-/script+AD4- "
+                  b"words words words.</p></body></html>", content_type="text/html; charset=utf-7"),
+         None),
+    Case("utf8-declared-invalid-bytes",
+         _respond(response_data=b"<html><body><p>valid start \xff\xfe\xc3 broken end words.</p>"
+                  b"</body></html>", content_type=HTML), None),
+]  # fmt: skip
+
+
+def _claims_yaml(urls: dict[str, str]) -> str:
+    lines = ["claims:"]
+    for name, url in urls.items():
+        lines += [
+            f"  - id: h-{name.replace('.', '-')}",
+            f"    text: Hostile response case {name}.",
+            f"    sources: ['{url}']",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _settings(root: Path) -> Settings:
+    return load_settings(
+        cwd=root,
+        environ={},
+        overrides={
+            "database_url": f"sqlite:///{root / 'fc.db'}",
+            "claims_dir": str(root / "claims"),
+            "evidence_dir": str(root / "evidence"),
+            "fetchers": {"enabled": ["web"]},
+            "http": {
+                "allow_private": ["localhost"],
+                "max_bytes": MAX_BYTES,
+                "retries": 0,
+                "backoff_s": 0.01,
+                "per_host_rate": 1000.0,
+                "per_host_concurrency": 8,
+                "read_timeout_s": 3.0,
+                "total_timeout_s": 10.0,
+            },
+        },
+    )
+
+
+@dataclass
+class Outcome:
+    root: Path
+    settings: Settings
+    urls: dict[str, str]
+    summary: RunSummary
+    errors: dict[str, list[Any]]
+    verdicts: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
+    root = tmp_path_factory.mktemp("hostile-http")
+    with ExitStack() as stack:
+        server = HTTPServer(host="localhost")
+        server.start()
+        stack.callback(server.stop)
+        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+        urls = {case.name: case.setup(server, stack) for case in CASES}
+        (root / "claims").mkdir()
+        (root / "claims" / "hostile.yaml").write_text(_claims_yaml(urls), encoding="utf-8")
+        settings = _settings(root)
+        summary = run_claims(settings, RunOptions(concurrency=8))
+        with Store.open(settings.database_url) as store:
+            errors: dict[str, list[Any]] = {}
+            for e in store.fetch_errors(summary.run_id):
+                errors.setdefault(e.claim_id or "", []).append(e)
+            verdicts = {v.claim_id: v for v in store.verdicts_for_run(summary.run_id)}
+        yield Outcome(root, settings, urls, summary, errors, verdicts)
+
+
+def _cid(name: str) -> str:
+    return f"h-{name.replace('.', '-')}"
+
+
+def test_run_completes_despite_every_hostile_response(outcome: Outcome) -> None:
+    assert outcome.summary.status == "completed"
+    n_errors = sum(1 for c in CASES if c.kind is not None)
+    assert outcome.summary.counts["errored"] == n_errors
+    assert outcome.summary.claims_total == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_response(case: Case, outcome: Outcome) -> None:
+    cid = _cid(case.name)
+    errors = outcome.errors.get(cid, [])
+    if case.kind is None:
+        assert not errors, [e.message for e in errors]
+        verdict = outcome.verdicts[cid]
+        for ev in verdict.evidence:
+            assert isinstance(ev.quote, str)
+            assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in ev.quote)
+        return
+    assert [e.kind for e in errors] == [case.kind], [(e.kind, e.message) for e in errors]
+    (error,) = errors
+    assert error.fetcher == "web"
+    assert error.url, "the error names the URL that failed"
+    assert cid not in outcome.verdicts, "a fetch error is never turned into a verdict"
+
+
+def test_no_document_from_an_error_case_is_stored(outcome: Outcome) -> None:
+    error_urls = {outcome.urls[c.name] for c in CASES if c.kind is not None}
+    ids = [e.document_id for v in outcome.verdicts.values() for e in v.evidence]
+    with Store.open(outcome.settings.database_url) as store:
+        docs = store.documents(ids)
+    assert not {d.url for d in docs} & error_urls
+    assert not {e.url for v in outcome.verdicts.values() for e in v.evidence} & error_urls
+
+
+def test_bombs_never_reach_the_archive(outcome: Outcome) -> None:
+    bodies = outcome.root / "evidence" / "bodies"
+    largest = max((p.stat().st_size for p in bodies.rglob("*") if p.is_file()), default=0)
+    assert largest <= MAX_BYTES
+
+
+FETCH_CLI_CASES = ["gzip-bomb", "redirect-to-metadata", "pdf-content-type", "redirect-loop"]
+
+
+@pytest.mark.parametrize("name", FETCH_CLI_CASES)
+def test_fetch_command_reports_errors_not_documents(
+    name: str, outcome: Outcome, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "factcheck.toml").write_text(
+        f"""
+claims_dir = {json.dumps(str(outcome.root / "claims"))}
+evidence_dir = {json.dumps(str(tmp_path / "evidence"))}
+database_url = "sqlite:///{tmp_path / "fc.db"}"
+[fetchers]
+enabled = ["web"]
+[http]
+allow_private = ["localhost"]
+max_bytes = {MAX_BYTES}
+retries = 0
+""",
+        encoding="utf-8",
+    )
+    kind = next(c.kind for c in CASES if c.name == name)
+    result = cli(["fetch", _cid(name), "--fetcher", "web", "--json"], capsys)
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["documents"] == []
+    assert [e["kind"] for e in data["errors"]] == [kind]
+    assert not (tmp_path / "fc.db").exists(), "fetch decides no verdict and opens no store"
