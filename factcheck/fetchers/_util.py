@@ -14,6 +14,7 @@ from factcheck.models import Document
 
 __all__ = [
     "UNKNOWN_TIME",
+    "as_list",
     "detect_language",
     "expect_dict",
     "has_cjk",
@@ -75,6 +76,11 @@ def expect_dict(data: Any, url: str, fetcher: str, what: str = "response") -> di
             fetcher=fetcher,
         )
     return data
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a JSON array, else an empty list (APIs put null or junk where lists go)."""
+    return value if isinstance(value, list) else []
 
 
 def normalize_space(text: str) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from factcheck.errors import ContentError, NotConfigured
-from factcheck.fetchers._util import expect_dict, load_json, make_document, parse_iso_date
+from factcheck.fetchers._util import as_list, expect_dict, load_json, make_document, parse_iso_date
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
 from factcheck.models import Claim, Document
 
@@ -60,7 +60,7 @@ def parse_claims(
             continue
         claim_text = item.get("text") if isinstance(item.get("text"), str) else ""
         claimant = item.get("claimant") if isinstance(item.get("claimant"), str) else None
-        for review in item.get("claimReview") or []:
+        for review in as_list(item.get("claimReview")):
             if not isinstance(review, dict) or not isinstance(review.get("url"), str):
                 continue
             raw_publisher = review.get("publisher")

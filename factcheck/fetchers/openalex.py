@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from factcheck.errors import ContentError, NotConfigured
-from factcheck.fetchers._util import expect_dict, load_json, make_document, parse_iso_date
+from factcheck.fetchers._util import as_list, expect_dict, load_json, make_document, parse_iso_date
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
 from factcheck.models import Claim, Document
 
@@ -82,13 +82,13 @@ def _work_document(work: dict[str, Any], **common: Any) -> Document | None:
         return None
     authors = [
         a["author"]["display_name"]
-        for a in work.get("authorships") or []
+        for a in as_list(work.get("authorships"))
         if isinstance(a, dict)
         and isinstance(a.get("author"), dict)
         and a["author"].get("display_name")
     ]
     institutions: list[str] = []
-    for a in work.get("authorships") or []:
+    for a in as_list(work.get("authorships")):
         if isinstance(a, dict):
             for name in _names(a.get("institutions")):
                 if name not in institutions:
@@ -140,7 +140,7 @@ def _author_document(author: dict[str, Any], **common: Any) -> Document | None:
     if not institutions and isinstance(author.get("last_known_institution"), dict):
         institutions = _names([author["last_known_institution"]])
     affiliations: list[dict[str, Any]] = []
-    for aff in author.get("affiliations") or []:
+    for aff in as_list(author.get("affiliations")):
         if isinstance(aff, dict) and isinstance(aff.get("institution"), dict):
             affiliations.append(
                 {"institution": aff["institution"].get("display_name"), "years": aff.get("years")}
@@ -151,7 +151,7 @@ def _author_document(author: dict[str, Any], **common: Any) -> Document | None:
     if institutions:
         lines.append("last known institution: " + "; ".join(institutions))
     for aff in affiliations[:10]:
-        years = aff.get("years") or []
+        years = as_list(aff.get("years"))
         span = f" ({min(years)}–{max(years)})" if years else ""
         lines.append(f"affiliation: {aff['institution']}{span}")
     lines.append(
@@ -191,8 +191,8 @@ def _institution_document(inst: dict[str, Any], **common: Any) -> Document | Non
     if names_by_lang.get("zh"):
         lines.append(f"中文名: {names_by_lang['zh']}")
     alternatives = [
-        *(inst.get("display_name_acronyms") or []),
-        *(inst.get("display_name_alternatives") or []),
+        *(as_list(inst.get("display_name_acronyms"))),
+        *(as_list(inst.get("display_name_alternatives"))),
     ]
     if alternatives:
         lines.append("also known as: " + ", ".join(str(a) for a in alternatives))
@@ -204,7 +204,7 @@ def _institution_document(inst: dict[str, Any], **common: Any) -> Document | Non
     lines.append(f"works: {inst.get('works_count')}, cited by: {inst.get('cited_by_count')}")
     parents = [
         a.get("display_name")
-        for a in inst.get("associated_institutions") or []
+        for a in as_list(inst.get("associated_institutions"))
         if isinstance(a, dict) and a.get("relationship") == "parent"
     ]
     if parents:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 from factcheck.errors import ContentError, NotConfigured
-from factcheck.fetchers._util import expect_dict, load_json, make_document
+from factcheck.fetchers._util import as_list, expect_dict, load_json, make_document
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
 from factcheck.models import Claim, Document
 
@@ -141,7 +141,7 @@ def parse_search(body: bytes | str | dict[str, Any], url: str) -> list[EntityHit
     """Items of a ``wbsearchentities`` answer, best first."""
     data = _api_body(body, url)
     hits: list[EntityHit] = []
-    for item in data.get("search") or []:
+    for item in as_list(data.get("search")):
         if isinstance(item, dict) and isinstance(item.get("id"), str) and _ID_RE.match(item["id"]):
             label, desc = item.get("label"), item.get("description")
             hits.append(
@@ -290,7 +290,7 @@ def entity_structured(
             qualifiers = st.get("qualifiers")
             if isinstance(qualifiers, dict):
                 for qpid, key in _QUALIFIERS.items():
-                    for qsnak in qualifiers.get(qpid) or []:
+                    for qsnak in as_list(qualifiers.get(qpid)):
                         qv = _snak_value(qsnak) if isinstance(qsnak, dict) else None
                         if qv is not None and "precision" in qv:
                             value[key] = qv["value"]
@@ -494,15 +494,20 @@ def _term_value(term: Mapping[str, Any]) -> Any:
     return value
 
 
-def parse_sparql(body: bytes | str | dict[str, Any], url: str) -> list[dict[str, Any]]:
-    """Rows of a SPARQL JSON result: ``{var: value}`` (entity URIs become ids, numbers numbers)."""
+def _bindings(body: bytes | str | dict[str, Any], url: str) -> list[Any]:
     data = body if isinstance(body, dict) else load_json(body, url, NAME)
     data = expect_dict(data, url, NAME)
     results = data.get("results")
     if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
         raise ContentError("SPARQL answer without results.bindings", url=url, fetcher=NAME)
+    bindings: list[Any] = results["bindings"]
+    return bindings
+
+
+def parse_sparql(body: bytes | str | dict[str, Any], url: str) -> list[dict[str, Any]]:
+    """Rows of a SPARQL JSON result: ``{var: value}`` (entity URIs become ids, numbers numbers)."""
     rows: list[dict[str, Any]] = []
-    for binding in results["bindings"]:
+    for binding in _bindings(body, url):
         if isinstance(binding, dict):
             rows.append({k: _term_value(v) for k, v in binding.items() if isinstance(v, dict)})
     return rows
@@ -510,10 +515,8 @@ def parse_sparql(body: bytes | str | dict[str, Any], url: str) -> list[dict[str,
 
 def parse_sparql_labels(body: bytes | str | dict[str, Any], url: str) -> dict[str, dict[str, str]]:
     """``{id: {language: label}}`` from a SPARQL result pairing ``?x`` with ``?xLabel``/``?x_label``."""
-    data = body if isinstance(body, dict) else load_json(body, url, NAME)
-    parse_sparql(data, url)  # validates the shape
     labels: dict[str, dict[str, str]] = {}
-    for binding in data["results"]["bindings"]:
+    for binding in _bindings(body, url):
         if not isinstance(binding, dict):
             continue
         for var, term in binding.items():
@@ -623,11 +626,11 @@ class WikidataFetcher(BaseFetcher):
         if needed and self.sparql_url:
 
             async def get_labels() -> FetchResult:
-                for start in range(0, len(needed), 200):
+                for start in range(0, len(needed), 100):
                     resp = await self.client.get(
                         str(self.sparql_url),
                         params={
-                            "query": sparql_labels_query(needed[start : start + 200], languages),
+                            "query": sparql_labels_query(needed[start : start + 100], languages),
                             "format": "json",
                         },
                         headers={"Accept": "application/sparql-results+json"},
