@@ -117,3 +117,51 @@ def test_arbitrary_json_gives_documents_or_content_error(name: str, data: Any) -
 def test_non_json_is_a_content_error(name: str) -> None:
     with pytest.raises(ContentError):
         PARSERS[name](b"\xff\xfe<html>", "http://x/api")
+
+
+ATOM_BITS = st.sampled_from(
+    [
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        "</feed>",
+        "<entry>",
+        "</entry>",
+        "<id>",
+        "</id>",
+        "<title>",
+        "</title>",
+        "<summary>x</summary>",
+        "<published>2020-13-45</published>",
+        '<link rel="alternate"/>',
+        "http://arxiv.org/abs/1",
+        "/api/errors",
+        "&amp;",
+        "&bogus;",
+        "<",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(parts=st.lists(ATOM_BITS, max_size=12))
+def test_arbitrary_atom_gives_documents_or_content_error(parts: list[str]) -> None:
+    from factcheck.fetchers.arxiv import parse_feed
+
+    try:
+        out = parse_feed("".join(parts).encode(), "http://x/api/query")
+    except ContentError:
+        return
+    assert isinstance(out, list)
+
+
+@settings(max_examples=40, deadline=None)
+@given(html=st.text(max_size=300))
+def test_arbitrary_html_gives_documents(html: str) -> None:
+    from factcheck.fetchers.web import parse_page
+
+    try:
+        out = parse_page(
+            html.encode("utf-8", "surrogatepass"), "http://x/p", content_type="text/html"
+        )
+    except ContentError:  # control bytes: a binary body is refused, not read
+        return
+    assert len(out) <= 1
