@@ -546,7 +546,7 @@ def _chinese_drafts(
         if (
             only_date
             or (not c.has_values and len(c.text) <= 14 and _TIME_CONTEXT.match(c.text))
-            or (_ATTRIBUTION_LEAD.search(c.text) and not c.has_values)
+            or (_ATTRIBUTION_LEAD.search(c.text) and not c.quantities and not c.ranks)
         ):
             context_parts.append(c)
         elif c.has_values:
@@ -767,7 +767,7 @@ def _draft(
     draft.kind = _kind_for(text, draft)
     draft.checkworthy = score_chinese(
         text,
-        n_quantities=len(draft.quantities),
+        n_quantities=sum(1.0 if re.search(r"\d", q.raw or "") else 0.6 for q in draft.quantities),
         n_dates=len(draft.dates),
         n_ranks=1 if rank else 0,
         n_entities=len(entities),

@@ -172,7 +172,7 @@ _ZH_FACT_VERBS = re.compile(
     r"成立|创立|创办|创建|创始|发布|显示|位于|坐落|聚集|拥有|达到|占到|占|毕业|就读|培养|研发|主导|"
     r"发明|起源|诞生|完成|宣布|获得|入驻|扎根|落户|紧邻|相距|距离|共处|批示|收购|投资|上市|成为|"
     r"起点|发源地|增长|下降|排名|位列|坐拥|汇聚|集聚|兴起|而起|崛起|由.{1,12}(?:发布|研发|创立)|"
-    r"往[东南西北]|以[东南西北]|[东南西北]侧|毗邻|附近|周边|在目"
+    r"往[东南西北]|以[东南西北]|[东南西北]侧|毗邻|附近|周边|在目|(?:为|是)\d"
 )
 _ZH_SUPERLATIVE = re.compile(
     r"最(?:大|多|高|早|强|先|低|少)|首个|首家|第一|之最|唯一|率先|全国第|全球第"
@@ -193,7 +193,7 @@ _ZH_QUESTION = re.compile(r"[?？]\s*$|吗[。？?]?$|呢[。？?]?$|是什么|�
 def score_chinese(
     sentence: str,
     *,
-    n_quantities: int = 0,
+    n_quantities: float = 0,
     n_dates: int = 0,
     n_ranks: int = 0,
     n_entities: int = 0,
@@ -204,7 +204,7 @@ def score_chinese(
     prose (a value or a named entity with a factual verb is what makes a sentence checkable).
     """
     z = -2.0
-    z += 1.6 * min(n_quantities, 2) + 1.6 * min(n_dates, 1) + 1.8 * min(n_ranks, 1)
+    z += 2.0 * min(n_quantities, 2) + 1.6 * min(n_dates, 1) + 1.8 * min(n_ranks, 1)
     z += 0.55 * min(n_entities, 4)
     if _ZH_FACT_VERBS.search(sentence):
         z += 0.9

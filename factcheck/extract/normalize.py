@@ -685,6 +685,7 @@ _CN_DATE_RE = re.compile(
     rf"(?P<decade>代)?"
 )
 _CN_MONTH_DAY_RE = re.compile(rf"(?<![\d年])(?P<month>{_CN_MONTH})月(?P<day>{_CN_DAY})[日号]")
+_CN_DAY_ONLY_RE = re.compile(r"(?<![\d年月日号第])(?P<day>3[01]|[12]\d|0?[1-9])日(?![报本元常])")
 _CN_CENTURY_RE = re.compile(
     r"(?:(?P<century>\d{1,2}|[一二]?十[一二三四五六七八九]?)世纪|(?P<last>上世纪))"
     r"(?:(?P<decade>\d0|[一二三四五六七八九]十)年代)?"
@@ -841,6 +842,15 @@ def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
         if value is not None:
             out.append(Match(m.start(), m.end(), value))
     if published is not None:
+        for m in _CN_DAY_ONLY_RE.finditer(norm):
+            # "17日发布" in news: the latest such day on or before the publication date
+            day = int(m.group("day"))
+            year, month = published.year, published.month
+            if day > published.day:
+                year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+            value = _date(year, month, day, text[m.start() : m.end()])
+            if value is not None:
+                out.append(Match(m.start(), m.end(), value))
         for m in _CN_RELATIVE_RE.finditer(norm):
             if m.group("rel"):
                 year = published.year + _CN_RELATIVE_YEAR[m.group("rel")]
