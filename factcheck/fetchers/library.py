@@ -45,6 +45,9 @@ NAME = "library"
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 _K1 = 1.5
 _B = 0.75
+# Character bigrams make almost every Chinese file share a few terms with any query ("中国", "科技");
+# a file scoring under this fraction of the best file's score is such an accidental match.
+_MIN_RELATIVE_SCORE = 0.2
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -151,7 +154,11 @@ class LibraryIndex:
         return cls(folder, signature, entries, df, average)
 
     def search(self, query: str, limit: int) -> list[tuple[float, _Entry]]:
-        """Best ``limit`` entries for ``query`` with a positive BM25 score, best first."""
+        """Best ``limit`` entries for ``query``, best first.
+
+        Kept: a positive BM25 score of at least a fifth of the best entry's (weaker ones share only
+        common words or bigrams with the query).
+        """
         terms = list(dict.fromkeys(tokenize(query)))
         n = len(self.entries)
         scored: list[tuple[float, _Entry]] = []
@@ -168,6 +175,9 @@ class LibraryIndex:
             if score > 0:
                 scored.append((score, entry))
         scored.sort(key=lambda pair: (-pair[0], pair[1].path.as_posix()))
+        if scored:
+            floor = scored[0][0] * _MIN_RELATIVE_SCORE
+            scored = [pair for pair in scored if pair[0] >= floor]
         return scored[:limit]
 
 

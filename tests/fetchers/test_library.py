@@ -87,3 +87,14 @@ def test_fetch_and_rebuild_on_change(tmp_path: Path, zh_claim: Claim) -> None:
     assert titles == {"中关村简史", "new"}
     again = run(fetcher.fetch(zh_claim, plan))
     assert [d.id for d in again] == [d.id for d in run(fetcher.fetch(zh_claim, plan))]
+
+
+def test_accidental_bigram_matches_are_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "strong.txt").write_text("陈春先在中关村创办了服务部。陈春先是物理学家。", "utf-8")
+    (folder / "weak.txt").write_text("这篇文章讲的是中关的天气和别的事情，与人物无关。", "utf-8")
+    index = LibraryIndex.build(folder)
+    assert [e.path.name for _, e in index.search("陈春先在中关村创办服务部", 5)] == ["strong.txt"]
+    # on its own, the shared bigram finds both files
+    assert sorted(e.path.name for _, e in index.search("中关", 5)) == ["strong.txt", "weak.txt"]
