@@ -317,7 +317,7 @@ class Document(_Model):
     """A fetched source, normalized: what fetchers return and the verifier reads."""
 
     id: str = Field(
-        description="Stable id: sha256 of the body, prefixed by the fetcher ('wikipedia:…')."
+        description="Stable id: '<fetcher>:' + 16 hex of sha256(url NUL text) ('wikipedia:…')."
     )
     url: str
     title: str | None = None
@@ -330,7 +330,10 @@ class Document(_Model):
     query: str | None = None
     structured: dict[str, Any] = Field(
         default_factory=dict,
-        description="Structured values (e.g. Wikidata claims: {'P571': ['1980-10-23']}) for comparators.",
+        description=(
+            "Structured values for comparators, e.g. Wikidata statements by property: "
+            "{'P571': [{'value': '1980-10-23', 'precision': 'day'}]}."
+        ),
     )
 
 
