@@ -289,7 +289,7 @@ _INDEX_NAME = re.compile(
 _FACT_VERBS_NEEDED = re.compile(
     r"成立|创立|创办|发布|位于|聚集|拥有|达到|占|毕业|就读|培养|研发|主导|起源|诞生|完成|入驻|扎根|"
     r"紧邻|共处|起点|发源地|紧追|仅次于|超过|领先|排名|位列|往[东南西北]|以[东南西北]|在目|发源|落户|坐拥|汇聚|集聚|"
-    r"成为|是|收购|投资|获得|兴起|而起"
+    r"成为|是|收购|投资|获得|兴起|而起|距离"
 )
 _COMPARISON = re.compile(r"比.{1,20}(?:早|晚|多|少|高|低|大|小|强|快|慢)|紧追|仅次于|领先于|超越")
 _LOCATION = re.compile(
@@ -297,6 +297,10 @@ _LOCATION = re.compile(
 )
 _ATTRIBUTION = re.compile(
     r"由.{1,20}(?:研发|开发|培养|创立|创办|发布|主导)|培养|创立者|创始人|毕业于|就读"
+)
+_DISTANCE_NP = re.compile(
+    r"在?距离?(?P<ref>[^，,的]{2,12}?)(?P<dist>\d[\d.,]*\s*(?:公里|千米|米|km)(?:之外|以外|开外)?)的"
+    r"(?P<place>[^，,]{2,30}?)(?:上|里|内)?的?(?:一(?:栋|座|幢)[\u4e00-\u9fff]{1,4})?"
 )
 _REPORTED = re.compile(r"^(?:盛传|传闻|据说|据悉|据称|据报道|有消息称|号称|相传)")
 _SUPERLATIVE = re.compile(r"最(?:大|多|高|早|强|先|低|少)|首个|首家|之最|唯一")
@@ -398,6 +402,12 @@ def _subject_predicate_object(text: str) -> tuple[str | None, str | None, str | 
             predicate = text[tok.start : toks[j].end]
             obj = text[toks[j].end :].strip(" ，,了着的。")
             return subject or None, predicate or None, (obj[:60] or None)
+    # jieba tags some verbs as nouns or places (距离, 扎根): fall back on the factual-verb list
+    m = _FACT_VERBS_NEEDED.search(text, 2)
+    if m:
+        subject = re.sub(r"[就还仍也都才则却又]+$", "", text[: m.start()]).strip(" ，,的")
+        obj = text[m.end() :].strip(" ，,了着的于。")
+        return subject or None, m.group(), (obj[:60] or None)
     return None, None, None
 
 
@@ -732,6 +742,10 @@ def _draft(
     context: list[_Clause],
 ) -> ClaimDraft:
     text = text.strip(" ，,")
+    # 在距离杭州1000公里之外的北京海淀区科学院南路上的一栋写字楼 → 北京海淀区科学院南路距离杭州1000公里之外
+    m = _DISTANCE_NP.fullmatch(text)
+    if m:
+        text = f"{m.group('place')}距离{m.group('ref')}{m.group('dist')}"
     all_dates = [d.value for c in context for d in c.dates] + [d.value for d in dates]
     rank = ranks[0].value if ranks else None
     if (
