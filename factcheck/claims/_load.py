@@ -17,6 +17,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.reader import ReaderError
 
+from factcheck.claims._fast import fast_load
 from factcheck.errors import ClaimFileError, ClaimFileErrors
 from factcheck.models import Claim, ClaimFile
 
@@ -41,12 +42,24 @@ _CLAIM_FILE_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class LoadedClaimFile:
-    """A validated claim file and the round-trip YAML tree it was read from."""
+    """A validated claim file and the round-trip YAML tree it was read from.
+
+    The tree (comments, positions) is built on first use: saving and error locations need it,
+    validation does not.
+    """
 
     path: Path
     model: ClaimFile
     text: str
-    tree: CommentedMap | None = field(default=None, repr=False)
+    _tree: CommentedMap | None = field(default=None, repr=False)
+
+    @property
+    def tree(self) -> CommentedMap | None:
+        """The round-trip YAML tree of :attr:`text`."""
+        if self._tree is None:
+            loaded = _yaml().load(self.text)
+            self._tree = loaded if isinstance(loaded, CommentedMap) else None
+        return self._tree
 
     def position(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
         """1-based (line, column) of the node at a field path such as ("claims", 2, "text")."""
@@ -266,6 +279,12 @@ def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFi
                 )
             ]
         )
+    data = fast_load(text, MAX_NESTING)
+    if isinstance(data, dict):
+        try:
+            return LoadedClaimFile(path=Path(path), model=ClaimFile.model_validate(data), text=text)
+        except (ValidationError, RecursionError):
+            pass  # the round-trip loader below locates every error
     yaml = _yaml()
     try:
         _check_events(path, text, yaml)
@@ -298,7 +317,7 @@ def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFi
         raise ClaimFileErrors(dup_errors + errors) from exc
     except RecursionError as exc:
         raise ClaimFileErrors([ClaimFileError(path, "YAML nested too deeply")]) from exc
-    return LoadedClaimFile(path=Path(path), model=model, text=text, tree=tree)
+    return LoadedClaimFile(path=Path(path), model=model, text=text, _tree=tree)
 
 
 def _source_text(loaded: LoadedClaimFile) -> str | None:
