@@ -11,7 +11,9 @@ holds the statements comparators need, keyed by property id::
      "labels": {"en": "…", "zh": "…"}, "descriptions": {…}, "aliases": {…}, "wikidata_id": "Q…"}
 
 Dates keep Wikidata's precision: ``day``/``month``/``year``, or ``decade``/``century``/``millennium``
-(value = first year). Quantities are numbers (``int`` when integral) with the unit's Q-id.
+(value = first year). Quantities are numbers (``int`` when integral); ``unit`` is a name the
+comparators know (``km2``, ``m``, ``CNY``…, see :data:`UNIT_SYMBOLS`) or else the unit's Q-id, and
+``unit_id`` is always the Q-id.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROPERTY_NAMES",
+    "UNIT_SYMBOLS",
     "EntityHit",
     "WikidataFetcher",
     "entities_params",
@@ -89,6 +92,33 @@ PROPERTY_NAMES: dict[str, dict[str, str]] = {
     "P2139": {"en": "total revenue", "zh": "总收入"},
     "P2196": {"en": "students count", "zh": "学生人数"},
     "P2295": {"en": "net profit", "zh": "净利润"},
+}
+
+
+# Wikidata unit items → the unit names the comparators know (factcheck.verify.compare); other
+# units keep their Q-id in "unit", which comparators cannot convert.
+UNIT_SYMBOLS: dict[str, str] = {
+    "Q11573": "m",
+    "Q828224": "km",
+    "Q174728": "cm",
+    "Q174789": "mm",
+    "Q253276": "mile",
+    "Q712226": "km2",
+    "Q25343": "m2",
+    "Q35852": "hectare",
+    "Q11570": "kg",
+    "Q41803": "g",
+    "Q191118": "t",
+    "Q577": "year",
+    "Q1092296": "year",
+    "Q5151": "month",
+    "Q23387": "week",
+    "Q573": "day",
+    "Q25235": "hour",
+    "Q39099": "CNY",
+    "Q4917": "USD",
+    "Q4916": "EUR",
+    "Q11229": "percent",
 }
 
 
@@ -238,7 +268,10 @@ def _snak_value(snak: Mapping[str, Any]) -> dict[str, Any] | None:
         amount = _number(value.get("amount"))
         if amount is None:
             return None
-        out: dict[str, Any] = {"value": amount, "unit": _unit_id(value.get("unit"))}
+        unit_id = _unit_id(value.get("unit"))
+        out: dict[str, Any] = {"value": amount, "unit": UNIT_SYMBOLS.get(unit_id or "", unit_id)}
+        if unit_id:
+            out["unit_id"] = unit_id
         for key, name in (("lowerBound", "lower"), ("upperBound", "upper")):
             if key in value and _number(value[key]) is not None:
                 out[name] = _number(value[key])
@@ -310,7 +343,7 @@ def referenced_ids(structured: Mapping[str, Any]) -> list[str]:
             continue
         ids.append(pid)
         for v in values:
-            for key in ("value", "unit"):
+            for key in ("value", "unit_id"):
                 ref = v.get(key)
                 if isinstance(ref, str) and _ID_RE.match(ref):
                     ids.append(ref)
@@ -400,8 +433,8 @@ def entity_document(
                 label = _label(labels, v["value"], language)
                 if label:
                     v["label"] = label
-            if v.get("unit"):
-                unit_label = _label(labels, v["unit"], language)
+            if v.get("unit_id"):
+                unit_label = _label(labels, v["unit_id"], language)
                 if unit_label:
                     v["unit_label"] = unit_label
         prop_label = _label(labels, pid, language) or pid

@@ -90,7 +90,7 @@ def test_recorded_douglas_adams_structured_values(api_fixtures: Path, recorded: 
     assert doc.title == "Douglas Adams"
     assert s["P569"] == [{"value": "1952-03-11", "precision": "day"}]
     assert s["P570"] == [{"value": "2001-05-11", "precision": "day"}]
-    assert s["P2048"] == [{"value": 1.96, "unit": "Q11573"}]
+    assert s["P2048"] == [{"value": 1.96, "unit": "m", "unit_id": "Q11573"}]
     assert s["P69"][0] == {"value": "Q691283", "start": "1971", "end": "1974"}
     assert set(s) == {
         "P569",
@@ -209,7 +209,9 @@ def test_made_up_entities_ranks_qualifiers_units_and_labels() -> None:
         {"value": 1500, "unit": None, "rank": "preferred", "point_in_time": "2020"},
         {"value": 1200, "unit": None, "point_in_time": "2015"},
     ]
-    assert s["P2046"] == [{"value": 0.25, "unit": "Q712226", "unit_label": "平方千米"}]
+    assert s["P2046"] == [
+        {"value": 0.25, "unit": "km2", "unit_id": "Q712226", "unit_label": "平方千米"}
+    ]
     assert "P112" not in s  # "somevalue" snaks carry no value
     assert inst.title == "中国科学院物理研究所"
     assert "总部位置: 北京市" in inst.text
