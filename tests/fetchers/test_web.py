@@ -61,3 +61,26 @@ def test_fetch_sources_records_failures(fake_api: FakeApi, tmp_path: Path, zh_cl
     assert isinstance(err, HTTPStatusError)
     assert err.status == 404
     assert err.fetcher == "web"
+
+
+def test_document_url_is_the_final_url_after_redirects(
+    fake_api: FakeApi, tmp_path: Path, zh_claim: Claim
+) -> None:
+    settings = fake_api.settings(tmp_path)
+    final = fake_api.server.url_for("/news/1.html")
+    fake_api.server.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/news/1.html"}
+    )
+    claim = zh_claim.model_copy(update={"sources": [fake_api.server.url_for("/old")]})
+
+    async def go() -> Any:
+        async with HttpClient(settings) as client:
+            return await WebFetcher.from_settings(settings, client).fetch_result(
+                claim, plan_queries(claim)
+            )
+
+    result = run(go())
+    assert result.errors == []
+    (doc,) = result.documents
+    assert doc.url == final
+    assert doc.query == fake_api.server.url_for("/old")
