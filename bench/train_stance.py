@@ -38,7 +38,7 @@ from sklearn.preprocessing import StandardScaler
 from factcheck.verify.aggregate import aggregate_features, text_comparisons
 from factcheck.verify.bench import BenchItem, compute_metrics, find_data_dir, read_dataset
 from factcheck.verify.calibrate import fit_calibrator
-from factcheck.verify.features import AGG_FEATURES, DENSE_FEATURES, HASH_DIM
+from factcheck.verify.features import AGG_FEATURES, DENSE_FEATURES, HASH_DIM, claim_sparse
 from factcheck.verify.passages import Passage, rank_passages, split_passages, tokenize
 from factcheck.verify.stance import STANCES, LinearModel, StanceModel, passage_feature_matrix
 
@@ -50,10 +50,15 @@ def _bucket(dataset: str, key: str, n: int) -> int:
     return int(hashlib.sha256(f"{dataset}:{key}".encode()).hexdigest(), 16) % n
 
 
-def _load(data_dir: Path) -> tuple[list[BenchItem], list[BenchItem], dict[str, list[BenchItem]]]:
+TRAIN_SETS = ("scifact", "climate-fever", "check-covid")
+
+
+def _load(
+    data_dir: Path, train_sets: list[str]
+) -> tuple[list[BenchItem], list[BenchItem], dict[str, list[BenchItem]]]:
     fit: list[BenchItem] = []
     calib: list[BenchItem] = []
-    for name in ("scifact", "climate-fever", "check-covid"):
+    for name in train_sets:
         items, _ = read_dataset(data_dir / name, name, "train")
         for it in items:
             (calib if _bucket(name, it.source_id, 5) == 0 else fit).append(it)
@@ -134,7 +139,7 @@ def _fit_stance(dense: np.ndarray, rows: list[list[int]], y: np.ndarray, c: floa
     scaler = StandardScaler().fit(dense)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     x = sp.hstack([sp.csr_matrix((dense - scaler.mean_) / scale), _sparse_matrix(rows)]).tocsr()
-    lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=0)
+    lr = LogisticRegression(C=c, max_iter=2000, tol=1e-3, class_weight="balanced", random_state=0)
     lr.fit(x, y)
     nd = dense.shape[1]
     return LinearModel(
@@ -153,8 +158,11 @@ def _stance_probs(model: LinearModel, dense: np.ndarray, rows: list[list[int]]) 
     return probs[:, [model.classes.index(s) for s in STANCES]]
 
 
-def _agg_matrix(items: list[BenchItem], probs: np.ndarray, data: dict[str, Any]) -> np.ndarray:
+def _agg_matrix(
+    items: list[BenchItem], probs: np.ndarray, data: dict[str, Any]
+) -> tuple[np.ndarray, list[list[int]]]:
     feats = []
+    words: list[list[int]] = []
     for it, (s, e) in zip(items, data["spans"], strict=True):
         passages: list[Passage] = it.__dict__["_passages"][:TOP_K]
         k = min(e - s, TOP_K)
@@ -167,22 +175,30 @@ def _agg_matrix(items: list[BenchItem], probs: np.ndarray, data: dict[str, Any])
                 it.claim.text, pr, dn, passages, comparisons=text_comparisons(it.claim, passages)
             )
         )
-    return np.vstack(feats)
+        words.append(claim_sparse(tokenize(it.claim.text)))
+    return np.vstack(feats), words
 
 
-def _fit_aggregate(x: np.ndarray, y: list[str], c: float, balanced: bool) -> LinearModel:
+def _fit_aggregate(
+    x: np.ndarray, words: list[list[int]] | None, y: list[str], c: float, balanced: bool
+) -> LinearModel:
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     weight = "balanced" if balanced else None
     lr = LogisticRegression(C=c, max_iter=3000, class_weight=weight, random_state=0)
-    lr.fit((x - scaler.mean_) / scale, y)
+    xs = sp.csr_matrix((x - scaler.mean_) / scale)
+    if words is not None:
+        xs = sp.hstack([xs, _sparse_matrix(words)]).tocsr()
+    lr.fit(xs, y)
+    nd = x.shape[1]
     return LinearModel(
         classes=tuple(str(k) for k in lr.classes_),
         feature_names=AGG_FEATURES,
         mean=scaler.mean_,
         scale=scale,
-        coef=lr.coef_,
+        coef=lr.coef_[:, :nd],
         intercept=lr.intercept_,
+        sparse_coef=lr.coef_[:, nd:] if words is not None else None,
     )
 
 
@@ -193,16 +209,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=0.5, help="inverse regularization of the stance LR")
     ap.add_argument("--agg-c", type=float, default=1.0, help="inverse regularization, claim model")
     ap.add_argument(
-        "--agg-balanced", action=argparse.BooleanOptionalAction, default=True,
+        "--agg-balanced",
+        action=argparse.BooleanOptionalAction,
+        default=False,
         help="balanced class weights in the claim model (favours macro-F1)",
     )
+    ap.add_argument(
+        "--agg-words",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="hashed claim words and bigrams in the claim model",
+    )
+    ap.add_argument("--train-sets", default=",".join(TRAIN_SETS), help="comma-separated train sets")
     args = ap.parse_args(argv)
     data_dir = args.data_dir or find_data_dir(Path.cwd())
     if data_dir is None:
         sys.stderr.write("no shared/data folder found; pass --data-dir\n")
         return 2
     t0 = time.perf_counter()
-    fit, calib, dev = _load(data_dir)
+    fit, calib, dev = _load(data_dir, args.train_sets.split(","))
     idf, default_idf = _idf(fit)
     data = _pairs(fit, idf, default_idf)
     sys.stderr.write(
@@ -215,15 +240,21 @@ def main(argv: list[str] | None = None) -> int:
         m = _fit_stance(data["dense"][tr], [data["sparse"][i] for i in tr], data["y"][tr], args.c)
         oof[te] = _stance_probs(m, data["dense"][te], [data["sparse"][i] for i in te])
     stance = _fit_stance(data["dense"], data["sparse"], data["y"], args.c)
-    agg_x = _agg_matrix(fit, oof, data)
-    aggregate = _fit_aggregate(agg_x, [it.gold for it in fit], args.agg_c, args.agg_balanced)
+    agg_x, agg_words = _agg_matrix(fit, oof, data)
+    aggregate = _fit_aggregate(
+        agg_x,
+        agg_words if args.agg_words else None,
+        [it.gold for it in fit],
+        args.agg_c,
+        args.agg_balanced,
+    )
     sys.stderr.write(f"models fitted ({time.perf_counter() - t0:.1f}s)\n")
 
     def predict(items: list[BenchItem]) -> tuple[list[str], list[float]]:
         d = _pairs(items, idf, default_idf)
         probs = _stance_probs(stance, d["dense"], d["sparse"]) if len(d["y"]) else oof[:0]
-        x = _agg_matrix(items, probs, d)
-        p = aggregate.predict_proba(x)
+        x, words = _agg_matrix(items, probs, d)
+        p = aggregate.predict_proba(x, words)
         best = p.argmax(axis=1)
         return [aggregate.classes[i] for i in best], [float(p[i, b]) for i, b in enumerate(best)]
 
@@ -238,11 +269,12 @@ def main(argv: list[str] | None = None) -> int:
         idf=idf,
         default_idf=default_idf,
         meta={
-            "trained_on": "scifact train, climate-fever train (hash split), check-covid train",
+            "trained_on": f"train splits of {args.train_sets} (climate-fever: hash split)",
             "calibrated_on": "held-out 20% (hash bucket 0) of the same train sets",
             "stance_c": args.c,
             "aggregate_c": args.agg_c,
             "aggregate_balanced": args.agg_balanced,
+            "aggregate_words": args.agg_words,
             "top_k": TOP_K,
             "fit_claims": len(fit),
             "calib_claims": len(calib),

@@ -132,9 +132,13 @@ def aggregate_features(
     return out
 
 
-def decide(model: StanceModel, features: np.ndarray) -> Decision:
-    """Label and calibrated confidence from claim-level features."""
-    probs = model.aggregate.predict_proba(features.reshape(1, -1))[0]
+def decide(
+    model: StanceModel, features: np.ndarray, sparse: Sequence[int] | None = None
+) -> Decision:
+    """Label and calibrated confidence from claim-level features (and hashed claim words)."""
+    probs = model.aggregate.predict_proba(
+        features.reshape(1, -1), [list(sparse)] if sparse is not None else None
+    )[0]
     classes = model.aggregate.classes
     best = int(np.argmax(probs))
     label = classes[best]

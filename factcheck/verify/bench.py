@@ -303,12 +303,12 @@ def read_averitec(root: Path, split: str) -> list[BenchItem]:
 def read_jsonl(path: Path, split: str) -> list[BenchItem]:
     """Generic JSON lines: ``{"id", "claim", "label" (one of the four labels), "evidence": [...]}``.
 
-    Each evidence item is a string or ``{"text", "url"?, "title"?, "id"?}``; an optional ``"split"``
-    field filters rows when ``split`` is not ``all``.
+    Each evidence item is a string or ``{"text", "url"?, "title"?, "id"?}``. With ``split`` other
+    than ``all`` (the default), only rows whose ``"split"`` field equals it are read.
     """
     items: list[BenchItem] = []
     for n, row in enumerate(_jsonl(path), 1):
-        if split != "all" and row.get("split", split) != split:
+        if split != "all" and row.get("split") != split:
             continue
         try:
             gold = _label(JSONL_LABELS, str(row["label"]), f"{path}:{n}")

@@ -25,6 +25,7 @@ __all__ = [
     "DENSE_FEATURES",
     "HASH_DIM",
     "PairText",
+    "claim_sparse",
     "direction",
     "negation_count",
     "pair_features",
@@ -328,3 +329,10 @@ def _tfidf_cos(
     na = math.sqrt(sum(v * v for v in wa.values()))
     nb = math.sqrt(sum(v * v for v in wb.values()))
     return dot / (na * nb) if na and nb else 0.0
+
+
+def claim_sparse(tokens: Sequence[str]) -> list[int]:
+    """Hashed indicators of the claim's own words and bigrams (for the claim-level model)."""
+    out = [_hash("cw:" + t) for t in set(tokens)]
+    out += [_hash(f"cb:{a}|{b}") for a, b in set(pairwise(tokens))]
+    return out

@@ -28,8 +28,9 @@ from factcheck.verify.aggregate import (
     text_comparisons,
 )
 from factcheck.verify.compare import Comparison, compare_structured
+from factcheck.verify.features import claim_sparse
 from factcheck.verify.judge import Judge, load_judge
-from factcheck.verify.passages import Embedder, Passage, rank_passages
+from factcheck.verify.passages import Embedder, Passage, rank_passages, tokenize
 from factcheck.verify.stance import StanceModel, load_default_model, passage_feature_matrix
 
 __all__ = ["Verifier", "verify_claim"]
@@ -154,7 +155,8 @@ class Verifier:
                 weights=weights,
                 comparisons=text_comparisons(claim, passages),
             )
-            local = build_verdict(claim, decide(self.model, feats), passages, probs, [])
+            words = claim_sparse(tokenize(claim.text))
+            local = build_verdict(claim, decide(self.model, feats, words), passages, probs, [])
         if self.judge is None:
             return local
         return self.judge.judge(claim, passages, local=local, reference_date=reference_date)

@@ -323,7 +323,8 @@ def test_structured_date_supports_and_refutes() -> None:
     [r2] = compare_structured(bad, doc)
     assert (r1.outcome, r1.property, r1.document_id) == ("supported", "P571", "wikidata:Q1")
     assert r2.outcome == "refuted"
-    assert "2023-07-17" in r2.sentence and "https://www.wikidata.org/wiki/Q1" in r2.sentence
+    assert "2023-07-17" in r2.sentence
+    assert "https://www.wikidata.org/wiki/Q1" in r2.sentence
 
 
 def test_structured_quantity_with_scale() -> None:

@@ -57,9 +57,8 @@ def test_structured_value_decides_a_date_claim(verifier: Verifier) -> None:
         "P571": [{"value": "2023-07-17", "precision": "day"}], "labels": {"zh": "北京深度求索公司"}})  # fmt: skip
     v = verifier.verify(claim, [wd])
     assert (v.label, v.confidence) == ("supported", STRUCTURED_CONFIDENCE)
-    assert "P571 = 2023-07-17" in v.rationale and "wikidata:Q1" in {
-        e.document_id for e in v.evidence
-    }
+    assert "P571 = 2023-07-17" in v.rationale
+    assert "wikidata:Q1" in {e.document_id for e in v.evidence}
     wrong = claim.model_copy(update={"dates": [DateValue(value="2021-07", precision="month")]})
     assert verifier.verify(wrong, [wd]).label == "refuted"
 
@@ -88,7 +87,8 @@ def test_text_evidence_verdict_quotes_passages(verifier: Verifier) -> None:
     assert 0.0 <= v.confidence <= 1.0
     assert v.judge == "local"
     top = v.evidence[0]
-    assert top.document_id == "wikipedia:d1" and top.span is not None
+    assert top.document_id == "wikipedia:d1"
+    assert top.span is not None
     assert doc.text[top.span[0] : top.span[1]] == top.quote
     assert "polar bear" in top.quote
     assert "wikipedia:d1" in v.rationale
@@ -177,7 +177,8 @@ def test_judge_seam_receives_passages_and_local_verdict() -> None:
     v = Verifier(load_default_model(), judge=judge, top_k=2)
     out = v.verify(Claim(id="c1", text="Polar bears live in the Arctic"),
                    [_doc("Polar bears live in the Arctic. They hunt seals on the sea ice.")])  # fmt: skip
-    assert out.judge == "echo" and judge.calls == [2] == [len(out.evidence)]
+    assert out.judge == "echo"
+    assert judge.calls == [2] == [len(out.evidence)]
 
 
 def test_load_judge_names() -> None:
