@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _evidence_server import make_page, serve_evidence, synthetic_claims_yaml  # noqa: E402
+from _evidence_server import make_page, serve_evidence, synthetic_claims_yaml
 
-from factcheck.config import load_settings  # noqa: E402
-from factcheck.pipeline import RunOptions, run_claims  # noqa: E402
+from factcheck.config import load_settings
+from factcheck.pipeline import RunOptions, run_claims
 
 
 def main() -> int:
