@@ -16,7 +16,21 @@ from typing import Literal
 
 from factcheck.errors import ArticleError
 
-__all__ = ["ArticleText", "decode_bytes", "looks_like_html", "read_article_text", "slugify"]
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "ArticleText",
+    "decode_bytes",
+    "looks_like_html",
+    "read_article_text",
+    "slugify",
+]
+
+MAX_ARTICLE_BYTES = 2_000_000
+"""Largest article accepted: extraction takes minutes per megabyte, and no news article is this long."""
+
+# Characters a claim's text may not hold (C0 but tab/newline/carriage return, DEL, C1): an article
+# holding them is refused up front rather than failing claim validation half-way.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +71,15 @@ def read_article_text(
     data: bytes | str, *, name: str | None = None, content_type: str | None = None
 ) -> ArticleText:
     """Turn an input document into article text; raises ArticleError when nothing usable is in it."""
-    text = decode_bytes(data) if isinstance(data, bytes) else data
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace"))
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"{name or 'input'}: article is larger than {MAX_ARTICLE_BYTES} bytes; split it"
+        )
+    try:
+        text = decode_bytes(data) if isinstance(data, bytes) else data
+    except ArticleError as exc:
+        raise ArticleError(f"{name or 'input'}: {exc}") from exc
     if "\x00" in text:
         raise ArticleError(f"{name or 'input'}: binary data, not an article")
     lowered = (name or "").lower()
@@ -73,6 +95,7 @@ def read_article_text(
     )
     if not text.strip():
         raise ArticleError(f"{name or 'input'}: the article is empty")
+    _check_controls(text, name)  # HTML: checked on the extracted text (markup may hold anything)
     return ArticleText(text=text.replace("\r\n", "\n"), format=fmt)
 
 
@@ -100,7 +123,18 @@ def _from_html(html: str, name: str | None) -> ArticleText:
             published = dt.date.fromisoformat(str(raw_date)[:10])
         except ValueError:
             published = None
+    _check_controls(body, name)
     return ArticleText(text=body, format="html", title=title, published=published)
+
+
+def _check_controls(text: str, name: str | None) -> None:
+    match = _CONTROL_RE.search(text)
+    if match is not None:
+        line = text.count("\n", 0, match.start()) + 1
+        raise ArticleError(
+            f"{name or 'input'}:{line}: control character U+{ord(match.group()):04X} "
+            "is not article text"
+        )
 
 
 def slugify(name: str) -> str:

@@ -23,8 +23,6 @@ from markdown_it import MarkdownIt
 from factcheck.models import Claim, Document, EvidenceRef, Verdict
 from factcheck.store import Store
 
-from ._common import cli
-
 FILTER_JS = (
     Path(__file__).resolve().parents[2] / "factcheck" / "report" / "templates" / "filter.js"
 ).read_text(encoding="utf-8")
@@ -121,7 +119,9 @@ def _fill_store(url: str) -> None:
             claim_hash=hashes["hostile-text"],
         )
         for c in CASES:
-            ref = EvidenceRef(document_id=f"web:{c.name}", url=c.url, quote=c.quote, stance="refutes")
+            ref = EvidenceRef(
+                document_id=f"web:{c.name}", url=c.url, quote=c.quote, stance="refutes"
+            )
             verdict = Verdict(
                 claim_id=f"r-{c.name}",
                 label="refuted",
@@ -181,7 +181,11 @@ _FORBIDDEN = frozenset({"iframe", "object", "embed", "form", "base", "img", "svg
 
 
 def _assert_inert(
-    page: _Page, *, allowed_scripts: list[str], where: str, allowed_tags: frozenset[str] = frozenset()
+    page: _Page,
+    *,
+    allowed_scripts: list[str],
+    where: str,
+    allowed_tags: frozenset[str] = frozenset(),
 ) -> None:
     assert page.scripts == allowed_scripts, f"{where}: unexpected script"
     for tag, attrs in page.tags:
