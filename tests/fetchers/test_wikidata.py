@@ -256,3 +256,27 @@ def test_fetch_chinese_claim(fake_api: FakeApi, tmp_path: Path, zh_claim: Claim)
     assert person.query == "陈春先"
     assert person.content_sha256 is not None
     assert len(person.content_sha256) == 64
+
+
+def test_sparql_failure_is_recorded_and_documents_stay(
+    fake_api: FakeApi, tmp_path: Path, zh_claim: Claim
+) -> None:
+    fake_api.server.expect_request("/sparql-down").respond_with_data("busy", status=503)
+    settings = fake_api.settings(tmp_path)
+    settings.fetchers.wikidata.sparql_url = fake_api.server.url_for("/sparql-down")
+
+    async def go() -> Any:
+        async with HttpClient(settings) as client:
+            fetcher = WikidataFetcher.from_settings(settings, client)
+            return await fetcher.fetch_result(zh_claim, plan_queries(zh_claim))
+
+    result = run(go())
+    assert [(type(e).__name__, e.fetcher) for e in result.errors] == [
+        ("HTTPStatusError", "wikidata")
+    ]
+    by_id = {d.structured["wikidata_id"]: d for d in result.documents}
+    assert sorted(by_id) == ["Q90000001", "Q90000002"]
+    # without labels, built-in property names still make the text readable; values stay ids
+    inst = by_id["Q90000002"]
+    assert inst.structured["P159"] == [{"value": "Q956"}]
+    assert "总部位置: Q956" in inst.text
