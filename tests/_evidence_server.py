@@ -50,7 +50,7 @@ def _handler(state: EvidenceServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from factcheck.cli import _bench, _claims, _fetch, _report, _run, _worker  # noqa: F401  (registers commands)
-from factcheck.cli import _extract  # noqa: F401  (registers `extract`)
+from factcheck.cli import (  # noqa: F401  (registers commands)
+    _bench,
+    _claims,
+    _extract,
+    _fetch,
+    _report,
+    _run,
+    _worker,
+)
 from factcheck.cli._app import app, err_console
 from factcheck.errors import (
     EXIT_BAD_INPUT,
