@@ -54,7 +54,7 @@ class Project:
 
     def write_toml(self) -> None:
         """The same settings as a factcheck.toml in the project (for CLI runs)."""
-        lines = ["[fetchers]", 'enabled = ["web"]', "[http]"]
+        lines = [f'database_url = "{self.db_url}"', "[fetchers]", 'enabled = ["web"]', "[http]"]
         for key, value in self.http.items():
             rendered = (
                 "[" + ", ".join(f'"{v}"' for v in value) + "]"

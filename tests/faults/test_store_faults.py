@@ -1,0 +1,161 @@
+"""Store faults in the middle of a run: disk full, database locked by another connection.
+
+The run stops with :class:`StoreError` (library) or exit 3 (CLI); verdicts committed before the fault
+stay, one per claim; the run is left unfinished, and the next run resumes it and decides the rest,
+exactly one verdict per claim, no claim redone.
+
+Disk full is injected where SQLite would report it: a cursor-execute hook raises SQLite's own
+``database or disk is full`` error on every write once the fault is on, so it travels through
+SQLAlchemy and the store's error translation like the real thing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from factcheck.errors import LockedError, StoreError
+from factcheck.pipeline import RunOptions, run_claims
+from factcheck.store import Store
+
+from .conftest import CLAIM_IDS, Project, path_of
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class DiskFull:
+    """Fail every write to one SQLite file from the verdict after the first ``after_verdicts`` on."""
+
+    def __init__(self, db_path: str, after_verdicts: int) -> None:
+        self.db_path = db_path
+        self.after = after_verdicts
+        self.verdicts = 0
+        self.failed = 0
+        self.tripped = False
+        self.on = True
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not self.on or self.db_path not in str(conn.engine.url):
+            return
+        head = statement.lstrip().upper()
+        if not head.startswith(_WRITES):
+            return
+        if head.startswith("INSERT INTO VERDICTS"):
+            if self.verdicts >= self.after:
+                self.tripped = True  # the disk fills up at this verdict and stays full
+            else:
+                self.verdicts += 1
+        if self.tripped:
+            self.failed += 1
+            raise sqlite3.OperationalError("database or disk is full")
+
+
+@contextmanager
+def disk_full(project: Project, after_verdicts: int) -> Iterator[DiskFull]:
+    fault = DiskFull(str(project.root / "factcheck.db"), after_verdicts)
+    event.listen(Engine, "before_cursor_execute", fault)
+    try:
+        yield fault
+    finally:
+        event.remove(Engine, "before_cursor_execute", fault)
+
+
+def _check_resumed_cleanly(project: Project, run_id: int, committed: int) -> None:
+    summary = run_claims(project.settings(), RunOptions(concurrency=1))
+    assert summary.resumed, "the unfinished run is resumed"
+    assert summary.run_id == run_id
+    assert summary.status == "completed"
+    assert summary.counts["skipped"] == committed, "committed claims are not redone"
+    assert summary.counts["verified"] + summary.counts["carried_over"] == len(CLAIM_IDS) - committed
+    with Store.open(project.db_url) as store:
+        ids = [v.claim_id for v in store.verdicts_for_run(run_id)]
+        assert sorted(ids) == sorted(CLAIM_IDS), "exactly one verdict per claim"
+        assert store.fetch_errors(run_id) == []
+        assert [r.id for r in store.runs()] == [run_id], "no second run was started"
+
+
+def test_disk_full_mid_run_stops_with_store_error_and_resumes(project: Project) -> None:
+    with (
+        disk_full(project, after_verdicts=2) as fault,
+        pytest.raises(StoreError, match="disk is full"),
+    ):
+        run_claims(project.settings(), RunOptions(concurrency=1))
+    assert fault.failed >= 2, "the verdict write and the closing of the run both failed"
+    with Store.open(project.db_url) as store:
+        (run,) = store.runs()
+        assert run.status == "running", "left unfinished, so the next run resumes it"
+        committed = store.verdicts_for_run(run.id)
+    assert [v.claim_id for v in committed] == CLAIM_IDS[:2]
+    _check_resumed_cleanly(project, run.id, committed=2)
+
+
+def test_cli_disk_full_exits_3_then_resumes(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.cli import main
+
+    project.write_toml()
+    monkeypatch.chdir(project.root)
+    capsys.readouterr()
+    with disk_full(project, after_verdicts=3):
+        code = main(["run", "--concurrency", "1", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert "disk is full" in err
+    assert "Traceback" not in err
+    assert out == ""
+    code = main(["run", "--concurrency", "1", "--json"])
+    assert code == 0
+    with Store.open(project.db_url) as store:
+        (run,) = store.runs()
+        assert run.status == "completed"
+        assert sorted(v.claim_id for v in store.verdicts_for_run(run.id)) == sorted(CLAIM_IDS)
+
+
+class ExclusiveLock:
+    """Another connection holding SQLite's write lock (``BEGIN EXCLUSIVE``) until released."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.conn: sqlite3.Connection | None = None
+
+    def take(self) -> None:
+        if self.conn is None:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("BEGIN EXCLUSIVE")
+
+    def release(self) -> None:
+        if self.conn is not None:
+            self.conn.execute("ROLLBACK")
+            self.conn.close()
+            self.conn = None
+
+
+def test_database_locked_mid_run_stops_and_resumes(project: Project) -> None:
+    lock = ExclusiveLock(str(project.root / "factcheck.db"))
+
+    def on_request(path: str) -> None:
+        if path == path_of(CLAIM_IDS[2]):  # the third claim's fetch: lock the store under the run
+            lock.take()
+
+    project.server.on_request = on_request
+    store = Store.open(project.db_url, busy_timeout_s=0.3)
+    try:
+        with pytest.raises(LockedError, match="locked"):
+            run_claims(project.settings(), RunOptions(concurrency=1), store=store)
+    finally:
+        store.close()
+        lock.release()
+        project.server.on_request = None
+    with Store.open(project.db_url) as check:
+        (run,) = check.runs()
+        assert run.status == "running"
+        committed = [v.claim_id for v in check.verdicts_for_run(run.id)]
+    assert committed == CLAIM_IDS[:2]
+    _check_resumed_cleanly(project, run.id, committed=2)
