@@ -55,6 +55,7 @@ __all__ = [
     "OfflineMissError",
     "QueueError",
     "RobotsDeniedError",
+    "RunInterruptedError",
     "StoreError",
     "TooLargeError",
     "TooManyRedirectsError",
@@ -226,6 +227,10 @@ class VerifyError(FactcheckError):
 
 class QueueError(FactcheckError):
     """The task queue failed (broker unreachable) or workers did not finish a run in time."""
+
+
+class RunInterruptedError(FactcheckError):
+    """A signal (Ctrl-C, SIGTERM) stopped a run; it was closed as interrupted and resumes next time."""
 
 
 def exit_code_for(exc: BaseException) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from factcheck.cli._app import app, echo_json, get_settings
-from factcheck.errors import InputError, NotFoundError
+from factcheck.errors import InputError, NotFoundError, RunInterruptedError
 from factcheck.models import LABELS
 
 __all__ = ["history", "review", "run", "runs", "show"]
@@ -78,7 +78,13 @@ def run(
         raise InputError(f"--backend: {settings.run.backend!r} is not one of local, celery")
     else:
         with _sigterm_interrupts():
-            summary = _run_local(settings, options, quiet=as_json)
+            try:
+                summary = _run_local(settings, options, quiet=as_json)
+            except KeyboardInterrupt as exc:
+                raise RunInterruptedError(
+                    "run interrupted; it was closed as interrupted and the next `factcheck run` "
+                    "resumes it"
+                ) from exc
     if as_json:
         echo_json(summary.to_json())
     else:

@@ -102,3 +102,41 @@ def test_sigkill_then_rerun_loses_nothing(tmp_path: Path) -> None:
         fetched = [p for _, p, _ in server.requests_to("/doc/")]
         assert set(fetched) == {f"/doc/{i}" for i in range(N_CLAIMS)}
         assert N_CLAIMS <= len(fetched) <= N_CLAIMS + 1
+
+
+@pytest.mark.slow
+def test_sigterm_closes_the_run_as_interrupted_and_it_resumes(tmp_path: Path) -> None:
+    with serve_evidence({}, latency_s=0.02) as server:
+        for path, body in _write_project(tmp_path, server.base_url).items():
+            server.set_page(path, body)
+        db_url = f"sqlite:///{tmp_path / 'fc.db'}"
+        proc = _run(tmp_path)
+        deadline = time.monotonic() + 60
+        try:
+            while time.monotonic() < deadline:
+                time.sleep(0.2)
+                try:
+                    with Store.open(db_url, migrate=False) as store:
+                        run = store.latest_run()
+                        n = len(store.verdicts_for_run(run.id)) if run else 0
+                except StoreError:
+                    continue
+                if n >= 3:
+                    proc.send_signal(signal.SIGTERM)
+                    break
+            _, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 3, err
+        with Store.open(db_url) as store:
+            run = store.latest_run()
+            assert run is not None
+            assert run.status == "interrupted"
+        rerun = _run(tmp_path)
+        _, err = rerun.communicate(timeout=120)
+        assert rerun.returncode == 0, err
+        with Store.open(db_url) as store:
+            assert [r.status for r in store.runs()] == ["completed"]
+            ids = [v.claim_id for v in store.verdicts_for_run(run.id)]
+        assert len(ids) == len(set(ids)) == N_CLAIMS
