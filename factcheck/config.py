@@ -103,6 +103,10 @@ class WikipediaSettings(_Section):
         description="Action API endpoint; {lang} is the claim's language (zh, en).",
     )
     max_results: int = Field(3, ge=1, description="Pages fetched per query.")
+    zh_variant: str = Field(
+        "zh-cn",
+        description="Script of Chinese pages (zh-cn simplified, zh-tw traditional; empty = as stored).",
+    )
 
 
 class WikidataSettings(_Section):

@@ -61,9 +61,12 @@ def api_url_for(template: str, language: str) -> str:
     return template.replace("{lang}", lang)
 
 
-def search_params(query: str, limit: int) -> dict[str, str]:
-    """Parameters of a full-text search (``list=search``) for ``query``."""
-    return {
+def search_params(query: str, limit: int, variant: str | None = None) -> dict[str, str]:
+    """Parameters of a full-text search (``list=search``) for ``query``.
+
+    ``variant`` (``zh-cn``…) asks a wiki with language conversion for that script.
+    """
+    params = {
         "action": "query",
         "list": "search",
         "srsearch": query,
@@ -73,11 +76,14 @@ def search_params(query: str, limit: int) -> dict[str, str]:
         "formatversion": "2",
         "utf8": "1",
     }
+    if variant:
+        params["variant"] = variant
+    return params
 
 
-def extract_params(title: str) -> dict[str, str]:
+def extract_params(title: str, variant: str | None = None) -> dict[str, str]:
     """Parameters for the whole plain-text extract and canonical URL of one page."""
-    return {
+    params = {
         "action": "query",
         "prop": "extracts|info",
         "explaintext": "1",
@@ -89,6 +95,10 @@ def extract_params(title: str) -> dict[str, str]:
         "formatversion": "2",
         "utf8": "1",
     }
+    if variant:
+        params["variant"] = variant
+        params["converttitles"] = "1"
+    return params
 
 
 def page_url(api_url: str, title: str) -> str:
@@ -286,12 +296,19 @@ class WikipediaFetcher(BaseFetcher):
     name: ClassVar[str] = NAME
 
     def __init__(
-        self, client: HttpClient, *, base_url: str, max_results: int = 3, max_queries: int = 3
+        self,
+        client: HttpClient,
+        *,
+        base_url: str,
+        max_results: int = 3,
+        max_queries: int = 3,
+        zh_variant: str | None = "zh-cn",
     ) -> None:
         self.client = client
         self.base_url = base_url
         self.max_results = max_results
         self.max_queries = max_queries
+        self.zh_variant = zh_variant or None
 
     @classmethod
     def from_settings(cls, settings: Settings, client: HttpClient) -> Self:
@@ -303,26 +320,35 @@ class WikipediaFetcher(BaseFetcher):
             base_url=section.base_url,
             max_results=section.max_results,
             max_queries=settings.fetchers.max_queries,
+            zh_variant=section.zh_variant,
         )
+
+    def variant(self, plan: QueryPlan) -> str | None:
+        """Script variant requested for this plan's wiki (Chinese only)."""
+        return self.zh_variant if plan.language == "zh" else None
 
     def terms(self, plan: QueryPlan) -> list[str]:
         """Search terms: names first (they find articles), then hints and the claim text."""
         terms = list(dict.fromkeys([*plan.entities, *plan.queries]))
         return terms[: self.max_queries]
 
-    async def _search(self, api: str, term: str, claim_id: str) -> list[SearchHit]:
+    async def _search(self, api: str, term: str, plan: QueryPlan) -> list[SearchHit]:
         resp = await self.client.get(
             api,
-            params=search_params(term, self.max_results),
+            params=search_params(term, self.max_results, self.variant(plan)),
             fetcher=NAME,
             query=term,
-            claim_id=claim_id,
+            claim_id=plan.claim_id,
         )
         return parse_search(resp.content, resp.url)[: self.max_results]
 
     async def _page(self, api: str, title: str, term: str, plan: QueryPlan) -> FetchResult:
         resp = await self.client.get(
-            api, params=extract_params(title), fetcher=NAME, query=term, claim_id=plan.claim_id
+            api,
+            params=extract_params(title, self.variant(plan)),
+            fetcher=NAME,
+            query=term,
+            claim_id=plan.claim_id,
         )
         docs = parse_pages(
             resp.content,
@@ -340,7 +366,7 @@ class WikipediaFetcher(BaseFetcher):
         found: dict[str, list[SearchHit]] = {}
 
         async def search(term: str) -> FetchResult:
-            found[term] = await self._search(api, term, plan.claim_id)
+            found[term] = await self._search(api, term, plan)
             return FetchResult()
 
         result = await self._gather(self._guard(search(t)) for t in terms)

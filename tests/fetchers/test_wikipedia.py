@@ -16,9 +16,11 @@ from factcheck.fetchers.planner import plan_queries
 from factcheck.fetchers.wikipedia import (
     WikipediaFetcher,
     api_url_for,
+    extract_params,
     parse_pages,
     parse_rest_summary,
     parse_search,
+    search_params,
     wikitext_to_text,
 )
 from factcheck.http import HttpClient
@@ -169,3 +171,17 @@ def test_fetch_chinese_claim_from_zh_wiki(
     assert titles == ["陈春先", "中国科学院物理研究所"]
     assert all("/wiki/" in u for u in urls)
     assert errors == []
+
+
+def test_chinese_variant_is_requested_for_chinese_claims(zh_claim: Claim, en_claim: Claim) -> None:
+    settings = Settings()
+    fetcher = WikipediaFetcher.from_settings(settings, HttpClient(settings))
+    assert fetcher.variant(plan_queries(zh_claim)) == "zh-cn"
+    assert fetcher.variant(plan_queries(en_claim)) is None
+    assert search_params("x", 3, "zh-cn")["variant"] == "zh-cn"
+    assert "variant" not in search_params("x", 3)
+    assert extract_params("T", "zh-cn")["converttitles"] == "1"
+    off = Settings(fetchers={"wikipedia": {"zh_variant": ""}})
+    assert (
+        WikipediaFetcher.from_settings(off, HttpClient(off)).variant(plan_queries(zh_claim)) is None
+    )
