@@ -30,6 +30,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from factcheck.config import Settings
+from factcheck.errors import StoreError
 from factcheck.http import FetchResponse
 
 __all__ = [
@@ -140,12 +141,21 @@ class EvidenceArchive:
     # -- writing --------------------------------------------------------------------------
 
     def write_body(self, content: bytes) -> str:
-        """Store ``content`` once under its sha256 and return the address (dedup: no rewrite)."""
+        """Store ``content`` once under its sha256 and return the address (dedup: no rewrite).
+
+        Raises :class:`~factcheck.errors.StoreError` when the disk refuses the write (full, read-only).
+        """
         sha = hashlib.sha256(content).hexdigest()
         path = self.body_path(sha)
         if not path.exists():
-            write_atomic(path, content)
+            self._write(path, content)
         return sha
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            write_atomic(path, data)
+        except OSError as exc:  # disk full, permissions: a storage failure, not a bug
+            raise StoreError(f"cannot write the evidence archive {self.root}: {exc}") from exc
 
     def record(
         self,
@@ -177,8 +187,8 @@ class EvidenceArchive:
             encoding=response.encoding,
         )
         data = record.model_dump_json(indent=1).encode("utf-8")
-        write_atomic(self._provenance_path(record), data)
-        write_atomic(self._index_path(fingerprint), data)
+        self._write(self._provenance_path(record), data)
+        self._write(self._index_path(fingerprint), data)
         return record
 
     # -- reading --------------------------------------------------------------------------
