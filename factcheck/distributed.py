@@ -38,6 +38,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -313,6 +314,8 @@ class _WorkerRuntime:
         self._fetchers: dict[tuple[bool, tuple[str, ...]], list[Fetcher]] = {}
         self._clients: list[HttpClient] = []
         self.loop = asyncio.new_event_loop()
+        # few threads, as in a local run: each allocating thread costs a malloc arena
+        self.loop.set_default_executor(ThreadPoolExecutor(2, thread_name_prefix="factcheck"))
         thread = threading.Thread(target=self.loop.run_forever, name="factcheck-loop", daemon=True)
         thread.start()
 
@@ -371,7 +374,9 @@ return 0
 """
 
 
-def _emit(rt: _WorkerRuntime, keys: _RunKeys, outcome: ClaimOutcome, **extra: Any) -> None:
+def _emit(
+    client: redis.Redis, worker: str, keys: _RunKeys, outcome: ClaimOutcome, **extra: Any
+) -> None:
     event = {
         "claim_id": outcome.claim_id,
         "outcome": outcome.outcome,
@@ -379,21 +384,23 @@ def _emit(rt: _WorkerRuntime, keys: _RunKeys, outcome: ClaimOutcome, **extra: An
         "confidence": outcome.confidence,
         "documents": outcome.documents,
         "errors": outcome.errors,
-        "worker": rt.name,
+        "worker": worker,
         **extra,
     }
-    pipe = rt.redis.pipeline()
+    pipe = client.pipeline()
     pipe.rpush(keys.events, json.dumps(event))
     pipe.expire(keys.events, _KEY_TTL_S)
     pipe.execute()
 
 
-def _mark_errored(rt: _WorkerRuntime, keys: _RunKeys, claim_id: str, reason: str) -> None:
-    pipe = rt.redis.pipeline()
+def _mark_errored(
+    client: redis.Redis, worker: str, keys: _RunKeys, claim_id: str, reason: str
+) -> None:
+    pipe = client.pipeline()
     pipe.hset(keys.errored, claim_id, reason)
     pipe.expire(keys.errored, _KEY_TTL_S)
     pipe.execute()
-    _emit(rt, keys, ClaimOutcome(claim_id, "errored"), reason=reason)
+    _emit(client, worker, keys, ClaimOutcome(claim_id, "errored"), reason=reason)
 
 
 def _verdict_in_run(store: Store, run_id: int, claim_id: str) -> StoredVerdict | None:
@@ -401,15 +408,28 @@ def _verdict_in_run(store: Store, run_id: int, claim_id: str) -> StoredVerdict |
 
 
 def _execute(task: Any, settings: Settings, payload: dict[str, Any]) -> str:
-    """The body of the claim task: skip if decided, else check the claim under a per-claim lock."""
+    """The body of the claim task: skip if decided, else check the claim under a per-claim lock.
+
+    Every failure ends as an errored claim the coordinator sees (never a lost one, never a label).
+    """
     run_id = int(payload["run_id"])
     claim_id = str(payload["claim"]["id"])
-    rt = _runtime(settings)
     keys = _RunKeys.of(payload["store"], run_id)
+    try:
+        rt = _runtime(settings)
+    except FactcheckError as exc:  # e.g. the store is unreachable from this worker
+        logger.error("%s: worker cannot start: %s", claim_id, exc)
+        client = _redis_client(settings.run.broker_url)
+        try:
+            reason = f"worker cannot start: {type(exc).__name__}: {exc}"
+            _mark_errored(client, f"{socket.gethostname()}:{os.getpid()}", keys, claim_id, reason)
+        finally:
+            client.close()
+        return "errored"
     if payload["store"] != rt.store.url:
         reason = f"worker store {rt.store.url} is not the run's store {payload['store']}"
         logger.error("%s: %s", claim_id, reason)
-        _mark_errored(rt, keys, claim_id, reason)
+        _mark_errored(rt.redis, rt.name, keys, claim_id, reason)
         return "errored"
     lock = keys.claim_lock(claim_id)
     token = uuid.uuid4().hex
@@ -420,6 +440,15 @@ def _execute(task: Any, settings: Settings, payload: dict[str, Any]) -> str:
         raise task.retry(countdown=min(5.0, settings.run.visibility_timeout_s / 2))
     try:
         return _check_locked(rt, keys, run_id, payload)
+    except FactcheckError as exc:
+        logger.error("%s: %s", claim_id, exc)
+        _mark_errored(rt.redis, rt.name, keys, claim_id, f"{type(exc).__name__}: {exc}")
+        return "errored"
+    except Exception as exc:  # translation edge: one bad claim must not take the worker down
+        logger.exception("%s: task failed", claim_id)
+        reason = f"internal error: {type(exc).__name__}: {exc}"
+        _mark_errored(rt.redis, rt.name, keys, claim_id, reason)
+        return "errored"
     finally:
         rt.redis.eval(_RELEASE_LUA, 1, lock, token)
 
@@ -438,41 +467,32 @@ def _check_locked(rt: _WorkerRuntime, keys: _RunKeys, run_id: int, payload: dict
             existing.label,
             existing.confidence,
         )
-        _emit(rt, keys, previous, redelivered=True)
+        _emit(rt.redis, rt.name, keys, previous, redelivered=True)
         return "skipped"
     if rt.redis.hexists(keys.errored, claim_id):
         return "skipped"
-    try:
-        task = ClaimTask(
-            claim=Claim.model_validate(payload["claim"]),
-            article=Article.model_validate(payload["article"]) if payload["article"] else None,
-            file=str(payload["file"]),
+    task = ClaimTask(
+        claim=Claim.model_validate(payload["claim"]),
+        article=Article.model_validate(payload["article"]) if payload["article"] else None,
+        file=str(payload["file"]),
+    )
+    verifier = rt.verifier()
+    fetchers = rt.run(rt.fetchers(bool(payload["offline"]), tuple(payload["fetchers"])))
+    outcome = rt.run(
+        check_claim(
+            task,
+            run_id=run_id,
+            claim_hash=str(payload["claim_hash"]),
+            store=rt.store,
+            fetchers=fetchers,
+            verifier=verifier,
         )
-        verifier = rt.verifier()
-        fetchers = rt.run(rt.fetchers(bool(payload["offline"]), tuple(payload["fetchers"])))
-        outcome = rt.run(
-            check_claim(
-                task,
-                run_id=run_id,
-                claim_hash=str(payload["claim_hash"]),
-                store=rt.store,
-                fetchers=fetchers,
-                verifier=verifier,
-            )
-        )
-    except FactcheckError as exc:
-        logger.error("%s: %s", claim_id, exc)
-        _mark_errored(rt, keys, claim_id, f"{type(exc).__name__}: {exc}")
-        return "errored"
-    except Exception as exc:  # translation edge: one bad claim must not take the worker down
-        logger.exception("%s: task failed", claim_id)
-        _mark_errored(rt, keys, claim_id, f"internal error: {type(exc).__name__}: {exc}")
-        return "errored"
+    )
     if outcome.outcome == "errored":
         reason = f"no document; {outcome.errors} fetch error(s) (see the run's fetch errors)"
-        _mark_errored(rt, keys, claim_id, reason)
+        _mark_errored(rt.redis, rt.name, keys, claim_id, reason)
         return "errored"
-    _emit(rt, keys, outcome)
+    _emit(rt.redis, rt.name, keys, outcome)
     return outcome.outcome
 
 

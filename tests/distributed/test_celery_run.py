@@ -32,9 +32,16 @@ from .conftest import LoggingServer, Workers, project_env
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
 
-def _write_claims(tmp_path: Path, server: LoggingServer, n: int) -> None:
+def _write_claims(tmp_path: Path, server: LoggingServer, n: int, *, broken: int = 0) -> None:
+    """``n`` claims with a page each, plus ``broken`` whose source answers 404 (errored claims)."""
     claims, pages = synthetic_claims_yaml(n, server.base_url)
     server.pages.update(pages)
+    for i in range(broken):
+        claims += (
+            f"  - id: synthetic-broken{i}\n"
+            f"    text: Company {i} was founded in 1999.\n"
+            f"    sources: ['{server.base_url}/missing/{i}']\n"
+        )
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "synthetic.yaml").write_text(claims, encoding="utf-8")
 
@@ -93,7 +100,7 @@ def test_two_workers_match_a_local_run(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     n = 20
-    _write_claims(tmp_path, evidence_server, n)
+    _write_claims(tmp_path, evidence_server, n, broken=1)
     env = project_env(tmp_path, db_url=pg_url, broker=redis_url, queue=queue_name, rate=20.0)
     workers.start(env)
     workers.start(env)
@@ -101,16 +108,21 @@ def test_two_workers_match_a_local_run(
 
     summary = _run_celery(monkeypatch, env, capsys)
     assert summary["status"] == "completed"
-    assert summary["claims_total"] == n
+    assert summary["claims_total"] == n + 1
     assert summary["counts"]["verified"] == n
-    assert summary["counts"]["errored"] == 0
+    assert summary["counts"]["errored"] == 1, "a 404 source is an error, never a verdict"
     run_id = summary["run_id"]
     rows = _verdict_rows(pg_url, run_id)
     assert len(rows) == n
     assert all(count == 1 for _, count in rows)
+    with Store.open(pg_url) as store:
+        errors = store.fetch_errors(run_id)
+    assert [e.claim_id for e in errors] == ["synthetic-broken0"]
     events = _events(redis_url, pg_url, run_id)
     by_worker = Counter(e["worker"] for e in events)
     assert len(by_worker) == 2, f"both workers take claims: {by_worker}"
+    errored = [e for e in events if e["outcome"] == "errored"]
+    assert [e["claim_id"] for e in errored] == ["synthetic-broken0"]
 
     with Store.open(pg_url) as store:
         distributed = {v.claim_id: v.label for v in store.verdicts_for_run(run_id)}
@@ -125,6 +137,7 @@ def test_two_workers_match_a_local_run(
         local_labels = {v.claim_id: v.label for v in store.verdicts_for_run(local.run_id)}
     assert distributed == local_labels
     assert summary["labels"] == local.labels
+    assert local.counts["errored"] == 1
 
 
 def test_worker_killed_mid_run_loses_and_doubles_nothing(
