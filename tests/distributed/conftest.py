@@ -141,7 +141,9 @@ class Workers:
         self.tmp_path = tmp_path
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self, env: dict[str, str], *, concurrency: int = 2) -> subprocess.Popen[bytes]:
+    def start(
+        self, env: dict[str, str], *, concurrency: int = 2, pool: str = "threads"
+    ) -> subprocess.Popen[bytes]:
         n = len(self.procs)
         home = self.tmp_path / f"worker{n}"
         home.mkdir()
@@ -150,7 +152,17 @@ class Workers:
         full["FACTCHECK_EVIDENCE_DIR"] = str(home / "evidence")
         log = (home / "worker.log").open("wb")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "factcheck", "-v", "worker", "--concurrency", str(concurrency)],
+            [
+                sys.executable,
+                "-m",
+                "factcheck",
+                "-v",
+                "worker",
+                "--concurrency",
+                str(concurrency),
+                "--pool",
+                pool,
+            ],
             cwd=home,
             env=full,
             stdout=log,

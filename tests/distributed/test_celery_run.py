@@ -103,7 +103,7 @@ def test_two_workers_match_a_local_run(
     _write_claims(tmp_path, evidence_server, n, broken=1)
     env = project_env(tmp_path, db_url=pg_url, broker=redis_url, queue=queue_name, rate=20.0)
     workers.start(env)
-    workers.start(env)
+    workers.start(env, pool="prefork")  # one process per slot; each child builds its runtime
     _wait_ready(workers, 2)
 
     summary = _run_celery(monkeypatch, env, capsys)
@@ -119,8 +119,10 @@ def test_two_workers_match_a_local_run(
         errors = store.fetch_errors(run_id)
     assert [e.claim_id for e in errors] == ["synthetic-broken0"]
     events = _events(redis_url, pg_url, run_id)
-    by_worker = Counter(e["worker"] for e in events)
-    assert len(by_worker) == 2, f"both workers take claims: {by_worker}"
+    by_process = Counter(int(e["worker"].rsplit(":", 1)[1]) for e in events)
+    threads_pid = workers.procs[0].pid
+    assert by_process[threads_pid] > 0, f"the threads worker took claims: {by_process}"
+    assert set(by_process) - {threads_pid}, f"the prefork worker took claims: {by_process}"
     errored = [e for e in events if e["outcome"] == "errored"]
     assert [e["claim_id"] for e in errored] == ["synthetic-broken0"]
 
