@@ -11,6 +11,7 @@ keep their column count; and every hostile string is still shown, literally, as 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html.parser
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ CASES: list[Case] = [
     Case("huge-quote", "<b>big</b> " + "lorem ipsum " * 100_000),
 ]  # fmt: skip
 
-CLAIM_TEXT = '<script>alert("claim")</script> | Claim | with `ticks` and [x](javascript:1)'
+CLAIM_TEXT = '=HYPERLINK("https://evil.example/") <script>alert("claim")</script> | Claim | with `ticks` and [x](javascript:1)'
 ARTICLE_TITLE = "<iframe src=javascript:alert(1)></iframe> title"
 RATIONALE = '<a href="javascript:alert(1)">because</a> | see `this`'
 REVIEW_NOTE = "<script>alert('review')</script> | [x](javascript:alert(3))"
@@ -200,7 +201,7 @@ def _assert_inert(
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path]:
     root = tmp_path_factory.mktemp("hostile-report")
     (root / "claims").mkdir()
     (root / "claims" / "hostile.yaml").write_text(_claims_yaml(), encoding="utf-8")
@@ -213,18 +214,25 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
         assert main(["review", "hostile-text", "--label", "mixed", "--note", REVIEW_NOTE,
                      "--by", "<b>mallory</b>"]) == 0  # fmt: skip
         assert main(["report", "-o", str(root / "out")]) == 0
+        assert main(["export", "--format", "csv", "-o", str(root / "out" / "run.csv")]) == 0
     finally:
         mp.undo()
     page = (root / "out" / "index.html").read_text(encoding="utf-8")
     md = (root / "out" / "report.md").read_text(encoding="utf-8")
-    return page, md
+    return page, md, root
+
+
+@pytest.fixture(scope="module")
+def csv_rows(rendered: tuple[str, str, Path]) -> list[dict[str, str]]:
+    with (rendered[2] / "out" / "run.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _md_html(md: str) -> str:
     return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(md)
 
 
-def test_html_report_is_inert(rendered: tuple[str, str]) -> None:
+def test_html_report_is_inert(rendered: tuple[str, str, Path]) -> None:
     page = _parse(rendered[0])
     # the page draws its charts as inline SVG; a hostile <svg onload> would fail the on* check
     _assert_inert(
@@ -233,12 +241,12 @@ def test_html_report_is_inert(rendered: tuple[str, str]) -> None:
     assert "Content-Security-Policy" in rendered[0]
 
 
-def test_markdown_report_renders_inert(rendered: tuple[str, str]) -> None:
+def test_markdown_report_renders_inert(rendered: tuple[str, str, Path]) -> None:
     page = _parse(_md_html(rendered[1]))
     _assert_inert(page, allowed_scripts=[], where="report.md")
 
 
-def test_markdown_tables_keep_their_columns(rendered: tuple[str, str]) -> None:
+def test_markdown_tables_keep_their_columns(rendered: tuple[str, str, Path]) -> None:
     tokens = MarkdownIt("commonmark").enable("table").parse(rendered[1])
     tables = 0
     width: int | None = None
@@ -258,7 +266,7 @@ def test_markdown_tables_keep_their_columns(rendered: tuple[str, str]) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_quote_is_shown_literally(case: Case, rendered: tuple[str, str]) -> None:
+def test_hostile_quote_is_shown_literally(case: Case, rendered: tuple[str, str, Path]) -> None:
     want = _squash(case.quote)
     html_text = _squash(" ".join(_parse(rendered[0]).text))
     md_text = _squash(" ".join(_parse(_md_html(rendered[1])).text))
@@ -269,8 +277,16 @@ def test_hostile_quote_is_shown_literally(case: Case, rendered: tuple[str, str])
 @pytest.mark.parametrize(
     "value", [CLAIM_TEXT, ARTICLE_TITLE, RATIONALE, REVIEW_NOTE, "<b>mallory</b>"]
 )
-def test_other_hostile_fields_are_text(value: str, rendered: tuple[str, str]) -> None:
+def test_other_hostile_fields_are_text(value: str, rendered: tuple[str, str, Path]) -> None:
     html_text = _squash(" ".join(_parse(rendered[0]).text))
     md_text = _squash(" ".join(_parse(_md_html(rendered[1])).text))
     assert _squash(value) in html_text
     assert _squash(value) in md_text
+
+
+def test_csv_export_defuses_formulas(csv_rows: list[dict[str, str]]) -> None:
+    row = next(r for r in csv_rows if r["claim_id"] == "hostile-text")
+    assert row["claim"] == "'" + CLAIM_TEXT, "a cell starting with = is prefixed with '"
+    for r in csv_rows:
+        for value in r.values():
+            assert not value.startswith(("=", "+", "@")), value[:40]
