@@ -198,6 +198,10 @@ class ClaimReviewSettings(_Section):
     api_key: SecretStr | None = Field(None, description="API key (environment only; masked).")
     max_age_days: int | None = Field(None, ge=1, description="Only reviews newer than this.")
     page_size: int = Field(10, ge=1, le=100, description="Results per page.")
+    max_pages: int = Field(2, ge=1, le=10, description="Pages followed (pageToken) per query.")
+    min_similarity: float = Field(
+        0.3, ge=0.0, le=1.0, description="Reviewed claim vs ours (words, Han bigrams, entities)."
+    )
 
 
 class FetchersSettings(_Section):
@@ -235,6 +239,11 @@ class VerifySettings(_Section):
     reliability_table: Path | None = Field(
         None,
         description="Source reliability table (TOML); default: the one shipped with factcheck.",
+    )
+    prefer_recent_evidence: bool = Field(
+        True,
+        description="For claims about changing quantities (今年, currently), weight passages by "
+        "time distance to the reference date.",
     )
     bench_data_dir: Path | None = Field(
         None,

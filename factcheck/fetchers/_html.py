@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from factcheck.errors import ContentError
+from factcheck.fetchers._jsonld import find_claimreviews, html_meta_date
 from factcheck.fetchers._util import (
     detect_language,
     html_to_text,
@@ -28,10 +29,11 @@ _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 def extract_html(html: str, url: str) -> dict[str, Any]:
-    """``{"text", "title", "published", "language", "author", "sitename"}`` of an HTML page.
+    """``{"text", "title", "published", "language", "author", "sitename", "claimreviews"}`` of a page.
 
     Main text comes from trafilatura; when it finds none (very short pages), the whole visible
-    text is used instead.
+    text is used instead. ``published`` prefers the page's own metadata (meta tags, JSON-LD,
+    ``<time>``) over trafilatura's guess; ``claimreviews`` are its schema.org ClaimReview records.
     """
     import trafilatura
 
@@ -55,10 +57,11 @@ def extract_html(html: str, url: str) -> dict[str, Any]:
     return {
         "text": text,
         "title": title or None,
-        "published": parse_iso_date(meta.get("date")),
+        "published": html_meta_date(html) or parse_iso_date(meta.get("date")),
         "language": language,
         "author": meta.get("author"),
         "sitename": meta.get("sitename"),
+        "claimreviews": find_claimreviews(html, url),
     }
 
 
@@ -106,6 +109,11 @@ def parse_page(
     if not info["text"]:
         return []
     structured = {k: info[k] for k in ("author", "sitename") if info.get(k)}
+    reviews = info.get("claimreviews") or []
+    if reviews:  # prior fact checks embedded in the page (schema.org ClaimReview JSON-LD)
+        structured["claimreview"] = reviews[0]
+        if len(reviews) > 1:
+            structured["claimreviews"] = reviews
     return [
         make_document(
             fetcher=fetcher,

@@ -31,6 +31,7 @@ from factcheck.verify.compare import Comparison, compare_structured
 from factcheck.verify.features import claim_sparse
 from factcheck.verify.judge import Judge, load_judge
 from factcheck.verify.passages import Embedder, Passage, rank_passages, tokenize
+from factcheck.verify.policy import finish_verdict, passage_weights, select_documents
 from factcheck.verify.stance import StanceModel, load_default_model, passage_feature_matrix
 
 __all__ = ["Verifier", "verify_claim"]
@@ -50,6 +51,7 @@ class Verifier:
         judge: Judge | None = None,
         reliability: Reliability | None = None,
         evidence_before_reference_date: bool = False,
+        prefer_recent_evidence: bool = True,
     ) -> None:
         self.model = model
         self.top_k = top_k
@@ -57,6 +59,7 @@ class Verifier:
         self.judge = judge
         self.reliability = reliability
         self.evidence_before_reference_date = evidence_before_reference_date
+        self.prefer_recent_evidence = prefer_recent_evidence
 
     @classmethod
     def from_settings(
@@ -90,16 +93,15 @@ class Verifier:
             judge=judge_obj,
             reliability=reliability,
             evidence_before_reference_date=vs.evidence_before_reference_date,
+            prefer_recent_evidence=vs.prefer_recent_evidence,
         )
 
     def usable_documents(
         self, claim: Claim, documents: Sequence[Document], reference_date: dt.date | None
     ) -> list[Document]:
         """Documents allowed as evidence (published on/before the reference date when so configured)."""
-        ref = claim.as_of or reference_date
-        if not self.evidence_before_reference_date or ref is None:
-            return list(documents)
-        return [d for d in documents if d.published is None or d.published <= ref]
+        before = self.evidence_before_reference_date
+        return select_documents(claim, documents, reference_date, before_reference_date=before)[0]
 
     def retrieve(self, claim: Claim, documents: Sequence[Document]) -> list[Passage]:
         """The ``top_k`` passages for the claim, best first."""
@@ -113,7 +115,10 @@ class Verifier:
         reference_date: dt.date | None = None,
     ) -> Verdict:
         """Decide one claim from its documents. No documents → ``not_enough_evidence``."""
-        docs = self.usable_documents(claim, documents, reference_date)
+        before = self.evidence_before_reference_date
+        docs, excluded = select_documents(
+            claim, documents, reference_date, before_reference_date=before
+        )
         comparisons: list[Comparison] = []
         for d in docs:
             if d.structured:
@@ -146,7 +151,13 @@ class Verifier:
             probs = self.model.stance.predict_proba(dense, sparse)
             order = [self.model.stance.classes.index(s) for s in ("supports", "refutes", "neutral")]
             probs = probs[:, order]
-            weights = [self.reliability(p.document) for p in passages] if self.reliability else None
+            weights = passage_weights(
+                claim,
+                passages,
+                reference_date,
+                self.reliability,
+                prefer_recent=self.prefer_recent_evidence,
+            )
             feats = aggregate_features(
                 claim.text,
                 probs,
@@ -157,9 +168,19 @@ class Verifier:
             )
             words = claim_sparse(tokenize(claim.text))
             local = build_verdict(claim, decide(self.model, feats, words), passages, probs, [])
-        if self.judge is None:
-            return local
-        return self.judge.judge(claim, passages, local=local, reference_date=reference_date)
+        verdict = (
+            local
+            if self.judge is None
+            else self.judge.judge(claim, passages, local=local, reference_date=reference_date)
+        )
+        return finish_verdict(
+            verdict,
+            claim,
+            docs,
+            excluded=excluded,
+            reference_date=reference_date,
+            reliability=self.reliability,
+        )
 
 
 def verify_claim(

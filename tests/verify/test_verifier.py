@@ -143,7 +143,7 @@ def test_reliability_weights_are_applied() -> None:
         return 0.0
 
     zero = Verifier(model, reliability=reliability).verify(claim, [doc])
-    assert seen == ["wikipedia:d1"]
+    assert set(seen) == {"wikipedia:d1"}  # weights, then the low-reliability confidence cut
     full = Verifier(model).verify(claim, [doc])
     assert zero.confidence != full.confidence or zero.label != full.label
 
