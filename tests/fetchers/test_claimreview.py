@@ -169,7 +169,8 @@ def test_unrelated_claim_gets_no_review(fake_api: FakeApi, tmp_path: Path) -> No
             return await fetcher.fetch_result(claim, plan_queries(claim))
 
     result = run(go())
-    assert result.errors == [] and result.documents == []
+    assert result.errors == []
+    assert result.documents == []
 
 
 def test_jsonld_claimreview_records() -> None:
