@@ -172,8 +172,10 @@ class ClaimVerifier:
 
     def __init__(self, settings: Settings) -> None:
         from factcheck.verify import Verifier
+        from factcheck.verify.reliability import load_reliability_table
 
-        self._impl = Verifier.from_settings(settings)
+        table = load_reliability_table(settings.verify.reliability_table)
+        self._impl = Verifier.from_settings(settings, reliability=table)
         self.version: str = str(getattr(self._impl, "version", "verifier"))
 
     def verify(self, task: ClaimTask, documents: Sequence[Document]) -> Verdict:

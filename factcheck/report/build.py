@@ -285,7 +285,10 @@ def load_report_data(settings: Settings, run_id: int | None = None) -> ReportDat
     Raises :class:`NotFoundError` for an unknown run, :class:`~factcheck.errors.StoreError` when the
     store cannot be read.
     """
+    from factcheck.verify.reliability import load_reliability_table
+
     claims, articles = load_claim_context(settings.claims_dir)
+    table = load_reliability_table(settings.verify.reliability_table)
     with Store.open(settings.database_url) as store:
         return build_report_data(
             store,
@@ -293,5 +296,6 @@ def load_report_data(settings: Settings, run_id: int | None = None) -> ReportDat
             evidence_dir=settings.evidence_dir,
             claims=claims,
             articles=articles,
+            reliability=table.report_hook,
             title=settings.report.title,
         )
