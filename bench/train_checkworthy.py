@@ -30,12 +30,19 @@ sys.path.insert(0, str(ROOT))
 from factcheck.extract.checkworthy import (  # noqa: E402
     HAND_FEATURES,
     CheckworthyModel,
+    context_features,
     english_hand_features,
 )
+
+# One training unit: (sentence, previous sentence, next sentence, label, weight). Transcripts give
+# neighbours; ClaimBuster and the extra CLEF 2018 sentences are scored without context.
+Unit = tuple[str, str | None, str | None, int, float]
+Vectorizers = tuple[TfidfVectorizer, TfidfVectorizer]  # word 1-2 grams, char_wb 2-4 grams
 
 DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "checkworthiness"
 DEFAULT_OUT = ROOT / "factcheck" / "extract" / "data" / "checkworthy_en.json"
 SEED = 13
+MAX_FEATURES = 20000
 
 
 def read_tsv(path: Path) -> list[tuple[str, str, int]]:
@@ -83,69 +90,100 @@ def average_precision(labels: list[int], scores: list[float]) -> float:
     return total / max(1, sum(labels))
 
 
-def features(vectorizer: TfidfVectorizer, sentences: list[str]) -> csr_matrix:
+def features(vectorizers: Vectorizers, units: list[Unit]) -> csr_matrix:
+    vectorizer, chars = vectorizers
+    sentences = [u[0] for u in units]
     hand = csr_matrix(np.asarray([english_hand_features(s) for s in sentences], dtype=np.float64))
-    return hstack([vectorizer.transform(sentences), hand]).tocsr()
+    ctx = csr_matrix(np.asarray([context_features(u[1], u[2]) for u in units], dtype=np.float64))
+    neighbours = (
+        vectorizer.transform([u[1] or "" for u in units])
+        + vectorizer.transform([u[2] or "" for u in units])
+    ) * 0.5
+    return hstack(
+        [vectorizer.transform(sentences), hand, ctx, neighbours, chars.transform(sentences)]
+    ).tocsr()
 
 
-def fit(
-    sentences: list[str], labels: list[int], weights: list[float], c: float
-) -> tuple[TfidfVectorizer, LogisticRegression]:
-    vectorizer = TfidfVectorizer(
-        lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000
-    )
-    vectorizer.fit(sentences)
-    x = features(vectorizer, sentences)
+def doc_units(rows: list[tuple[str, str, int]]) -> list[Unit]:
+    sents = [s for _, s, _ in rows]
+    return [
+        (s, sents[i - 1] if i else None, sents[i + 1] if i + 1 < len(sents) else None, y, 1.0)
+        for i, (_, s, y) in enumerate(rows)
+    ]
+
+
+def fit(units: list[Unit], c: float) -> tuple[Vectorizers, LogisticRegression]:
+    sentences = [u[0] for u in units]
+    words = TfidfVectorizer(
+        lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=MAX_FEATURES
+    ).fit(sentences)
+    chars = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 4),
+        min_df=3,
+        sublinear_tf=True,
+        max_features=MAX_FEATURES,
+    ).fit(sentences)
+    vectorizer = (words, chars)
+    x = features(vectorizer, units)
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)
-    clf.fit(x, labels, sample_weight=weights)
+    clf.fit(x, [u[3] for u in units], sample_weight=[u[4] for u in units])
     return vectorizer, clf
 
 
 def training_set(
     docs: dict[str, list[tuple[str, str, int]]], extra: dict[str, Any], cb_weight: float
-) -> tuple[list[str], list[int], list[float]]:
-    sentences = [s for rows in docs.values() for _, s, _ in rows]
-    labels = [y for rows in docs.values() for _, _, y in rows]
-    weights = [1.0] * len(sentences)
-    for s, y in extra["clef2018"]:
-        sentences.append(s)
-        labels.append(y)
-        weights.append(1.0)
+) -> list[Unit]:
+    units = [u for rows in docs.values() for u in doc_units(rows)]
+    units += [(s, None, None, y, 1.0) for s, y in extra["clef2018"]]
     if cb_weight > 0:
-        for s, y in extra["claimbuster"]:
-            sentences.append(s)
-            labels.append(y)
-            weights.append(cb_weight)
-    return sentences, labels, weights
+        units += [(s, None, None, y, cb_weight) for s, y in extra["claimbuster"]]
+    return units
 
 
 def mean_ap(
-    vectorizer: TfidfVectorizer,
+    vectorizer: Vectorizers,
     clf: LogisticRegression,
     docs: dict[str, list[tuple[str, str, int]]],
 ) -> float:
     aps = []
     for rows in docs.values():
-        sents = [s for _, s, _ in rows]
-        scores = clf.decision_function(features(vectorizer, sents))
+        scores = clf.decision_function(features(vectorizer, doc_units(rows)))
         aps.append(average_precision([y for _, _, y in rows], list(scores)))
     return float(np.mean(aps))
 
 
-def export(
-    vectorizer: TfidfVectorizer, clf: LogisticRegression, meta: dict[str, Any]
-) -> dict[str, Any]:
+def _terms(vectorizer: TfidfVectorizer) -> list[str]:
     terms = [""] * len(vectorizer.vocabulary_)
     for term, i in vectorizer.vocabulary_.items():
         terms[i] = term
+    return terms
+
+
+def export(
+    vectorizers: Vectorizers, clf: LogisticRegression, meta: dict[str, Any]
+) -> dict[str, Any]:
+    vectorizer, chars = vectorizers
+    terms = _terms(vectorizer)
     coef = clf.coef_[0]
     n_text = len(terms)
+    n_hand = len(HAND_FEATURES)
+    n_ctx = 2 * n_hand + 1
     return {
-        "format": "factcheck-checkworthy-linear-1",
+        "format": "factcheck-checkworthy-linear-2",
         "terms": terms,
         "idf": [round(float(x), 6) for x in vectorizer.idf_],
         "coef_text": [round(float(x), 6) for x in coef[:n_text]],
-        "coef_hand": [round(float(x), 6) for x in coef[n_text:]],
+        "coef_hand": [round(float(x), 6) for x in coef[n_text : n_text + n_hand]],
+        "coef_context": [
+            round(float(x), 6) for x in coef[n_text + n_hand : n_text + n_hand + n_ctx]
+        ],
+        "coef_neighbors": [
+            round(float(x), 6) for x in coef[n_text + n_hand + n_ctx : 2 * n_text + n_hand + n_ctx]
+        ],
+        "char_terms": _terms(chars),
+        "char_idf": [round(float(x), 6) for x in chars.idf_],
+        "coef_char": [round(float(x), 6) for x in coef[2 * n_text + n_hand + n_ctx :]],
         "hand_features": list(HAND_FEATURES),
         "intercept": round(float(clf.intercept_[0]), 6),
         "meta": meta,
@@ -166,39 +204,42 @@ def main() -> int:
     train_docs, test_docs = extra["train_docs"], extra["test_docs"]
     names = sorted(train_docs)
     folds = [names[i::4] for i in range(4)]
-    grid = [(c, w) for c in (0.3, 1.0, 3.0) for w in (0.0, 0.3, 1.0)]
+    grid = [(0.5, 1.0), (1.0, 1.0), (2.0, 1.0), (1.0, 0.5), (1.0, 2.0)]
     cv: dict[str, float] = {}
     for c, w in grid:
         scores = []
         for held in folds:
             fit_docs = {n: train_docs[n] for n in names if n not in held}
-            s, y, wt = training_set(fit_docs, extra, w)
-            vec, clf = fit(s, y, wt, c)
+            vec, clf = fit(training_set(fit_docs, extra, w), c)
             scores.append(mean_ap(vec, clf, {n: train_docs[n] for n in held}))
         cv[f"C={c},cb_weight={w}"] = round(float(np.mean(scores)), 4)
+        print(f"cv C={c} cb_weight={w}: {cv[f'C={c},cb_weight={w}']}", file=sys.stderr, flush=True)
     best = max(grid, key=lambda g: cv[f"C={g[0]},cb_weight={g[1]}"])
-    s, y, wt = training_set(train_docs, extra, best[1])
-    vec, clf = fit(s, y, wt, best[0])
+    units = training_set(train_docs, extra, best[1])
+    vec, clf = fit(units, best[0])
     test_map = mean_ap(vec, clf, test_docs)
     meta = {
         "trained_on": "CLEF2019 task1 training + CLEF2018 task1 English (deduplicated) + ClaimBuster train/2.5xNCS",
         "C": best[0],
         "claimbuster_weight": best[1],
         "clef2019_test_map": round(test_map, 4),
-        "n_train": len(s),
+        "n_train": len(units),
+        "context": "hand features + mean TF-IDF of the previous and next sentence",
+        "char_ngrams": "char_wb 2-4, min_df 3",
     }
     data = export(vec, clf, meta)
     # The pure-Python scorer must agree with scikit-learn (same ranking, same numbers).
     model = CheckworthyModel.from_json(data)
-    probe = [sent for _, sent, _ in next(iter(test_docs.values()))[:50]]
+    probe = doc_units(next(iter(test_docs.values())))[:50]
     ref = clf.decision_function(features(vec, probe))
-    ours = [model.decision(p) for p in probe]
+    ours = [model.decision(u[0], u[1], u[2]) for u in probe]
     parity = float(np.max(np.abs(np.asarray(ours) - ref)))
     pure_map = float(
         np.mean(
             [
                 average_precision(
-                    [yy for _, _, yy in rows], [model.decision(ss) for _, ss, _ in rows]
+                    [u[3] for u in doc_units(rows)],
+                    [model.decision(u[0], u[1], u[2]) for u in doc_units(rows)],
                 )
                 for rows in test_docs.values()
             ]
@@ -217,7 +258,7 @@ def main() -> int:
                 "best_2019_system_map": 0.166,
                 "cv_map_on_training": cv,
                 "chosen": {"C": best[0], "claimbuster_weight": best[1]},
-                "n_train_sentences": len(s),
+                "n_train_sentences": len(units),
                 "n_test_debates": len(test_docs),
                 "max_abs_decision_diff_vs_sklearn": parity,
                 "model_file": str(args.out) if not args.no_write else None,

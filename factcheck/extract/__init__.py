@@ -59,13 +59,14 @@ def extract_article(
     sentences = split_sentences(text, lang)
     drafts: list[ClaimDraft] = []
     ctx = DiscourseContext(published=published)
-    for sentence in sentences:
-        if sentence.role != "body":
-            continue
+    body = [s for s in sentences if s.role == "body"]
+    for i, sentence in enumerate(body):
         if lang == "zh":
             drafts += atomize_chinese(sentence, ctx)
         else:
-            drafts += atomize_english(sentence, published)
+            previous = body[i - 1] if i else None
+            following = body[i + 1] if i + 1 < len(body) else None
+            drafts += atomize_english(sentence, published, previous, following)
     claims = [_claim(f"{article_id}-c{i:03d}", d) for i, d in enumerate(drafts, start=1)]
     logger.info("extracted %d claims from %d sentences (%s)", len(claims), len(sentences), lang)
     article = Article(

@@ -833,10 +833,25 @@ def _english_entities(text: str) -> list[Entity]:
     return out[:8]
 
 
-def atomize_english(sentence: Sentence, published: dt.date | None) -> list[ClaimDraft]:
-    """One claim for a check-worthy English sentence (empty when it is not check-worthy)."""
+def atomize_english(
+    sentence: Sentence,
+    published: dt.date | None,
+    previous: Sentence | None = None,
+    following: Sentence | None = None,
+) -> list[ClaimDraft]:
+    """One claim for a check-worthy English sentence (empty when it is not check-worthy).
+
+    The neighbouring body sentences feed the model's context features.
+    """
     text = sentence.text
-    score = round(score_english(text), 3)
+    score = round(
+        score_english(
+            text,
+            previous.text if previous is not None else None,
+            following.text if following is not None else None,
+        ),
+        3,
+    )
     if score < MIN_CHECKWORTHY_EN:
         return []
     values = find_values(text, published=published, language="en")

@@ -29,6 +29,8 @@ from factcheck.errors import VerifyError
 __all__ = [
     "HAND_FEATURES",
     "CheckworthyModel",
+    "char_ngrams",
+    "context_features",
     "english_hand_features",
     "load_english_model",
     "score_chinese",
@@ -76,6 +78,25 @@ _NUMBER_RE = re.compile(
 )
 
 
+_WHITESPACES_RE = re.compile(r"\s\s+")
+
+
+def char_ngrams(text: str, min_n: int = 2, max_n: int = 4) -> list[str]:
+    """Character 2-4 grams inside word boundaries, exactly as scikit-learn's ``char_wb`` analyzer."""
+    out: list[str] = []
+    for word in _WHITESPACES_RE.sub(" ", text.lower()).split():
+        w = f" {word} "
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            out.append(w[offset : offset + n])
+            while offset + n < len(w):
+                offset += 1
+                out.append(w[offset : offset + n])
+            if offset == 0:  # a word shorter than n counts once
+                break
+    return out
+
+
 def tokenize(text: str) -> list[str]:
     """Word 1-grams and 2-grams exactly as scikit-learn's default analyzer makes them."""
     words = _TOKEN_RE.findall(text.lower())
@@ -105,9 +126,20 @@ def english_hand_features(sentence: str) -> list[float]:
     ]
 
 
+def context_features(previous: str | None, following: str | None) -> list[float]:
+    """Hand features of the neighbouring sentences plus a has-context flag (zeros when absent)."""
+    prev = english_hand_features(previous) if previous else [0.0] * len(HAND_FEATURES)
+    nxt = english_hand_features(following) if following else [0.0] * len(HAND_FEATURES)
+    return [*prev, *nxt, 1.0 if previous is not None else 0.0]
+
+
 @dataclass(frozen=True)
 class CheckworthyModel:
-    """A linear model over l2-normalized TF-IDF 1-2 grams plus hand features."""
+    """A linear model over l2-normalized TF-IDF 1-2 grams plus hand features.
+
+    With context (format 2) it also reads the neighbouring sentences: their hand features
+    (:func:`context_features`) and the mean of their TF-IDF vectors, each with its own weights.
+    """
 
     vocabulary: dict[str, int]
     idf: list[float]
@@ -115,6 +147,11 @@ class CheckworthyModel:
     coef_hand: list[float]
     intercept: float
     meta: dict[str, Any]
+    coef_context: list[float] | None = None
+    coef_neighbors: list[float] | None = None
+    char_vocabulary: dict[str, int] | None = None
+    char_idf: list[float] | None = None
+    coef_char: list[float] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckworthyModel:
@@ -127,26 +164,73 @@ class CheckworthyModel:
             coef_hand=[float(x) for x in data["coef_hand"]],
             intercept=float(data["intercept"]),
             meta=dict(data.get("meta", {})),
+            coef_context=[float(x) for x in data["coef_context"]]
+            if "coef_context" in data
+            else None,
+            coef_neighbors=(
+                [float(x) for x in data["coef_neighbors"]] if "coef_neighbors" in data else None
+            ),
+            char_vocabulary=(
+                {t: i for i, t in enumerate(data["char_terms"])} if "char_terms" in data else None
+            ),
+            char_idf=[float(x) for x in data["char_idf"]] if "char_idf" in data else None,
+            coef_char=[float(x) for x in data["coef_char"]] if "coef_char" in data else None,
         )
+        if model.char_vocabulary is not None and not (
+            model.char_idf is not None
+            and model.coef_char is not None
+            and len(model.char_idf) == len(model.coef_char) == len(model.char_vocabulary)
+        ):
+            raise ValueError("char_terms, char_idf and coef_char differ in length")
         if not len(model.idf) == len(model.coef_text) == len(vocabulary):
             raise ValueError("terms, idf and coef_text differ in length")
         if tuple(data.get("hand_features", ())) != HAND_FEATURES:
             raise ValueError("hand feature list differs from this version's HAND_FEATURES")
+        if model.coef_context is not None and len(model.coef_context) != 2 * len(HAND_FEATURES) + 1:
+            raise ValueError("coef_context has the wrong length")
+        if model.coef_neighbors is not None and len(model.coef_neighbors) != len(vocabulary):
+            raise ValueError("coef_neighbors and terms differ in length")
         return model
 
-    def decision(self, sentence: str) -> float:
-        """The linear score (log-odds) of a sentence."""
-        counts = Counter(i for t in tokenize(sentence) if (i := self.vocabulary.get(t)) is not None)
-        weights = {i: (1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        score = self.intercept + sum(self.coef_text[i] * w / norm for i, w in weights.items())
-        hand = english_hand_features(sentence)
-        return score + sum(c * x for c, x in zip(self.coef_hand, hand, strict=True))
+    def _tfidf(self, sentence: str) -> dict[int, float]:
+        return _tfidf(tokenize(sentence), self.vocabulary, self.idf)
 
-    def score(self, sentence: str) -> float:
+    def decision(
+        self, sentence: str, previous: str | None = None, following: str | None = None
+    ) -> float:
+        """The linear score (log-odds) of a sentence, given its neighbours when the model uses them."""
+        score = self.intercept + sum(
+            self.coef_text[i] * w for i, w in self._tfidf(sentence).items()
+        )
+        hand = english_hand_features(sentence)
+        score += sum(c * x for c, x in zip(self.coef_hand, hand, strict=True))
+        if self.coef_context is not None:
+            ctx = context_features(previous, following)
+            score += sum(c * x for c, x in zip(self.coef_context, ctx, strict=True))
+        if self.char_vocabulary is not None and self.char_idf and self.coef_char:
+            chars = _tfidf(char_ngrams(sentence), self.char_vocabulary, self.char_idf)
+            score += sum(self.coef_char[i] * w for i, w in chars.items())
+        if self.coef_neighbors is not None:
+            for neighbour in (previous, following):
+                if neighbour:
+                    coef = self.coef_neighbors
+                    score += 0.5 * sum(coef[i] * w for i, w in self._tfidf(neighbour).items())
+        return score
+
+    def score(
+        self, sentence: str, previous: str | None = None, following: str | None = None
+    ) -> float:
         """Probability-like score in 0..1."""
-        z = self.decision(sentence)
+        z = self.decision(sentence, previous, following)
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def _tfidf(terms: list[str], vocabulary: dict[str, int], idf: list[float]) -> dict[int, float]:
+    """Sublinear tf × idf, l2-normalized (scikit-learn's TfidfVectorizer(sublinear_tf=True))."""
+    counts = Counter(i for t in terms if (i := vocabulary.get(t)) is not None)
+    weights = {i: (1.0 + math.log(c)) * idf[i] for i, c in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {i: w / norm for i, w in weights.items()}
 
 
 @lru_cache(maxsize=1)
@@ -161,9 +245,11 @@ def load_english_model() -> CheckworthyModel:
         ) from exc
 
 
-def score_english(sentence: str) -> float:
-    """Check-worthiness of an English sentence in 0..1 (the committed model)."""
-    return load_english_model().score(sentence)
+def score_english(
+    sentence: str, previous: str | None = None, following: str | None = None
+) -> float:
+    """Check-worthiness of an English sentence in 0..1 (the committed model; neighbours optional)."""
+    return load_english_model().score(sentence, previous, following)
 
 
 # --- Chinese -----------------------------------------------------------------------------------

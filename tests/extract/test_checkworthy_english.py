@@ -11,6 +11,7 @@ from factcheck.extract import extract_article
 from factcheck.extract.checkworthy import (
     HAND_FEATURES,
     CheckworthyModel,
+    char_ngrams,
     english_hand_features,
     load_english_model,
     score_chinese,
@@ -36,6 +37,26 @@ def test_tokenizer_matches_scikit_learn() -> None:
     text = "The U.S. economy grew 2.3% in 2018, and we've created 4 million jobs!"
     analyzer = TfidfVectorizer(lowercase=True, ngram_range=(1, 2)).build_analyzer()
     assert tokenize(text) == analyzer(text)
+
+
+@pytest.mark.parametrize("text", ["The U.S.  economy grew 2.3%!", "a b", "I", "", "Ünïcode wörds"])
+def test_char_ngrams_match_scikit_learn(text: str) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
+    assert char_ngrams(text) == analyzer(text)
+
+
+def test_committed_model_scores_with_context() -> None:
+    model = load_english_model()
+    alone = model.decision("We lost 70,000 factories.")
+    with_context = model.decision(
+        "We lost 70,000 factories.", "Thank you.", "Unemployment was 4 percent in 2016."
+    )
+    if model.coef_context is None and model.coef_neighbors is None:
+        assert alone == with_context
+    else:
+        assert alone != with_context
 
 
 def test_pure_python_inference_matches_scikit_learn() -> None:
