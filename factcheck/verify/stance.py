@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -26,9 +26,12 @@ from factcheck.verify.passages import Passage, tokenize
 
 __all__ = [
     "DEFAULT_MODEL_PATH",
+    "EMBED_MODEL_PATH",
     "STANCES",
+    "Encoder",
     "LinearModel",
     "StanceModel",
+    "embedding_feature_names",
     "load_default_model",
     "passage_feature_matrix",
 ]
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 STANCES: tuple[str, ...] = ("supports", "refutes", "neutral")
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "stance-v1.json"
+EMBED_MODEL_PATH = Path(__file__).parent / "data" / "stance-embed-v1.json"
 
 
 @dataclass(frozen=True)
@@ -154,13 +158,21 @@ class StanceModel:
         )
         tmp.replace(path)
 
-    def score_passages(self, claim_text: str, passages: Sequence[Passage]) -> np.ndarray:
+    @property
+    def needs_embeddings(self) -> bool:
+        """Whether the stance features include sentence embeddings (the ``embed`` extra)."""
+        return len(self.stance.feature_names) > len(DENSE_FEATURES)
+
+    def score_passages(
+        self, claim_text: str, passages: Sequence[Passage], *, embedder: Encoder | None = None
+    ) -> np.ndarray:
         """Stance probabilities for each passage, shape (n, 3) in :data:`STANCES` order."""
         if not passages:
             return np.zeros((0, len(STANCES)))
         dense, sparse = passage_feature_matrix(
-            claim_text, passages, idf=self.idf, default_idf=self.default_idf
-        )
+            claim_text, passages, idf=self.idf, default_idf=self.default_idf,
+            embedder=embedder if self.needs_embeddings else None,
+        )  # fmt: skip
         probs = self.stance.predict_proba(dense, sparse)
         order = [self.stance.classes.index(s) for s in STANCES]
         return probs[:, order]
@@ -172,8 +184,13 @@ def passage_feature_matrix(
     *,
     idf: Mapping[str, float],
     default_idf: float,
+    embedder: Encoder | None = None,
 ) -> tuple[np.ndarray, list[list[int]]]:
-    """Dense feature matrix and sparse indices for a claim's ranked passages (best first)."""
+    """Dense feature matrix and sparse indices for a claim's ranked passages (best first).
+
+    With an ``embedder`` the dense rows get :data:`EMBEDDING_FEATURES` columns appended: the
+    element-wise product and absolute difference of the claim and passage embeddings, and their cosine.
+    """
     claim_pt = PairText.build(claim_text, tokenize(claim_text))
     best = max((p.score for p in passages), default=0.0)
     dense_rows: list[list[float]] = []
@@ -195,9 +212,27 @@ def passage_feature_matrix(
         )
         dense_rows.append(d)
         sparse_rows.append(s)
-    return np.asarray(dense_rows, dtype=float).reshape(
-        len(passages), len(DENSE_FEATURES)
-    ), sparse_rows
+    dense = np.asarray(dense_rows, dtype=float).reshape(len(passages), len(DENSE_FEATURES))
+    if embedder is not None and passages:
+        vecs = np.asarray(embedder.encode([claim_text, *[p.text for p in passages]]), dtype=float)
+        c, pv = vecs[0], vecs[1:]
+        dense = np.hstack([dense, pv * c, np.abs(pv - c), (pv @ c)[:, None]])
+    return dense, sparse_rows
+
+
+class Encoder(Protocol):
+    """Anything that embeds texts as L2-normalized rows (:class:`~factcheck.verify.passages.Embedder`)."""
+
+    def encode(self, texts: Sequence[str]) -> Any: ...
+
+
+def embedding_feature_names(dim: int) -> tuple[str, ...]:
+    """Names of the embedding columns appended to :data:`DENSE_FEATURES`."""
+    return (
+        tuple(f"emb_prod_{i}" for i in range(dim))
+        + tuple(f"emb_absdiff_{i}" for i in range(dim))
+        + ("emb_cos",)
+    )
 
 
 @lru_cache(maxsize=4)

@@ -32,7 +32,12 @@ from factcheck.verify.features import claim_sparse
 from factcheck.verify.judge import Judge, load_judge
 from factcheck.verify.passages import Embedder, Passage, rank_passages, tokenize
 from factcheck.verify.policy import finish_verdict, passage_weights, select_documents
-from factcheck.verify.stance import StanceModel, load_default_model, passage_feature_matrix
+from factcheck.verify.stance import (
+    EMBED_MODEL_PATH,
+    StanceModel,
+    load_default_model,
+    passage_feature_matrix,
+)
 
 __all__ = ["Verifier", "verify_claim"]
 
@@ -52,10 +57,14 @@ class Verifier:
         reliability: Reliability | None = None,
         evidence_before_reference_date: bool = False,
         prefer_recent_evidence: bool = True,
+        rerank: bool = True,
     ) -> None:
+        if model.needs_embeddings and embedder is None:
+            raise VerifyError("this stance model needs sentence embeddings: pass an Embedder")
         self.model = model
         self.top_k = top_k
         self.embedder = embedder
+        self.rerank = rerank and embedder is not None
         self.judge = judge
         self.reliability = reliability
         self.evidence_before_reference_date = evidence_before_reference_date
@@ -75,14 +84,17 @@ class Verifier:
         ``judge`` overrides the setting: a :class:`Judge` object or a name (``local``, ``llm``).
         """
         vs = settings.verify
+        if model_path is None and vs.stance_embeddings:
+            model_path = EMBED_MODEL_PATH
         model = StanceModel.load(model_path) if model_path else load_default_model()
         embedder = None
-        if vs.rerank:
+        if vs.rerank or model.needs_embeddings:
             try:
                 embedder = Embedder()
             except ImportError as exc:
                 raise VerifyError(
-                    "verify.rerank needs the embed extra: pip install 'factcheck-pipeline[embed]'"
+                    "verify.rerank and verify.stance_embeddings need the embed extra: "
+                    "pip install 'factcheck-pipeline[embed]'"
                 ) from exc
         j = judge if judge is not None else vs.judge
         judge_obj = load_judge(j, settings) if isinstance(j, str) else j
@@ -90,6 +102,7 @@ class Verifier:
             model,
             top_k=vs.top_k,
             embedder=embedder,
+            rerank=vs.rerank,
             judge=judge_obj,
             reliability=reliability,
             evidence_before_reference_date=vs.evidence_before_reference_date,
@@ -103,9 +116,16 @@ class Verifier:
         before = self.evidence_before_reference_date
         return select_documents(claim, documents, reference_date, before_reference_date=before)[0]
 
+    @property
+    def scoring_k(self) -> int:
+        """How many passages the claim model summarizes (fixed at training, in the model file)."""
+        return int(self.model.meta.get("top_k", self.top_k))
+
     def retrieve(self, claim: Claim, documents: Sequence[Document]) -> list[Passage]:
-        """The ``top_k`` passages for the claim, best first."""
-        return rank_passages(claim.text, documents, top_k=self.top_k, embedder=self.embedder)
+        """The best passages for the claim, best first: ``max(top_k, scoring_k)`` of them."""
+        k = max(self.top_k, self.scoring_k)
+        embedder = self.embedder if self.rerank else None
+        return rank_passages(claim.text, documents, top_k=k, embedder=embedder)
 
     def verify(
         self,
@@ -123,12 +143,13 @@ class Verifier:
         for d in docs:
             if d.structured:
                 comparisons.extend(compare_structured(claim, d))
-        passages = self.retrieve(claim, docs)
+        ranked = self.retrieve(claim, docs)
+        passages = ranked[: self.top_k]  # cited in the verdict and shown to a judge
         probs = np.zeros((0, 3))
         structured = decide_structured(comparisons)
         if structured is not None:
             if passages:
-                probs = self.model.score_passages(claim.text, passages)
+                probs = self.model.score_passages(claim.text, passages, embedder=self.embedder)
             local = build_verdict(claim, structured, passages, probs, comparisons)
         elif not passages:
             reason = (
@@ -145,15 +166,20 @@ class Verifier:
                 reason=reason,
             )
         else:
+            scored = ranked[: self.scoring_k]
             dense, sparse = passage_feature_matrix(
-                claim.text, passages, idf=self.model.idf, default_idf=self.model.default_idf
+                claim.text,
+                scored,
+                idf=self.model.idf,
+                default_idf=self.model.default_idf,
+                embedder=self.embedder if self.model.needs_embeddings else None,
             )
             probs = self.model.stance.predict_proba(dense, sparse)
             order = [self.model.stance.classes.index(s) for s in ("supports", "refutes", "neutral")]
             probs = probs[:, order]
             weights = passage_weights(
                 claim,
-                passages,
+                scored,
                 reference_date,
                 self.reliability,
                 prefer_recent=self.prefer_recent_evidence,
@@ -162,12 +188,15 @@ class Verifier:
                 claim.text,
                 probs,
                 dense,
-                passages,
+                scored,
                 weights=weights,
-                comparisons=text_comparisons(claim, passages),
+                comparisons=text_comparisons(claim, scored),
             )
             words = claim_sparse(tokenize(claim.text))
-            local = build_verdict(claim, decide(self.model, feats, words), passages, probs, [])
+            decision = decide(self.model, feats, words)
+            if len(passages) > len(scored):
+                probs = self.model.score_passages(claim.text, passages, embedder=self.embedder)
+            local = build_verdict(claim, decision, passages, probs[: len(passages)], [])
         verdict = (
             local
             if self.judge is None

@@ -112,6 +112,8 @@ def test_unknown_approx_raises() -> None:
         (1, "km", "kg", None),
         (1, "USD", "CNY", None),
         (1, "km", None, None),
+        (1, "Q11579", None, None),  # a Wikidata unit item without a known conversion
+        (1, "Q11579", "Q11579", 1),
     ],
 )
 def test_convert_unit(
