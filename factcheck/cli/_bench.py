@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from factcheck.cli._app import app, echo_json, get_settings
+
+if TYPE_CHECKING:
+    from factcheck.models import Verdict
 
 __all__ = ["bench"]
 
@@ -29,25 +33,50 @@ def bench(
         None, "--data-dir", help="Folder of datasets (default: setting or ../shared/data)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    temporal: bool | None = typer.Option(
+        None,
+        "--temporal/--no-temporal",
+        help="Ignore evidence published after each claim's date (AVeriTeC's rule); "
+        "default: the verify.evidence_before_reference_date setting.",
+    ),
 ) -> None:
     """Verify every claim of a labelled dataset; print accuracy, macro-F1, P/R, ECE, Brier, claims/s."""
     from factcheck.verify import Verifier
-    from factcheck.verify.bench import DATASET_FORMATS, DatasetError, bench_dataset, find_data_dir
+    from factcheck.verify.bench import (
+        DATASET_FORMATS,
+        BenchItem,
+        DatasetError,
+        bench_dataset,
+        find_data_dir,
+    )
 
     if fmt is not None and fmt not in DATASET_FORMATS:
         raise DatasetError(f"--format: {fmt!r} is not one of {', '.join(DATASET_FORMATS)}")
     settings = get_settings()
     root = data_dir or settings.verify.bench_data_dir or find_data_dir(Path.cwd())
     verifier = Verifier.from_settings(settings)
+    if temporal is not None:
+        verifier.evidence_before_reference_date = temporal
+    excluded = 0
+
+    def verify_one(it: BenchItem) -> Verdict:
+        nonlocal excluded
+        if verifier.evidence_before_reference_date:
+            usable = verifier.usable_documents(it.claim, it.documents, it.reference_date)
+            excluded += len(it.documents) - len(usable)
+        return verifier.verify(it.claim, it.documents, reference_date=it.reference_date)
+
     result = bench_dataset(
         dataset,
-        verify=lambda it: verifier.verify(it.claim, it.documents, reference_date=it.reference_date),
+        verify=verify_one,
         fmt=fmt,
         split=split,
         limit=limit,
         data_dir=root,
     )
     result["judge"] = verifier.judge.name if verifier.judge is not None else "local"
+    result["temporal"] = verifier.evidence_before_reference_date
+    result["excluded_documents"] = excluded
     if as_json:
         echo_json(result)
         return

@@ -242,8 +242,9 @@ def date_from_url(url: str) -> DatedValue | None:
 
 
 def _retrieved_day(doc: Document) -> dt.date | None:
-    # parsers without a clock mark documents with the epoch: no retrieval time is known then
-    return doc.retrieved_at.date() if doc.retrieved_at.year > 1970 else None
+    # parsers without a clock and dataset readers mark documents with a placeholder time (1970,
+    # 2000-01-01): no real retrieval happened before 2001
+    return doc.retrieved_at.date() if doc.retrieved_at.year > 2000 else None
 
 
 def document_date(doc: Document) -> DatedValue | None:
