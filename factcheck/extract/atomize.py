@@ -816,7 +816,11 @@ _EN_STOP_CAPS = {
     "That", "These", "Those", "In", "On", "At", "If", "When", "What", "Why", "How", "Well",
     "Now", "Thank", "Yes", "No", "Oh", "My", "Our", "Your", "His", "Her", "Their", "Let", "OK",
     "Okay", "Mr", "Mrs", "Ms", "As", "Because", "There", "Here", "Of", "For", "To", "By", "Not",
-    "Look", "Just", "Also", "All", "Then", "Applause", "Laughter", "Crosstalk",
+    "Look", "Just", "Also", "All", "Then", "Applause", "Laughter", "Crosstalk", "About", "More",
+    "Less", "Nearly", "Some", "Many", "Most", "During", "After", "Before", "Since", "While",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Today", "Yesterday", "Last", "Next", "Over", "Under", "Only",
 }  # fmt: skip
 
 
@@ -827,7 +831,7 @@ def _english_entities(text: str) -> list[Entity]:
         while words and words[0].rstrip(".") in _EN_STOP_CAPS:
             words = words[1:]
         name = " ".join(words).rstrip(".,'")
-        if len(name) < 2 or name in {e.text for e in out}:
+        if len(name) < 2 or name in _EN_NOT_ENTITIES or name in {e.text for e in out}:
             continue
         out.append(Entity(text=name, type="other"))
     return out[:8]
