@@ -4,9 +4,13 @@ time-distance weights for claims about changing quantities."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from factcheck.cli import app
 from factcheck.models import Claim, Document, Rank
 from factcheck.verify.policy import passage_weights, select_documents
 from factcheck.verify.stance import load_default_model
@@ -247,3 +251,57 @@ def test_verifier_excludes_late_documents_and_says_why() -> None:
     lenient = Verifier(model).verify(claim, [early, late], reference_date=D(2025, 3, 15))
     assert {e.document_id for e in lenient.evidence} == {"web:early", "web:late"}
     assert "excluded" not in lenient.rationale
+
+
+def test_bench_temporal_flag_on_averitec_shaped_data(tmp_path: Path) -> None:
+    """``factcheck bench --temporal`` leaves out evidence dated after the claim date (made-up rows)."""
+
+    def answer(text: str, url: str) -> dict[str, str]:
+        return {"answer": text, "answer_type": "Extractive", "source_url": url}
+
+    rows = [
+        {
+            "claim": "Acme Corp opened a factory in Shenzhen in 2019.",
+            "label": "Supported",
+            "claim_date": "15-03-2020",
+            "questions": [
+                {
+                    "question": "When did Acme open its Shenzhen factory?",
+                    "answers": [
+                        answer("Acme opened it in 2019.", "https://news.example/2019/05/01/a"),
+                        # Wayback copy of a page dated after the claim: left out with --temporal
+                        answer(
+                            "A 2021 retrospective: Acme opened it in 2019.",
+                            "https://web.archive.org/web/20210101000000/"
+                            "https://news.example/2021/01/01/b",
+                        ),
+                    ],
+                }
+            ],
+        },
+        {
+            "claim": "Beta Inc was founded in 1999.",
+            "label": "Refuted",
+            "claim_date": "01-01-2020",
+            "questions": [
+                {
+                    "question": "When was Beta founded?",
+                    "answers": [answer("Beta Inc was founded in 2005.", "https://beta.example/")],
+                }
+            ],
+        },
+    ]
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    outs = {}
+    for flag in ("--temporal", "--no-temporal"):
+        result = CliRunner().invoke(
+            app, ["bench", str(path), "--format", "averitec", "--json", flag]
+        )
+        assert result.exit_code == 0, result.output
+        outs[flag] = json.loads(result.output)
+    assert outs["--temporal"]["temporal"] is True
+    assert outs["--temporal"]["excluded_documents"] == 1
+    assert outs["--no-temporal"]["temporal"] is False
+    assert outs["--no-temporal"]["excluded_documents"] == 0
+    assert outs["--temporal"]["n"] == outs["--no-temporal"]["n"] == 2
