@@ -95,6 +95,8 @@ def _check_events(text: str, max_depth: int) -> bool:
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent):
             return False
+        if getattr(event, "tag", None) not in (None, "tag:yaml.org,2002:str"):
+            return False  # explicit tags: the round-trip loader refuses them with a location
         if isinstance(event, yaml.DocumentStartEvent) and (event.version or event.tags):
             return False  # %YAML / %TAG directives: let the full loader interpret them
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -113,4 +115,6 @@ def fast_load(text: str, max_depth: int) -> Any | None:
             return None
         return yaml.load(text, Loader=_Yaml12Loader)
     except (yaml.YAMLError, RecursionError, ValueError, _MaxDepthError):
+        return None
+    except TypeError:  # a sequence or mapping used as a key is unhashable
         return None

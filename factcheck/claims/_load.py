@@ -96,10 +96,24 @@ def _decode(path: str, raw: bytes) -> str:
         ) from exc
 
 
+# `!!str 12` forces text; no other tag has a use in a claim file (and `!!set` crashes ruamel)
+_ALLOWED_TAGS = frozenset({"tag:yaml.org,2002:str"})
+
+
 def _check_events(path: str, text: str, yaml: YAML) -> None:
-    """Refuse aliases (billion-laughs bombs) and deep nesting before building any object."""
+    """Refuse aliases (billion-laughs bombs), explicit tags and deep nesting before building objects."""
     depth = 0
     for event in yaml.parse(text):
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            mark = event.start_mark
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise ClaimFileError(
+                path,
+                f"YAML tag {shown} is not allowed in claim files",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
         if isinstance(event, AliasEvent):
             mark = event.start_mark
             raise ClaimFileError(

@@ -48,12 +48,25 @@ claims:
 """.encode()
 
 
+# YAML syntax that parsers handle specially: complex keys, anchors and aliases, tags, directives,
+# document markers, merge keys, block scalars, escapes that YAML accepts and Python may not.
+YAML_TOKENS = [
+    b"? [a, b]\n: 1\n", b"{[x]: y}", b"{{a: 1}: 2}", b"&a ", b"*a", b"<<: *a\n", b"<<: [1]\n",
+    b"!!python/object/apply:os.system ", b"!!binary ", b"!!set ", b"!!omap ", b"!custom ",
+    b"%YAML 1.1\n", b"%TAG ! tag:x,2000:\n", b"---\n", b"...\n", b"|\n", b">-\n",
+    b'"\\ud800"', b'"\\x00"', b"\xef\xbb\xbf", b"\t", b"\r", b": ", b"- ", b"[", b"{", b"'",
+    b"1e400", b".nan", b"0x_", b"2025-13-45", b"~",
+]  # fmt: skip
+
+
 @st.composite
 def mutations(draw: st.DrawFn) -> bytes:
     data = bytearray(SEED)
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(
-            st.sampled_from(["delete", "insert", "flip", "dup-line", "swap-lines", "indent"])
+            st.sampled_from(
+                ["delete", "insert", "token", "flip", "dup-line", "swap-lines", "indent"]
+            )
         )
         lines = bytes(data).split(b"\n")
         if kind == "delete" and data:
@@ -62,6 +75,9 @@ def mutations(draw: st.DrawFn) -> bytes:
         elif kind == "insert":
             at = draw(st.integers(0, len(data)))
             data[at:at] = draw(st.binary(min_size=1, max_size=12))
+        elif kind == "token":
+            at = draw(st.integers(0, len(data)))
+            data[at:at] = draw(st.sampled_from(YAML_TOKENS))
         elif kind == "flip" and data:
             at = draw(st.integers(0, len(data) - 1))
             data[at] = draw(st.integers(0, 255))
