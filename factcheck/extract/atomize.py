@@ -394,10 +394,13 @@ def _subject_predicate_object(text: str) -> tuple[str | None, str | None, str | 
     """Split a resolved clause at its first verb: (subject, predicate, object)."""
     toks = _tokens(text)
     for i, tok in enumerate(toks):
-        if tok.flag.startswith("v") or (tok.flag == "p" and tok.word in ("比", "由", "被")):
+        is_verb = tok.flag.startswith("v") and tok.flag != "vn"  # vn: a verbal noun (研发工作)
+        if is_verb or (tok.flag == "p" and tok.word in ("比", "由", "被")):
             subject = re.sub(r"[，,]?[就还仍也都才则却又]+$", "", text[: tok.start]).strip(" ，,的")
             j = i
-            while j + 1 < len(toks) and toks[j + 1].flag.startswith("v"):
+            while (
+                j + 1 < len(toks) and toks[j + 1].flag.startswith("v") and toks[j + 1].flag != "vn"
+            ):
                 j += 1
             predicate = text[tok.start : toks[j].end]
             obj = text[toks[j].end :].strip(" ，,了着的。")
@@ -775,8 +778,15 @@ def _draft(
         rank=rank,
         entities=entities,
     )
-    focus = text.split("，")[-1] if "，" in text else text
-    subj, pred, obj = _subject_predicate_object(text if len(focus) < 4 else _strip_context(text))
+    main = _strip_context(text)
+    subj, pred, obj = _subject_predicate_object(main)
+    parts = [p for p in main.split("，") if p]
+    raws = [q.raw for q in draft.quantities] + ([draft.rank.raw] if draft.rank is not None else [])
+    if len(parts) > 1 and subj is not None and any(r and r in parts[-1] for r in raws):
+        # the claim is about its last clause; the first one only lends the subject
+        s_last, p_last, o_last = _subject_predicate_object(parts[-1])
+        if p_last is not None and not _REPORTED.match(parts[-1]):
+            subj, pred, obj = s_last or subj, p_last, o_last
     draft.subject, draft.predicate, draft.object = subj, pred, obj
     draft.kind = _kind_for(text, draft)
     draft.checkworthy = score_chinese(
