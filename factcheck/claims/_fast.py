@@ -20,10 +20,6 @@ __all__ = ["fast_load"]
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _MaxDepthError(Exception):
-    pass
-
-
 class _Yaml12Loader(_BaseLoader):  # type: ignore[misc]
     """libyaml parser, YAML 1.2 core schema, duplicate keys refused."""
 
@@ -114,7 +110,7 @@ def fast_load(text: str, max_depth: int) -> Any | None:
         if not _check_events(text, max_depth):
             return None
         return yaml.load(text, Loader=_Yaml12Loader)
-    except (yaml.YAMLError, RecursionError, ValueError, _MaxDepthError):
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):  # unhashable keys: TypeError
         return None
     except TypeError:  # a sequence or mapping used as a key is unhashable
         return None
