@@ -1,9 +1,10 @@
 """Evidence policy of the verifier: time, source reliability and prior fact checks; pure.
 
-:class:`~factcheck.verify.Verifier` calls three functions:
+:class:`~factcheck.verify.Verifier` calls four functions:
 
 * :func:`select_documents` — the documents allowed as evidence and the ones excluded, with why
   (published after the reference date, when ``verify.evidence_before_reference_date``);
+* :func:`text_documents` — the documents read for passages (not the Fact Check Tools summaries);
 * :func:`passage_weights` — weights of the scored passages: source reliability relative to the best
   source, times closeness in time for claims about changing quantities;
 * :func:`finish_verdict` — prior fact checks into the verdict, the confidence lowered when only
@@ -31,7 +32,7 @@ from factcheck.verify.temporal import (
     time_weight,
 )
 
-__all__ = ["finish_verdict", "passage_weights", "select_documents"]
+__all__ = ["finish_verdict", "passage_weights", "select_documents", "text_documents"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,13 @@ def select_documents(
     for e in excluded:
         logger.info("%s: excluded %s: %s", claim.id, e.document.url or e.document.id, e.reason)
     return kept, excluded
+
+
+def text_documents(documents: Sequence[Document]) -> list[Document]:
+    """The documents whose text is read for passages: not the ``claimreview`` fetcher's, whose text
+    only restates someone else's verdict and the claim itself (:mod:`factcheck.verify.prior` reads
+    them). A web page that embeds a ClaimReview keeps its text: it is a real article."""
+    return [d for d in documents if d.fetcher != "claimreview"]
 
 
 def passage_weights(

@@ -31,7 +31,12 @@ from factcheck.verify.compare import Comparison, compare_structured
 from factcheck.verify.features import claim_sparse
 from factcheck.verify.judge import Judge, load_judge
 from factcheck.verify.passages import Embedder, Passage, rank_passages, tokenize
-from factcheck.verify.policy import finish_verdict, passage_weights, select_documents
+from factcheck.verify.policy import (
+    finish_verdict,
+    passage_weights,
+    select_documents,
+    text_documents,
+)
 from factcheck.verify.stance import (
     EMBED_MODEL_PATH,
     StanceModel,
@@ -143,7 +148,7 @@ class Verifier:
         for d in docs:
             if d.structured:
                 comparisons.extend(compare_structured(claim, d))
-        ranked = self.retrieve(claim, docs)
+        ranked = self.retrieve(claim, text_documents(docs))
         passages = ranked[: self.top_k]  # cited in the verdict and shown to a judge
         probs = np.zeros((0, 3))
         structured = decide_structured(comparisons)
