@@ -183,8 +183,9 @@ class ClaimVerifier:
 
 
 def _latest_unfinished(store: Store) -> RunInfo | None:
+    """The newest run if it never completed: killed (still "running"), interrupted or failed."""
     latest = store.latest_run()
-    if latest is not None and latest.status in ("running", "interrupted"):
+    if latest is not None and latest.status in ("running", "interrupted", "failed"):
         return latest
     return None
 

@@ -395,8 +395,13 @@ class Store:
             try:
                 yield
             finally:
-                with translate_errors("run unlock"):
-                    conn.execute(select(func.pg_advisory_unlock(key)))
+                try:
+                    with translate_errors("run unlock"):
+                        conn.execute(select(func.pg_advisory_unlock(key)))
+                except StoreError as exc:
+                    # The lock lives on this session: if the server dropped the session (a
+                    # restart), it dropped the lock with it; a finished run must not fail here.
+                    logger.warning("run lock session was lost, the lock went with it: %s", exc)
         finally:
             conn.close()
 

@@ -108,13 +108,6 @@ def test_postgres_restart_mid_run_leaves_one_verdict_per_claim(
     assert statuses == ["completed"] * len(statuses), "no run left half-open"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store: the Postgres run lock lives on one session; when the server drops it mid-run "
-    "the run goes on unlocked (the pool reconnects) and, after the run completed and was closed, "
-    "pg_advisory_unlock on the dead session raises StoreError('run unlock: ...'): the library "
-    "raises and the CLI exits 3 for a finished run",
-)
 def test_postgres_restart_mid_run_does_not_fail_a_completed_run(
     project: Project, pg_url: str
 ) -> None:

@@ -212,12 +212,6 @@ def test_evidence_disk_full_stops_the_run_with_store_error(project: Project) -> 
     assert sorted(ids) == sorted(CLAIM_IDS), "exactly one verdict per claim"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline: a run stopped by a StoreError whose closing write succeeded is marked "
-    "'failed', and _latest_unfinished() resumes only 'running'/'interrupted' runs, so the next "
-    "run starts over instead of resuming (run_claims' docstring says the run is left resumable)",
-)
 def test_run_stopped_by_a_transient_store_error_is_resumed(project: Project) -> None:
     with evidence_disk_full(project, after_writes=4), pytest.raises(StoreError):
         run_claims(project.settings(), RunOptions(concurrency=1))
