@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ClaimOutcome",
-    "ClaimVerifier",
     "ClaimTask",
+    "ClaimVerifier",
     "RunOptions",
     "RunSummary",
     "check_claim",
