@@ -28,6 +28,10 @@ __all__ = [
 MAX_ARTICLE_BYTES = 2_000_000
 """Largest article accepted: extraction takes minutes per megabyte, and no news article is this long."""
 
+_ARTICLE_TYPES = frozenset(
+    {"text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown"}
+)
+
 # Characters a claim's text may not hold (C0 but tab/newline/carriage return, DEL, C1): an article
 # holding them is refused up front rather than failing claim validation half-way.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -71,6 +75,11 @@ def read_article_text(
     data: bytes | str, *, name: str | None = None, content_type: str | None = None
 ) -> ArticleText:
     """Turn an input document into article text; raises ArticleError when nothing usable is in it."""
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    if mime and mime not in _ARTICLE_TYPES:
+        raise ArticleError(
+            f"{name or 'input'}: content type {mime!r} is not an article (HTML, text or Markdown)"
+        )
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace"))
     if size > MAX_ARTICLE_BYTES:
         raise ArticleError(

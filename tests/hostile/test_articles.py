@@ -120,3 +120,27 @@ def test_hostile_article(case: Case, project: Path, capsys: pytest.CaptureFixtur
         if claim.span is not None:
             start, end = claim.span
             assert text[start:end] == claim.sentence, f"{claim.id}: span does not index the text"
+
+
+ARG_CASES: list[tuple[str, list[str], str]] = [
+    ("id-path-traversal", ["--id", "../../outside"], "not a valid article id"),
+    ("output-is-a-directory", ["-o", "claims"], "is a directory"),
+    ("output-is-a-broken-claim-file", ["-o", "claims/broken.yaml"], "broken.yaml:2:1: "),
+    ("output-is-not-a-claim-file", ["-o", "seeds/notes.txt"], "top level is a str"),
+    ("impossible-date", ["--published", "2025-02-30"], "not an ISO date"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "message"), ARG_CASES, ids=[c[0] for c in ARG_CASES])
+def test_hostile_extract_arguments(
+    name: str, args: list[str], message: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "seeds" / "ok.txt").write_text(EN, encoding="utf-8")
+    (project / "seeds" / "notes.txt").write_text("just some notes\n", encoding="utf-8")
+    (project / "claims" / "broken.yaml").write_text("claims: [\n", encoding="utf-8")
+    before = snapshot(project)
+    result = cli(["extract", "seeds/ok.txt", *args], capsys)
+    assert result.code == 2, result.err[-2000:]
+    assert message in result.err
+    assert snapshot(project) == before, "nothing written, nothing overwritten"
+    assert not (project.parent / "outside.yaml").exists()

@@ -12,7 +12,7 @@ from . import test_articles, test_claim_files, test_http_responses, test_reports
 
 ENTRY_POINTS = {
     "claim files (claims validate + run)": len(test_claim_files.CASES),
-    "articles (extract)": len(test_articles.CASES),
+    "articles and arguments (extract)": len(test_articles.CASES) + len(test_articles.ARG_CASES),
     "HTTP responses (run_claims + fetch)": len(test_http_responses.CASES),
     "evidence text in reports (report)": len(test_reports.CASES),
 }

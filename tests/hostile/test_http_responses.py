@@ -307,3 +307,30 @@ retries = 0
     assert data["documents"] == []
     assert [e["kind"] for e in data["errors"]] == [kind]
     assert not (tmp_path / "fc.db").exists(), "fetch decides no verdict and opens no store"
+
+
+EXTRACT_CASES = {
+    "gzip-bomb": "decoded",
+    "redirect-to-metadata": "169.254.169.254",
+    "redirect-loop": "redirect",
+    "pdf-content-type": "content type",
+    "javascript-content-type": "content type",
+    "binary-body-declared-html": "not text",
+}
+
+
+@pytest.mark.parametrize("name", list(EXTRACT_CASES))
+def test_extract_from_a_hostile_url_writes_nothing(
+    name: str, outcome: Outcome, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "factcheck.toml").write_text(
+        f'[http]\nallow_private = ["localhost"]\nmax_bytes = {MAX_BYTES}\nretries = 0\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "claims" / "from-url.yaml"
+    result = cli(["extract", outcome.urls[name], "--id", "from-url", "-o", str(out)], capsys)
+    assert result.code in (2, 3), result.err
+    assert EXTRACT_CASES[name] in result.err, result.err
+    assert "Traceback" not in result.err
+    assert not out.exists()
+    assert not (tmp_path / "claims").exists() or not any((tmp_path / "claims").iterdir())
