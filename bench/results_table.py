@@ -37,9 +37,9 @@ def run_one(name: str, extra: list[str]) -> dict[str, Any]:
 
 def render(results: list[dict[str, Any]]) -> str:
     head = (
-        "| dataset | split | n | accuracy | macro-F1 | ECE | Brier | claims/s | "
-        "P/R supported | P/R refuted | P/R mixed | P/R not enough evidence |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| dataset | split | n | accuracy | macro-F1 | ECE | Brier | claims/s (wall) | "
+        "claims/CPU-s | P/R supported | P/R refuted | P/R mixed | P/R not enough evidence |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in results:
@@ -56,7 +56,8 @@ def render(results: list[dict[str, Any]]) -> str:
         )
     note = (
         "\nMeasured by `python bench/results_table.py` (runs `factcheck bench NAME --json`; local "
-        "judge, CPU, no LLM, no embeddings; claims/s on the shared 2-core machine).\n"
+        "judge, CPU, no LLM, no embeddings). Wall claims/s depends on the load of the shared 2-core "
+        "machine; claims/CPU-s is the same run divided by this process's CPU time.\n"
     )
     for r in results:
         if r.get("temporal"):

@@ -50,7 +50,7 @@ from factcheck.verify.stance import (
     passage_feature_matrix,
 )
 
-TOP_K = 5
+TOP_K = 8
 AGG_CLASSES = ("supported", "refuted", "mixed", "not_enough_evidence")
 
 
@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         default=False,
         help="hashed claim words and bigrams in the claim model",
     )
-    ap.add_argument("--top-k", type=int, default=5, help="passages the claim model reads")
+    ap.add_argument("--top-k", type=int, default=8, help="passages the claim model reads")
     ap.add_argument("--train-sets", default=",".join(TRAIN_SETS), help="comma-separated train sets")
     args = ap.parse_args(argv)
     if args.out is None:

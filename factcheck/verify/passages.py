@@ -134,7 +134,7 @@ def split_passages(
     The title, when there is one and the text is short, is not a passage: it is used by ranking only.
     """
     text = document.text
-    out: list[Passage] = []
+    spans: list[tuple[int, int]] = []
     pending: tuple[int, int] | None = None
     for s, e in split_sentences(text):
         for ws, we in _windows(text, s, e, max_chars):
@@ -143,30 +143,28 @@ def split_passages(
                 if we - ps <= max_chars:
                     pending = (ps, we)
                     if _weight(text, ps, we) >= min_chars:
-                        out.append(_passage(document, ps, we, len(out)))
+                        spans.append(pending)
                         pending = None
                     continue
-                out.append(_passage(document, pending[0], pending[1], len(out)))
+                spans.append(pending)
                 pending = None
             if _weight(text, ws, we) < min_chars:
                 pending = (ws, we)
             else:
-                out.append(_passage(document, ws, we, len(out)))
+                spans.append((ws, we))
     if pending is not None:
-        out.append(_passage(document, pending[0], pending[1], len(out)))
-    return [replace(p, count=len(out)) for p in out]
+        spans.append(pending)
+    n = len(spans)
+    return [
+        Passage(document=document, text=text[s:e], start=s, end=e, index=i, count=n)
+        for i, (s, e) in enumerate(spans)
+    ]
 
 
 def _weight(text: str, start: int, end: int) -> int:
     """Length for the short-sentence test: a Han character counts double (it carries a word)."""
     seg = text[start:end]
     return len(seg) + len(_HAN_RE.findall(seg))
-
-
-def _passage(document: Document, start: int, end: int, index: int) -> Passage:
-    return Passage(
-        document=document, text=document.text[start:end], start=start, end=end, index=index
-    )
 
 
 def _windows(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
@@ -210,23 +208,42 @@ def _jieba() -> Any:
 
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Tokens for retrieval and features: English stems, jieba words for Han runs, numbers whole."""
+    return list(_tokenize(text, keep_stopwords))
+
+
+# word -> stem, or "" for a stopword; a plain dict is cheaper than lru_cache per token
+_EN_CACHE: dict[str, str] = {}
+
+
+@lru_cache(maxsize=20_000)
+def _tokenize(text: str, keep_stopwords: bool) -> tuple[str, ...]:
     out: list[str] = []
-    for m in _TOKEN_RE.finditer(text):
-        tok = m.group()
-        if _HAN_RE.match(tok):
+    for tok in _TOKEN_RE.findall(text):
+        c = tok[0]
+        if c.isascii() and c.isalpha():
+            r = _EN_CACHE.get(tok)
+            if r is None:
+                low = tok.lower().replace("’", "'")
+                if low.endswith("'s"):
+                    low = low[:-2]
+                r = "" if low in EN_STOPWORDS else stem(low)
+                if len(_EN_CACHE) < 500_000:
+                    _EN_CACHE[tok] = r
+            if r:
+                out.append(r)
+            elif keep_stopwords:
+                out.append(stem(tok.lower()))
+        elif c.isdigit():
+            out.append(tok.replace(",", ""))
+        elif _HAN_RE.match(tok):
             for w in _jieba().lcut(tok):
                 if keep_stopwords or w not in ZH_STOPWORDS:
                     out.append(w)
-        elif tok[0].isdigit():
-            out.append(tok.replace(",", ""))
-        else:
-            low = tok.lower().replace("’", "'")
-            if low.endswith("'s"):
-                low = low[:-2]
-            if not keep_stopwords and low in EN_STOPWORDS:
-                continue
-            out.append(stem(low))
-    return out
+        else:  # non-ASCII Latin letters (é…): same path, uncached
+            low = tok.lower()
+            if keep_stopwords or low not in EN_STOPWORDS:
+                out.append(stem(low))
+    return tuple(out)
 
 
 class BM25:

@@ -9,6 +9,7 @@ scikit-learn, no torch.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -60,9 +61,13 @@ class LinearModel:
     ) -> np.ndarray:
         z = ((dense - self.mean) / self.scale) @ self.coef.T + self.intercept
         if self.sparse_coef is not None and sparse is not None:
-            for i, idx in enumerate(sparse):
-                if idx:
-                    z[i] += self.sparse_coef[:, list(idx)].sum(axis=1)
+            lens = [len(r) for r in sparse]
+            if sum(lens):
+                flat = np.fromiter(itertools.chain.from_iterable(sparse), dtype=np.int64)
+                rows = np.repeat(np.arange(len(lens)), lens)
+                contrib = self.sparse_coef[:, flat]
+                for c in range(contrib.shape[0]):
+                    z[:, c] += np.bincount(rows, weights=contrib[c], minlength=len(lens))
         return np.asarray(z)
 
     def predict_proba(
