@@ -12,8 +12,9 @@ reported splits (SciFact dev, Check-COVID dev, CLIMATE-FEVER dev/test, AVeriTeC 
 fitting or calibration. The claim-level model is fit on out-of-fold passage probabilities (5 folds grouped
 by claim), so it sees stance scores as noisy as at prediction time.
 
-Usage: nice python bench/train_stance.py [--data-dir ../shared/data] [--out PATH] [--c 0.5]
-Prints the measured dev metrics as JSON.
+Usage: nice python bench/train_stance.py [--data-dir ../shared/data] [--out PATH] [--c 0.15] [--top-k 8]
+       nice python bench/train_stance.py --embed   (needs the embed extra; writes stance-embed-v1.json)
+Prints the measured dev metrics as JSON. The committed stance-v1.json comes from the defaults.
 """
 
 from __future__ import annotations
