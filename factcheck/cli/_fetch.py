@@ -39,10 +39,15 @@ def _find_claim(claim_id: str, claims_dir: Path) -> tuple[Any, Any]:
 
 
 def _adhoc_claim(text: str) -> Any:
+    from pydantic import ValidationError
+
     from factcheck.models import Claim
 
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return Claim(id=f"adhoc-{digest}", text=text)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    try:
+        return Claim(id=f"adhoc-{digest}", text=text)
+    except ValidationError as exc:  # empty text, control characters: bad input, not a crash
+        raise InputError(f"--text: {exc.errors()[0]['msg']}") from exc
 
 
 def _error_row(err: FetchError) -> dict[str, Any]:

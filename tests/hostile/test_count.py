@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from . import test_articles, test_claim_files, test_http_responses, test_reports
+from . import (
+    test_articles,
+    test_claim_files,
+    test_cli_arguments,
+    test_http_responses,
+    test_reports,
+)
 
 ENTRY_POINTS = {
     "claim files (claims validate + run)": len(test_claim_files.CASES),
     "articles and arguments (extract)": len(test_articles.CASES) + len(test_articles.ARG_CASES),
     "HTTP responses (run_claims + fetch)": len(test_http_responses.CASES),
     "evidence text in reports (report)": len(test_reports.CASES),
+    "arguments, settings files, environment (every command)": len(test_cli_arguments.CASES),
 }
 
 
