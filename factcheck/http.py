@@ -144,7 +144,7 @@ class FetchResponse:
         """Parse the body as JSON; raise :class:`ContentError` when it is not JSON."""
         try:
             return json.loads(self.text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise ContentError(
                 f"invalid JSON: {exc}", url=self.final_url, fetcher=self.fetcher
             ) from exc

@@ -67,10 +67,12 @@ def jsonld_objects(html: str) -> list[Any]:
         raw = raw.removeprefix("<!--").removesuffix("-->").strip()
         try:
             out.append(json.loads(raw))
+        except RecursionError:  # nested deeper than the parser goes: not metadata
+            continue
         except ValueError:
             try:  # some sites HTML-escape the script body
                 out.append(json.loads(html_lib.unescape(raw)))
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
     return out
 

@@ -63,7 +63,7 @@ def load_json(body: bytes | str, url: str, fetcher: str) -> Any:
     """Decode a JSON body; raise :class:`ContentError` (with url and fetcher) when it is not JSON."""
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # deep nesting: RecursionError
         raise ContentError(f"invalid JSON: {exc}", url=url, fetcher=fetcher) from exc
 
 

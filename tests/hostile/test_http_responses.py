@@ -334,3 +334,59 @@ def test_extract_from_a_hostile_url_writes_nothing(
     assert "Traceback" not in result.err
     assert not out.exists()
     assert not (tmp_path / "claims").exists() or not any((tmp_path / "claims").iterdir())
+
+
+DEEP_JSON = "[" * 5000 + "]" * 5000
+JSON_CASES = {
+    "json-nested-5000-deep": (DEEP_JSON, "application/json"),
+    "json-truncated": ('{"query": {"search": [{"title": "Beij', "application/json"),
+    "json-not-utf8": ('{"q": "caf\udce9"}', "application/json"),
+    "json-html-instead": ("<html><body>Service unavailable</body></html>", "text/html"),
+}
+
+
+@pytest.mark.parametrize("name", list(JSON_CASES))
+def test_hostile_json_api_answers_are_recorded_errors(name: str, tmp_path: Path) -> None:
+    body, content_type = JSON_CASES[name]
+    server = HTTPServer(host="localhost")
+    server.start()
+    try:
+        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+        data = body.encode("utf-8", "surrogateescape")
+        server.expect_request("/w/api.php").respond_with_data(data, content_type=content_type)
+        server.expect_request("/search").respond_with_data(data, content_type=content_type)
+        (tmp_path / "claims").mkdir()
+        (tmp_path / "claims" / "j.yaml").write_text(
+            "claims:\n  - id: j1\n    text: Beijing ranks third in the index.\n"
+            "    subject: Beijing\n",
+            encoding="utf-8",
+        )
+        settings = _settings(tmp_path).model_copy(deep=True)
+        settings.fetchers.enabled = ["wikipedia", "searxng"]
+        settings.fetchers.wikipedia.base_url = server.url_for("/w/api.php")
+        settings.fetchers.searxng.base_url = server.url_for("/").rstrip("/")
+        summary = run_claims(settings, RunOptions())
+    finally:
+        server.stop()
+    assert summary.status == "completed"
+    assert summary.counts["errored"] == 1
+    with Store.open(settings.database_url) as store:
+        errors = store.fetch_errors(summary.run_id)
+        assert store.verdicts_for_run(summary.run_id) == []
+    # one error per failed request (wikipedia searches each planned query)
+    assert {e.fetcher for e in errors} == {"searxng", "wikipedia"}
+    assert {e.kind for e in errors} == {"content"}, [(e.fetcher, e.message) for e in errors]
+    assert all(e.url and e.url.startswith("http://localhost:") for e in errors)
+
+
+def test_deeply_nested_json_ld_in_a_page_is_ignored(tmp_path: Path) -> None:
+    from factcheck.fetchers.web import parse_page
+
+    page = (
+        '<html><head><script type="application/ld+json">' + DEEP_JSON + "</script></head>"
+        "<body><article><p>"
+        + "Beijing ranks third in the index. " * 5
+        + "</p></article></body></html>"
+    )
+    (doc,) = parse_page(page.encode(), "https://example.org/deep", content_type=HTML)
+    assert "Beijing ranks third" in doc.text
