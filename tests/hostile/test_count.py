@@ -21,6 +21,7 @@ ENTRY_POINTS = {
     "articles and arguments (extract)": len(test_articles.CASES) + len(test_articles.ARG_CASES),
     "HTTP responses (run_claims, fetch, extract URL)": len(test_http_responses.CASES)
     + len(test_http_responses.JSON_CASES)
+    + len(test_http_responses.XML_CASES)
     + 1,  # JSON-LD nested too deep inside a page
     "evidence text in reports (report)": len(test_reports.CASES),
     "arguments, settings files, environment (every command)": len(test_cli_arguments.CASES),

@@ -390,3 +390,56 @@ def test_deeply_nested_json_ld_in_a_page_is_ignored(tmp_path: Path) -> None:
     )
     (doc,) = parse_page(page.encode(), "https://example.org/deep", content_type=HTML)
     assert "Beijing ranks third" in doc.text
+
+
+ATOM_HEAD = '<?xml version="1.0"?>\n'
+ATOM_ENTRY = (
+    '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1</id>'
+    "<title>&x;</title><summary>&x;</summary></entry></feed>"
+)
+XML_CASES = {
+    "atom-xxe-local-file": ATOM_HEAD
+    + '<!DOCTYPE feed [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+    + ATOM_ENTRY,
+    "atom-billion-laughs": ATOM_HEAD
+    + "<!DOCTYPE feed [<!ENTITY a 'lol'>"
+    + "".join(f"<!ENTITY {chr(98 + i)} '{('&' + chr(97 + i) + ';') * 10}'>" for i in range(9))
+    + "<!ENTITY x '&j;'>]>\n"
+    + ATOM_ENTRY,
+    "atom-external-dtd": ATOM_HEAD
+    + '<!DOCTYPE feed SYSTEM "http://169.254.169.254/evil.dtd">\n'
+    + ATOM_ENTRY.replace("&x;", "t"),
+}
+
+
+@pytest.mark.parametrize("name", list(XML_CASES))
+def test_hostile_atom_feeds_are_recorded_errors(name: str, tmp_path: Path) -> None:
+    server = HTTPServer(host="localhost")
+    server.start()
+    try:
+        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+        server.expect_request("/api/query").respond_with_data(
+            XML_CASES[name], content_type="application/atom+xml"
+        )
+        (tmp_path / "claims").mkdir()
+        (tmp_path / "claims" / "x.yaml").write_text(
+            "claims:\n  - id: x1\n    text: The paper reports a 41% gain.\n"
+            "    subject: the paper\n    queries: [transformer efficiency]\n",
+            encoding="utf-8",
+        )
+        settings = _settings(tmp_path).model_copy(deep=True)
+        settings.fetchers.enabled = ["arxiv"]
+        settings.fetchers.arxiv.base_url = server.url_for("/api/query")
+        summary = run_claims(settings, RunOptions())
+        requests = [r.path for r, _ in server.log]
+    finally:
+        server.stop()
+    with Store.open(settings.database_url) as store:
+        errors = store.fetch_errors(summary.run_id)
+        assert store.verdicts_for_run(summary.run_id) == []
+    assert errors
+    assert {(e.fetcher, e.kind) for e in errors} == {("arxiv", "content")}
+    assert all("root:" not in e.message for e in errors), "no local file leaks into messages"
+    assert set(requests) <= {"/robots.txt", "/api/query"}, "no DTD or entity is fetched"
+    bodies = list((tmp_path / "evidence").rglob("bodies/*/*"))
+    assert all(b"root:x:" not in b.read_bytes() for b in bodies)
