@@ -81,6 +81,7 @@ T = TypeVar("T")
 TASK_NAME = "factcheck.check_claim"
 _KEY_TTL_S = 86400  # bookkeeping of a run (events, errored) outlives it by a day, for inspection
 _POLL_S = 0.25
+_LEASE_S = 6.0  # a shared per-host slot held by a dead worker comes back after this (renewed)
 _CONFIRM_EVERY_S = 15.0  # also ask the store, in case an event was lost with a dying worker
 
 
@@ -151,7 +152,7 @@ return after - now
 """
 
 # Take one of ARGV[2] in-flight leases of a host (a sorted set token -> expiry); 1 when taken.
-# Leases expire after ARGV[3] ms, so a dead worker's slots come back.
+# Leases expire after ARGV[3] ms unless renewed, so a dead worker's slots come back soon.
 _ACQUIRE_LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -164,13 +165,23 @@ end
 return 0
 """
 
+# Extend a lease still held (ZADD XX: a lease that already expired is not brought back).
+_RENEW_LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 60000)
+return 1
+"""
+
 
 class RedisHostLimiter:
     """Per-host limits shared by every process using the same Redis (implements ``HostLimiter``).
 
     ``concurrency`` requests in flight per host over all processes; request starts spaced by the
     interval the client passes (``1 / http.per_host_rate``, or robots.txt's crawl delay). A lease
-    lasts ``lease_s`` at most, so the slots of a killed worker come back. Redis failures raise
+    is renewed while its request runs and lapses ``lease_s`` after its holder died, so the slots of
+    a killed worker come back. Redis failures raise
     :class:`~factcheck.errors.ConnectError` (a fetch error of the claim, never a verdict).
     """
 
@@ -191,6 +202,7 @@ class RedisHostLimiter:
         self._reserve = client.register_script(_RESERVE_LUA)
         self._defer = client.register_script(_DEFER_LUA)
         self._acquire = client.register_script(_ACQUIRE_LUA)
+        self._renew = client.register_script(_RENEW_LUA)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RedisHostLimiter:
@@ -203,7 +215,7 @@ class RedisHostLimiter:
         return cls(
             client,
             concurrency=settings.http.per_host_concurrency,
-            lease_s=settings.http.total_timeout_s + 5,
+            lease_s=_LEASE_S,
         )
 
     @contextlib.asynccontextmanager
@@ -223,13 +235,24 @@ class RedisHostLimiter:
             )
         except redis.RedisError as exc:
             raise _limiter_error(host, exc) from exc
+        keeper = asyncio.create_task(self._keep(leases, token))
         try:
             if int(wait_ms) > 0:
                 await asyncio.sleep(int(wait_ms) / 1000)
             yield
         finally:
+            keeper.cancel()
             with contextlib.suppress(redis.RedisError):  # the lease expires anyway
                 await self._redis.zrem(leases, token)
+
+    async def _keep(self, leases: str, token: str) -> None:
+        """Renew a held lease every third of its life (a long download keeps its slot)."""
+        import redis
+
+        while True:
+            await asyncio.sleep(self._lease_ms / 3000)
+            with contextlib.suppress(redis.RedisError):
+                await self._renew(keys=[leases], args=[token, self._lease_ms])
 
     async def defer(self, host: str, delay_s: float) -> None:
         """Start nothing on ``host`` for ``delay_s`` seconds, in every process."""

@@ -111,3 +111,39 @@ def test_app_is_built_lazily_with_redelivery_settings() -> None:
     assert app.conf.broker_transport_options["visibility_timeout"] == 600.0
     assert "factcheck.check_claim" in app.tasks
     assert task_id_for(7, "a-c001") == "factcheck:7:a-c001"
+
+
+def test_leases_are_renewed_while_held_and_lapse_when_the_holder_dies(redis_url: str) -> None:
+    prefix = f"factcheck:test-limit:{uuid.uuid4().hex[:8]}"
+
+    async def main() -> tuple[float, float]:
+        def make() -> RedisHostLimiter:
+            return RedisHostLimiter(
+                redis.asyncio.Redis.from_url(redis_url), concurrency=1, lease_s=0.3, prefix=prefix
+            )
+
+        a, b = make(), make()
+        began = time.monotonic()
+
+        async def hold() -> None:
+            async with a.slot("h:80", 0):
+                await asyncio.sleep(1.0)  # > 3 lease lives: only renewal keeps the slot
+
+        holder = asyncio.create_task(hold())
+        await asyncio.sleep(0.1)
+        async with b.slot("h:80", 0):
+            waited_live = time.monotonic() - began
+        await holder
+        # a "dead worker": a lease taken and never renewed nor released
+        dead = make()
+        await dead._acquire(keys=[f"{prefix}:h:80:leases"], args=["dead", 1, 300])
+        began = time.monotonic()
+        async with b.slot("h:80", 0):
+            waited_dead = time.monotonic() - began
+        for lim in (a, b, dead):
+            await lim.aclose()
+        return waited_live, waited_dead
+
+    waited_live, waited_dead = asyncio.run(main())
+    assert waited_live >= 0.95, "the renewed lease kept the only slot until released"
+    assert 0.2 <= waited_dead <= 1.0, "a dead holder's lease lapses after its lease time"
