@@ -101,6 +101,7 @@ class ClaimOutcome:
     confidence: float | None = None
     documents: int = 0
     errors: int = 0
+    excluded: int = 0  # documents published after the reference date, left out
 
 
 @dataclass
@@ -181,6 +182,11 @@ class ClaimVerifier:
     def verify(self, task: ClaimTask, documents: Sequence[Document]) -> Verdict:
         return self._impl.verify(task.claim, documents, reference_date=task.reference_date)
 
+    def excluded(self, task: ClaimTask, documents: Sequence[Document]) -> int:
+        """How many documents the verifier leaves out (``verify.evidence_before_reference_date``)."""
+        usable = self._impl.usable_documents(task.claim, documents, task.reference_date)
+        return len(documents) - len(usable)
+
 
 def _latest_unfinished(store: Store) -> RunInfo | None:
     """The newest run if it never completed: killed (still "running"), interrupted or failed."""
@@ -245,7 +251,13 @@ async def check_claim(
     store.record_documents(documents)
     store.record_verdict(run_id, verdict, claim_hash=claim_hash, evidence_fingerprint=fingerprint)
     return ClaimOutcome(
-        claim.id, "verified", verdict.label, verdict.confidence, len(documents), len(errors)
+        claim.id,
+        "verified",
+        verdict.label,
+        verdict.confidence,
+        len(documents),
+        len(errors),
+        excluded=verifier.excluded(task, documents),
     )
 
 
@@ -396,6 +408,9 @@ def _run_locked(
 
     def record(outcome: ClaimOutcome) -> None:
         counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+        if outcome.excluded:
+            key = "excluded_after_reference_date"
+            counts[key] = counts.get(key, 0) + outcome.excluded
         if on_claim is not None:
             on_claim(outcome)
 

@@ -174,6 +174,7 @@ def test_prior_check_and_reference_date_through_the_cli(
     assert code == 0, out
     summary = json.loads(out)
     assert summary["counts"]["verified"] == 2
+    assert summary["counts"]["excluded_after_reference_date"] == 1  # counted on the run too
     assert "claimreview" not in summary["disabled_fetchers"]
 
     # factcheck show: the prior check from the page's JSON-LD, and why the late page was left out
