@@ -110,7 +110,7 @@ def fast_load(text: str, max_depth: int) -> Any | None:
         if not _check_events(text, max_depth):
             return None
         return yaml.load(text, Loader=_Yaml12Loader)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):  # unhashable keys: TypeError
+    except (yaml.YAMLError, RecursionError, ValueError):
         return None
     except TypeError:  # a sequence or mapping used as a key is unhashable
         return None
