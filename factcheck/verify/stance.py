@@ -9,6 +9,7 @@ scikit-learn, no torch.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import logging
@@ -120,13 +121,15 @@ class StanceModel:
     idf: Mapping[str, float]
     default_idf: float
     meta: Mapping[str, Any]
+    digest: str = ""
 
     @classmethod
     def load(cls, path: Path | None = None) -> StanceModel:
         """Read a model file; raise :class:`VerifyError` when it is missing or malformed."""
         path = path or DEFAULT_MODEL_PATH
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            data = json.loads(raw.decode("utf-8"))
             if data.get("format") != "factcheck-stance/1":
                 raise ValueError(f"unknown format {data.get('format')!r}")
             return cls(
@@ -136,12 +139,13 @@ class StanceModel:
                 idf={str(k): float(v) for k, v in data["idf"]["table"].items()},
                 default_idf=float(data["idf"]["default"]),
                 meta=data.get("meta", {}),
+                digest=hashlib.sha256(raw).hexdigest(),
             )
         except FileNotFoundError as exc:
             raise VerifyError(
                 f"stance model not found: {path} (train it with bench/train_stance.py)"
             ) from exc
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise VerifyError(f"stance model {path} is unreadable: {exc}") from exc
 
     def to_json(self) -> dict[str, Any]:

@@ -122,6 +122,13 @@ class Verifier:
         return select_documents(claim, documents, reference_date, before_reference_date=before)[0]
 
     @property
+    def version(self) -> str:
+        """What decides verdicts: judge, model file digest, passages cited; changes when any does."""
+        judge = self.judge.name if self.judge is not None else "local"
+        emb = "+rerank" if self.rerank else ""
+        return f"{judge}/stance:{self.model.digest[:12]}/top{self.top_k}{emb}"
+
+    @property
     def scoring_k(self) -> int:
         """How many passages the claim model summarizes (fixed at training, in the model file)."""
         return int(self.model.meta.get("top_k", self.top_k))

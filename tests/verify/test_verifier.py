@@ -235,3 +235,12 @@ def test_confidence_is_a_probability(text: str, evidence: list[str]) -> None:
     v = Verifier(load_default_model()).verify(Claim(id="c1", text=clean), docs)
     assert 0.0 <= v.confidence <= 1.0
     assert v.label in ("supported", "refuted", "mixed", "not_enough_evidence")
+
+
+def test_version_names_judge_model_and_top_k() -> None:
+    model = load_default_model()
+    v5 = Verifier(model, top_k=5)
+    assert v5.version.startswith("local/stance:")
+    assert model.digest[:12] in v5.version
+    assert Verifier(model, top_k=3).version != v5.version
+    assert Verifier(model, judge=_EchoJudge()).version.startswith("echo/")
