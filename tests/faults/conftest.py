@@ -87,7 +87,7 @@ def project(tmp_path: Path) -> Iterator[Project]:
             "per_host_rate": 1000.0,
             "per_host_concurrency": 8,
             "connect_timeout_s": 1.0,
-            "read_timeout_s": 0.5,
+            "read_timeout_s": 1.0,
             "total_timeout_s": 10.0,
             "max_retry_after_s": 5.0,
             "fresh_for_s": 0.0,

@@ -53,7 +53,7 @@ def test_persistent_faults_become_recorded_errors_never_verdicts(project: Projec
     s.script(path_of("f-c1"), [reset()] * 10)
     s.script(path_of("f-c2"), [status(500)] * 10)
     s.script(path_of("f-c3"), [status(429, Retry_After="3600")] * 10)  # beyond max_retry_after_s
-    s.script(path_of("f-c4"), [slow(1.5)])  # beyond the read timeout (not retried)
+    s.script(path_of("f-c4"), [slow(2.0)])  # beyond the read timeout (not retried)
     s.script(path_of("f-c5"), [status(429, Retry_After="1")] * 10)  # a 429 storm
     summary = run_claims(project.settings(), RunOptions(concurrency=6))
     assert summary.status == "completed"
