@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -177,7 +178,15 @@ class ClaimVerifier:
 
         table = load_reliability_table(settings.verify.reliability_table)
         self._impl = Verifier.from_settings(settings, reliability=table)
-        self.version: str = str(getattr(self._impl, "version", "verifier"))
+        # the evidence policy is part of the version: a verdict carried over must have been decided
+        # under the same settings (reference-date rule, reliability table…)
+        policy = json.dumps(
+            [settings.verify.model_dump(mode="json"), table.default, table.domains, table.fetchers],
+            sort_keys=True,
+            default=str,
+        )
+        digest = hashlib.sha256(policy.encode("utf-8")).hexdigest()[:12]
+        self.version: str = f"{getattr(self._impl, 'version', 'verifier')}+policy:{digest}"
 
     def verify(self, task: ClaimTask, documents: Sequence[Document]) -> Verdict:
         return self._impl.verify(task.claim, documents, reference_date=task.reference_date)

@@ -166,7 +166,7 @@ evidence_before_reference_date = true
 
 
 def test_prior_check_and_reference_date_through_the_cli(
-    project: Project, capsys: pytest.CaptureFixture[str]
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, server = project.root, project.server
     config = str(root / "factcheck.toml")
@@ -223,3 +223,16 @@ def test_prior_check_and_reference_date_through_the_cli(
     assert stored
     for p in [*stored, root / "fc.db"]:
         assert b"secret-test-key" not in p.read_bytes(), p
+
+    # the same evidence under the same settings is carried over; under another evidence policy the
+    # claims are verified again (the late page is then evidence, and nothing is excluded)
+    code, out = _cli(capsys, "--config", config, "run", "--json")
+    assert json.loads(out)["counts"]["carried_over"] == 2
+    monkeypatch.setenv("FACTCHECK_VERIFY__EVIDENCE_BEFORE_REFERENCE_DATE", "false")
+    code, out = _cli(capsys, "--config", config, "run", "--json")
+    counts = json.loads(out)["counts"]
+    assert counts["verified"] == 2
+    assert "excluded_after_reference_date" not in counts
+    code, out = _cli(capsys, "--config", config, "show", "zgc-c001", "--json")
+    assert late in [e["url"] for e in json.loads(out)["evidence"]]
+    assert "excluded" not in json.loads(out)["rationale"]
