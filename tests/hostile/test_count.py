@@ -22,6 +22,7 @@ ENTRY_POINTS = {
     "HTTP responses (run_claims, fetch, extract URL)": len(test_http_responses.CASES)
     + len(test_http_responses.JSON_CASES)
     + len(test_http_responses.XML_CASES)
+    + len(test_http_responses.SSRF_SOURCES)
     + 1,  # JSON-LD nested too deep inside a page
     "evidence text in reports (report)": len(test_reports.CASES),
     "arguments, settings files, environment (every command)": len(test_cli_arguments.CASES),

@@ -443,3 +443,46 @@ def test_hostile_atom_feeds_are_recorded_errors(name: str, tmp_path: Path) -> No
     assert set(requests) <= {"/robots.txt", "/api/query"}, "no DTD or entity is fetched"
     bodies = list((tmp_path / "evidence").rglob("bodies/*/*"))
     assert all(b"root:x:" not in b.read_bytes() for b in bodies)
+
+
+SSRF_SOURCES = {
+    "loopback-service": "http://127.0.0.1:{port}/",
+    "localhost-name": "http://localhost:{port}/admin",
+    "ipv6-loopback": "http://[::1]:{port}/",
+    "metadata": "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+    "metadata-decimal": "http://2852039166/latest/meta-data/",
+    "private-10": "http://10.0.0.1/",
+    "private-192": "http://192.168.1.1/",
+    "cgnat": "http://100.64.0.1/",
+    "ipv6-unique-local": "http://[fd00::1]/",
+    "ipv4-mapped-loopback": "http://[::ffff:7f00:1]:{port}/",
+    "unspecified": "http://0.0.0.0:{port}/",
+    "multicast": "http://224.0.0.1/",
+}
+
+
+def test_claim_sources_into_private_space_are_refused_before_connecting(tmp_path: Path) -> None:
+    with RawServer(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi") as internal:
+        lines = ["claims:"]
+        for name, template in SSRF_SOURCES.items():
+            url = template.format(port=internal.port)
+            lines += [
+                f"  - id: s-{name}",
+                f"    text: Source case {name}.",
+                f"    sources: ['{url}']",
+            ]
+        (tmp_path / "claims").mkdir()
+        (tmp_path / "claims" / "ssrf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        settings = _settings(tmp_path).model_copy(deep=True)
+        settings.http.allow_private = []  # the default: nothing private is allowed
+        summary = run_claims(settings, RunOptions(concurrency=4))
+        connections = internal.connections
+    assert connections == 0, "the internal service was never contacted"
+    assert summary.counts["errored"] == len(SSRF_SOURCES)
+    with Store.open(settings.database_url) as store:
+        errors = {e.claim_id: e for e in store.fetch_errors(summary.run_id)}
+        assert store.verdicts_for_run(summary.run_id) == []
+    assert set(errors) == {f"s-{name}" for name in SSRF_SOURCES}
+    assert {e.kind for e in errors.values()} == {"blocked_address"}, {
+        k: (e.kind, e.message) for k, e in errors.items()
+    }
