@@ -290,3 +290,56 @@ def test_csv_export_defuses_formulas(csv_rows: list[dict[str, str]]) -> None:
     for r in csv_rows:
         for value in r.values():
             assert not value.startswith(("=", "+", "@")), value[:40]
+
+
+HOSTILE_PAGE = (
+    "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+    "<title>&lt;img src=x onerror=alert(1)&gt; Index | `title`</title></head><body><article>"
+    "<p>Beijing ranks third in the global innovation hubs index. "
+    "&lt;script&gt;window.__pwned=1&lt;/script&gt; [click](javascript:alert(1)) | cell | `tick` "
+    "Beijing ranks third, the index says again.</p>"
+    "<p>This page is made up for factcheck's hostile-input tests; it is not a real source.</p>"
+    "</article></body></html>"
+)
+
+
+def test_hostile_page_through_a_real_run_gives_an_inert_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_httpserver import HTTPServer
+
+    from factcheck.cli import main
+
+    server = HTTPServer(host="localhost")
+    server.start()
+    try:
+        server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+        server.expect_request("/page").respond_with_data(HOSTILE_PAGE, content_type="text/html")
+        (tmp_path / "factcheck.toml").write_text(
+            '[fetchers]\nenabled = ["web"]\n[http]\nallow_private = ["localhost"]\n',
+            encoding="utf-8",
+        )
+        (tmp_path / "claims").mkdir()
+        (tmp_path / "claims" / "p.yaml").write_text(
+            "claims:\n  - id: p1\n    text: Beijing ranks third in the global innovation hubs "
+            f"index.\n    sources: ['{server.url_for('/page')}']\n",
+            encoding="utf-8",
+        )
+        monkeypatch.chdir(tmp_path)
+        assert main(["run", "--json"]) == 0
+    finally:
+        server.stop()
+    assert main(["report", "-o", "out"]) == 0
+    capsys.readouterr()
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    with Store.open(f"sqlite:///{tmp_path / 'factcheck.db'}") as store:
+        (verdict,) = store.verdicts_for_run(1)
+    quotes = " ".join(e.quote for e in verdict.evidence)
+    assert "<script>" in quotes, "the hostile text reached the verdict's evidence"
+    _assert_inert(
+        _parse(page), allowed_scripts=[FILTER_JS], where="index.html",
+        allowed_tags=frozenset({"svg"}),
+    )  # fmt: skip
+    _assert_inert(_parse(_md_html(md)), allowed_scripts=[], where="report.md")
+    assert "<script>window.__pwned=1</script>" in " ".join(_parse(page).text)
