@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "tests" / "verify" / "quality_baseline.json"
 
 
-def run_one(name: str, extra: list[str]) -> dict[str, Any]:
+def run_one(name: str, extra: list[str], *, embeddings: bool = False) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "factcheck", "bench", name, "--json", *extra]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+    env = dict(os.environ)
+    if embeddings:
+        env["FACTCHECK_VERIFY__STANCE_EMBEDDINGS"] = "true"
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, env=env)
     result: dict[str, Any] = json.loads(out.stdout)
     return result
 
@@ -48,6 +52,7 @@ def render(results: list[dict[str, Any]]) -> str:
             m = r["per_label"].get(lab)
             pr.append(f"{m['precision']:.2f} / {m['recall']:.2f}" if m and m["support"] else "–")
         name = r["dataset"] + (" (temporal)" if r.get("temporal") else "")
+        name += " (embed)" if r.get("embeddings") else ""
         rows.append(
             f"| {name} | {r['split']} | {r['n']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | "
             f"{r['ece']:.3f} | {r['brier']:.3f} | {r['claims_per_s']:.0f} | "
@@ -56,7 +61,8 @@ def render(results: list[dict[str, Any]]) -> str:
         )
     note = (
         "\nMeasured by `python bench/results_table.py` (runs `factcheck bench NAME --json`; local "
-        "judge, CPU, no LLM, no embeddings). Wall claims/s depends on the load of the shared 2-core "
+        "judge, CPU, no LLM; rows marked (embed) add MiniLM sentence embeddings to the stance model, "
+        "the others use none). Wall claims/s depends on the load of the shared 2-core "
         "machine; claims/CPU-s is the same run divided by this process's CPU time.\n"
     )
     for r in results:
@@ -92,7 +98,7 @@ def update_baseline(results: list[dict[str, Any]], margin: float) -> None:
                 "ece_ceiling": round(r["ece"] + margin, 3),
             }
             for r in results
-            if not r.get("temporal")
+            if not r.get("temporal") and not r.get("embeddings")
         },
     }
     BASELINE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -104,11 +110,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--update-baseline", action="store_true")
     ap.add_argument("--margin", type=float, default=0.03)
+    ap.add_argument(
+        "--embed",
+        action="store_true",
+        help="also run scifact and climate-fever with the embedding stance model (embed extra)",
+    )
     args = ap.parse_args(argv)
     extra = ["--data-dir", str(args.data_dir)] if args.data_dir else []
     results = [
         run_one(name, [*extra, *flags]) for name in DATASETS for flags in VARIANTS.get(name, ((),))
     ]
+    if args.embed:
+        results += [run_one(name, extra, embeddings=True) for name in ("scifact", "climate-fever")]
     rewrite_readme(args.readme, render(results))
     if args.update_baseline:
         update_baseline(results, args.margin)

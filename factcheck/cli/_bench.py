@@ -75,6 +75,8 @@ def bench(
         data_dir=root,
     )
     result["judge"] = verifier.judge.name if verifier.judge is not None else "local"
+    result["verifier"] = verifier.version
+    result["embeddings"] = verifier.model.needs_embeddings
     result["temporal"] = verifier.evidence_before_reference_date
     result["excluded_documents"] = excluded
     if as_json:
