@@ -154,6 +154,21 @@ CASES: list[Case] = [
          "blocked_address"),
     Case("redirect-to-expanded-ipv6-loopback", _redirect("http://[0:0:0:0:0:0:0:1]/"),
          "blocked_address"),
+    Case("redirect-scheme-relative-metadata", _redirect("//169.254.169.254/latest/"),
+         "blocked_address"),
+    Case("redirect-userinfo-confusion",
+         lambda s, st: _redirect(f"http://localhost:{s.port}@169.254.169.254/")(s, st),
+         "blocked_address"),
+    # browsers read this as http://169.254.169.254/; the client resolves it as a path on the same
+    # host, which answers 500 (no such page): the metadata address is never contacted either way
+    Case("redirect-backslash-trick", _redirect("http:\\\\169.254.169.254\\latest"), "status"),
+    # httpx refuses a malformed Location itself: a protocol error, recorded as "connect"
+    Case("redirect-malformed-ipv6",
+         _raw(b"HTTP/1.1 302 Found\r\nLocation: http://[::1/\r\nContent-Length: 0\r\n"
+              b"Connection: close\r\n\r\n"), "connect"),
+    Case("redirect-location-with-spaces-and-crlf",
+         _raw(b"HTTP/1.1 302 Found\r\nLocation: http://exa mple.invalid/\x00x\r\n"
+              b"Content-Length: 0\r\nConnection: close\r\n\r\n"), "connect"),
     Case("redirect-to-file-scheme", _redirect("file:///etc/passwd"), "invalid_url"),
     Case("redirect-to-gopher", _redirect("gopher://127.0.0.1:6379/_FLUSHALL"), "invalid_url"),
     Case("invalid-charset-label",
