@@ -312,6 +312,7 @@ enabled = ["web"]
 allow_private = ["localhost"]
 max_bytes = {MAX_BYTES}
 retries = 0
+per_host_rate = 1000.0
 """,
         encoding="utf-8",
     )
@@ -339,7 +340,8 @@ def test_extract_from_a_hostile_url_writes_nothing(
     name: str, outcome: Outcome, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     (tmp_path / "factcheck.toml").write_text(
-        f'[http]\nallow_private = ["localhost"]\nmax_bytes = {MAX_BYTES}\nretries = 0\n',
+        f'[http]\nallow_private = ["localhost"]\nmax_bytes = {MAX_BYTES}\nretries = 0\n'
+        "per_host_rate = 1000.0\n",
         encoding="utf-8",
     )
     out = tmp_path / "claims" / "from-url.yaml"
