@@ -238,7 +238,7 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     value = value.strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # str.isdigit() also accepts "²" and "①"
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -120,6 +120,12 @@ CASES: list[Case] = [
     Case("content-length-lie",
          _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 999999999999\r\n"
               b"Connection: close\r\n\r\n<p>tiny</p>"), "too_large"),
+    Case("retry-after-superscript",
+         _raw(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: \xb2\r\nContent-Length: 0\r\n"
+              b"Connection: close\r\n\r\n"), "status"),
+    Case("retry-after-year-9999",
+         _respond(response_data="", status=503,
+                  headers={"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}), "status"),
     Case("corrupt-gzip", _respond(response_data=b"\x1f\x8b\x08\x00garbage-not-gzip" * 10,
                                   headers={"Content-Encoding": "gzip"}, content_type="text/html"),
          "content"),
