@@ -123,6 +123,9 @@ CASES: list[Case] = [
     Case("retry-after-superscript",
          _raw(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: \xb2\r\nContent-Length: 0\r\n"
               b"Connection: close\r\n\r\n"), "status"),
+    Case("content-length-superscript",
+         _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \xb2\r\n"
+              b"Connection: close\r\n\r\n<p>x</p>"), "connect"),
     Case("retry-after-year-9999",
          _respond(response_data="", status=503,
                   headers={"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}), "status"),
