@@ -200,7 +200,7 @@ def parse_feed(
 def total_results(body: bytes | str, url: str) -> int | None:
     """``opensearch:totalResults`` of a feed, when present."""
     value = _text(_root(body, url).find(f"{_OPENSEARCH}totalResults"))
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 class ArxivFetcher(BaseFetcher):
