@@ -832,7 +832,8 @@ def _as_float(v: Any) -> float | None:
         return float(v) if math.isfinite(float(v)) else None
     if isinstance(v, str):
         try:
-            return float(v.replace(",", "").lstrip("+"))
+            number = float(v.replace(",", "").lstrip("+"))
         except ValueError:
             return None
+        return number if math.isfinite(number) else None  # "NaN" would refute every claim
     return None

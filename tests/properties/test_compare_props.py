@@ -11,17 +11,19 @@ an exact evidence position follow the quantity table. (about ⊇ exact: tests/ve
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from factcheck.models import DateValue, Quantity, Rank
+from factcheck.models import Claim, DateValue, Document, Quantity, Rank
 from factcheck.verify.compare import (
     EXACT_TOLERANCE,
     QUANTITY_TOLERANCE,
     compare_date,
     compare_quantity,
     compare_rank,
+    compare_structured,
     value_satisfies,
 )
 
@@ -161,3 +163,33 @@ def test_top_k_claims_are_monotone_in_the_observed_position(k: int, p: int, q: i
     better, worse = sorted((p, q))
     if compare_rank(top_k, worse):
         assert compare_rank(top_k, better)
+
+
+NOT_NUMBERS = st.one_of(
+    st.sampled_from(["NaN", "nan", "+NaN", "inf", "-inf", "Infinity", "+1e400", "-1e999", ""]),
+    st.sampled_from([math.nan, math.inf, -math.inf]),
+)
+
+
+@FAST
+@given(NOT_NUMBERS, st.integers(1, 10**9))
+def test_non_finite_evidence_values_never_decide(value: object, claimed: int) -> None:
+    claim = Claim(
+        id="q1",
+        text=f"Haidian District has {claimed} residents.",
+        kind="quantity",
+        subject="Haidian District",
+        quantities=[Quantity(value=claimed, unit="person")],
+    )
+    doc = Document(
+        id="wikidata:q1",
+        url="https://example.org/q1",
+        text="made up",
+        fetcher="wikidata",
+        retrieved_at=dt.datetime(2025, 3, 16, tzinfo=dt.UTC),
+        structured={
+            "P1082": [{"value": value, "unit": None}],
+            "labels": {"en": "Haidian District"},
+        },
+    )
+    assert compare_structured(claim, doc) == [], "a value that is not a number refutes nothing"
