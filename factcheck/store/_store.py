@@ -805,8 +805,12 @@ class Store:
         """Verdicts per label in a run (every label present); ``reviewed``: reviews override."""
         counts = dict.fromkeys(LABELS, 0)
         if reviewed:
-            for v in self.verdicts_for_run(run_id):
-                counts[v.effective_label] += 1
+            with translate_errors("count verdicts"), self._read() as conn:
+                rows = self._summary_rows(conn, run_id)
+                reviews = self._latest_reviews(conn, rows.keys())
+            for r in rows.values():
+                review = reviews.get((r["claim_id"], r["claim_hash"]))
+                counts[review.label if review is not None else r["label"]] += 1
             return counts
         stmt = (
             select(_verdicts.c.label, func.count())
@@ -820,34 +824,66 @@ class Store:
 
     def changes_between(self, run_a: int, run_b: int) -> list[Change]:
         """What changed from run ``run_a`` to run ``run_b``: flips, new and removed claims."""
-        before = {v.claim_id: v for v in self.verdicts_for_run(run_a)}
-        after = {v.claim_id: v for v in self.verdicts_for_run(run_b)}
+        with translate_errors(f"compare runs {run_a} and {run_b}"), self._read() as conn:
+            before = self._summary_rows(conn, run_a)
+            after = self._summary_rows(conn, run_b)
         changes: list[Change] = []
         for claim_id in sorted(before.keys() | after.keys()):
             a, b = before.get(claim_id), after.get(claim_id)
             if a is not None and b is not None:
-                if a.label != b.label:
+                if a["label"] != b["label"]:
                     changes.append(
                         Change(
                             claim_id=claim_id,
                             kind="flip",
-                            before=a.label,
-                            after=b.label,
-                            before_confidence=a.confidence,
-                            after_confidence=b.confidence,
-                            claim_text=b.claim_text,
-                            claim_changed=a.claim_hash != b.claim_hash,
+                            before=a["label"],
+                            after=b["label"],
+                            before_confidence=a["confidence"],
+                            after_confidence=b["confidence"],
+                            claim_text=b["claim_text"],
+                            claim_changed=a["claim_hash"] != b["claim_hash"],
                         )
                     )
             elif b is not None:
                 changes.append(
-                    Change(claim_id, "new", None, b.label, None, b.confidence, b.claim_text)
+                    Change(
+                        claim_id, "new", None, b["label"], None, b["confidence"], b["claim_text"]
+                    )
                 )
             elif a is not None:
                 changes.append(
-                    Change(claim_id, "removed", a.label, None, a.confidence, None, a.claim_text)
+                    Change(
+                        claim_id,
+                        "removed",
+                        a["label"],
+                        None,
+                        a["confidence"],
+                        None,
+                        a["claim_text"],
+                    )
                 )
         return changes
+
+    def _summary_rows(self, conn: Connection, run_id: int) -> dict[str, RowMapping]:
+        """Claim id → the few columns run summaries need (not whole verdicts: flat memory)."""
+        stmt = (
+            select(
+                _verdicts.c.claim_id,
+                _verdicts.c.claim_hash,
+                _verdicts.c.label,
+                _verdicts.c.confidence,
+                _claims.c.text.label("claim_text"),
+            )
+            .join(
+                _claims,
+                and_(
+                    _claims.c.claim_id == _verdicts.c.claim_id,
+                    _claims.c.content_hash == _verdicts.c.claim_hash,
+                ),
+            )
+            .where(_verdicts.c.run_id == run_id)
+        )
+        return {r["claim_id"]: r for r in conn.execute(stmt).mappings()}
 
     # -- reviews -----------------------------------------------------------------------------
 
