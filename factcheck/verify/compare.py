@@ -483,6 +483,11 @@ def find_dates(text: str) -> list[FoundDate]:
 
 
 _PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
+_ISO_AT_PRECISION = {
+    "year": re.compile(r"^-?\d{4}"),
+    "month": re.compile(r"^-?\d{4}-(?:0[1-9]|1[0-2])"),
+    "day": re.compile(r"^-?\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"),
+}
 
 
 def compare_date(claimed: DateValue, value: str, precision: str) -> bool | None:
@@ -497,6 +502,8 @@ def compare_date(claimed: DateValue, value: str, precision: str) -> bool | None:
     n = (4, 7, 10)[coarse]
     claimed_iso = _iso_prefix(claimed.value)
     observed_iso = _iso_prefix(value)
+    if not _ISO_AT_PRECISION[precision].match(observed_iso):
+        return None  # not a date ("", "garbage", month 00): it can refute nothing
     if claimed_iso[:n] != observed_iso[:n]:
         return False
     if _PRECISION_ORDER[claimed.precision] > _PRECISION_ORDER[precision]:

@@ -193,3 +193,16 @@ def test_non_finite_evidence_values_never_decide(value: object, claimed: int) ->
         },
     )
     assert compare_structured(claim, doc) == [], "a value that is not a number refutes nothing"
+
+
+NOT_DATES = st.one_of(
+    st.sampled_from(["", "garbage", "NaN", "T00:00:00Z", "198-10-23", "19x0-01-01"]),
+    st.text(alphabet="abcxyz -:/T+", max_size=12),
+)
+
+
+@FAST
+@given(DAYS, NOT_DATES, PRECISIONS)
+def test_values_that_are_not_dates_never_decide(day: dt.date, value: str, precision: str) -> None:
+    claimed = DateValue(value=day.isoformat(), precision="day")
+    assert compare_date(claimed, value, precision) is None
