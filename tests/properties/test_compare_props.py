@@ -196,7 +196,7 @@ def test_non_finite_evidence_values_never_decide(value: object, claimed: int) ->
 
 
 NOT_DATES = st.one_of(
-    st.sampled_from(["", "garbage", "NaN", "T00:00:00Z", "198-10-23", "19x0-01-01"]),
+    st.sampled_from(["", "garbage", "NaN", "T00:00:00Z", "--", "19x0-01-01"]),
     st.text(alphabet="abcxyz -:/T+", max_size=12),
 )
 
