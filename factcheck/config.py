@@ -16,6 +16,7 @@ environment or a file that is not committed, and are masked in dumps (:class:`py
 from __future__ import annotations
 
 import contextvars
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -432,6 +433,34 @@ def _layer_of(
     return "settings"
 
 
+def _leaf_annotation(path: list[str]) -> Any:
+    model: Any = Settings
+    info = None
+    for part in path:
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        info = fields[part]
+        model = info.annotation
+    return None if info is None else info.annotation
+
+
+def _bad_json_env(environ: Mapping[str, str]) -> str | None:
+    """The FACTCHECK_* variable for a list or table setting whose value is not JSON, if any."""
+    for name, value in sorted(environ.items()):
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        path = name[len(ENV_PREFIX) :].lower().split(ENV_NESTED_DELIMITER)
+        ann = _leaf_annotation(path)
+        origin = getattr(ann, "__origin__", ann)
+        if origin in (list, dict) or (isinstance(ann, type) and issubclass(ann, BaseModel)):
+            try:
+                json.loads(value)
+            except ValueError:
+                return name
+    return None
+
+
 def load_settings(
     *,
     config_file: Path | None = None,
@@ -473,6 +502,12 @@ def load_settings(
             lines.append(f"{layer}: {key}: {msg}")
         raise ConfigError("invalid settings:\n  " + "\n  ".join(lines)) from exc
     except ValueError as exc:  # pydantic-settings reports undecodable env JSON as ValueError
+        name = _bad_json_env(environ)
+        if name is not None:
+            raise ConfigError(
+                f"invalid settings:\n  environment {name}: not valid JSON "
+                f"(lists and tables are written as JSON, e.g. {name}='[\"127.0.0.1\"]')"
+            ) from exc
         raise ConfigError(f"invalid settings: {exc}") from exc
     finally:
         _FILE_DATA.reset(token_f)
