@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
     from factcheck.fetchers.base import Fetcher
     from factcheck.http import HttpClient
-    from factcheck.store import Change, RunInfo, Store, StoredVerdict
+    from factcheck.store import Change, RunInfo, Store
 
 __all__ = [
     "TASK_NAME",
@@ -426,10 +426,6 @@ def _mark_errored(
     _emit(client, worker, keys, ClaimOutcome(claim_id, "errored"), reason=reason)
 
 
-def _verdict_in_run(store: Store, run_id: int, claim_id: str) -> StoredVerdict | None:
-    return next((v for v in store.history(claim_id) if v.run_id == run_id), None)
-
-
 def _execute(task: Any, settings: Settings, payload: dict[str, Any]) -> str:
     """The body of the claim task: skip if decided, else check the claim under a per-claim lock.
 
@@ -482,7 +478,7 @@ def _check_locked(rt: _WorkerRuntime, keys: _RunKeys, run_id: int, payload: dict
     if run is None or run.status != "running":
         logger.info("%s: run %d is not running; task dropped", claim_id, run_id)
         return "dropped"
-    existing = _verdict_in_run(rt.store, run_id, claim_id)
+    existing = rt.store.verdict_in_run(run_id, claim_id)
     if existing is not None:  # redelivered after its verdict was committed
         previous = ClaimOutcome(
             claim_id,
@@ -850,7 +846,7 @@ def _final_counts(
     for claim_id in decided:
         outcome = outcomes.get(claim_id)
         if outcome not in ("verified", "carried_over"):
-            stored = _verdict_in_run(store, run_id, claim_id)
+            stored = store.verdict_in_run(run_id, claim_id)
             outcome = "carried_over" if stored is not None and stored.carried_over else "verified"
         counts[outcome] += 1
     return counts

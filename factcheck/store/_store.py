@@ -774,6 +774,18 @@ class Store:
             reviews = self._latest_reviews(conn, [claim_id])
         return [self._stored(r, reviews) for r in rows]
 
+    def verdict_in_run(self, run_id: int, claim_id: str) -> StoredVerdict | None:
+        """The verdict of one claim in one run, or ``None`` (a point lookup for workers)."""
+        stmt = self._verdict_select().where(
+            _verdicts.c.run_id == run_id, _verdicts.c.claim_id == claim_id
+        )
+        with translate_errors(f"read verdict of {claim_id}"), self._read() as conn:
+            row = conn.execute(stmt).mappings().first()
+            if row is None:
+                return None
+            reviews = self._latest_reviews(conn, [claim_id])
+        return self._stored(row, reviews)
+
     def decided_claims(self, run_id: int) -> set[str]:
         """Claim ids that already have a verdict in this run (what ``--resume`` skips)."""
         stmt = select(_verdicts.c.claim_id).where(_verdicts.c.run_id == run_id)
