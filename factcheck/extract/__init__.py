@@ -17,6 +17,7 @@ from factcheck.extract.atomize import (
     DiscourseContext,
     atomize_chinese,
     atomize_english,
+    note_heading,
     warm_up,
 )
 from factcheck.extract.inputs import ArticleText, read_article_text, slugify
@@ -60,10 +61,14 @@ def extract_article(
     drafts: list[ClaimDraft] = []
     ctx = DiscourseContext(published=published)
     body = [s for s in sentences if s.role == "body"]
-    for i, sentence in enumerate(body):
-        if lang == "zh":
-            drafts += atomize_chinese(sentence, ctx)
-        else:
+    if lang == "zh":
+        for sentence in sentences:
+            if sentence.role == "heading":
+                note_heading(sentence, ctx)
+            elif sentence.role == "body":
+                drafts += atomize_chinese(sentence, ctx)
+    else:
+        for i, sentence in enumerate(body):
             previous = body[i - 1] if i else None
             following = body[i + 1] if i + 1 < len(body) else None
             drafts += atomize_english(sentence, published, previous, following)

@@ -34,6 +34,7 @@ import itertools
 import logging
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -48,6 +49,7 @@ __all__ = [
     "DiscourseContext",
     "atomize_chinese",
     "atomize_english",
+    "note_heading",
     "tag_entities",
     "warm_up",
 ]
@@ -86,6 +88,21 @@ class DiscourseContext:
     rank_paragraph: int = -1
     last_subject: str | None = None
     names: dict[str, EntityType] = field(default_factory=dict)
+    place_counts: Counter[str] = field(default_factory=Counter)
+    section_place: str | None = None
+
+    @property
+    def names_in_places(self) -> set[str]:
+        """Names seen as places (never listed as organisations)."""
+        return {n for n, t in self.names.items() if t == "place"}
+
+    def topic_place(self) -> str | None:
+        """The place of the current section's heading, else the one the article names most."""
+        if self.section_place:
+            return self.section_place
+        if not self.place_counts:
+            return None
+        return self.place_counts.most_common(1)[0][0]
 
 
 # --- jieba ---------------------------------------------------------------------------------------
@@ -430,6 +447,12 @@ def _kind_for(text: str, draft: ClaimDraft) -> ClaimKind:
     return "event"
 
 
+def note_heading(sentence: Sentence, ctx: DiscourseContext) -> None:
+    """A section heading (中关村的DNA) sets the place the section is about."""
+    places = [e.text for _, _, e in tag_entities(sentence.text) if e.type == "place"]
+    ctx.section_place = places[0] if places else None
+
+
 def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraft]:
     """Claims of one Chinese body sentence; updates ``ctx`` with what the sentence establishes."""
     text = sentence.text
@@ -496,6 +519,7 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
             ctx.last_year = int(d.value.value[:4])
     if places and not _HEDGED.search(text):
         ctx.place = places[-1]
+    ctx.place_counts.update(p for p in places if p not in _NOT_ANTECEDENT)
     for clause in clauses:
         if _HERE.search(clause.raw) and ctx.place:
             break
@@ -568,7 +592,7 @@ def _chinese_drafts(
     ctx_values = [c for c in context_parts]
 
     pair_claims = _person_org_claims(sentence, ctx)
-    if len(pair_claims) >= 2 and not value_idx:
+    if pair_claims and not value_idx:
         return pair_claims
 
     drafts: list[ClaimDraft] = []
@@ -605,7 +629,7 @@ def _chinese_drafts(
                     _draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values)
                 )
         return [d for d in drafts if d.checkworthy >= MIN_CHECKWORTHY_ZH]
-    if len(pair_claims) >= 2:
+    if pair_claims:
         return pair_claims
     # No values: one claim for the sentence, without clauses that carry nothing checkable.
     kept = [
@@ -712,27 +736,44 @@ def _subject_of(prev: _Clause, clauses: list[_Clause], j: int, ctx: DiscourseCon
 
 
 def _person_org_claims(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraft]:
-    """柳传志的联想, 李彦宏的百度: "PERSON的ORG" pairs as founder attributions."""
+    """柳传志的联想、李彦宏的百度…: a list of "PERSON的ORG" pairs is one fact (where they came from).
+
+    Returns one claim naming every pair (and the other organisations listed with them) with all of
+    them as entities, or nothing when the sentence has fewer than two pairs.
+    """
     text = sentence.text
     ents = tag_entities(text)
-    out = []
-    for (ps, pe, person), (os_, _, org) in itertools.pairwise(ents):
-        if person.type != "person" or org.type != "org" or text[pe:os_] != "的":
-            continue
-        claim_text = f"{org.text}由{person.text}创立"
-        draft = ClaimDraft(
-            text=claim_text,
-            sentence=sentence,
-            kind="attribution",
-            subject=org.text,
-            predicate="创始人",
-            object=person.text,
-            entities=[org, person],
-        )
-        draft.checkworthy = score_chinese(claim_text, n_entities=2)
-        out.append(draft)
-        del ps
-    return out
+    pairs: list[tuple[Entity, Entity]] = []
+    for (_, pe, person), (os_, _, org) in itertools.pairwise(ents):
+        if person.type == "person" and org.type == "org" and text[pe:os_] == "的":
+            pairs.append((person, org))
+    if len(pairs) < 2:
+        return []
+    named = {e.text for pair in pairs for e in pair}
+    others = [
+        e
+        for _, _, e in ents
+        if e.type in ("org", "product")
+        and e.text not in named
+        and e.text not in ctx.names_in_places
+    ]
+    others = [e for k, e in enumerate(others) if e.text not in {o.text for o in others[:k]}]
+    listed = "、".join(f"{person.text}的{org.text}" for person, org in pairs)
+    if others:
+        listed += "以及" + "、".join(e.text for e in others)
+    topic = ctx.topic_place()
+    claim_text = f"{listed}都诞生于{topic}" if topic else listed
+    entities = [e for pair in pairs for e in (pair[1], pair[0])] + others
+    draft = ClaimDraft(
+        text=claim_text,
+        sentence=sentence,
+        kind="attribution",
+        predicate="诞生于" if topic else None,
+        object=topic,
+        entities=entities,
+    )
+    draft.checkworthy = score_chinese(claim_text, n_entities=len(entities))
+    return [draft]
 
 
 def _draft(
