@@ -303,6 +303,10 @@ _INDEX_NAME = re.compile(
     r"(?:的|，|,|^)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:指数|排行榜|榜单|排名|报告|名单))"
     r"(?:显示|中|上|里|指出|称)"
 )
+# 在《财富》世界500强中排名第103位: the ranking is what the rank is "in"
+_RANKING_IN = re.compile(
+    r"在(?P<name>[^，,在]{2,24}?)(?:中|上|里|榜单中|榜上)(?=排名|位列|位居|名列|排在|排第|居)"
+)
 _FACT_VERBS_NEEDED = re.compile(
     r"成立|创立|创办|发布|位于|聚集|拥有|达到|占|毕业|就读|培养|研发|主导|起源|诞生|完成|入驻|扎根|"
     r"紧邻|共处|起点|发源地|紧追|仅次于|超过|领先|排名|位列|往[东南西北]|以[东南西北]|在目|发源|落户|坐拥|汇聚|集聚|"
@@ -376,7 +380,10 @@ def _resolve(
 
 def _has_subject(clause: str, entities: list[str]) -> bool:
     """True when a clause names what it is about (an entity or a noun) before its verb."""
-    if re.match(r"^(?:其中|占|高居|位列|位居|紧追|也是|也|并|还|又|往|达到|仍|就|都)", clause):
+    if re.match(
+        r"^(?:其中|占|高居|位列|位居|紧追|也是|也|并|还|又|往|达到|仍|就|都|同比|环比|较|比上年|比去年)",
+        clause,
+    ):
         return False
     head = re.sub(r"^[而且但]+", "", clause)
     if any(head.startswith(e) for e in entities):
@@ -477,7 +484,7 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
     orgs_before = [
         e.text for s, _, e in ents if e.type in ("org", "product", "other") and s < body_start
     ]
-    index = _INDEX_NAME.search(text)
+    index = _INDEX_NAME.search(text) or _RANKING_IN.search(text)
     if index:
         ctx.rank_scope = re.split("[的由]", index.group("name"))[-1]
         ctx.rank_paragraph = sentence.paragraph
@@ -716,6 +723,9 @@ def _base_for(i: int, clauses: list[_Clause], ctx: DiscourseContext, used: set[i
                 if _has_subject(prev.text, all_entities)
                 else _subject_of(prev, clauses, j, ctx)
             )
+        if re.match(r"^其中", prev.text) and prev.has_values and j == i - 1:
+            used.add(j)  # 其中研发人员约11.3万名，占总数的54.1%: the share is of that subset
+            return _subject_of(prev, clauses, j, ctx)
         if prev.entities and prev.text.endswith(prev.entities[-1]):
             used.add(j)  # a noun phrase ending with its head name: 「…天才少女罗福莉」
             return prev.entities[-1]
@@ -827,6 +837,8 @@ def _draft(
         # the claim is about its last clause; the first one only lends the subject
         s_last, p_last, o_last = _subject_predicate_object(parts[-1])
         if p_last is not None and not _REPORTED.match(parts[-1]):
+            if s_last and re.match(r"^(?:同比|环比|约|其中|较|比|近|共|累计|也|还)", s_last):
+                s_last = None  # an adverbial, not a subject: keep the first clause's
             subj, pred, obj = s_last or subj, p_last, o_last
     draft.subject, draft.predicate, draft.object = subj, pred, obj
     draft.kind = _kind_for(text, draft)

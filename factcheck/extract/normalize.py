@@ -572,6 +572,14 @@ def _find_cn_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         if post:
             approx = _combine_approx(approx, parse_approx(post))
         unit = _CN_UNIT_MAP.get(unit_raw) if unit_raw else None
+        before = norm[max(0, m.start() - 3) : m.start()]
+        if unit_raw in ("位", "名") and re.search(
+            r"(?:上升|下降|提升|前进|后退|跃升|下滑|攀升)$", before
+        ):
+            unit = "places"  # 上升8位: eight places in a ranking, not eight people
+        pre_word = m.group("pre")
+        if pre_word == "近" and unit in ("year", "month", "day", "week") and approx == "nearly":
+            approx = "exact"  # 近十年: "the last ten years", a span of time, not "nearly ten years"
         factor = Decimal(100) if unit == "%" else Decimal(1)
         if upper is not None and upper < value:
             upper = None

@@ -137,6 +137,8 @@ def _quantity(text: str, language: str | None = None) -> dict[str, Any]:
         ("过半", 0.5, "%", "more_than", None),
         ("百分之三十", 0.3, "%", "exact", None),
         ("千万年薪", 10_000_000, None, "exact", None),
+        ("近十年累计投入", 10, "year", "exact", None),  # the last ten years, a span
+        ("较去年上升8位", 8, "places", "exact", None),  # ranking places, not people
     ],
 )
 def test_chinese_quantities(
