@@ -75,6 +75,13 @@ def extract_command(
         None, "--title", help="Article title (default: from the text)."
     ),
     language: str | None = typer.Option(None, "--language", help="zh or en (default: detected)."),
+    min_checkworthy: float | None = typer.Option(
+        None,
+        "--min-checkworthy",
+        min=0.0,
+        max=1.0,
+        help="Leave out claims scoring below this (default 0.45 zh, 0.5 en).",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the claim file as JSON on stdout."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Extract and print; write nothing."),
 ) -> None:
@@ -104,6 +111,7 @@ def extract_command(
         title=title or article.title,
         source=None if source == "-" else source,
         language=language,
+        min_checkworthy=min_checkworthy,
     )
     out = output or Path(settings.claims_dir) / f"{article_id}.yaml"
     previous = load_claim_file(out) if out.exists() else None

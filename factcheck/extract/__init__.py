@@ -13,6 +13,8 @@ import datetime as dt
 import logging
 
 from factcheck.extract.atomize import (
+    MIN_CHECKWORTHY_EN,
+    MIN_CHECKWORTHY_ZH,
     ClaimDraft,
     DiscourseContext,
     atomize_chinese,
@@ -47,11 +49,13 @@ def extract_article(
     title: str | None = None,
     source: str | None = None,
     language: str | None = None,
+    min_checkworthy: float | None = None,
 ) -> ClaimFile:
     """Extract the claims of an article; ``published`` and ``title`` default to what the text says.
 
     Claim ids are ``<article_id>-cNNN`` in text order; ``span`` indexes ``text`` exactly and
-    ``sentence == text[span[0]:span[1]]``.
+    ``sentence == text[span[0]:span[1]]``. Claims scoring below ``min_checkworthy`` are left out
+    (default 0.45 for Chinese, 0.5 for English; 0 keeps every candidate).
     """
     lang = language or detect_language(text)
     meta = find_article_meta(text)
@@ -59,7 +63,10 @@ def extract_article(
     title = title or meta.title
     sentences = split_sentences(text, lang)
     drafts: list[ClaimDraft] = []
-    ctx = DiscourseContext(published=published)
+    ctx = DiscourseContext(
+        published=published,
+        min_checkworthy=MIN_CHECKWORTHY_ZH if min_checkworthy is None else min_checkworthy,
+    )
     body = [s for s in sentences if s.role == "body"]
     if lang == "zh":
         for sentence in sentences:
@@ -71,7 +78,13 @@ def extract_article(
         for i, sentence in enumerate(body):
             previous = body[i - 1] if i else None
             following = body[i + 1] if i + 1 < len(body) else None
-            drafts += atomize_english(sentence, published, previous, following)
+            drafts += atomize_english(
+                sentence,
+                published,
+                previous,
+                following,
+                min_checkworthy=MIN_CHECKWORTHY_EN if min_checkworthy is None else min_checkworthy,
+            )
     claims = [_claim(f"{article_id}-c{i:03d}", d) for i, d in enumerate(drafts, start=1)]
     logger.info("extracted %d claims from %d sentences (%s)", len(claims), len(sentences), lang)
     article = Article(

@@ -45,6 +45,8 @@ from factcheck.extract.segment import Sentence
 from factcheck.models import ClaimKind, DateValue, Entity, EntityType, Quantity, Rank
 
 __all__ = [
+    "MIN_CHECKWORTHY_EN",
+    "MIN_CHECKWORTHY_ZH",
     "ClaimDraft",
     "DiscourseContext",
     "atomize_chinese",
@@ -90,6 +92,7 @@ class DiscourseContext:
     names: dict[str, EntityType] = field(default_factory=dict)
     place_counts: Counter[str] = field(default_factory=Counter)
     section_place: str | None = None
+    min_checkworthy: float = MIN_CHECKWORTHY_ZH
 
     @property
     def names_in_places(self) -> set[str]:
@@ -635,7 +638,7 @@ def _chinese_drafts(
                 drafts.append(
                     _draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values)
                 )
-        return [d for d in drafts if d.checkworthy >= MIN_CHECKWORTHY_ZH]
+        return [d for d in drafts if d.checkworthy >= ctx.min_checkworthy]
     if pair_claims:
         return pair_claims
     # No values: one claim for the sentence, without clauses that carry nothing checkable.
@@ -681,7 +684,7 @@ def _chinese_drafts(
     has_time_ref = bool(re.search(r"\d{4}年以后|截至\d{4}年", claim_text))
     if has_time_ref:
         draft.checkworthy = max(draft.checkworthy, min(1.0, draft.checkworthy + 0.25))
-    return [draft] if draft.checkworthy >= MIN_CHECKWORTHY_ZH else []
+    return [draft] if draft.checkworthy >= ctx.min_checkworthy else []
 
 
 def _starts_without_subject(clause: str) -> bool:
@@ -905,6 +908,8 @@ def atomize_english(
     published: dt.date | None,
     previous: Sentence | None = None,
     following: Sentence | None = None,
+    *,
+    min_checkworthy: float = MIN_CHECKWORTHY_EN,
 ) -> list[ClaimDraft]:
     """One claim for a check-worthy English sentence (empty when it is not check-worthy).
 
@@ -919,7 +924,7 @@ def atomize_english(
         ),
         3,
     )
-    if score < MIN_CHECKWORTHY_EN:
+    if score < min_checkworthy:
         return []
     values = find_values(text, published=published, language="en")
     draft = ClaimDraft(

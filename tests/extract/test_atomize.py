@@ -33,3 +33,14 @@ def test_news_claims() -> None:
     assert "较2024年" in by_value[8].text  # 去年 anchored to the publication year
     assert not any("你觉得" in (c.sentence or "") for c in cf.claims)
     assert not any("专家认为" in (c.sentence or "") for c in cf.claims)
+
+
+def test_min_checkworthy_threshold() -> None:
+    text = NEWS + "有人认为，华为的前景也许会更好。\n"
+    default = extract_article(text, article_id="hw")
+    everything = extract_article(text, article_id="hw", min_checkworthy=0.0)
+    strict = extract_article(text, article_id="hw", min_checkworthy=0.9)
+    assert len(strict.claims) < len(default.claims) < len(everything.claims)
+    assert all((c.checkworthy or 0) >= 0.9 for c in strict.claims)
+    assert any("也许" in (c.sentence or "") for c in everything.claims)
+    assert not any("也许" in (c.sentence or "") for c in default.claims)
