@@ -56,8 +56,7 @@ def render(results: list[dict[str, Any]]) -> str:
         rows.append(
             f"| {name} | {r['split']} | {r['n']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | "
             f"{r['ece']:.3f} | {r['brier']:.3f} | {r['claims_per_s']:.0f} | "
-            + " | ".join(pr)
-            + " |"
+            f"{r['claims_per_cpu_s']:.0f} | " + " | ".join(pr) + " |"
         )
     note = (
         "\nMeasured by `python bench/results_table.py` (runs `factcheck bench NAME --json`; local "

@@ -88,7 +88,7 @@ def _idf(items: list[BenchItem]) -> tuple[dict[str, float], float]:
             seen.add(d.id)
             for p in split_passages(d):
                 n += 1
-                df.update(set(tokenize(p.text)))
+                df.update(sorted(set(tokenize(p.text))))
     table = {
         t: round(math.log((n + 1) / (c + 1)) + 1.0, 4) for t, c in df.most_common(40000) if c >= 2
     }

@@ -241,8 +241,9 @@ def pair_features(
     inter = cset & pset
     n_c = max(len(cset), 1)
     cov = len(inter) / n_c
-    idf_c = sum(idf.get(t, default_idf) for t in cset) or 1.0
-    idf_cov = sum(idf.get(t, default_idf) for t in inter) / idf_c
+    # sorted: float sums and hashed features must not depend on set order (PYTHONHASHSEED)
+    idf_c = sum(idf.get(t, default_idf) for t in sorted(cset)) or 1.0
+    idf_cov = sum(idf.get(t, default_idf) for t in sorted(inter)) / idf_c
     pcov = len(inter) / max(len(pset), 1)
     jac = len(inter) / max(len(cset | pset), 1)
     cb = _bigrams(claim.tokens)
@@ -300,18 +301,18 @@ def pair_features(
         idf_cov * idf_cov,
     ]
     sparse: list[int] = []
-    for t in unmatched:
+    for t in sorted(unmatched):
         sparse.append(_hash("u:" + t))
-    for t in cset:
+    for t in sorted(cset):
         sparse.append(_hash("c:" + t))
     # direction/negation words of the passage crossed with the claim's
-    cdw = [w for w in cw if w in _DIR] or ["-"]
-    pdw = [w for w in pw if w in _DIR][:6]
+    cdw = sorted(w for w in cw if w in _DIR) or ["-"]
+    pdw = sorted(w for w in pw if w in _DIR)[:6]
     for a in cdw[:4]:
         for b in pdw:
             sparse.append(_hash(f"d:{a}|{b}"))
     sparse.append(_hash(f"n:{neg_c > 0}|{neg_p > 0}|{dir_c}|{dir_p}"))
-    for w in pw:
+    for w in sorted(pw):
         if w in _ANT and _ANT[w] & cw:
             sparse.append(_hash("a:" + w))
     return dense, sparse
@@ -333,6 +334,6 @@ def _tfidf_cos(
 
 def claim_sparse(tokens: Sequence[str]) -> list[int]:
     """Hashed indicators of the claim's own words and bigrams (for the claim-level model)."""
-    out = [_hash("cw:" + t) for t in set(tokens)]
-    out += [_hash(f"cb:{a}|{b}") for a, b in set(pairwise(tokens))]
+    out = [_hash("cw:" + t) for t in sorted(set(tokens))]
+    out += [_hash(f"cb:{a}|{b}") for a, b in sorted(set(pairwise(tokens)))]
     return out
