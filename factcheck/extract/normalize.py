@@ -77,6 +77,17 @@ _CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_00
 _CN_NUM_CHARS = "".join([*_CN_DIGITS, *_CN_SMALL_UNITS, *_CN_BIG_UNITS])
 _SCALE_CHARS = "十百千万亿萬億"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％～－", "0123456789.,%~-")
+# Control characters (C0 but tab/newline/CR, DEL, C1) become spaces before matching: regex \s
+# matches U+001C-U+001F, and a control character in a value's raw text is invalid in a claim file.
+# One character for one, so offsets still index the caller's text.
+_CONTROLS = {
+    c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+}
+
+
+def _mask_controls(text: str) -> str:
+    return text.translate(_CONTROLS)
+
 
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # An Arabic number, optionally scaled by Chinese units (1.5万, 5000万, 3千); or a Chinese numeral.
@@ -466,6 +477,7 @@ def find_quantities(text: str, *, language: str | None = None) -> list[Match[Qua
 
     Bare Chinese numerals without a unit (一夜, 万物) are skipped: in prose they are rarely counts.
     """
+    text = _mask_controls(text)
     norm = text.translate(_FULLWIDTH)
     found: list[Match[Quantity]] = []
     if language != "en":
@@ -774,6 +786,7 @@ def find_dates(
     text: str, *, published: dt.date | None = None, language: str | None = None
 ) -> list[Match[DateValue]]:
     """Find dates (absolute, decades, and relative to ``published``) in text order, without overlaps."""
+    text = _mask_controls(text)
     norm = text.translate(_FULLWIDTH)
     found: list[Match[DateValue]] = []
     if language != "en":
@@ -963,6 +976,7 @@ _EN_TOP_WORDS = {"ten": 10, "five": 5, "three": 3, "twenty": 20, "fifty": 50, "h
 
 def find_ranks(text: str, *, language: str | None = None) -> list[Match[Rank]]:
     """Find rank statements (第三, 排名第6, 前15名, not in the top 15), in text order."""
+    text = _mask_controls(text)
     norm = text.translate(_FULLWIDTH)
     found: list[Match[Rank]] = []
     if language != "en":

@@ -192,13 +192,9 @@ def test_parsers_never_raise(text: str) -> None:
         assert math.isfinite(m.value.value), "a found quantity is a finite number"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValidationError,
-    reason="extract.normalize: number patterns use \\s, which matches the separators U+001C-U+001F, "
-    "so the raw text of a quantity can hold a control character and Quantity(raw=...) raises a "
-    "pydantic ValidationError; `factcheck extract` is safe (read_article_text refuses control "
-    "characters) but the library call extract_article() is not",
-)
 def test_find_values_with_a_separator_control_character() -> None:
-    find_values("\x1f0")
+    values = find_values("\x1f0\x1e5万人\x1c")
+    assert [(q.start, q.end, q.value.value) for q in values.quantities][-1] == (3, 6, 50000.0)
+    for q in values.quantities:
+        assert q.value.raw is not None
+        assert not any(ord(c) < 32 for c in q.value.raw)
