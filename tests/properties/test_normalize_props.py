@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from factcheck.extract.normalize import (
     find_dates,
