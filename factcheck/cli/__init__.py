@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     import typer
 
     try:
-        rv = app(args=argv, standalone_mode=False)
+        rv = app(args=argv, prog_name="factcheck", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
