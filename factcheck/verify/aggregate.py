@@ -25,7 +25,13 @@ from factcheck.verify.compare import (
     find_dates,
     find_numbers,
 )
-from factcheck.verify.features import AGG_FEATURES, DENSE_FEATURES, direction, negation_count
+from factcheck.verify.features import (
+    AGG_FEATURES,
+    DENSE_FEATURES,
+    direction,
+    hedge_count,
+    negation_count,
+)
 from factcheck.verify.passages import Passage
 from factcheck.verify.stance import STANCES, StanceModel
 
@@ -36,6 +42,7 @@ __all__ = [
     "Reliability",
     "aggregate_features",
     "build_verdict",
+    "calibration_inputs",
     "decide",
     "decide_structured",
     "text_comparisons",
@@ -123,13 +130,55 @@ def aggregate_features(
         float(comparisons[1]),
         float(neg),
         float(direction(claim_text)),
-        0.0,
+        float(min(hedge_count(claim_text), 3)),
         float(both > 0.4),
         float(both),
     ]
     out = np.asarray(vals, dtype=float)
     assert len(out) == len(AGG_FEATURES)
     return out
+
+
+CALIBRATION_INPUTS: tuple[str, ...] = (
+    "top_prob",
+    "top_logit",
+    "margin",
+    "is_supported",
+    "is_refuted",
+    "is_mixed",
+    "is_not_enough_evidence",
+    "max_sup",
+    "max_ref",
+    "max_idf_cov",
+    "n_documents_log",
+    "min_sup_ref",
+)
+_AGG_INDEX = {n: i for i, n in enumerate(AGG_FEATURES)}
+
+
+def calibration_inputs(
+    probs: np.ndarray, classes: Sequence[str], features: np.ndarray
+) -> list[float]:
+    """Inputs of the feature calibrator (:data:`CALIBRATION_INPUTS` order) for one claim."""
+    order = np.sort(probs)[::-1]
+    top = float(order[0])
+    second = float(order[1]) if len(order) > 1 else 0.0
+    label = classes[int(np.argmax(probs))]
+    clipped = min(max(top, 1e-6), 1 - 1e-6)
+    return [
+        top,
+        math.log(clipped / (1 - clipped)),
+        top - second,
+        float(label == "supported"),
+        float(label == "refuted"),
+        float(label == "mixed"),
+        float(label == "not_enough_evidence"),
+        float(features[_AGG_INDEX["max_sup"]]),
+        float(features[_AGG_INDEX["max_ref"]]),
+        float(features[_AGG_INDEX["max_idf_cov"]]),
+        float(features[_AGG_INDEX["n_documents_log"]]),
+        float(features[_AGG_INDEX["min_sup_ref"]]),
+    ]
 
 
 def decide(
@@ -142,7 +191,9 @@ def decide(
     classes = model.aggregate.classes
     best = int(np.argmax(probs))
     label = classes[best]
-    conf = model.calibrator(float(probs[best]), label)
+    conf = model.calibrator(
+        float(probs[best]), label, calibration_inputs(probs, classes, features.reshape(-1))
+    )
     return Decision(
         label=label,  # type: ignore[arg-type]
         confidence=conf,
@@ -150,16 +201,21 @@ def decide(
     )
 
 
-def decide_structured(comparisons: Sequence[Comparison]) -> Decision | None:
-    """Label from structured comparators alone, or None when none decided."""
+def decide_structured(
+    comparisons: Sequence[Comparison],
+    *,
+    confidence: float = STRUCTURED_CONFIDENCE,
+    mixed_confidence: float = STRUCTURED_MIXED_CONFIDENCE,
+) -> Decision | None:
+    """Label from comparator outcomes alone (all agree → that label, else mixed); None when none."""
     if not comparisons:
         return None
     outcomes = {c.outcome for c in comparisons}
     if outcomes == {"supported"}:
-        return Decision("supported", STRUCTURED_CONFIDENCE, {"supported": STRUCTURED_CONFIDENCE})
+        return Decision("supported", confidence, {"supported": confidence})
     if outcomes == {"refuted"}:
-        return Decision("refuted", STRUCTURED_CONFIDENCE, {"refuted": STRUCTURED_CONFIDENCE})
-    return Decision("mixed", STRUCTURED_MIXED_CONFIDENCE, {"mixed": STRUCTURED_MIXED_CONFIDENCE})
+        return Decision("refuted", confidence, {"refuted": confidence})
+    return Decision("mixed", mixed_confidence, {"mixed": mixed_confidence})
 
 
 _LABEL_TEXT = {
@@ -218,16 +274,19 @@ def build_verdict(
         order_sup = [int(i) for i in np.argsort(-probs[:, _SUP], kind="stable")]
         order_ref = [int(i) for i in np.argsort(-probs[:, _REF], kind="stable")]
 
-    def quotes(order: list[int]) -> str:
+    def quotes(order: list[int], stance: int | None = None) -> str:
+        # quote passages that lean the way of the label; the single best one when none does
+        picked = [i for i in order if stance is None or int(np.argmax(probs[i])) == stance]
         return "; ".join(
-            f"“{_quote(passages[i].text)}” ({_cite(passages[i].document)})" for i in order[:2]
+            f"“{_quote(passages[i].text)}” ({_cite(passages[i].document)})"
+            for i in (picked or order[:1])[:2]
         )
 
     if passages and len(probs) and not comparisons:
         if decision.label == "supported":
-            lines.append(f"Most supportive evidence: {quotes(order_sup)}.")
+            lines.append(f"Most supportive evidence: {quotes(order_sup, _SUP)}.")
         elif decision.label == "refuted":
-            lines.append(f"Most contradicting evidence: {quotes(order_ref)}.")
+            lines.append(f"Most contradicting evidence: {quotes(order_ref, _REF)}.")
         elif decision.label == "mixed":
             lines.append(
                 f"Supporting: {quotes(order_sup[:1])}. Contradicting: {quotes(order_ref[:1])}."

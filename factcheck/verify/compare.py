@@ -31,11 +31,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from factcheck.models import Claim, DateValue, Document, Quantity, Rank
 
 __all__ = [
+    "ALIGNED_CONFIDENCE",
     "DATE_PROPERTIES",
     "ENTITY_PROPERTIES",
     "EXACT_TOLERANCE",
@@ -44,6 +45,7 @@ __all__ = [
     "Comparison",
     "FoundDate",
     "FoundNumber",
+    "aligned_comparisons",
     "compare_date",
     "compare_quantity",
     "compare_rank",
@@ -844,3 +846,163 @@ def _as_float(v: Any) -> float | None:
             return None
         return number if math.isfinite(number) else None  # "NaN" would refute every claim
     return None
+
+
+# ---------------------------------------------------------------- aligned text values
+
+ALIGNED_CONFIDENCE = 0.85
+"""Confidence of a verdict decided by aligned text values (same head noun or same subject); set by
+hand like the structured one: no labelled data exists to calibrate it. Below Wikidata's 0.95."""
+
+_HEAD_STOP = re.compile(r"[\s，,。．.；;：:、！!？?（）()“”\"'《》和与及或]|以上|以下|左右")
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_EN_STOP = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "at", "to", "for", "per"})
+
+
+class _HasDocument(Protocol):
+    """What :func:`aligned_comparisons` reads of a passage (``factcheck.verify.passages.Passage``)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def document(self) -> Document: ...
+
+
+def _head_after(text: str, end: int) -> str | None:
+    """The noun phrase right after a number: 高等院校 in 41所高等院校; 'ai scholars' in English."""
+    rest = text[end:].lstrip()
+    if rest and _CJK.match(rest):
+        cut = _HEAD_STOP.search(rest)
+        head = rest[: cut.start() if cut else len(rest)][:12]
+        return head if len(head) >= 2 else None
+    words = [w.lower() for w in _EN_WORD.findall(rest[:60])[:3]]
+    words = [w for w in words if w not in _EN_STOP][:2]
+    head = " ".join(words)
+    return head if len(head) >= 4 else None
+
+
+def _starts_with_head(text: str, end: int, head: str) -> bool:
+    rest = text[end:].lstrip()
+    if _CJK.match(head):
+        return rest.startswith(head)
+    words = [w.lower() for w in _EN_WORD.findall(rest[:80])[:4] if w.lower() not in _EN_STOP]
+    return " ".join(words[: len(head.split())]) == head
+
+
+def _unit_char(raw: str | None) -> str | None:
+    if raw and _CJK.match(raw[-1]) and raw[-1] not in _CN_NUM_CHARS_ALL:
+        return raw[-1]
+    return None
+
+
+_CN_NUM_CHARS_ALL = "零〇一二两三四五六七八九十百千万亿"
+
+
+def _names(claim: Claim) -> list[str]:
+    names = [claim.subject] if claim.subject else []
+    names += [e.text for e in claim.entities if e.type in ("place", "org", "person", "product")]
+    return [n for n in dict.fromkeys(names) if n and len(n) >= 2]
+
+
+def _mentions(passage: _HasDocument, names: Sequence[str]) -> bool:
+    if not names:
+        return True
+    haystack = passage.text + " " + (passage.document.title or "")
+    return any(n in haystack for n in names)
+
+
+def _rank_subject(claim: Claim) -> str | None:
+    if claim.subject and len(claim.subject) >= 2:
+        return claim.subject
+    raw = claim.rank.raw if claim.rank else None
+    at = claim.text.find(raw) if raw else -1
+    best: tuple[int, str] | None = None
+    for e in claim.entities:
+        pos = claim.text.find(e.text)
+        if pos >= 0 and (at < 0 or pos < at) and (best is None or pos > best[0]):
+            best = (pos, e.text)
+    return best[1] if best else None
+
+
+def aligned_comparisons(claim: Claim, passages: Sequence[_HasDocument]) -> list[Comparison]:
+    """Compare the claim's quantities and rank with values stated *about the same thing* in text.
+
+    A quantity is compared with a passage number only when the passage names the claim's subject or
+    one of its entities and the number is followed by the same head noun and unit (41所高等院校 vs
+    37所高等院校); a rank only with a rank in the same clause as the claim's subject (上海位列第十).
+    Values that merely co-occur are left to the stance model.
+    """
+    out: list[Comparison] = []
+    names = _names(claim)
+    for q in claim.quantities:
+        if not q.raw:
+            continue
+        at = claim.text.find(q.raw)
+        head = _head_after(claim.text, at + len(q.raw)) if at >= 0 else None
+        if head is None:
+            continue
+        unit_char = _unit_char(q.raw)
+        for p in passages:
+            if not _mentions(p, names):
+                continue
+            for f in find_numbers(p.text):
+                if unit_char and _unit_char(f.raw) != unit_char:
+                    continue
+                if not _starts_with_head(p.text, f.end, head):
+                    continue
+                result = compare_quantity(q, f.value, f.unit)
+                if result is None:
+                    continue
+                outcome: Outcome = "supported" if result else "refuted"
+                verb = "agrees with" if result else "contradicts"
+                out.append(
+                    Comparison(
+                        outcome=outcome,
+                        kind="quantity",
+                        claimed=q.raw,
+                        observed=f.raw,
+                        sentence=f"The evidence states {f.raw}{head}, which {verb} the claimed "
+                        f"{q.raw}{head}: “{_short(p.text)}” ({p.document.id}).",
+                        document_id=p.document.id,
+                        url=p.document.url or None,
+                    )
+                )
+                break
+    subject = _rank_subject(claim) if claim.rank else None
+    if claim.rank and subject:
+        for p in passages:
+            for clause in _CLAUSE_SPLIT.split(p.text):
+                if subject not in clause:
+                    continue
+                ranks = find_ranks(clause[clause.find(subject) :])
+                if not ranks:
+                    continue
+                position, approx = ranks[0]
+                result = compare_rank(claim.rank, position, approx)
+                if result is None:
+                    continue
+                observed = clause.strip()
+                verb = "agrees with" if result else "contradicts"
+                out.append(
+                    Comparison(
+                        outcome="supported" if result else "refuted",
+                        kind="rank",
+                        claimed=claim.rank.raw or f"#{claim.rank.position}",
+                        observed=observed,
+                        sentence=f"The evidence says “{_short(observed)}”, which {verb} the "
+                        f"claimed rank of {subject} ({claim.rank.raw or claim.rank.position}) "
+                        f"({p.document.id}).",
+                        document_id=p.document.id,
+                        url=p.document.url or None,
+                    )
+                )
+                break
+    return out
+
+
+def _short(text: str, limit: int = 160) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= limit else t[: limit - 1] + "…"

@@ -27,7 +27,12 @@ from factcheck.verify.aggregate import (
     decide_structured,
     text_comparisons,
 )
-from factcheck.verify.compare import Comparison, compare_structured
+from factcheck.verify.compare import (
+    ALIGNED_CONFIDENCE,
+    Comparison,
+    aligned_comparisons,
+    compare_structured,
+)
 from factcheck.verify.features import claim_sparse
 from factcheck.verify.judge import Judge, load_judge
 from factcheck.verify.passages import Embedder, Passage, rank_passages, tokenize
@@ -159,6 +164,12 @@ class Verifier:
         passages = ranked[: self.top_k]  # cited in the verdict and shown to a judge
         probs = np.zeros((0, 3))
         structured = decide_structured(comparisons)
+        if structured is None:
+            # values stated about the same thing in the text (41所高等院校 vs 37所高等院校)
+            comparisons = aligned_comparisons(claim, ranked[: self.scoring_k])
+            structured = decide_structured(
+                comparisons, confidence=ALIGNED_CONFIDENCE, mixed_confidence=0.6
+            )
         if structured is not None:
             if passages:
                 probs = self.model.score_passages(claim.text, passages, embedder=self.embedder)

@@ -1,0 +1,91 @@
+"""Aligned text comparisons: values stated about the same thing decide quantity and rank claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from factcheck.config import Settings
+from factcheck.models import Claim, Document, Entity, Quantity, Rank
+from factcheck.verify import Verifier
+from factcheck.verify.compare import ALIGNED_CONFIDENCE, aligned_comparisons
+
+NOW = dt.datetime(2025, 3, 16, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class P:
+    text: str
+    document: Document
+
+
+def doc(text: str, title: str = "made-up page") -> Document:
+    return Document(id="d:1", url="https://example.org/d", title=title, text=text, fetcher="web",
+                    retrieved_at=NOW)  # fmt: skip
+
+
+def q_claim(
+    text: str, value: float, unit: str, raw: str, subject: str | None = "融科资讯中心周边"
+) -> Claim:
+    return Claim(id="c", text=text, kind="quantity", subject=subject,
+                 quantities=[Quantity(value=value, unit=unit, raw=raw)])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        (q_claim("融科资讯中心周边聚集了41所高等院校", 41, "所", "41所"),
+         "融科资讯中心周边聚集了37所高等院校、206家研究所。", ["refuted"]),
+        (q_claim("融科资讯中心周边聚集了41所高等院校", 41, "所", "41所"),
+         "融科资讯中心周边有41所高等院校。", ["supported"]),
+        # same prefix, different head noun: not the same thing
+        (q_claim("融科资讯中心周边聚集了27个国家工程研究中心", 27, "个", "27个"),
+         "融科资讯中心周边有28个国家工程技术研究中心。", []),
+        # same head, different unit character
+        (q_claim("融科资讯中心周边聚集了41所高等院校", 41, "所", "41所"),
+         "融科资讯中心周边聚集了37家高等院校。", []),
+        # the passage is about something else (no subject, no entity)
+        (q_claim("融科资讯中心周边聚集了41所高等院校", 41, "所", "41所"),
+         "上海聚集了37所高等院校。", []),
+        (q_claim("Haidian has 15,000 AI scholars", 15000, "person", "15,000", subject="Haidian"),
+         "Haidian counts 12,000 AI scholars in 2024.", ["refuted"]),
+    ],
+)  # fmt: skip
+def test_quantities(claim: Claim, passage: str, expected: list[str]) -> None:
+    got = aligned_comparisons(claim, [P(passage, doc(passage))])
+    assert [c.outcome for c in got] == expected
+
+
+def r_claim(text: str, position: int, approx: str, raw: str, subject: str) -> Claim:
+    return Claim(id="c", text=text, kind="ranking", subject=subject,
+                 rank=Rank(position=position, approx=approx, raw=raw))  # type: ignore[arg-type]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        (r_claim("上海位列第七", 7, "exact", "位列第七", "上海"), "粤港澳大湾区位列第六。上海位列第十，杭州没有进入前15名。", ["refuted"]),
+        (r_claim("上海位列第七", 7, "exact", "位列第七", "上海"), "上海位列第七。", ["supported"]),
+        (r_claim("杭州还没能进入前15名", 15, "more_than", "没能进入前15名", "杭州"), "上海位列第十，杭州没有进入前15名。", ["supported"]),
+        (r_claim("杭州还没能进入前15名", 15, "more_than", "没能进入前15名", "杭州"), "杭州位列第九。", ["refuted"]),
+        # the rank in the clause belongs to another subject
+        (r_claim("上海位列第七", 7, "exact", "位列第七", "上海"), "粤港澳大湾区位列第六。", []),
+    ],
+)  # fmt: skip
+def test_ranks(claim: Claim, passage: str, expected: list[str]) -> None:
+    got = aligned_comparisons(claim, [P(passage, doc(passage))])
+    assert [c.outcome for c in got] == expected
+
+
+def test_verifier_decides_with_aligned_values_and_quotes_them() -> None:
+    claim = Claim(id="c", text="融科资讯中心周边聚集了41所高等院校", kind="quantity",
+                  subject="融科资讯中心周边", entities=[Entity(text="融科资讯中心", type="place")],
+                  quantities=[Quantity(value=41, unit="所", raw="41所")])  # fmt: skip
+    text = "融科资讯中心周边聚集了37所高等院校、206家研究所、67个国家重点实验室。"
+    verdict = Verifier.from_settings(Settings()).verify(claim, [doc(text)])
+    assert verdict.label == "refuted"
+    assert verdict.confidence == pytest.approx(ALIGNED_CONFIDENCE)
+    assert "37所高等院校" in verdict.rationale
+    assert any(e.source == "comparator:quantity" for e in verdict.evidence)
