@@ -25,13 +25,7 @@ from factcheck.verify.compare import (
     find_dates,
     find_numbers,
 )
-from factcheck.verify.features import (
-    AGG_FEATURES,
-    DENSE_FEATURES,
-    direction,
-    hedge_count,
-    negation_count,
-)
+from factcheck.verify.features import AGG_FEATURES, DENSE_FEATURES, direction, negation_count
 from factcheck.verify.passages import Passage
 from factcheck.verify.stance import STANCES, StanceModel
 
@@ -42,7 +36,6 @@ __all__ = [
     "Reliability",
     "aggregate_features",
     "build_verdict",
-    "calibration_inputs",
     "decide",
     "decide_structured",
     "text_comparisons",
@@ -130,55 +123,13 @@ def aggregate_features(
         float(comparisons[1]),
         float(neg),
         float(direction(claim_text)),
-        float(min(hedge_count(claim_text), 3)),
+        0.0,
         float(both > 0.4),
         float(both),
     ]
     out = np.asarray(vals, dtype=float)
     assert len(out) == len(AGG_FEATURES)
     return out
-
-
-CALIBRATION_INPUTS: tuple[str, ...] = (
-    "top_prob",
-    "top_logit",
-    "margin",
-    "is_supported",
-    "is_refuted",
-    "is_mixed",
-    "is_not_enough_evidence",
-    "max_sup",
-    "max_ref",
-    "max_idf_cov",
-    "n_documents_log",
-    "min_sup_ref",
-)
-_AGG_INDEX = {n: i for i, n in enumerate(AGG_FEATURES)}
-
-
-def calibration_inputs(
-    probs: np.ndarray, classes: Sequence[str], features: np.ndarray
-) -> list[float]:
-    """Inputs of the feature calibrator (:data:`CALIBRATION_INPUTS` order) for one claim."""
-    order = np.sort(probs)[::-1]
-    top = float(order[0])
-    second = float(order[1]) if len(order) > 1 else 0.0
-    label = classes[int(np.argmax(probs))]
-    clipped = min(max(top, 1e-6), 1 - 1e-6)
-    return [
-        top,
-        math.log(clipped / (1 - clipped)),
-        top - second,
-        float(label == "supported"),
-        float(label == "refuted"),
-        float(label == "mixed"),
-        float(label == "not_enough_evidence"),
-        float(features[_AGG_INDEX["max_sup"]]),
-        float(features[_AGG_INDEX["max_ref"]]),
-        float(features[_AGG_INDEX["max_idf_cov"]]),
-        float(features[_AGG_INDEX["n_documents_log"]]),
-        float(features[_AGG_INDEX["min_sup_ref"]]),
-    ]
 
 
 def decide(
@@ -191,9 +142,7 @@ def decide(
     classes = model.aggregate.classes
     best = int(np.argmax(probs))
     label = classes[best]
-    conf = model.calibrator(
-        float(probs[best]), label, calibration_inputs(probs, classes, features.reshape(-1))
-    )
+    conf = model.calibrator(float(probs[best]), label)
     return Decision(
         label=label,  # type: ignore[arg-type]
         confidence=conf,
