@@ -18,7 +18,10 @@ from factcheck.store import Store
 
 from .test_report_browser import driver  # noqa: F401  (the headless Chromium fixture)
 
-HOSTILE = "融科资讯中心 <script>window.__pwned = 1; document.title = 'pwned'</script> 英特尔"
+HOSTILE = (
+    "英特尔与AMD这对死对头能在融科资讯中心共处20年"
+    "<script>window.__pwned = 1; document.title = 'pwned'</script>"
+)
 
 
 @pytest.fixture
@@ -94,14 +97,14 @@ def test_seed_report_in_headless_chromium(
         assert driver.find_element(By.ID, f"total-{label}").text == str(count)
     cards = driver.find_elements(By.CSS_SELECTOR, "article.card")
     assert len(cards) == sum(counts.values())
+    # hostile evidence text is inert: never executed, shown (when cited) as text
+    assert driver.execute_script("return window.__pwned === undefined")
+    assert driver.title != "pwned"
+    assert "<script>window.__pwned" not in driver.page_source
+    assert cited_hostile, "the hostile made-up page is quoted as evidence"
+    assert "<script>window.__pwned = 1" in driver.find_element(By.TAG_NAME, "body").text
     driver.find_element(By.ID, "f-text").send_keys("高等院校")
     shown = [c for c in cards if c.is_displayed()]
     assert shown
     assert len(shown) < len(cards)
     assert all("高等院校" in c.text for c in shown)
-    # hostile evidence text is inert: never executed, shown (when cited) as text
-    assert driver.execute_script("return window.__pwned === undefined")
-    assert driver.title != "pwned"
-    assert "<script>window.__pwned" not in driver.page_source
-    if cited_hostile:
-        assert "<script>window.__pwned = 1" in driver.find_element(By.TAG_NAME, "body").text
