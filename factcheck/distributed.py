@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.claims import load_claim_files
 from factcheck.config import Settings
-from factcheck.errors import ConfigError, FactcheckError, NotFoundError, QueueError, StoreError
-from factcheck.models import LABELS, Article, Claim
+from factcheck.errors import ConfigError, FactcheckError, QueueError, StoreError
+from factcheck.models import Article, Claim
 from factcheck.pipeline import (
     ClaimOutcome,
     ClaimTask,
@@ -54,6 +54,7 @@ from factcheck.pipeline import (
     RunSummary,
     check_claim,
     select_claims,
+    summarize_run,
 )
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 
     from factcheck.fetchers.base import Fetcher
     from factcheck.http import HttpClient
-    from factcheck.store import Change, RunInfo, Store
+    from factcheck.store import RunInfo, Store
 
 __all__ = [
     "TASK_NAME",
@@ -677,44 +678,17 @@ def _coordinate(
             logger.exception("could not close run %d as %s", run.id, status)
             if status == "completed":
                 raise
-    labels = store.label_counts(run.id)
-    compared = _comparison_run(store, run.id, options.since_run)
-    changes = store.changes_between(compared.id, run.id) if compared else []
-    changes.sort(key=lambda c: ({"flip": 0, "new": 1, "removed": 2}[c.kind], c.claim_id))
-    return RunSummary(
-        run_id=run.id,
+    return summarize_run(
+        store,
+        run.id,
+        options,
         status=status,
         resumed=resume_from is not None,
         claims_total=len(tasks),
         counts=counts,
-        labels={k: labels.get(k, 0) for k in LABELS},
-        changes=changes,
-        compared_to=compared.id if compared else None,
-        disabled_fetchers=disabled,
-        duration_s=time.monotonic() - started,
-        findings=_findings(options.fail_on, labels, changes),
+        disabled=disabled,
+        started=started,
     )
-
-
-def _comparison_run(store: Store, run_id: int, since_run: int | None) -> RunInfo | None:
-    if since_run is None:
-        return store.previous_run(run_id)
-    other = store.get_run(since_run)
-    if other is None:
-        raise NotFoundError(f"--since-run: run {since_run} not found")
-    return other
-
-
-def _findings(
-    fail_on: Sequence[str], labels: dict[str, int], changes: Sequence[Change]
-) -> list[str]:
-    findings = []
-    if "refuted" in fail_on and labels.get("refuted", 0):
-        findings.append(f"{labels['refuted']} claim(s) refuted")
-    flips = sum(1 for c in changes if c.kind == "flip")
-    if "flip" in fail_on and flips:
-        findings.append(f"{flips} verdict(s) flipped")
-    return findings
 
 
 def _enqueue(

@@ -52,6 +52,7 @@ __all__ = [
     "evidence_fingerprint",
     "run_claims",
     "select_claims",
+    "summarize_run",
 ]
 
 logger = logging.getLogger(__name__)
@@ -457,15 +458,44 @@ def _run_locked(
             logger.exception("could not close run %d as %s", run.id, status)
             if status == "completed":
                 raise
-    labels = store.label_counts(run.id)
-    compared = _comparison_run(store, run.id, options.since_run)
-    changes = store.changes_between(compared.id, run.id) if compared else []
-    changes.sort(key=lambda c: ({"flip": 0, "new": 1, "removed": 2}[c.kind], c.claim_id))
-    return RunSummary(
-        run_id=run.id,
+    return summarize_run(
+        store,
+        run.id,
+        options,
         status=status,
         resumed=resume_from is not None,
         claims_total=len(tasks),
+        counts=counts,
+        disabled=disabled,
+        started=started,
+    )
+
+
+def summarize_run(
+    store: Store,
+    run_id: int,
+    options: RunOptions,
+    *,
+    status: str,
+    resumed: bool,
+    claims_total: int,
+    counts: dict[str, int],
+    disabled: dict[str, str],
+    started: float,
+) -> RunSummary:
+    """The summary of a closed run: labels, changes since the comparison run, ``--fail-on`` findings.
+
+    Shared by local and distributed runs; ``started`` is a :func:`time.monotonic` reading.
+    """
+    labels = store.label_counts(run_id)
+    compared = _comparison_run(store, run_id, options.since_run)
+    changes = store.changes_between(compared.id, run_id) if compared else []
+    changes.sort(key=lambda c: ({"flip": 0, "new": 1, "removed": 2}[c.kind], c.claim_id))
+    return RunSummary(
+        run_id=run_id,
+        status=status,
+        resumed=resumed,
+        claims_total=claims_total,
         counts=counts,
         labels={k: labels.get(k, 0) for k in LABELS},
         changes=changes,
