@@ -25,7 +25,13 @@ from factcheck.verify.compare import (
     find_dates,
     find_numbers,
 )
-from factcheck.verify.features import AGG_FEATURES, DENSE_FEATURES, direction, negation_count
+from factcheck.verify.features import (
+    AGG_FEATURES,
+    DENSE_FEATURES,
+    direction,
+    hedge_count,
+    negation_count,
+)
 from factcheck.verify.passages import Passage
 from factcheck.verify.stance import STANCES, StanceModel
 
@@ -36,6 +42,7 @@ __all__ = [
     "Reliability",
     "aggregate_features",
     "build_verdict",
+    "calibration_inputs",
     "decide",
     "decide_structured",
     "text_comparisons",
@@ -50,6 +57,16 @@ NO_EVIDENCE_CONFIDENCE = 0.5
 
 _I_COV = DENSE_FEATURES.index("coverage")
 _I_IDF_COV = DENSE_FEATURES.index("idf_coverage")
+_CONTRAST_COLUMNS = tuple(
+    DENSE_FEATURES.index(n)
+    for n in (
+        "signed_dir",
+        "null_only_passage",
+        "neg_only_passage",
+        "passage_contrast",
+        "num_unit_mismatch",
+    )
+)
 _SUP, _REF = STANCES.index("supports"), STANCES.index("refutes")
 
 
@@ -114,22 +131,69 @@ def aggregate_features(
             sup.max() - ref.max(), cov.max(), idf_cov.max(), math.log1p(n), math.log1p(len(docs)),
         ]  # fmt: skip
         both = min(sup.max(), ref.max())
+        top = dense[: min(3, n)]
+        sd, nul, negp, con, unit = (top[:, i] for i in _CONTRAST_COLUMNS)
+        contrast = [sd.max(), sd.min(), nul.max(), negp.max(), con.max(), unit.max()]
     else:
         vals = [0.0] * 15
         both = 0.0
+        contrast = [0.0] * 6
     neg = min(negation_count(claim_text), 3)
     vals += [
         float(comparisons[0]),
         float(comparisons[1]),
         float(neg),
         float(direction(claim_text)),
-        0.0,
+        float(min(hedge_count(claim_text), 3)),
         float(both > 0.4),
         float(both),
+        *(float(v) for v in contrast),
     ]
     out = np.asarray(vals, dtype=float)
     assert len(out) == len(AGG_FEATURES)
     return out
+
+
+CALIBRATION_INPUTS: tuple[str, ...] = (
+    "top_prob",
+    "top_logit",
+    "margin",
+    "is_supported",
+    "is_refuted",
+    "is_mixed",
+    "is_not_enough_evidence",
+    "max_sup",
+    "max_ref",
+    "max_idf_cov",
+    "n_documents_log",
+    "min_sup_ref",
+)
+_AGG_INDEX = {n: i for i, n in enumerate(AGG_FEATURES)}
+
+
+def calibration_inputs(
+    probs: np.ndarray, classes: Sequence[str], features: np.ndarray
+) -> list[float]:
+    """Inputs of the feature calibrator (:data:`CALIBRATION_INPUTS` order) for one claim."""
+    order = np.sort(probs)[::-1]
+    top = float(order[0])
+    second = float(order[1]) if len(order) > 1 else 0.0
+    label = classes[int(np.argmax(probs))]
+    clipped = min(max(top, 1e-6), 1 - 1e-6)
+    return [
+        top,
+        math.log(clipped / (1 - clipped)),
+        top - second,
+        float(label == "supported"),
+        float(label == "refuted"),
+        float(label == "mixed"),
+        float(label == "not_enough_evidence"),
+        float(features[_AGG_INDEX["max_sup"]]),
+        float(features[_AGG_INDEX["max_ref"]]),
+        float(features[_AGG_INDEX["max_idf_cov"]]),
+        float(features[_AGG_INDEX["n_documents_log"]]),
+        float(features[_AGG_INDEX["min_sup_ref"]]),
+    ]
 
 
 def decide(
@@ -142,7 +206,9 @@ def decide(
     classes = model.aggregate.classes
     best = int(np.argmax(probs))
     label = classes[best]
-    conf = model.calibrator(float(probs[best]), label)
+    conf = model.calibrator(
+        float(probs[best]), label, calibration_inputs(probs, classes, features.reshape(-1))
+    )
     return Decision(
         label=label,  # type: ignore[arg-type]
         confidence=conf,

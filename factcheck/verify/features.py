@@ -4,7 +4,9 @@ Pure functions, no model state except the IDF table passed in. What the features
 (coverage, IDF-weighted coverage, bigrams, TF-IDF cosine, BM25 relevance), negation (not, no, never,
 不, 没有, 未…) and its mismatch between claim and passage, direction words (increase/decrease,
 more/less, higher/lower, 增加/减少…) and their conflict, antonym pairs, hedges, and numbers
-(a claim number found or contradicted in the passage). Sparse features are hashed (CRC32) so that the
+(a claim number found or contradicted in the passage, also per unit), and claim-vs-passage contrast:
+negation on one side only, "null result" cues (no significant difference, not associated…) and contrast
+cues (however, myth…) in the passage only, direction agreement flipped by one-sided negation. Sparse features are hashed (CRC32) so that the
 model file stays a few hundred kilobytes.
 """
 
@@ -27,6 +29,7 @@ __all__ = [
     "PairText",
     "claim_sparse",
     "direction",
+    "hedge_count",
     "negation_count",
     "pair_features",
 ]
@@ -47,6 +50,23 @@ _NEG_ZH_RE = re.compile(r"不|没有|没|未|无|非|否|并非|难以")
 _HEDGE_RE = re.compile(
     r"\b(?:may|might|could|possibly|potentially|suggests?|unclear|uncertain|likely|perhaps|"
     r"hypothes\w+|predicted|projected)\b|可能|或许|也许|据称|预计",
+    re.IGNORECASE,
+)
+
+# "Null result" cues: the passage reports no effect / no difference (a common way to refute a claim
+# of an effect), and contrast cues (however, in contrast, contrary to…).
+_NULL_RE = re.compile(
+    r"\b(?:no|not|nor|without|neither)\b(?:\s+\w+){0,3}?\s+(?:significant(?:ly)?\s+)?"
+    r"(?:differ\w*|effect\w*|associat\w*|chang\w*|correlat\w*|impact\w*|influenc\w*|"
+    r"affect\w*|alter\w*|increas\w*|decreas\w*|reduc\w*|improv\w*|benefit\w*|evidence|link\w*|"
+    r"relationship|role)\b|\b(?:unchanged|unaffected|unrelated|comparable|similar|"
+    r"insignificant|non-?significant|null)\b",
+    re.IGNORECASE,
+)
+_CONTRAST_RE = re.compile(
+    r"\b(?:however|but|although|though|whereas|contrary|in contrast|instead|rather than|"
+    r"despite|opposite|contradict\w*|refut\w*|myth|misleading|false|incorrect|wrong|"
+    r"debunk\w*|no evidence)\b|但是|然而|相反|并非|谣言|不实",
     re.IGNORECASE,
 )
 
@@ -141,6 +161,14 @@ DENSE_FEATURES: tuple[str, ...] = (
     "rel_position",
     "cov_sq",
     "idf_cov_sq",
+    "neg_only_passage",
+    "neg_only_claim",
+    "null_only_passage",
+    "passage_contrast",
+    "hedge_mismatch",
+    "num_unit_mismatch",
+    "num_unit_match",
+    "signed_dir",
 )
 
 AGG_FEATURES: tuple[str, ...] = (
@@ -166,6 +194,12 @@ AGG_FEATURES: tuple[str, ...] = (
     "claim_hedge",
     "both_strong",
     "min_sup_ref",
+    "max_signed_dir",
+    "min_signed_dir",
+    "max_null_only",
+    "max_neg_only_passage",
+    "max_contrast",
+    "max_num_unit_mismatch",
 )
 
 
@@ -180,18 +214,25 @@ class PairText:
     dir: int
     hedge: int
     numbers: tuple[float, ...]
+    units: tuple[tuple[str, float], ...] = ()
+    null: int = 0
+    contrast: int = 0
 
     @classmethod
     def build(cls, text: str, tokens: Sequence[str]) -> PairText:
         words = tuple(w.lower() for w in _WORD_RE.findall(text))
+        found = find_numbers(text) if _HAS_DIGIT.search(text) else []
         return cls(
             text=text,
             tokens=tuple(tokens),
             words=words,
             neg=negation_count(text),
             dir=direction(text, words),
-            hedge=len(_HEDGE_RE.findall(text)),
-            numbers=tuple(f.value for f in find_numbers(text)) if _HAS_DIGIT.search(text) else (),
+            hedge=hedge_count(text),
+            numbers=tuple(f.value for f in found),
+            units=tuple((f.unit, f.value) for f in found if f.unit),
+            null=len(_NULL_RE.findall(text)),
+            contrast=len(_CONTRAST_RE.findall(text)),
         )
 
 
@@ -201,6 +242,11 @@ _HAS_DIGIT = re.compile(r"[\d零一二两三四五六七八九十百千万亿]")
 def negation_count(text: str) -> int:
     """Number of negation cues (English and Chinese) in ``text``."""
     return len(_NEG_EN_RE.findall(text)) + len(_NEG_ZH_RE.findall(text))
+
+
+def hedge_count(text: str) -> int:
+    """Number of hedge cues (may, might, suggests, 可能…) in ``text``."""
+    return len(_HEDGE_RE.findall(text))
 
 
 def direction(text: str, words: Sequence[str] | None = None) -> int:
@@ -265,6 +311,20 @@ def pair_features(
             abs(c - p) <= 0.01 * max(abs(c), 1e-9) for c in claim.numbers for p in passage.numbers
         )
         num_match, num_mis = (1.0, 0.0) if hit else (0.0, 1.0)
+    unit_match = unit_mis = 0.0
+    if claim.units and passage.units:
+        p_units = {u for u, _ in passage.units}
+        shared = [(u, v) for u, v in claim.units if u in p_units]
+        if shared:
+            hit_u = any(
+                abs(v - pv) <= 0.01 * max(abs(v), 1e-9)
+                for u, v in shared
+                for pu, pv in passage.units
+                if pu == u
+            )
+            unit_match, unit_mis = (1.0, 0.0) if hit_u else (0.0, 1.0)
+    # direction agreement, flipped when exactly one side is negated
+    flip = -1.0 if (neg_c > 0) != (neg_p > 0) else 1.0
     dense = [
         1.0,
         relevance,
@@ -299,6 +359,14 @@ def pair_features(
         position,
         cov * cov,
         idf_cov * idf_cov,
+        float(neg_p > 0 and neg_c == 0) * idf_cov,
+        float(neg_c > 0 and neg_p == 0) * idf_cov,
+        float(passage.null > 0 and claim.null == 0) * idf_cov,
+        float(min(passage.contrast, 3)) * idf_cov,
+        float((claim.hedge > 0) != (passage.hedge > 0)),
+        unit_mis * idf_cov,
+        unit_match * idf_cov,
+        float(dir_c * dir_p) * flip * idf_cov,
     ]
     sparse: list[int] = []
     for t in sorted(unmatched):
