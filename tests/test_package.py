@@ -11,8 +11,9 @@ import factcheck
 
 def test_public_surface_is_pinned() -> None:
     assert sorted(factcheck.__all__) == sorted(
-        ["Claim", "ClaimFile", "FactcheckError", "Settings", "Verdict", "__version__",
-         "load_claim_file", "load_claim_files", "load_settings", "save_claim_file"]
+        ["Claim", "ClaimFile", "FactcheckError", "RunOptions", "RunSummary", "Settings", "Verdict",
+         "__version__", "load_claim_file", "load_claim_files", "load_settings", "run_claims",
+         "save_claim_file"]
     )  # fmt: skip
     for name in factcheck.__all__:
         assert hasattr(factcheck, name), name
