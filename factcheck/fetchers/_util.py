@@ -21,6 +21,7 @@ __all__ = [
     "html_to_text",
     "load_json",
     "make_document",
+    "mediawiki_body",
     "normalize_space",
     "parse_iso_date",
 ]
@@ -74,6 +75,23 @@ def expect_dict(data: Any, url: str, fetcher: str, what: str = "response") -> di
             f"unexpected {what}: expected a JSON object, got {type(data).__name__}",
             url=url,
             fetcher=fetcher,
+        )
+    return data
+
+
+def mediawiki_body(
+    body: bytes | str | dict[str, Any], url: str, fetcher: str, api: str = "MediaWiki API"
+) -> dict[str, Any]:
+    """The JSON object of a MediaWiki-family API answer (Wikipedia, Wikibase).
+
+    Raises :class:`ContentError` when it is not a JSON object or carries an ``error`` envelope.
+    """
+    data = body if isinstance(body, dict) else load_json(body, url, fetcher)
+    data = expect_dict(data, url, fetcher)
+    error = data.get("error")
+    if isinstance(error, dict):
+        raise ContentError(
+            f"{api} error {error.get('code')}: {error.get('info')}", url=url, fetcher=fetcher
         )
     return data
 

@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 from factcheck.errors import ContentError, NotConfigured
-from factcheck.fetchers._util import as_list, expect_dict, load_json, make_document
+from factcheck.fetchers._util import (
+    as_list,
+    expect_dict,
+    load_json,
+    make_document,
+    mediawiki_body,
+)
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
 from factcheck.models import Claim, Document
 
@@ -157,14 +163,7 @@ def entities_params(ids: Sequence[str], languages: Sequence[str]) -> dict[str, s
 
 
 def _api_body(body: bytes | str | dict[str, Any], url: str) -> dict[str, Any]:
-    data = body if isinstance(body, dict) else load_json(body, url, NAME)
-    data = expect_dict(data, url, NAME)
-    error = data.get("error")
-    if isinstance(error, dict):
-        raise ContentError(
-            f"Wikibase API error {error.get('code')}: {error.get('info')}", url=url, fetcher=NAME
-        )
-    return data
+    return mediawiki_body(body, url, NAME, "Wikibase API")
 
 
 def parse_search(body: bytes | str | dict[str, Any], url: str) -> list[EntityHit]:

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import quote, urlsplit
 
-from factcheck.errors import ContentError, NotConfigured
+from factcheck.errors import NotConfigured
 from factcheck.fetchers._util import (
-    expect_dict,
     html_to_text,
-    load_json,
     make_document,
+    mediawiki_body,
     normalize_space,
 )
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
@@ -108,14 +107,7 @@ def page_url(api_url: str, title: str) -> str:
 
 
 def _body(body: bytes | str | dict[str, Any], url: str) -> dict[str, Any]:
-    data = body if isinstance(body, dict) else load_json(body, url, NAME)
-    data = expect_dict(data, url, NAME)
-    error = data.get("error")
-    if isinstance(error, dict):
-        raise ContentError(
-            f"MediaWiki API error {error.get('code')}: {error.get('info')}", url=url, fetcher=NAME
-        )
-    return data
+    return mediawiki_body(body, url, NAME)
 
 
 def parse_search(body: bytes | str | dict[str, Any], url: str) -> list[SearchHit]:
