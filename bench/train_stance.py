@@ -39,13 +39,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
+from factcheck.evaluation.datasets import BenchItem, find_data_dir, read_dataset
+from factcheck.evaluation.metrics import compute_metrics
 from factcheck.verify.aggregate import (
     CALIBRATION_INPUTS,
     aggregate_features,
     calibration_inputs,
     text_comparisons,
 )
-from factcheck.verify.bench import BenchItem, compute_metrics, find_data_dir, read_dataset
 from factcheck.verify.calibrate import (
     Calibrator,
     expected_calibration_error,

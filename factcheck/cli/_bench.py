@@ -41,14 +41,14 @@ def bench(
     ),
 ) -> None:
     """Verify every claim of a labelled dataset; print accuracy, macro-F1, P/R, ECE, Brier, claims/s."""
-    from factcheck.verify import Verifier
-    from factcheck.verify.bench import (
+    from factcheck.evaluation.datasets import (
         DATASET_FORMATS,
         BenchItem,
         DatasetError,
-        bench_dataset,
         find_data_dir,
     )
+    from factcheck.evaluation.runner import bench_dataset
+    from factcheck.verify import Verifier
 
     if fmt is not None and fmt not in DATASET_FORMATS:
         raise DatasetError(f"--format: {fmt!r} is not one of {', '.join(DATASET_FORMATS)}")

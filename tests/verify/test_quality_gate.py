@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from factcheck.evaluation.runner import bench_dataset
 from factcheck.verify import Verifier
-from factcheck.verify.bench import bench_dataset
 from factcheck.verify.stance import load_default_model
 
 BASELINE: dict[str, Any] = json.loads(

@@ -1,4 +1,4 @@
-"""Benchmark datasets (readers with explicit label maps) and verdict-quality metrics.
+"""Benchmark datasets: readers with explicit label maps.
 
 Readers turn each labelled dataset in ``../shared/data`` into :class:`BenchItem` (a :class:`Claim`, its
 evidence as :class:`Document` objects, the gold label, and the gold evidence sentence spans used for
@@ -14,15 +14,13 @@ import hashlib
 import json
 import logging
 import re
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from factcheck.errors import InputError
-from factcheck.models import LABELS, Claim, Document, Label, Verdict
-from factcheck.verify.calibrate import brier_score, expected_calibration_error
+from factcheck.models import LABELS, Claim, Document, Label
 
 __all__ = [
     "AVERITEC_LABELS",
@@ -33,14 +31,11 @@ __all__ = [
     "SCIFACT_LABELS",
     "BenchItem",
     "DatasetError",
-    "bench_dataset",
     "climate_fever_split",
-    "compute_metrics",
     "find_data_dir",
     "infer_format",
     "read_dataset",
     "resolve_dataset",
-    "run_bench",
 ]
 
 logger = logging.getLogger(__name__)
@@ -381,90 +376,3 @@ def read_dataset(path: Path, fmt: str, split: str | None = None) -> tuple[list[B
         raise DatasetError(f"unknown format {fmt!r} (expected one of {', '.join(DATASET_FORMATS)})")
     used = split or _DEFAULT_SPLIT[fmt]
     return _READERS[fmt](path, used), used
-
-
-def compute_metrics(
-    gold: Sequence[str], pred: Sequence[str], confidence: Sequence[float]
-) -> dict[str, Any]:
-    """Accuracy, macro-F1 (over the gold labels present), per-label P/R/F1, ECE and Brier."""
-    n = len(gold)
-    correct = [g == p for g, p in zip(gold, pred, strict=True)]
-    labels = [lab for lab in LABELS if lab in set(gold) | set(pred)]
-    per: dict[str, dict[str, float]] = {}
-    for lab in labels:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == p == lab)
-        n_pred = sum(1 for p in pred if p == lab)
-        n_gold = sum(1 for g in gold if g == lab)
-        prec = tp / n_pred if n_pred else 0.0
-        rec = tp / n_gold if n_gold else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
-                    "support": n_gold}  # fmt: skip
-    gold_labels = [lab for lab in labels if per[lab]["support"]]
-    macro = sum(per[lab]["f1"] for lab in gold_labels) / len(gold_labels) if gold_labels else 0.0
-    return {
-        "n": n,
-        "accuracy": round(sum(correct) / n, 4) if n else 0.0,
-        "macro_f1": round(macro, 4),
-        "per_label": per,
-        "ece": round(expected_calibration_error(confidence, correct), 4),
-        "brier": round(brier_score(confidence, correct), 4),
-    }
-
-
-def run_bench(
-    items: Sequence[BenchItem],
-    verify: Callable[[BenchItem], Verdict],
-    *,
-    dataset: str,
-    split: str,
-) -> dict[str, Any]:
-    """Verify every item and return the metrics JSON.
-
-    ``claims_per_s`` is wall time over the verify calls; ``claims_per_cpu_s`` uses this process's CPU
-    time (what a run would get from one free core).
-    """
-    gold: list[str] = []
-    pred: list[str] = []
-    conf: list[float] = []
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    for it in items:
-        v = verify(it)
-        gold.append(it.gold)
-        pred.append(v.label)
-        conf.append(v.confidence)
-    elapsed = time.perf_counter() - t0
-    cpu = time.process_time() - c0
-    out: dict[str, Any] = {"dataset": dataset, "split": split}
-    out.update(compute_metrics(gold, pred, conf))
-    out["claims_per_s"] = round(len(items) / elapsed, 1) if elapsed > 0 else None
-    # CPU time of this process: comparable across runs on a shared machine, unlike wall time
-    out["claims_per_cpu_s"] = round(len(items) / cpu, 1) if cpu > 0 else None
-    return out
-
-
-def bench_dataset(
-    dataset: str,
-    *,
-    verify: Callable[[BenchItem], Verdict],
-    fmt: str | None = None,
-    split: str | None = None,
-    limit: int | None = None,
-    data_dir: Path | None = None,
-) -> dict[str, Any]:
-    """Resolve, read and score one dataset: the metrics JSON of ``factcheck bench``.
-
-    ``limit`` keeps the first N claims (file order), for quick runs.
-    """
-    path = resolve_dataset(dataset, data_dir)
-    fmt = fmt or infer_format(dataset if not Path(dataset).exists() else str(path))
-    items, used = read_dataset(path, fmt, split)
-    if limit is not None:
-        items = items[:limit]
-    if not items:
-        raise DatasetError(f"{dataset}: no claims in split {used!r}")
-    out = run_bench(items, verify, dataset=fmt, split=used)
-    if limit is not None:
-        out["limit"] = limit
-    return out

@@ -9,19 +9,19 @@ import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app, main
-from factcheck.models import LABELS
-from factcheck.verify.bench import (
+from factcheck.evaluation.datasets import (
     AVERITEC_LABELS,
     CHECK_COVID_LABELS,
     CLIMATE_FEVER_LABELS,
     SCIFACT_LABELS,
     DatasetError,
     climate_fever_split,
-    compute_metrics,
     find_data_dir,
     infer_format,
     read_dataset,
 )
+from factcheck.evaluation.metrics import compute_metrics
+from factcheck.models import LABELS
 from factcheck.verify.calibrate import brier_score, expected_calibration_error, fit_calibrator
 
 
