@@ -250,6 +250,13 @@ class VerifySettings(_Section):
         False,
         description="Use the stance model with MiniLM embedding features (needs the `embed` extra).",
     )
+    review_threshold: float = Field(
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="Verdicts with a calibrated confidence below this are marked needs_review "
+        "(shown as unverified until a person reviews them).",
+    )
     bench_data_dir: Path | None = Field(
         None,
         description="Benchmark datasets folder for `factcheck bench`; default: a shared/data folder "

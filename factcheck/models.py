@@ -45,6 +45,7 @@ __all__ = [
     "Quantity",
     "Rank",
     "Stance",
+    "TraceStep",
     "Verdict",
     "claim_content_hash",
 ]
@@ -350,6 +351,26 @@ class EvidenceRef(_Model):
     source: str | None = Field(default=None, description="Fetcher or 'comparator:<name>'.")
 
 
+class TraceStep(_Model):
+    """One comparison that decided (or helped decide) a verdict: what was compared, where, by which rule.
+
+    ``rule`` names the comparator (``wikidata-quantity``, ``wikidata-date``, ``wikidata-entity``,
+    ``aligned-quantity``, ``aligned-date``, ``aligned-rank``, ``near-verbatim``, …); ``item`` is a
+    Wikidata Q-id and ``property`` a P-id when the value came from structured data; ``quote`` is the
+    passage the value was read from when it came from text.
+    """
+
+    rule: str
+    outcome: Literal["supported", "refuted"]
+    claimed: str = ""
+    observed: str = ""
+    document_id: str | None = None
+    url: str | None = None
+    item: str | None = None
+    property: str | None = None
+    quote: str | None = None
+
+
 class Verdict(_Model):
     """The decision for one claim in one run."""
 
@@ -362,4 +383,12 @@ class Verdict(_Model):
     evidence: list[EvidenceRef] = Field(default_factory=list)
     judge: str = Field(
         default="local", description="What produced the label: local model, llm:<model>…"
+    )
+    trace: list[TraceStep] = Field(
+        default_factory=list, description="The comparisons that decided the label."
+    )
+    needs_review: bool = Field(
+        default=False,
+        description="Confidence is below verify.review_threshold: shown as unverified, never as a "
+        "settled verdict, until a person reviews it.",
     )

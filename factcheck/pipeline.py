@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 _THREADS = 2  # worker threads of a run's event loop (verification, archive file I/O)
 
-FailOn = Literal["refuted", "flip"]
+FailOn = Literal["refuted", "flip", "unverified"]
 Outcome = Literal["verified", "carried_over", "errored", "skipped"]
 
 
@@ -329,11 +329,21 @@ async def _check_all(
 
 
 def _findings(
-    fail_on: Sequence[FailOn], labels: dict[str, int], changes: Sequence[Change]
+    fail_on: Sequence[FailOn],
+    labels: dict[str, int],
+    changes: Sequence[Change],
+    unverified: dict[str, int] | None = None,
 ) -> list[str]:
+    """What ``--fail-on`` asked to hear about. A refutation that needs review is not a finding of
+    ``refuted`` (it is unverified); ``unverified`` reports those."""
+    unverified = unverified or {}
     findings = []
-    if "refuted" in fail_on and labels.get("refuted", 0):
-        findings.append(f"{labels['refuted']} claim(s) refuted")
+    refuted = labels.get("refuted", 0) - unverified.get("refuted", 0)
+    if "refuted" in fail_on and refuted > 0:
+        findings.append(f"{refuted} claim(s) refuted")
+    pending = sum(int(n) for n in unverified.values())
+    if "unverified" in fail_on and pending:
+        findings.append(f"{pending} verdict(s) need review")
     if "flip" in fail_on:
         flips = [c for c in changes if c.kind == "flip"]
         if flips:
@@ -502,7 +512,7 @@ def summarize_run(
         compared_to=compared.id if compared else None,
         disabled_fetchers=disabled,
         duration_s=time.monotonic() - started,
-        findings=_findings(options.fail_on, labels, changes),
+        findings=_findings(options.fail_on, labels, changes, store.unverified_counts(run_id)),
     )
 
 

@@ -17,6 +17,8 @@ from factcheck.models import LABELS
 
 __all__ = ["history", "review", "run", "runs", "show"]
 
+_FAIL_ON = ("refuted", "flip", "unverified")
+
 
 def _fmt_conf(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
@@ -35,7 +37,10 @@ def run(
         None, "--since-run", help="Compare with this run (default: the previous completed run)."
     ),
     fail_on: list[str] | None = typer.Option(
-        None, "--fail-on", help="Exit 1 when a claim is refuted or a verdict flipped: refuted|flip."
+        None,
+        "--fail-on",
+        help="Exit 1 when a claim is refuted (confidently), a verdict flipped, or verdicts need "
+        "review: refuted|flip|unverified.",
     ),
     concurrency: int | None = typer.Option(None, "--concurrency", min=1, help="Claims at once."),
     resume: bool | None = typer.Option(
@@ -51,8 +56,8 @@ def run(
     from factcheck.pipeline import RunOptions
 
     for value in fail_on or []:
-        if value not in ("refuted", "flip"):
-            raise InputError(f"--fail-on: {value!r} is not one of refuted, flip")
+        if value not in _FAIL_ON:
+            raise InputError(f"--fail-on: {value!r} is not one of {', '.join(_FAIL_ON)}")
     overrides: dict[str, Any] = {"run": {}}
     if offline is not None:
         overrides["run"]["offline"] = offline
@@ -66,7 +71,7 @@ def run(
         offline=settings.run.offline,
         only=list(only or []),
         since_run=since_run,
-        fail_on=[v for v in (fail_on or []) if v in ("refuted", "flip")],  # type: ignore[misc]
+        fail_on=[v for v in (fail_on or []) if v in _FAIL_ON],  # type: ignore[misc]
         concurrency=settings.run.concurrency,
         resume=resume,
         fetchers=list(fetcher or []),
@@ -258,6 +263,8 @@ def _verdict_json(v: Any) -> dict[str, Any]:
         "rationale": v.rationale,
         "judge": v.judge,
         "carried_over": v.carried_over,
+        "needs_review": v.needs_review,
+        "trace": [t.model_dump(mode="json") for t in v.trace],
         "evidence": [e.model_dump(mode="json") for e in v.evidence],
         "review": None
         if v.review is None
@@ -291,6 +298,8 @@ def show(
         f"[bold]{latest.claim_id}[/bold]  {latest.claim_text}", markup=True, highlight=False
     )
     label = latest.effective_label
+    if latest.needs_review and latest.review is None:
+        label = f"UNVERIFIED (needs review; machine leans {latest.label})"
     line = f"verdict (run {latest.run_id}): {label}  confidence {latest.confidence:.2f}"
     if latest.review is not None:
         line += f"  [reviewed by {latest.review.by}; machine said {latest.label}]"
@@ -298,6 +307,14 @@ def show(
     if latest.review is not None and latest.review.note:
         console.print(f"review note: {latest.review.note}", markup=False, highlight=False)
     console.print(f"rationale: {latest.rationale}", markup=False, highlight=False)
+    for t in latest.trace:
+        where = " ".join(x for x in (t.item, t.property, t.url or t.document_id) if x)
+        console.print(
+            f"  trace: {t.outcome} by {t.rule}: claimed {t.claimed or '—'}, "
+            f"found {t.observed or '—'} ({where})",
+            markup=False,
+            highlight=False,
+        )
     for ev in latest.evidence:
         where = ev.url or ev.document_id
         date = f" ({ev.published})" if ev.published else ""

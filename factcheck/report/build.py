@@ -227,6 +227,8 @@ def build_report_data(
                 ],
                 history=_history(store, v.claim_id, run.id),
                 review=_review(v),
+                needs_review=v.needs_review,
+                trace=list(v.trace),
             )
         )
 

@@ -17,11 +17,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from factcheck.models import LABELS, Label, Stance
+from factcheck.models import LABELS, Label, Stance, TraceStep
 
 __all__ = [
     "HISTOGRAM_BINS",
     "LABEL_TITLES",
+    "UNVERIFIED_TITLE",
     "Change",
     "ChangeKind",
     "ClaimCard",
@@ -47,6 +48,8 @@ LABEL_TITLES: dict[str, str] = {
     "mixed": "Mixed",
     "not_enough_evidence": "Not enough evidence",
 }
+UNVERIFIED_TITLE = "Unverified"
+"""Shown instead of the label for a verdict that needs review (confidence below the threshold)."""
 
 ChangeKind = Literal["flip", "new", "removed"]
 
@@ -125,6 +128,22 @@ class ClaimCard(_Data):
     evidence: list[EvidenceItem] = Field(default_factory=list)
     history: list[HistoryEntry] = Field(default_factory=list)
     review: ReviewInfo | None = None
+    needs_review: bool = Field(
+        default=False, description="The machine's confidence is below the review threshold."
+    )
+    trace: list[TraceStep] = Field(
+        default_factory=list, description="Comparisons that decided the verdict."
+    )
+
+    @property
+    def is_unverified(self) -> bool:
+        """A machine verdict below the review threshold that no person has reviewed yet."""
+        return self.needs_review and self.review is None
+
+    @property
+    def status(self) -> str:
+        """What the card's main badge says: the label, or ``unverified``."""
+        return "unverified" if self.is_unverified else self.label
 
     @property
     def label(self) -> Label:
@@ -180,6 +199,11 @@ class ReportData(_Data):
     def reviewed(self) -> int:
         """Claims with a human review."""
         return sum(1 for c in self.cards if c.review is not None)
+
+    @property
+    def unverified(self) -> int:
+        """Claims whose machine verdict needs review and has none yet."""
+        return sum(1 for c in self.cards if c.is_unverified)
 
     @property
     def flips(self) -> list[Change]:

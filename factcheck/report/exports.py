@@ -9,6 +9,7 @@ supported             5            True
 mixed                 3            Mixed
 refuted               1            False
 not_enough_evidence   (omitted)    Unproven       no position on the scale
+(needs review)        (omitted)    Unverified     machine confidence below the review threshold
 ====================  ===========  =============  ==========================
 
 ``bestRating`` is 5 and ``worstRating`` 1 on every rating. CSV cells that a spreadsheet would read as a
@@ -78,6 +79,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "evidence_count",
     "evidence_urls",
     "rationale",
+    "needs_review",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -88,8 +90,12 @@ def _date(data: ReportData) -> str:
     return moment.date().isoformat()
 
 
+UNVERIFIED_RATING: tuple[int | None, str] = (None, "Unverified")
+"""The rating of a machine verdict that needs review: no position on the scale."""
+
+
 def _rating(label: str) -> dict[str, Any]:
-    value, name = RATING_SCALE[label]
+    value, name = RATING_SCALE.get(label, UNVERIFIED_RATING)
     rating: dict[str, Any] = {
         "@type": "Rating",
         "bestRating": BEST_RATING,
@@ -147,7 +153,7 @@ def claimreview_items(data: ReportData, settings: ReportSettings) -> list[dict[s
             "identifier": card.claim_id,
             "claimReviewed": card.text,
             "datePublished": published,
-            "reviewRating": _rating(card.label),
+            "reviewRating": _rating(card.status),
             "itemReviewed": claim,
             "author": _organization(settings.author, settings.publisher_url),
             "publisher": _organization(settings.publisher, settings.publisher_url),
@@ -203,6 +209,7 @@ def render_csv(data: ReportData) -> str:
             len(card.evidence),
             " ".join(e.url for e in card.evidence if e.url),
             card.rationale,
+            "yes" if card.is_unverified else "",
         ]
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue()

@@ -18,7 +18,13 @@ import jinja2
 from markupsafe import Markup
 
 from factcheck.report._links import archive_href, host_of, safe_http_url
-from factcheck.report.data import LABEL_TITLES, HistogramBin, ReportData, format_utc
+from factcheck.report.data import (
+    LABEL_TITLES,
+    UNVERIFIED_TITLE,
+    HistogramBin,
+    ReportData,
+    format_utc,
+)
 
 __all__ = ["LABEL_COLORS", "render_html"]
 
@@ -29,6 +35,7 @@ LABEL_COLORS: dict[str, str] = {
     "refuted": "#cf222e",
     "mixed": "#b35900",
     "not_enough_evidence": "#6e7781",
+    "unverified": "#9a6700",
 }
 
 
@@ -120,7 +127,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["label_title"] = lambda label: LABEL_TITLES.get(label or "", label or "—")
+    titles = {**LABEL_TITLES, "unverified": UNVERIFIED_TITLE}
+    env.filters["label_title"] = lambda label: titles.get(label or "", label or "—")
     env.filters["safe_url"] = safe_http_url
     env.filters["host"] = host_of
     env.filters["utc"] = format_utc

@@ -14,6 +14,7 @@ import urllib.parse
 from factcheck.report._links import archive_href, host_of, safe_http_url
 from factcheck.report.data import (
     LABEL_TITLES,
+    UNVERIFIED_TITLE,
     Change,
     ClaimCard,
     EvidenceItem,
@@ -108,6 +109,12 @@ def _totals(data: ReportData) -> list[str]:
     lines = ["## Totals", "", "| Label | Claims | Machine label |", "|---|---:|---:|"]
     for label, count in data.totals.items():
         lines.append(f"| {_label(label)} | {count} | {data.machine_totals.get(label, 0)} |")
+    if data.unverified:
+        lines.append("")
+        lines.append(
+            f"{data.unverified} machine verdict(s) are **{UNVERIFIED_TITLE}**: their confidence is "
+            "below the review threshold and no person has reviewed them yet."
+        )
     overridden = sum(1 for c in data.cards if c.is_overridden)
     lines += [
         "",
@@ -188,6 +195,8 @@ def _evidence_line(n: int, e: EvidenceItem, evidence_href: str) -> str:
 
 def _card(card: ClaimCard, evidence_href: str) -> list[str]:
     heading = f"### {_code(card.claim_id)} — {_label(card.label)}"
+    if card.is_unverified:
+        heading = f"### {_code(card.claim_id)} — {UNVERIFIED_TITLE} (needs review)"
     if card.review is not None:
         heading += " (reviewed)"
     lines = [heading, "", f"> {escape_markdown(card.text)}", ""]
@@ -212,6 +221,15 @@ def _card(card: ClaimCard, evidence_href: str) -> list[str]:
         note = f": {escape_markdown(r.note)}" if r.note.strip() else ""
         lines.append(f"- **Human review:** {_label(r.label)} by {who}{when}{note}")
     lines += ["", f"**Rationale.** {escape_markdown(card.rationale) or '—'}", ""]
+    for t in card.trace:
+        where = " ".join(escape_markdown(x) for x in (t.item, t.property) if x)
+        where = f" ({where})" if where else ""
+        lines.append(
+            f"- Trace: {t.outcome} by {escape_markdown(t.rule)}: claimed "
+            f"{escape_markdown(t.claimed) or '—'}, found {escape_markdown(t.observed) or '—'}{where}"
+        )
+    if card.trace:
+        lines.append("")
     if card.evidence:
         lines += ["**Evidence**", ""]
         lines += [_evidence_line(i, e, evidence_href) for i, e in enumerate(card.evidence, 1)]

@@ -29,6 +29,7 @@ from factcheck.models import (
     Document,
     EvidenceRef,
     Label,
+    TraceStep,
     Verdict,
     claim_content_hash,
 )
@@ -84,6 +85,7 @@ _DOCUMENT_UPDATES: tuple[str, ...] = ("url", "title", "fetcher", "language", "pu
 _DOCUMENT_UPDATES += ("retrieved_at", "content_sha256")
 _VERDICT_UPDATES: tuple[str, ...] = ("claim_hash", "label", "confidence", "rationale", "judge")
 _VERDICT_UPDATES += ("evidence", "carried_over", "evidence_fingerprint", "created_at")
+_VERDICT_UPDATES += ("needs_review", "trace")
 
 
 def mask_secrets(value: Any) -> Any:
@@ -151,6 +153,8 @@ def _clean_verdict(verdict: Verdict) -> Verdict:
     texts = [verdict.rationale, verdict.judge]
     for ref in verdict.evidence:
         texts += (ref.quote, ref.document_id, ref.url or "", ref.source or "")
+    for step in verdict.trace:
+        texts += (step.claimed, step.observed, step.quote or "", step.url or "")
     if all(_is_clean(t) for t in texts):
         return verdict
     return Verdict.model_validate(clean_text(verdict.model_dump(mode="json")))
@@ -636,6 +640,8 @@ class Store:
                     "carried_over": item.carried_over,
                     "evidence_fingerprint": item.evidence_fingerprint,
                     "created_at": now,
+                    "needs_review": v.needs_review,
+                    "trace": [step.model_dump(mode="json") for step in v.trace],
                 }
             )
             for position, ref in enumerate(v.evidence):
@@ -754,6 +760,8 @@ class Store:
             article_id=row["article_id"],
             file=row["file"],
             review=reviews.get((row["claim_id"], row["claim_hash"])),
+            needs_review=bool(row["needs_review"]),
+            trace=[TraceStep.model_validate(t) for t in row["trace"] or []],
         )
 
     def verdicts_for_run(self, run_id: int) -> list[StoredVerdict]:
@@ -834,6 +842,17 @@ class Store:
                 counts[label] = int(n)
         return counts
 
+    def unverified_counts(self, run_id: int) -> dict[str, int]:
+        """Machine verdicts per label that need review and have no human review (every label)."""
+        counts = dict.fromkeys(LABELS, 0)
+        with translate_errors("count unverified verdicts"), self._read() as conn:
+            rows = self._summary_rows(conn, run_id)
+            reviews = self._latest_reviews(conn, rows.keys())
+        for r in rows.values():
+            if r["needs_review"] and (r["claim_id"], r["claim_hash"]) not in reviews:
+                counts[r["label"]] += 1
+        return counts
+
     def changes_between(self, run_a: int, run_b: int) -> list[Change]:
         """What changed from run ``run_a`` to run ``run_b``: flips, new and removed claims."""
         with translate_errors(f"compare runs {run_a} and {run_b}"), self._read() as conn:
@@ -884,6 +903,7 @@ class Store:
                 _verdicts.c.claim_hash,
                 _verdicts.c.label,
                 _verdicts.c.confidence,
+                _verdicts.c.needs_review,
                 _claims.c.text.label("claim_text"),
             )
             .join(

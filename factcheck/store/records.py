@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from factcheck.models import EvidenceRef, Label, Verdict
+from factcheck.models import EvidenceRef, Label, TraceStep, Verdict
 
 __all__ = [
     "RUN_STATUSES",
@@ -80,6 +80,8 @@ class StoredVerdict:
     article_id: str | None
     file: str | None
     review: Review | None = None
+    needs_review: bool = False
+    trace: list[TraceStep] = field(default_factory=list)
 
     @property
     def effective_label(self) -> Label:
@@ -100,6 +102,8 @@ class StoredVerdict:
             rationale=self.rationale,
             evidence=list(self.evidence),
             judge=self.judge,
+            trace=list(self.trace),
+            needs_review=self.needs_review,
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -20,6 +21,8 @@ from sqlalchemy import (
     MetaData,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
@@ -144,6 +147,12 @@ class VerdictRow(_Table, table=True):
     carried_over: bool = False
     evidence_fingerprint: str | None = Field(default=None, max_length=128)
     created_at: dt.datetime = Field(sa_column=_utc())
+    needs_review: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    trace: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
 
 
 class EvidenceLinkRow(_Table, table=True):

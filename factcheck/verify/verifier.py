@@ -68,6 +68,7 @@ class Verifier:
         evidence_before_reference_date: bool = False,
         prefer_recent_evidence: bool = True,
         rerank: bool = True,
+        review_threshold: float = 0.0,
     ) -> None:
         if model.needs_embeddings and embedder is None:
             raise VerifyError("this stance model needs sentence embeddings: pass an Embedder")
@@ -79,6 +80,7 @@ class Verifier:
         self.reliability = reliability
         self.evidence_before_reference_date = evidence_before_reference_date
         self.prefer_recent_evidence = prefer_recent_evidence
+        self.review_threshold = review_threshold
 
     @classmethod
     def from_settings(
@@ -117,6 +119,7 @@ class Verifier:
             reliability=reliability,
             evidence_before_reference_date=vs.evidence_before_reference_date,
             prefer_recent_evidence=vs.prefer_recent_evidence,
+            review_threshold=vs.review_threshold,
         )
 
     def usable_documents(
@@ -225,13 +228,16 @@ class Verifier:
             if self.judge is None
             else self.judge.judge(claim, passages, local=local, reference_date=reference_date)
         )
-        return finish_verdict(
+        verdict = finish_verdict(
             verdict,
             claim,
             docs,
             excluded=excluded,
             reference_date=reference_date,
             reliability=self.reliability,
+        )
+        return verdict.model_copy(
+            update={"needs_review": verdict.confidence < self.review_threshold}
         )
 
 
@@ -255,5 +261,6 @@ def verify_claim(
         top_k=vs.top_k,
         embedder=embedder,
         evidence_before_reference_date=vs.evidence_before_reference_date,
+        review_threshold=vs.review_threshold,
     )
     return verifier.verify(claim, documents, reference_date=reference_date)
