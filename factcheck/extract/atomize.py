@@ -40,9 +40,9 @@ from importlib import resources
 from typing import Any
 
 from factcheck.extract.checkworthy import score_chinese, score_english
-from factcheck.extract.normalize import Match, find_values
 from factcheck.extract.segment import Sentence
 from factcheck.models import ClaimKind, DateValue, Entity, EntityType, Quantity, Rank
+from factcheck.values import Match, read_values
 
 __all__ = [
     "MIN_CHECKWORTHY_EN",
@@ -466,7 +466,7 @@ def note_heading(sentence: Sentence, ctx: DiscourseContext) -> None:
 def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraft]:
     """Claims of one Chinese body sentence; updates ``ctx`` with what the sentence establishes."""
     text = sentence.text
-    values = find_values(text, published=ctx.published, language="zh")
+    values = read_values(text, language="zh", published=ctx.published)
     ents = tag_entities(text)
     for _, _, e in ents:
         ctx.names.setdefault(e.text, e.type)
@@ -926,7 +926,7 @@ def atomize_english(
     )
     if score < min_checkworthy:
         return []
-    values = find_values(text, published=published, language="en")
+    values = read_values(text, language="en", published=published)
     draft = ClaimDraft(
         text=text,
         sentence=sentence,

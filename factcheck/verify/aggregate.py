@@ -17,14 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from factcheck.models import Claim, Document, EvidenceRef, Label, Quantity, Verdict
-from factcheck.verify.compare import (
-    Comparison,
-    compare_date,
-    compare_text_numbers,
-    find_dates,
-    find_numbers,
-)
+from factcheck.models import Claim, Document, EvidenceRef, Label, Verdict
+from factcheck.values import read_values
+from factcheck.verify.compare import Comparison, compare_date, compare_text_numbers
 from factcheck.verify.features import (
     AGG_FEATURES,
     DENSE_FEATURES,
@@ -81,9 +76,7 @@ class Decision:
 
 def text_comparisons(claim: Claim, passages: Sequence[Passage]) -> tuple[int, int]:
     """Count passages whose numbers/dates satisfy or contradict the claim's quantities and dates."""
-    quantities = list(claim.quantities) or [
-        Quantity(value=f.value, unit=f.unit) for f in find_numbers(claim.text)[:3]
-    ]
+    quantities = list(claim.quantities) or [m.value for m in read_values(claim.text).quantities[:3]]
     match = mismatch = 0
     for p in passages:
         results: list[bool] = []
@@ -92,7 +85,7 @@ def text_comparisons(claim: Claim, passages: Sequence[Passage]) -> tuple[int, in
             if r is not None:
                 results.append(r)
         if claim.dates:
-            found = find_dates(p.text)
+            found = [m.value for m in read_values(p.text).dates]
             for cd in claim.dates:
                 rs = [compare_date(cd, f.value, f.precision) for f in found]
                 decided = [r for r in rs if r is not None]

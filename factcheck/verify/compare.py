@@ -25,7 +25,6 @@ any day in that year; a day claim is refuted by another year but only *unknown* 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import unicodedata
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from factcheck.models import Claim, DateValue, Document, Quantity, Rank
+from factcheck.values import convert_unit, find_ranks, normalize_unit, read_values
 
 __all__ = [
     "ALIGNED_CONFIDENCE",
@@ -43,26 +43,14 @@ __all__ = [
     "QUANTITY_PROPERTIES",
     "QUANTITY_TOLERANCE",
     "Comparison",
-    "FoundDate",
-    "FoundNumber",
     "aligned_comparisons",
     "compare_date",
     "compare_quantity",
     "compare_rank",
     "compare_structured",
     "compare_text_numbers",
-    "convert_unit",
-    "find_dates",
-    "find_numbers",
-    "find_ranks",
-    "normalize_unit",
-    "parse_chinese_number",
     "value_satisfies",
 ]
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 EXACT_TOLERANCE = 0.01
@@ -119,371 +107,6 @@ def value_satisfies(
     raise ValueError(f"unknown approx {approx!r}")
 
 
-# ---------------------------------------------------------------- units
-
-# unit -> (family, factor to the family's base unit)
-_UNITS: dict[str, tuple[str, float]] = {
-    "km": ("length", 1000.0),
-    "m": ("length", 1.0),
-    "cm": ("length", 0.01),
-    "mm": ("length", 0.001),
-    "mile": ("length", 1609.344),
-    "km2": ("area", 1e6),
-    "m2": ("area", 1.0),
-    "hectare": ("area", 1e4),
-    "mu": ("area", 666.6667),
-    "t": ("mass", 1000.0),
-    "kg": ("mass", 1.0),
-    "g": ("mass", 0.001),
-    "year": ("duration", 365.25),
-    "month": ("duration", 30.4375),
-    "week": ("duration", 7.0),
-    "day": ("duration", 1.0),
-    "hour": ("duration", 1 / 24),
-    "CNY": ("money:CNY", 1.0),
-    "USD": ("money:USD", 1.0),
-    "EUR": ("money:EUR", 1.0),
-    "percent": ("ratio", 0.01),
-    "ratio": ("ratio", 1.0),
-    "person": ("count:person", 1.0),
-    "item": ("count", 1.0),
-}
-
-_UNIT_ALIASES: dict[str, str] = {
-    "公里": "km",
-    "千米": "km",
-    "kilometer": "km",
-    "kilometre": "km",
-    "kilometers": "km",
-    "kilometres": "km",
-    "米": "m",
-    "meter": "m",
-    "metre": "m",
-    "meters": "m",
-    "metres": "m",
-    "厘米": "cm",
-    "毫米": "mm",
-    "miles": "mile",
-    "英里": "mile",
-    "平方公里": "km2",
-    "平方千米": "km2",
-    "km²": "km2",
-    "square kilometres": "km2",
-    "square kilometers": "km2",
-    "sq km": "km2",
-    "平方米": "m2",
-    "m²": "m2",
-    "公顷": "hectare",
-    "hectares": "hectare",
-    "ha": "hectare",
-    "亩": "mu",
-    "吨": "t",
-    "tonne": "t",
-    "tonnes": "t",
-    "tons": "t",
-    "ton": "t",
-    "公斤": "kg",
-    "千克": "kg",
-    "kilogram": "kg",
-    "kilograms": "kg",
-    "克": "g",
-    "grams": "g",
-    "gram": "g",
-    "年": "year",
-    "years": "year",
-    "个月": "month",
-    "月": "month",
-    "months": "month",
-    "周": "week",
-    "星期": "week",
-    "weeks": "week",
-    "天": "day",
-    "日": "day",
-    "days": "day",
-    "小时": "hour",
-    "hours": "hour",
-    "元": "CNY",
-    "人民币": "CNY",
-    "rmb": "CNY",
-    "yuan": "CNY",
-    "美元": "USD",
-    "dollars": "USD",
-    "dollar": "USD",
-    "$": "USD",
-    "us$": "USD",
-    "欧元": "EUR",
-    "euros": "EUR",
-    "euro": "EUR",
-    "€": "EUR",
-    "%": "percent",
-    "percent": "percent",
-    "per cent": "percent",
-    "fraction": "ratio",
-    "人": "person",
-    "名": "person",
-    "位": "person",
-    "people": "person",
-    "persons": "person",
-    "inhabitants": "person",
-    "residents": "person",
-    "employees": "person",
-    "students": "person",
-}
-
-# Counters (家, 所, 个, 项…) name what is counted, not a unit: they are compatible with each other and
-# with a bare number.
-_COUNTERS = frozenset(
-    _words("家 所 个 项 座 件 台 辆 篇 部 条 只 款 种 次 届 场 枚 颗 株 本 册 支 架 艘")
-)
-
-
-def normalize_unit(unit: str | None) -> str | None:
-    """Canonical unit name (``公里`` → ``km``); counters and unknown words map to ``None`` (a count)."""
-    if unit is None:
-        return None
-    u = unit.strip()
-    if not u or u in _COUNTERS:
-        return None
-    if u in _UNITS:
-        return u
-    low = u.lower()
-    if low in _UNITS:
-        return low
-    if u in _UNIT_ALIASES:
-        return _UNIT_ALIASES[u]
-    if low in _UNIT_ALIASES:
-        return _UNIT_ALIASES[low]
-    return None
-
-
-def convert_unit(value: float, from_unit: str | None, to_unit: str | None) -> float | None:
-    """Convert ``value`` between units of one family; ``None`` when the families differ.
-
-    ``None`` units are plain counts: compatible with each other and with counted units (person), since a
-    Wikidata population has no unit while a claim may say 人.
-    """
-    for raw in (from_unit, to_unit):
-        if raw and re.fullmatch(r"Q\d+", raw.strip()) and from_unit != to_unit:
-            return None  # a Wikidata unit item we have no conversion for
-    fu, tu = normalize_unit(from_unit), normalize_unit(to_unit)
-    if fu == tu:
-        return value
-    if fu is None or tu is None:
-        other = tu if fu is None else fu
-        if other is not None and _UNITS[other][0].startswith("count"):
-            return value
-        return None
-    ffam, ffac = _UNITS[fu]
-    tfam, tfac = _UNITS[tu]
-    if ffam != tfam:
-        return None
-    return value * ffac / tfac
-
-
-# ---------------------------------------------------------------- number finding
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}  # fmt: skip
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG_UNITS = {"万": 1e4, "亿": 1e8}
-_SCALE_WORDS = {
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "k": 1e3,
-    "m": 1e6,
-    "bn": 1e9,
-    "千": 1e3,
-    "万": 1e4,
-    "十万": 1e5,
-    "百万": 1e6,
-    "千万": 1e7,
-    "亿": 1e8,
-    "万亿": 1e12,
-}
-
-
-def parse_chinese_number(text: str) -> float | None:
-    """Parse a Chinese numeral (``三千五百``, ``十二``, ``两万``, ``一九八〇``); ``None`` if it is not one."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_SMALL_UNITS and ch not in _CN_BIG_UNITS
-                       for ch in text):  # fmt: skip
-        return None
-    if all(ch in _CN_DIGITS for ch in text) and len(text) > 1:  # digit by digit: 一九八〇
-        return float("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total = 0.0
-    section = 0.0
-    digit: float | None = None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
-            digit = None
-        else:
-            big = _CN_BIG_UNITS[ch]
-            section += digit or 0
-            total = (total + section) * big if big > 1e4 and total else total + section * big
-            section = 0.0
-            digit = None
-    return total + section + (digit or 0)
-
-
-@dataclass(frozen=True)
-class FoundNumber:
-    """A number found in text, scaled (万, million) and with its unit normalized."""
-
-    value: float
-    unit: str | None
-    raw: str
-    start: int
-    end: int
-
-
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN_NUM = r"[零〇一二两三四五六七八九十百千万亿]+"
-_SCALE = (
-    r"(?:\s?(?:thousand|million|billion|trillion|bn)\b|万亿|十万|百万|千万|万|亿|千(?![米克瓦]))?"
-)
-_UNIT_WORDS = sorted(
-    (
-        k
-        for k in list(_UNIT_ALIASES) + list(_UNITS) + list(_COUNTERS)
-        if k not in ("m", "g", "t", "年", "月", "日")
-    ),
-    key=len,
-    reverse=True,
-)
-_UNIT_RE = "|".join(re.escape(u) for u in _UNIT_WORDS)
-_NUMBER_RE = re.compile(
-    rf"(?P<cur>[$€]|US\$)?\s?(?P<num>{_NUM})(?P<scale>{_SCALE})\s?(?P<unit>{_UNIT_RE})?"
-    rf"|(?P<cn>{_CN_NUM})(?P<cnunit>{_UNIT_RE})",
-    re.IGNORECASE,
-)
-_PCT_WORD_RE = re.compile(r"百分之(?P<num>[\d.]+|[零〇一二两三四五六七八九十百点]+)")
-
-
-def find_numbers(text: str) -> list[FoundNumber]:
-    """Find numbers in English or Chinese text: scale words applied, percentages as fractions.
-
-    Years-looking integers followed by 年 or preceded by "in" are skipped (they are dates).
-    """
-    out: list[FoundNumber] = []
-    date_spans = [(d.start, d.start + len(d.raw)) for d in find_dates(text)]
-    for m in _NUMBER_RE.finditer(text):
-        if any(s <= m.start() < e or s < m.end() <= e for s, e in date_spans):
-            continue
-        if m.group("num"):
-            raw_num = m.group("num").replace(",", "")
-            try:
-                value = float(raw_num)
-            except ValueError:
-                continue
-            scale = (m.group("scale") or "").strip().lower()
-            unit = m.group("unit")
-            if _looks_like_year(text, m.start("num"), m.end("num"), value, scale, unit):
-                continue
-            value *= _SCALE_WORDS.get(scale, 1.0)
-            if m.group("cur"):
-                unit = unit or m.group("cur")
-        else:
-            cn_value = parse_chinese_number(m.group("cn"))
-            if cn_value is None:
-                continue
-            value, unit = cn_value, m.group("cnunit")
-        norm = normalize_unit(unit)
-        if norm == "percent":
-            value, norm = value / 100.0, "ratio"
-        out.append(FoundNumber(value, norm, m.group().strip(), m.start(), m.end()))
-    for m in _PCT_WORD_RE.finditer(text):
-        raw = m.group("num")
-        try:
-            pv: float | None = float(raw)
-        except ValueError:
-            pv = parse_chinese_number(raw.replace("点", "")) if "点" not in raw else None
-        if pv is not None:
-            out.append(FoundNumber(pv / 100.0, "ratio", m.group(), m.start(), m.end()))
-    return out
-
-
-def _looks_like_year(
-    text: str, start: int, end: int, value: float, scale: str, unit: str | None
-) -> bool:
-    if scale or not value.is_integer() or not 1000 <= value <= 2100 or end - start != 4:
-        return False
-    if unit and normalize_unit(unit) not in (None, "year"):
-        return False
-    after = text[end : end + 1]
-    before = text[max(0, start - 5) : start].lower()
-    return after in ("年", "-", "/") or before.endswith(("in ", "since ", "by ", "of ")) or not unit
-
-
-# ---------------------------------------------------------------- dates
-
-_MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"], start=1)}  # fmt: skip
-_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
-_MONTH_RE = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DATE_RES = [
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-    re.compile(r"(?P<y>\d{4}|[一二三四五六七八九〇零]{4})\s?年\s?(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s?月\s?(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s?[日号])?)?"),
-    re.compile(rf"(?P<d>\d{{1,2}})\s+{_MONTH_RE}\s+(?P<y>\d{{4}})", re.IGNORECASE),
-    re.compile(rf"{_MONTH_RE}\s+(?:(?P<d>\d{{1,2}}),?\s+)?(?P<y>\d{{4}})", re.IGNORECASE),
-    re.compile(r"\b(?:in|since|by|from|until|of)\s+(?P<y>1\d{3}|20\d{2})\b", re.IGNORECASE),
-]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class FoundDate:
-    """A date found in text, at the precision the text gives."""
-
-    value: str
-    precision: Literal["year", "month", "day"]
-    raw: str
-    start: int
-
-
-def _cn_or_int(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    v = parse_chinese_number(s)
-    return int(v) if v is not None else None
-
-
-def find_dates(text: str) -> list[FoundDate]:
-    """Find dates (ISO, 1980年10月23日, 23 October 1980, October 1980, "in 1980") in text."""
-    out: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
-    for rx in _DATE_RES:
-        for m in rx.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            gd = m.groupdict()
-            y = _cn_or_int(gd["y"])
-            mon: int | None
-            if gd.get("mon"):
-                mon = _MONTHS.get(gd["mon"].lower().rstrip(".")[:3])
-            else:
-                mon = _cn_or_int(gd["m"]) if gd.get("m") else None
-            d = _cn_or_int(gd["d"]) if gd.get("d") else None
-            if y is None:
-                continue
-            try:
-                if mon is not None and d is not None:
-                    fd = FoundDate(dt.date(y, mon, d).isoformat(), "day", m.group(), m.start())
-                elif mon is not None and 1 <= mon <= 12:
-                    fd = FoundDate(f"{y:04d}-{mon:02d}", "month", m.group(), m.start())
-                else:
-                    fd = FoundDate(f"{y:04d}", "year", m.group(), m.start())
-            except ValueError:
-                continue
-            taken.append((m.start(), m.end()))
-            out.append(fd)
-    out.sort(key=lambda f: f.start)
-    return out
-
-
 _PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
 _ISO_AT_PRECISION = {
     "year": re.compile(r"^-?\d{4}"),
@@ -525,39 +148,6 @@ def _iso_prefix(value: str) -> str:
 
 # ---------------------------------------------------------------- ranks
 
-_RANK_RES = [
-    (re.compile(r"(?:not\s+(?:in|among)\s+the\s+top|outside\s+(?:of\s+)?the\s+top)\s+(?P<n>\d+)", re.I), "more_than"),
-    (re.compile(r"(?:未进入|未进|没有进入|不在)前\s?(?P<n>\d+|[一二三四五六七八九十百]+)"), "more_than"),
-    (re.compile(r"\btop[\s-]+(?P<n>\d+)\b", re.I), "at_most"),
-    (re.compile(r"前\s?(?P<n>\d+|[一二三四五六七八九十百]+)\s?(?:名|位|强)"), "at_most"),
-    (re.compile(r"第\s?(?P<n>\d+|[一二三四五六七八九十百]+)\s?(?:名|位)?"), "exact"),
-    (re.compile(r"\b(?:ranked?|ranks|ranking|No\.|number)\s+(?P<n>\d+)(?:st|nd|rd|th)?\b", re.I), "exact"),
-    (re.compile(r"\b(?P<n>\d+)(?:st|nd|rd|th)\b", re.I), "exact"),
-]  # fmt: skip
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                  "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
-_ORDINAL_RE = re.compile(
-    r"\b(?:ranks?|ranked|is|was|the)\s+(?P<w>" + "|".join(_ORDINAL_WORDS) + r")\b", re.I
-)
-
-
-def find_ranks(text: str) -> list[tuple[int, str]]:
-    """Find rank statements as ``(position, approx)``: 第3 → (3, exact), top 10 → (10, at_most)."""
-    out: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for rx, approx in _RANK_RES:
-        for m in rx.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            n = _cn_or_int(m.group("n"))
-            if n is None or n < 1:
-                continue
-            taken.append((m.start(), m.end()))
-            out.append((n, approx))
-    for m in _ORDINAL_RE.finditer(text):
-        out.append((_ORDINAL_WORDS[m.group("w").lower()], "exact"))
-    return out
-
 
 def compare_rank(claimed: Rank, position: int, observed_approx: str = "exact") -> bool | None:
     """Compare a claimed rank with an evidence rank.
@@ -591,11 +181,7 @@ def compare_quantity(claimed: Quantity, observed: float, unit: str | None = None
     """Compare a claimed quantity with an evidence value, converting units; ``None`` if incomparable."""
     x = convert_unit(observed, unit, claimed.unit)
     if x is None:
-        if (
-            normalize_unit(claimed.unit) == "ratio"
-            and normalize_unit(unit) is None
-            and observed > 1
-        ):
+        if normalize_unit(claimed.unit) == "%" and normalize_unit(unit) is None and observed > 1:
             x = observed / 100.0  # a bare "30.6" beside a fraction claim: a percent figure
         else:
             return None
@@ -609,11 +195,12 @@ def compare_text_numbers(claimed: Quantity, text: str) -> bool | None:
     no comparable number is found.
     """
     seen = False
-    for f in find_numbers(text):
+    for m in read_values(text).quantities:
+        f = m.value
         r = compare_quantity(claimed, f.value, f.unit)
         if r is None:
             continue
-        if normalize_unit(claimed.unit) is None and f.unit is not None:
+        if normalize_unit(claimed.unit) is None and normalize_unit(f.unit) is not None:
             continue  # a bare count is not checked against measured amounts
         seen = True
         if r:
@@ -948,12 +535,12 @@ def aligned_comparisons(claim: Claim, passages: Sequence[_HasDocument]) -> list[
         for p in passages:
             if not _mentions(p, names):
                 continue
-            for f in find_numbers(p.text):
+            for f in read_values(p.text).quantities:
                 if unit_char and _unit_char(f.raw) != unit_char:
                     continue
                 if not _starts_with_head(p.text, f.end, head):
                     continue
-                result = compare_quantity(q, f.value, f.unit)
+                result = compare_quantity(q, f.value.value, f.value.unit)
                 if result is None:
                     continue
                 outcome: Outcome = "supported" if result else "refuted"
@@ -980,8 +567,8 @@ def aligned_comparisons(claim: Claim, passages: Sequence[_HasDocument]) -> list[
                 ranks = find_ranks(clause[clause.find(subject) :])
                 if not ranks:
                     continue
-                position, approx = ranks[0]
-                result = compare_rank(claim.rank, position, approx)
+                found = ranks[0].value
+                result = compare_rank(claim.rank, found.position, found.approx)
                 if result is None:
                     continue
                 observed = clause.strip()

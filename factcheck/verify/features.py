@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from factcheck.verify.compare import find_numbers
+from factcheck.values import normalize_unit, read_values
 
 __all__ = [
     "AGG_FEATURES",
@@ -221,7 +221,7 @@ class PairText:
     @classmethod
     def build(cls, text: str, tokens: Sequence[str]) -> PairText:
         words = tuple(w.lower() for w in _WORD_RE.findall(text))
-        found = find_numbers(text) if _HAS_DIGIT.search(text) else []
+        found = [m.value for m in read_values(text).quantities] if _HAS_DIGIT.search(text) else []
         return cls(
             text=text,
             tokens=tuple(tokens),
@@ -230,7 +230,7 @@ class PairText:
             dir=direction(text, words),
             hedge=hedge_count(text),
             numbers=tuple(f.value for f in found),
-            units=tuple((f.unit, f.value) for f in found if f.unit),
+            units=tuple((u, f.value) for f in found if (u := normalize_unit(f.unit))),
             null=len(_NULL_RE.findall(text)),
             contrast=len(_CONTRAST_RE.findall(text)),
         )

@@ -4,9 +4,10 @@
   HTML meta / JSON-LD / ``<time>``, already in ``Document.published``), a prior review's date, then a
   date in the URL path (``/2025/03/15/``; a Wayback Machine prefix is skipped: its timestamp is the
   capture, not the publication). A date after the document was retrieved is impossible and ignored.
-* :func:`find_text_dates` — dates written in a text: ISO (2025-03-15, 2025/3/15), Chinese
-  (2025年3月15日, 2025年3月, ２０２５年), English (March 15, 2025; 15 March 2025; March 2025) and
-  numeric day/month forms when unambiguous (13/04/2025; never 03/04/2025, which could be either).
+* :func:`find_text_dates` — dates written in a text, read by :mod:`factcheck.values` (the reader
+  claims use too): ISO (2025-03-15, 2025/3/15), Chinese (2025年3月15日, 2025年3月, ２０２５年),
+  English (March 15, 2025; 15 March 2025; March 2025; in 2019) and numeric day/month forms when
+  unambiguous (13/04/2025; never 03/04/2025, which could be either).
 * (a) :func:`split_by_reference_date` — AVeriTeC's rule: evidence published after the claim's
   reference date is left out, and :func:`exclusion_note` says so in the verdict's rationale.
 * (b) :func:`is_time_sensitive` + :func:`time_weight` — for claims about changing quantities
@@ -22,13 +23,13 @@ import contextlib
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from factcheck.models import Claim, Document
+from factcheck.models import Claim, DateValue, Document
+from factcheck.values import read_values
 
 __all__ = [
     "DatedValue",
@@ -81,59 +82,7 @@ class Exclusion:
     reason: str
 
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = r"(1[89]\d\d|20\d\d|2100)"
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    # Chinese: 2025年3月15日 / 2025年3月 / 2025年 (digits already NFKC-folded)
-    (re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "zh_day"),
-    (re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月(?!\s*\d)"), "zh_month"),
-    (re.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月)(?![度代])"), "zh_year"),
-    # ISO and year-first numeric: 2025-03-15, 2025/3/15, 2025.03.15
-    (re.compile(r"(?<!\d)" + _YEAR + r"[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "iso_day"),
-    (re.compile(r"(?<![\d-])" + _YEAR + r"-(0[1-9]|1[0-2])(?![-\d])"), "iso_month"),
-    # English: March 15, 2025 / Mar. 15 2025 / 15 March 2025 / March 2025
-    (
-        re.compile(
-            r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + r"\b", re.I
-        ),
-        "en_mdy",
-    ),
-    (
-        re.compile(
-            r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
-            + _MONTH_ALT
-            + r")\.?,?\s+"
-            + _YEAR
-            + r"\b",
-            re.I,
-        ),
-        "en_dmy",
-    ),
-    (re.compile(r"\b(" + _MONTH_ALT + r")\.?,?\s+" + _YEAR + r"\b", re.I), "en_my"),
-    # numeric with the year last: 13/04/2025 (day first) or 04/13/2025 (month first)
-    (re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]" + _YEAR + r"(?![\d/.])"), "num_year_last"),
-]
 
 
 def _make(y: int, m: int, d: int) -> dt.date | None:
@@ -144,59 +93,19 @@ def _make(y: int, m: int, d: int) -> dt.date | None:
 
 
 def find_text_dates(text: str) -> list[DatedValue]:
-    """Dates written in ``text``, in order of appearance; ambiguous and impossible ones skipped.
-
-    ``03/04/2025`` (March 4 or 3 April?) is ambiguous and skipped; ``2025年2月30日`` is no date.
-    Each text position is read once, by the most specific pattern.
-    """
-    folded = unicodedata.normalize("NFKC", text)
-    if len(folded) != len(text):  # keep positions meaningful only when folding kept them
-        folded = text
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, DatedValue]] = []
-    for pattern, kind in _PATTERNS:
-        for m in pattern.finditer(folded):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            value = _read(kind, m)
-            taken.append((m.start(), m.end()))  # an ambiguous match is not re-read as less
-            if value is not None:
-                date, precision = value
-                found.append((m.start(), DatedValue(date, precision, "text", m.group(0))))
-    found.sort(key=lambda t: t[0])
-    return [v for _, v in found]
+    """Dates written in ``text``, in order of appearance, as :func:`factcheck.values.read_values`
+    reads them (ambiguous day/month orders and impossible dates are no dates)."""
+    out: list[DatedValue] = []
+    for m in read_values(text).dates:
+        date = _first_day(m.value)
+        if date is not None:
+            out.append(DatedValue(date, m.value.precision, "text", m.raw))
+    return out
 
 
-def _read(kind: str, m: re.Match[str]) -> tuple[dt.date, Precision] | None:
-    g = m.groups()
-    if kind in ("zh_day", "iso_day"):
-        d = _make(int(g[0]), int(g[1]), int(g[2]))
-        return (d, "day") if d else None
-    if kind in ("zh_month", "iso_month"):
-        d = _make(int(g[0]), int(g[1]), 1)
-        return (d, "month") if d else None
-    if kind == "zh_year":
-        return dt.date(int(g[0]), 1, 1), "year"
-    if kind == "en_mdy":
-        d = _make(int(g[2]), _MONTHS[g[0].lower()], int(g[1]))
-        return (d, "day") if d else None
-    if kind == "en_dmy":
-        d = _make(int(g[2]), _MONTHS[g[1].lower()], int(g[0]))
-        return (d, "day") if d else None
-    if kind == "en_my":
-        return dt.date(int(g[1]), _MONTHS[g[0].lower()], 1), "month"
-    if kind == "num_year_last":
-        a, b, y = int(g[0]), int(g[1]), int(g[2])
-        if a > 12 and b <= 12:
-            d = _make(y, b, a)
-        elif b > 12 and a <= 12:
-            d = _make(y, a, b)
-        elif a == b and a <= 12:
-            d = _make(y, a, b)  # 05/05/2025 reads the same both ways
-        else:
-            d = None  # 03/04/2025: day-first or month-first, cannot tell
-        return (d, "day") if d else None
-    return None
+def _first_day(value: DateValue) -> dt.date | None:
+    year, month, day = ([int(p) for p in value.value.split("-")] + [1, 1])[:3]
+    return _make(year, month, day)
 
 
 _WAYBACK_RE = re.compile(r"^/web/\d{4,14}(?:[a-z_]{0,4})?/(.*)$", re.I)

@@ -126,10 +126,10 @@ def test_english_scores_rank_facts_above_chatter() -> None:
     ],
 )
 def test_chinese_scorer_prefers_facts(factual: str, opinion: str) -> None:
-    from factcheck.extract.normalize import find_values
+    from factcheck.values import read_values
 
     def score(s: str) -> float:
-        v = find_values(s, language="zh")
+        v = read_values(s, language="zh")
         return score_chinese(
             s, n_quantities=len(v.quantities), n_dates=len(v.dates), n_ranks=len(v.ranks)
         )

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factcheck.extract import extract_article, split_sentences
-from factcheck.extract.normalize import find_values
+from factcheck.values import read_values
 
 _ALPHABET = st.sampled_from(
     list("一二三四五六七八九十百千万亿零两年月日号第前名家所个%％.,，。；？！0123456789")
@@ -20,7 +20,7 @@ _TEXT = st.text(alphabet=_ALPHABET, max_size=80)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT)
 def test_values_index_the_text(text: str) -> None:
-    values = find_values(text)
+    values = read_values(text)
     for m in [*values.quantities, *values.dates, *values.ranks]:
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.value.raw

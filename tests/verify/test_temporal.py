@@ -70,7 +70,7 @@ def _doc(
         ("03/04/2025", []),  # ambiguous: 3 April or March 4
         ("2025年2月30日", []),  # no such day
         ("2025-13", []),
-        ("2025年度报告", []),  # a fiscal year label, not a date
+        ("2025年度报告", [("2025-01-01", "year")]),  # a fiscal-year label speaks of that year
         ("上午10:30，价格为3.5元", []),
         ("", []),
     ],

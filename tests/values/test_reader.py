@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from factcheck.extract.normalize import (
+from factcheck.values import (
     find_dates,
     find_quantities,
     find_ranks,
-    find_values,
     parse_approx,
     parse_chinese_number,
     parse_number,
+    read_values,
 )
 
 PUBLISHED = dt.date(2025, 3, 15)
@@ -95,7 +95,7 @@ def test_parse_approx(word: str, approx: str) -> None:
 
 
 def _quantity(text: str, language: str | None = None) -> dict[str, Any]:
-    found = find_values(text, published=PUBLISHED, language=language).quantities
+    found = read_values(text, published=PUBLISHED, language=language).quantities
     assert len(found) == 1, [m.value for m in found]
     m = found[0]
     assert text[m.start : m.end] == m.value.raw
@@ -184,7 +184,7 @@ def test_english_quantities(text: str, value: float, unit: str | None, approx: s
     ],
 )
 def test_not_quantities(text: str) -> None:
-    assert find_values(text, published=PUBLISHED).quantities == []
+    assert read_values(text, published=PUBLISHED).quantities == ()
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,7 @@ def test_invalid_and_relative_dates_without_reference() -> None:
 
 
 def test_dates_are_not_quantities() -> None:
-    values = find_values("1980年10月23日成立,共处20年", published=PUBLISHED)
+    values = read_values("1980年10月23日成立,共处20年", published=PUBLISHED)
     assert [d.value.value for d in values.dates] == ["1980-10-23"]
     assert [(q.value.value, q.value.unit) for q in values.quantities] == [(20, "year")]
 
@@ -261,7 +261,7 @@ def test_rank_chain_after_subject() -> None:
     text = "粤港澳大湾区位列第六,上海第七,而杭州还没能进入前15名。"
     ranks = [(m.value.position, m.value.approx) for m in find_ranks(text)]
     assert ranks == [(6, "exact"), (7, "exact"), (15, "more_than")]
-    assert find_values(text).quantities == []
+    assert read_values(text).quantities == ()
 
 
 @pytest.mark.parametrize("text", ["第三方平台", "第二次世界大战", "第一,我们要"])
@@ -271,7 +271,7 @@ def test_ordinals_that_are_not_ranks(text: str) -> None:
 
 def test_offsets_index_the_original_text() -> None:
     text = "ＡＢ聚集了１．５万名学者，占３０．６％"
-    values = find_values(text)
+    values = read_values(text)
     assert [text[m.start : m.end] for m in values.quantities] == ["１．５万名", "３０．６％"]
     assert [m.value.value for m in values.quantities] == [15000, 0.306]
 

@@ -15,12 +15,12 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.extract.normalize import (
+from factcheck.values import (
     find_dates,
     find_quantities,
-    find_values,
     parse_chinese_number,
     parse_number,
+    read_values,
 )
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -185,13 +185,13 @@ def test_parsers_never_raise(text: str) -> None:
     value = parse_number(text)
     assert value is None or isinstance(value, float)
     parse_chinese_number(text)
-    values = find_values(text, published=dt.date(2025, 3, 15))
+    values = read_values(text, published=dt.date(2025, 3, 15))
     for m in values.quantities:
         assert math.isfinite(m.value.value), "a found quantity is a finite number"
 
 
 def test_find_values_with_a_separator_control_character() -> None:
-    values = find_values("\x1f0\x1e5万人\x1c")
+    values = read_values("\x1f0\x1e5万人\x1c")
     assert [(q.start, q.end, q.value.value) for q in values.quantities][-1] == (3, 6, 50000.0)
     for q in values.quantities:
         assert q.value.raw is not None
