@@ -210,9 +210,10 @@ class FetchersSettings(_Section):
 
     enabled: list[str] = Field(default_factory=list, description="Fetchers to use; empty = all.")
     max_queries: int = Field(
-        3,
+        4,
         ge=1,
-        description="Searches each search fetcher sends per claim (names first, then hints).",
+        description="Searches each search fetcher sends per claim and round; a second round of "
+        "broader queries goes out only when the first found nothing.",
     )
     wikipedia: WikipediaSettings = Field(default_factory=WikipediaSettings)
     wikidata: WikidataSettings = Field(default_factory=WikidataSettings)

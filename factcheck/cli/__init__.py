@@ -7,6 +7,7 @@ import sys
 from factcheck.cli import (  # noqa: F401  (registers commands)
     _bench,
     _claims,
+    _doctor,
     _extract,
     _fetch,
     _report,

@@ -73,6 +73,9 @@ def fetch_command(
         False, "--offline", help="Replay the evidence archive; never open a socket."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+    explain: bool = typer.Option(
+        False, "--explain", help="Also show every search sent: fetcher, query, round, hits."
+    ),
     claims: Path | None = typer.Option(
         None, "--claims", help="Claim files folder (default: setting claims_dir)."
     ),
@@ -94,6 +97,8 @@ def fetch_command(
     offline = offline or settings.run.offline
     archive = EvidenceArchive(settings.evidence_dir)
 
+    searches: list[Any] = []
+
     async def _go() -> tuple[list[Any], list[FetchError], dict[str, str], dict[str, int]]:
         async with HttpClient(settings, archive=archive, offline=offline) as client:
             fetchers, disabled = load_fetchers(settings, client, fetcher or None)
@@ -105,9 +110,9 @@ def fetch_command(
             if console.is_terminal and not json_out:
                 names = ", ".join(f.name for f in fetchers)
                 with console.status(f"fetching {claim.id} with {names}…"):
-                    docs, errors = await fetch_documents(claim, plan, fetchers)
+                    docs, errors = await fetch_documents(claim, plan, fetchers, searches=searches)
             else:
-                docs, errors = await fetch_documents(claim, plan, fetchers)
+                docs, errors = await fetch_documents(claim, plan, fetchers, searches=searches)
             return docs, errors, disabled, dict(client.stats)
 
     docs, errors, disabled, stats = run_sync(_go())
@@ -121,9 +126,12 @@ def fetch_command(
                 "errors": [_error_row(e) for e in errors],
                 "disabled": disabled,
                 "http": stats,
+                "searches": [_search_row(r) for r in searches],
             }
         )
         return
+    if explain:
+        _print_plan(plan, searches)
     _print_table(claim.id, docs)
     console = err_console()
     for name, reason in disabled.items():
@@ -135,6 +143,35 @@ def fetch_command(
         markup=False,
         highlight=False,
     )
+
+
+def _search_row(record: Any) -> dict[str, Any]:
+    return {
+        "fetcher": record.fetcher,
+        "query": record.query,
+        "round": record.round,
+        "hits": record.hits,
+        "failed": record.failed,
+    }
+
+
+def _print_plan(plan: Any, searches: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=sys.stdout)
+    console.print(f"language: {plan.language}", markup=False, highlight=False)
+    console.print(f"names: {' | '.join(plan.entities) or '—'}", markup=False, highlight=False)
+    console.print(f"queries: {' | '.join(plan.queries) or '—'}", markup=False, highlight=False)
+    console.print(f"properties: {' '.join(plan.properties) or '—'}", markup=False, highlight=False)
+    table = Table(title="searches sent", show_lines=False)
+    for col in ("fetcher", "round", "query", "hits"):
+        table.add_column(col, overflow="fold")
+    for r in sorted(searches, key=lambda r: (r.fetcher, r.round)):
+        table.add_row(r.fetcher, str(r.round), r.query, "failed" if r.failed else str(r.hits))
+    console.print(table)
+    zero = sum(1 for r in searches if not r.failed and r.hits == 0)
+    console.print(f"{len(searches)} search(es), {zero} with no hit", markup=False, highlight=False)
 
 
 def _print_table(claim_id: str, docs: list[Any]) -> None:

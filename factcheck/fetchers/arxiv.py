@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from xml.etree.ElementTree import Element, ParseError
 
@@ -227,6 +228,10 @@ class ArxivFetcher(BaseFetcher):
             max_results=section.max_results,
             max_queries=settings.fetchers.max_queries,
         )
+
+    def probe_request(self) -> tuple[str, dict[str, str], Callable[[bytes, str], object]]:
+        """A one-result search (``factcheck doctor``)."""
+        return self.base_url, search_params("all:transformer", 1), parse_feed
 
     def requests(self, claim: Claim, plan: QueryPlan) -> list[tuple[str, dict[str, str]]]:
         """(query label, params) of every request for this claim (pure)."""

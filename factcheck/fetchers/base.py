@@ -20,10 +20,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, ClassVar, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +41,7 @@ __all__ = [
     "Fetcher",
     "FetcherRegistry",
     "QueryPlan",
+    "SearchRecord",
     "UnknownFetcherError",
     "default_registry",
     "document_id",
@@ -50,6 +51,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ENTRY_POINT_GROUP = "factcheck.fetchers"
 
@@ -94,16 +97,29 @@ class Fetcher(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class SearchRecord:
+    """One search a fetcher sent for a claim and how many hits it found (``fetch --explain``)."""
+
+    fetcher: str
+    query: str
+    hits: int
+    round: int = 1
+    failed: bool = False
+
+
 @dataclass
 class FetchResult:
-    """Documents found by one fetcher for one claim, and the requests that failed on the way."""
+    """Documents found by one fetcher for one claim, the searches sent and the failed requests."""
 
     documents: list[Document] = field(default_factory=list)
     errors: list[FetchError] = field(default_factory=list)
+    searches: list[SearchRecord] = field(default_factory=list)
 
     def extend(self, other: FetchResult) -> None:
         self.documents.extend(other.documents)
         self.errors.extend(other.errors)
+        self.searches.extend(other.searches)
 
 
 def document_id(fetcher: str, url: str, text: str) -> str:
@@ -153,6 +169,36 @@ class BaseFetcher:
             else:
                 result.extend(outcome)
         return result
+
+    async def _search_widening(
+        self,
+        rounds: Sequence[Sequence[str]],
+        search: Callable[[str], Awaitable[list[T]]],
+    ) -> tuple[FetchResult, dict[str, list[T]]]:
+        """Send the searches of ``rounds`` (see :func:`~factcheck.fetchers.planner.search_rounds`):
+        a round goes out only when every search before it found nothing. Returns the recorded
+        searches and errors, and the hits by query."""
+        found: dict[str, list[T]] = {}
+        result = FetchResult()
+        sent: list[str] = []
+        for number, terms in enumerate(rounds, start=1):
+
+            async def one(term: str, number: int = number) -> FetchResult:
+                try:
+                    hits = await search(term)
+                except FetchError as exc:
+                    return FetchResult(
+                        errors=[_with_fetcher(exc, self.name)],
+                        searches=[SearchRecord(self.name, term, 0, number, failed=True)],
+                    )
+                found[term] = hits
+                return FetchResult(searches=[SearchRecord(self.name, term, len(hits), number)])
+
+            result.extend(await self._gather(one(t) for t in terms))
+            sent.extend(terms)
+            if any(found.get(t) for t in terms) or any(t not in found for t in terms):
+                break  # hits, or failed searches (widening would only fail again)
+        return result, {t: found[t] for t in sent if t in found}  # in plan order, not arrival
 
     async def _guard(self, job: Awaitable[FetchResult]) -> FetchResult:
         """Await one job, turning its FetchError into a recorded error."""
@@ -294,12 +340,17 @@ async def _run_one(fetcher: Fetcher, claim: Claim, plan: QueryPlan) -> FetchResu
 
 
 async def fetch_documents(
-    claim: Claim, plan: QueryPlan, fetchers: Sequence[Fetcher]
+    claim: Claim,
+    plan: QueryPlan,
+    fetchers: Sequence[Fetcher],
+    *,
+    searches: list[SearchRecord] | None = None,
 ) -> tuple[list[Document], list[FetchError]]:
     """Run every fetcher for one claim concurrently; return (documents deduplicated by id, errors).
 
     A :class:`FetchError` is collected, never swallowed and never turned into a document; any other
-    exception is a bug and propagates once every fetcher has finished.
+    exception is a bug and propagates once every fetcher has finished. ``searches``, when given,
+    receives every search the fetchers sent with its hit count.
     """
     outcomes = await asyncio.gather(
         *(_run_one(f, claim, plan) for f in fetchers), return_exceptions=True
@@ -315,6 +366,8 @@ async def fetch_documents(
         for doc in outcome.documents:
             documents.setdefault(doc.id, doc)
         errors.extend(outcome.errors)
+        if searches is not None:
+            searches.extend(outcome.searches)
     if bug is not None:
         raise bug
     return list(documents.values()), errors

@@ -303,6 +303,10 @@ class OpenAlexFetcher(BaseFetcher):
             max_queries=settings.fetchers.max_queries,
         )
 
+    def probe_request(self) -> tuple[str, dict[str, str], Callable[[bytes, str], object]]:
+        """A one-result works search (``factcheck doctor``)."""
+        return f"{self.base_url}/works", search_params("fact checking", 1), parse_works
+
     def requests(self, claim: Claim, plan: QueryPlan) -> list[tuple[Endpoint, str]]:
         """(endpoint, search text) of every request for this claim (pure)."""
         out: list[tuple[Endpoint, str]] = [("works", q) for q in plan.queries[: self.max_queries]]

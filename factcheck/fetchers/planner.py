@@ -1,74 +1,47 @@
-"""Build a claim's :class:`QueryPlan` from its slots, entities, hints and sources (pure)."""
+"""Build a claim's :class:`QueryPlan`: short keyword queries and names to look up (pure).
+
+Search engines (MediaWiki's CirrusSearch, Wikidata's entity search, SearXNG) find pages by a few
+words, not by a whole clause: every term of a CirrusSearch query must occur in the page, and
+``wbsearchentities`` matches a label or alias from its start. So the plan holds
+
+* ``entities`` — names to look up, best first: the names inside the claim's subject (融科资讯中心 for
+  the subject 融科资讯中心周边), the subject itself when it is name-like, the names in the object,
+  then the claim's other entities;
+* ``queries`` — keyword queries from specific to broad: the claim's ``queries`` hints; subject +
+  attribute words (the counted thing, 高等院校, or the content words of the predicate); subject +
+  object; the subject alone; the claim's content words; the claim text last (for engines that rank
+  long queries). Values are never search terms: a page stating another figure must be found too.
+
+Fetchers send the first ``fetchers.max_queries`` and *widen* — move on to the next ones — when those
+found nothing (:func:`search_rounds`).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from factcheck.fetchers._util import detect_language
 from factcheck.fetchers.base import QueryPlan
+from factcheck.fetchers.keywords import Word, is_name_like, keyword_string, words
+from factcheck.fetchers.properties import claim_properties
 from factcheck.models import Article, Claim
 
-__all__ = ["PROPERTY_KEYWORDS", "guess_properties", "plan_queries"]
+__all__ = ["guess_properties", "plan_queries", "search_rounds"]
 
-# A name longer than this is a phrase, not something an entity search can find.
-_MAX_ENTITY_CHARS = 40
 _MAX_QUERY_CHARS = 200
-_MAX_QUERIES = 6
-
-# Wikidata properties a predicate or claim text is about; matched case-insensitively as substrings.
-PROPERTY_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "P571": (
-        "成立",
-        "创立",
-        "创办",
-        "建立",
-        "始建",
-        "founded",
-        "established",
-        "inception",
-        "created",
-    ),
-    "P576": ("解散", "倒闭", "关闭", "dissolved", "defunct", "closed down"),
-    "P159": ("总部", "headquarter", "based in"),
-    "P69": ("毕业", "就读", "校友", "educated", "graduated", "alma mater", "studied at"),
-    "P112": ("创始人", "创办人", "创立者", "founded by", "founder", "co-founder"),
-    "P1082": ("人口", "常住", "居民", "population", "inhabitants", "residents"),
-    "P1128": ("员工", "雇员", "职工", "employees", "staff", "workforce"),
-    "P569": ("出生", "生于", "born", "birth"),
-    "P570": ("去世", "逝世", "died", "death"),
-    "P17": ("国家", "country"),
-    "P131": ("位于", "坐落", "located in", "located"),
-    "P2046": ("面积", "area", "square kilomet"),
-    "P2139": ("营收", "收入", "revenue", "turnover"),
-    "P2295": ("净利润", "net income", "net profit"),
-    "P169": ("首席执行官", "总裁", "ceo", "chief executive"),
-    "P488": ("董事长", "主席", "chairperson", "chairman"),
-    "P2196": ("学生", "在校生", "students", "enrollment"),
-    "P577": ("发布", "出版", "发表", "published", "released", "release date"),
-    "P178": ("开发", "developer", "developed by"),
-    "P50": ("作者", "author", "written by"),
-    "P166": ("获奖", "奖项", "award"),
-    "P749": ("母公司", "parent company", "parent organization"),
-    "P127": ("拥有", "owned by", "owner"),
-}
+_MAX_QUERIES = 10
+_MAX_ENTITIES = 8
 
 _KIND_PROPERTIES: dict[str, tuple[str, ...]] = {
     "date": ("P571", "P577", "P569"),
     "location": ("P159", "P131", "P17"),
-    "quantity": ("P1082", "P1128"),
 }
 
 
 def guess_properties(claim: Claim) -> list[str]:
-    """Wikidata property ids the claim's predicate (or, failing that, its text) talks about."""
-    found: list[str] = []
-    for source in (claim.predicate or "", claim.text):
-        lowered = source.lower()
-        for pid, words in PROPERTY_KEYWORDS.items():
-            if pid not in found and any(w in lowered for w in words):
-                found.append(pid)
-        if found:
-            break
+    """Wikidata property ids the claim is about (whole terms; the claim kind's usual ones else)."""
+    found = claim_properties(claim)
     if not found:
         found.extend(_KIND_PROPERTIES.get(claim.kind, ()))
     return found
@@ -78,42 +51,113 @@ def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+def _names_inside(phrase: str | None, claim: Claim) -> list[str]:
+    """The claim's entity names that occur in ``phrase``, longest first."""
+    if not phrase:
+        return []
+    inside = [e.text for e in claim.entities if e.text and e.text in phrase]
+    return sorted(dict.fromkeys(inside), key=len, reverse=True)
+
+
+def _subject_names(claim: Claim) -> list[str]:
+    names = _names_inside(claim.subject, claim)
+    subject = _clean(claim.subject)
+    # the subject itself when it is a name (not 融科资讯中心周边 when 融科资讯中心 is known)
+    covered = any(n in subject and len(n) >= len(subject) * 0.6 for n in names)
+    if is_name_like(subject) and subject not in names and not covered:
+        names.append(subject)
+    if not names:
+        ordered = sorted(
+            (e for e in claim.entities if e.text and e.text in claim.text),
+            key=lambda e: claim.text.find(e.text),
+        )
+        names = [ordered[0].text] if ordered else []
+    return [n for n in names if is_name_like(n)]
+
+
+def _attribute_words(claim: Claim, names: Sequence[str]) -> list[str]:
+    """Content words naming what the claim says about its subject: counted nouns first."""
+    found: list[Word] = list(words(claim.text))
+    taken = [(claim.text.find(n), claim.text.find(n) + len(n)) for n in names if n in claim.text]
+
+    def free(w: Word) -> bool:
+        return not any(s <= w.start < e for s, e in taken if s >= 0)
+
+    prev_end = -1
+    counted: list[str] = []  # the counted phrase as one term: 国家重点实验室, not 国家 + 重点
+    for w in found:
+        if not (w.counted and free(w)):
+            continue
+        if counted and counted[-1] and prev_end == w.start:
+            counted[-1] += w.word
+        else:
+            counted.append(w.word)
+        prev_end = w.end
+    nouns = [w.word for w in found if w.content and w.is_noun and not w.counted and free(w)]
+    verbs = [w.word for w in found if w.content and not w.is_noun and free(w)]
+    return list(dict.fromkeys([*counted, *nouns, *verbs]))
+
+
 def plan_queries(claim: Claim, article: Article | None = None) -> QueryPlan:
-    """Plan what every fetcher should look for about ``claim``.
+    """Plan what every fetcher should look for about ``claim`` (see the module docstring).
 
     Language: the article's, else detected from the claim text ('zh' when mostly Chinese).
-    Entities: subject, object, then the claim's entities (names of at most 40 characters).
-    Queries: the claim's ``queries`` hints first, then "subject object", then the claim text.
     URLs: the claim's ``sources``, in order.
     """
     language = (article.language if article and article.language else None) or detect_language(
         claim.text
     )
-    names: list[str] = []
-    for candidate in (claim.subject, claim.object, *(e.text for e in claim.entities)):
-        name = _clean(candidate)
-        if name and len(name) <= _MAX_ENTITY_CHARS and name not in names:
-            names.append(name)
+    subject_names = _subject_names(claim)
+    object_names = _names_inside(claim.object, claim)
+    obj = _clean(claim.object)
+    if is_name_like(obj) and obj not in object_names:
+        object_names.append(obj)
+    others = [e.text for e in claim.entities if is_name_like(e.text)]
+    entities = list(dict.fromkeys([*subject_names, *object_names, *others]))[:_MAX_ENTITIES]
+
     queries: list[str] = []
 
-    def add(query: str) -> None:
-        query = _clean(query)[:_MAX_QUERY_CHARS].strip()
+    def add(*parts: str) -> None:
+        query = keyword_string([_clean(p) for p in parts], language=language)
+        query = query[:_MAX_QUERY_CHARS].strip()
         if query and query not in queries:
             queries.append(query)
 
     for hint in claim.queries:
         add(hint)
-    subject, obj = _clean(claim.subject), _clean(claim.object)
-    if subject and obj:
-        add(f"{subject} {obj}")
+    all_names = [*subject_names, *object_names, *(e.text for e in claim.entities if e.text)]
+    attributes = _attribute_words(claim, all_names)
+    subject = subject_names[0] if subject_names else (entities[0] if entities else None)
+    if subject:
+        if attributes:
+            add(subject, attributes[0])
+        if object_names and object_names[0] != subject:
+            add(subject, object_names[0])
+        add(subject)
+    keywords = list(dict.fromkeys([*entities[:2], *attributes[:2]]))
+    if len(keywords) >= 2:
+        add(*keywords)
+    for name in object_names[:1]:
+        if attributes:
+            add(name, attributes[0])
+    for name in entities[1:3]:
+        add(name)
     add(claim.text)
     wikidata_ids = list(dict.fromkeys(e.wikidata for e in claim.entities if e.wikidata))
     return QueryPlan(
         claim_id=claim.id,
         language=language,
         queries=queries[:_MAX_QUERIES],
-        entities=names,
+        entities=entities,
         urls=list(dict.fromkeys(claim.sources)),
         wikidata_ids=wikidata_ids,
         properties=guess_properties(claim),
     )
+
+
+def search_rounds(terms: Sequence[str], per_round: int, rounds: int = 2) -> list[list[str]]:
+    """Split ``terms`` into rounds of ``per_round``: a fetcher sends a round only when every term of
+    the rounds before found nothing (it widens from specific to broad)."""
+    per_round = max(1, per_round)
+    out = [list(terms[i : i + per_round]) for i in range(0, len(terms), per_round)]
+    return [r for r in out[:rounds] if r]

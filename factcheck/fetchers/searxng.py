@@ -6,6 +6,7 @@ Off until ``fetchers.searxng.base_url`` is set (the instance must enable the ``j
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -13,6 +14,7 @@ from factcheck.errors import ContentError, NotConfigured
 from factcheck.fetchers._html import parse_page
 from factcheck.fetchers._util import expect_dict, load_json, parse_iso_date
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
+from factcheck.fetchers.planner import search_rounds
 from factcheck.models import Claim
 
 if TYPE_CHECKING:
@@ -98,6 +100,10 @@ class SearxngFetcher(BaseFetcher):
             max_queries=settings.fetchers.max_queries,
         )
 
+    def probe_request(self) -> tuple[str, dict[str, str], Callable[[bytes, str], object]]:
+        """A JSON search: an instance without the ``json`` format answers 403 (``factcheck doctor``)."""
+        return f"{self.base_url}/search", search_params("fact check", "en"), parse_results
+
     async def _page(self, result: SearchResult, query: str, plan: QueryPlan) -> FetchResult:
         resp = await self.client.get(result.url, fetcher=NAME, query=query, claim_id=plan.claim_id)
         docs = await asyncio.to_thread(
@@ -117,9 +123,8 @@ class SearxngFetcher(BaseFetcher):
         return FetchResult(documents=docs)
 
     async def fetch_result(self, claim: Claim, plan: QueryPlan) -> FetchResult:
-        found: dict[str, list[SearchResult]] = {}
 
-        async def search(query: str) -> FetchResult:
+        async def search(query: str) -> list[SearchResult]:
             resp = await self.client.get(
                 f"{self.base_url}/search",
                 params=search_params(query, plan.language),
@@ -128,14 +133,13 @@ class SearxngFetcher(BaseFetcher):
                 query=query,
                 claim_id=plan.claim_id,
             )
-            found[query] = parse_results(resp.content, resp.url)[: self.max_results]
-            return FetchResult()
+            return parse_results(resp.content, resp.url)[: self.max_results]
 
-        queries = plan.queries[: self.max_queries]
-        result = await self._gather(self._guard(search(q)) for q in queries)
+        rounds = search_rounds(plan.queries, self.max_queries)
+        result, found = await self._search_widening(rounds, search)
         pages: dict[str, tuple[SearchResult, str]] = {}
-        for query in queries:
-            for hit in found.get(query, []):
+        for query, hits in found.items():
+            for hit in hits:
                 if hit.url not in plan.urls:  # the claim's own sources are the web fetcher's
                     pages.setdefault(hit.url, (hit, query))
         result.extend(

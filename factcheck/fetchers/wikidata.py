@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ from factcheck.fetchers._util import (
     mediawiki_body,
 )
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
+from factcheck.fetchers.planner import search_rounds
 from factcheck.models import Claim, Document
 
 if TYPE_CHECKING:
@@ -601,6 +602,10 @@ class WikidataFetcher(BaseFetcher):
             properties=section.properties,
         )
 
+    def probe_request(self) -> tuple[str, dict[str, str], Callable[[bytes, str], object]]:
+        """An entity search (``factcheck doctor``)."""
+        return self.api_url, search_params("Wikidata", "en", 1), parse_search
+
     def wanted_properties(self, plan: QueryPlan) -> list[str] | None:
         """Properties kept in documents: the plan's first, then the configured ones (all if none)."""
         if not self.properties:
@@ -609,10 +614,8 @@ class WikidataFetcher(BaseFetcher):
 
     async def fetch_result(self, claim: Claim, plan: QueryPlan) -> FetchResult:
         ids: dict[str, str | None] = {i: None for i in plan.wikidata_ids}
-        names = plan.entities[: self.max_queries]
-        found: dict[str, list[EntityHit]] = {}
 
-        async def search(name: str) -> FetchResult:
+        async def search(name: str) -> list[EntityHit]:
             resp = await self.client.get(
                 self.api_url,
                 params=search_params(name, plan.language, self.max_results),
@@ -620,12 +623,12 @@ class WikidataFetcher(BaseFetcher):
                 query=name,
                 claim_id=plan.claim_id,
             )
-            found[name] = parse_search(resp.content, resp.url)[: self.max_results]
-            return FetchResult()
+            return parse_search(resp.content, resp.url)[: self.max_results]
 
-        result = await self._gather(self._guard(search(n)) for n in names)
-        for name in names:
-            for hit in found.get(name, []):
+        rounds = search_rounds(plan.entities, self.max_queries)
+        result, found = await self._search_widening(rounds, search)
+        for name, hits in found.items():
+            for hit in hits:
                 ids.setdefault(hit.id, name)
         if not ids:
             return result

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import quote, urlsplit
 
@@ -22,6 +24,7 @@ from factcheck.fetchers._util import (
     normalize_space,
 )
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
+from factcheck.fetchers.planner import search_rounds
 from factcheck.models import Claim, Document
 
 if TYPE_CHECKING:
@@ -315,14 +318,25 @@ class WikipediaFetcher(BaseFetcher):
             zh_variant=section.zh_variant,
         )
 
+    def probe_request(self) -> tuple[str, dict[str, str], Callable[[bytes, str], object]]:
+        """A one-word search on the English wiki (``factcheck doctor``)."""
+        return api_url_for(self.base_url, "en"), search_params("Wikipedia", 1), parse_search
+
     def variant(self, plan: QueryPlan) -> str | None:
         """Script variant requested for this plan's wiki (Chinese only)."""
         return self.zh_variant if plan.language == "zh" else None
 
     def terms(self, plan: QueryPlan) -> list[str]:
-        """Search terms: names first (they find articles), then hints and the claim text."""
-        terms = list(dict.fromkeys([*plan.entities, *plan.queries]))
-        return terms[: self.max_queries]
+        """Search terms, names and keyword queries alternating (a name finds the article about it,
+        a keyword query the article that states the fact)."""
+        mixed: list[str] = []
+        for pair in zip_longest(plan.entities, plan.queries):
+            mixed.extend(t for t in pair if t)
+        return list(dict.fromkeys(mixed))
+
+    def rounds(self, plan: QueryPlan) -> list[list[str]]:
+        """The searches to send, ``max_queries`` a round; the second round widens."""
+        return search_rounds(self.terms(plan), self.max_queries)
 
     async def _search(self, api: str, term: str, plan: QueryPlan) -> list[SearchHit]:
         resp = await self.client.get(
@@ -354,17 +368,14 @@ class WikipediaFetcher(BaseFetcher):
 
     async def fetch_result(self, claim: Claim, plan: QueryPlan) -> FetchResult:
         api = api_url_for(self.base_url, plan.language)
-        terms = self.terms(plan)
-        found: dict[str, list[SearchHit]] = {}
 
-        async def search(term: str) -> FetchResult:
-            found[term] = await self._search(api, term, plan)
-            return FetchResult()
+        async def search(term: str) -> list[SearchHit]:
+            return await self._search(api, term, plan)
 
-        result = await self._gather(self._guard(search(t)) for t in terms)
+        result, found = await self._search_widening(self.rounds(plan), search)
         titles: dict[str, str] = {}
-        for term in terms:
-            for hit in found.get(term, []):
+        for term, hits in found.items():
+            for hit in hits:
                 titles.setdefault(hit.title, term)
         pages = await self._gather(
             self._guard(self._page(api, title, term, plan)) for title, term in titles.items()

@@ -30,6 +30,7 @@ from factcheck.fetchers._jsonld import (
 )
 from factcheck.fetchers.claimreview import (
     ClaimReviewFetcher,
+    _queries,
     matching_reviews,
     next_page_token,
     parse_claims,
@@ -147,9 +148,11 @@ def test_key_in_header_not_in_archive_or_logs(
     result = run(go())
     assert result.errors == []
     assert [d.structured["claimreview"]["rating_text"] for d in result.documents] == ["基本属实"]
-    # one query (the claim text: the planner has no other for this claim), followed to page 2
-    # (the made-up answer always names a next page; an unchanged token ends the paging)
-    assert fake_api.hits["/factcheck/claims:search"] == 2
+    # the claim text, then the planner's keyword queries (max_queries in all), each followed to
+    # page 2 (the made-up answer always names a next page; an unchanged token ends the paging)
+    sent = _queries(zh_claim, plan_queries(zh_claim), Settings().fetchers.max_queries)
+    assert sent[0] == zh_claim.text
+    assert fake_api.hits["/factcheck/claims:search"] == 2 * len(sent)
     stored = "".join(p.read_text("utf-8") for p in (tmp_path / "evidence").rglob("*.json*"))
     assert "claims:search" in stored
     assert "pageToken=made-up-token" in stored

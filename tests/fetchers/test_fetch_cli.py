@@ -146,5 +146,26 @@ def test_offline_miss_is_an_error_not_a_document(
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert data["documents"] == []
-    assert [e["kind"] for e in data["errors"]] == ["offline_miss"]
+    kinds = [e["kind"] for e in data["errors"]]
+    assert kinds and set(kinds) == {"offline_miss"}  # one per search sent; no second round
     assert data["errors"][0]["url"].startswith("https://zh.wikipedia.org/w/api.php?")
+
+
+def test_fetch_explain_lists_every_search_with_its_hits(
+    fake_api: FakeApi, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _setup(fake_api, tmp_path)
+    data = _fetch_json(capsys, "--fetcher", "wikipedia", "--fetcher", "wikidata")
+    searches = data["searches"]
+    assert {s["fetcher"] for s in searches} == {"wikipedia", "wikidata"}
+    # the names are sent first; 陈春先 is found by both (made-up fixtures)
+    hits = {(s["fetcher"], s["query"]): s["hits"] for s in searches}
+    assert hits[("wikipedia", "陈春先")] > 0
+    assert hits[("wikidata", "陈春先")] > 0
+    assert all(s["round"] == 1 for s in searches)  # something was found: no widening
+    capsys.readouterr()
+    assert main(["fetch", "seed-c001", "--explain", "--fetcher", "wikipedia"]) == 0
+    out = capsys.readouterr().out
+    assert "searches sent" in out
+    assert "陈春先" in out
+    assert "with no hit" in out

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from factcheck.fetchers.planner import guess_properties, plan_queries
+import re
+
+import pytest
+
+from factcheck.fetchers.keywords import is_name_like
+from factcheck.fetchers.planner import guess_properties, plan_queries, search_rounds
 from factcheck.models import Article, Claim, Entity
 
 
@@ -11,12 +16,17 @@ def test_chinese_claim_plan(zh_claim: Claim) -> None:
     assert plan.claim_id == "seed-c001"
     assert plan.language == "zh"
     assert plan.entities == ["中国首个民营科技企业", "陈春先", "中国科学院物理研究所"]
-    assert plan.queries == [zh_claim.text]
+    # short keyword queries from specific to broad; the whole clause only last
+    assert plan.queries[0] == "中国首个民营科技企业 中国科学院"
+    assert "中国首个民营科技企业" in plan.queries
+    assert plan.queries[-1] == zh_claim.text
+    assert all(" " in q or len(q) <= 14 for q in plan.queries[:-1])
+    assert not any(re.search(r"\d", q) for q in plan.queries[:-1])  # values are never terms
     assert plan.properties == ["P571"]  # 成立于 → inception
     assert plan.urls == []
 
 
-def test_hints_first_then_subject_object_then_text() -> None:
+def test_hints_first_then_subject_attribute_object_then_text() -> None:
     claim = Claim(
         id="c1",
         text="The Raycom InfoTech Park is located on Kexueyuan South Road in Haidian District",
@@ -34,15 +44,56 @@ def test_hints_first_then_subject_object_then_text() -> None:
     )
     plan = plan_queries(claim)
     assert plan.language == "en"
-    assert plan.queries == [
+    assert plan.queries[:4] == [
         "Raycom InfoTech Park address",
+        "Raycom InfoTech Park located",
         "Raycom InfoTech Park Kexueyuan South Road",
-        claim.text,
+        "Raycom InfoTech Park",
     ]
+    assert plan.queries[-1] == claim.text
     assert plan.entities == ["Raycom InfoTech Park", "Kexueyuan South Road"]
     assert plan.urls == ["https://example.org/a", "https://example.org/b"]
     assert plan.wikidata_ids == ["Q123"]
     assert plan.properties == ["P131"]
+
+
+def test_names_inside_a_descriptive_subject_are_searched_not_the_clause() -> None:
+    claim = Claim(
+        id="c2",
+        text="融科资讯中心周边聚集了67个国家重点实验室",
+        subject="融科资讯中心周边",
+        predicate="聚集",
+        object="67个国家重点实验室",
+        entities=[Entity(text="融科资讯中心", type="place")],
+    )
+    plan = plan_queries(claim)
+    assert plan.entities == ["融科资讯中心"]  # not the subject phrase, not the counted object
+    assert plan.queries[0] == "融科资讯中心 国家重点实验室"  # subject + what is counted
+    assert "融科资讯中心" in plan.queries
+    assert plan.properties == []  # 国家 inside the counted phrase is no country (P17)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("融科资讯中心", True),
+        ("DeepSeekV2", True),
+        ("Peking University", True),
+        ("杭州1000公里之外", False),
+        ("第六", False),
+        ("前15名", False),
+        ("杭州的相关主体还要早两个月成立", False),
+        ("graduates of Peking University", False),
+        ("2023", False),
+    ],
+)
+def test_name_like(name: str, expected: bool) -> None:
+    assert is_name_like(name) is expected
+
+
+def test_search_rounds_widen_in_order() -> None:
+    assert search_rounds(["a", "b", "c", "d", "e"], 2) == [["a", "b"], ["c", "d"]]
+    assert search_rounds([], 3) == []
 
 
 def test_article_language_wins() -> None:
