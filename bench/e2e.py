@@ -274,6 +274,11 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out["not_extracted"] = sorted(r["fact"] for r in rows if r["status"] == "not_extracted")
     out["no_verdict"] = sorted(r["fact"] for r in rows if r["status"] == "no_verdict")
     out["needs_review"] = sum(1 for r in checked if r.get("needs_review"))
+    trusted = [r for r in checked if r.get("needs_review") is False]
+    out["not_needing_review"] = len(trusted)
+    out["accuracy_not_needing_review"] = _share(
+        sum(1 for r in trusted if r["correct"]), len(trusted)
+    )
     out["confusion"] = {
         exp: dict(Counter(r["label"] for r in checked if r["expected"] == exp))
         for exp in EXPECTED.values()
