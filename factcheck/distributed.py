@@ -641,13 +641,18 @@ def _coordinate(
     resume_from: RunInfo | None = None
     if options.resume is not False:
         latest = store.latest_run()
-        if latest is not None and latest.status in ("running", "interrupted"):
+        if (
+            latest is not None
+            and latest.status in ("running", "interrupted")
+            and latest.spot_check == bool(options.only)
+        ):
             resume_from = latest
     run = store.start_run(
         config=_config_snapshot(settings, options),
         claims_total=len(tasks),
         resume_run_id=resume_from.id if resume_from else None,
         backend="celery",
+        spot_check=bool(options.only),
     )
     done = store.decided_claims(run.id) if resume_from else set()
     hashes = _record_claims(store, tasks)

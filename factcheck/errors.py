@@ -3,7 +3,8 @@
 Every failure the library reports is a :class:`FactcheckError`. Foreign exceptions (httpx, ruamel.yaml,
 pydantic, SQLAlchemy, an LLM SDK) are translated where they enter — ``http.py``, ``claims``, ``config.py``,
 ``store.py``, ``verify/llm.py`` — always with ``raise ... from exc``. Only ``cli.py`` maps the families below
-to exit codes (see :data:`EXIT_CODES`)::
+to exit codes (0 ok, 1 findings asked for by ``--fail-on``, 2 bad input, 3 internal or store failure,
+4 a run completed but some claims could not be checked)::
 
     FactcheckError
      ├── InputError                 bad input from the user: exit 2
@@ -11,7 +12,8 @@ to exit codes (see :data:`EXIT_CODES`)::
      │    ├── ArticleError          an article cannot be read or is not text
      │    ├── ConfigError           a setting is wrong (layer and key)
      │    ├── NotConfigured         a component lacks its settings and switched itself off
-     │    └── NotFoundError         a run or claim id the verdict store does not know
+     │    ├── NotFoundError         a run or claim id the verdict store does not know
+     │    └── ReviewConflictError   a review action was made on a state someone else changed since
      ├── FetchError                 a source could not be fetched (url, fetcher): a run error, never a label
      │    ├── HTTPStatusError       the server answered with an error status
      │    ├── FetchTimeoutError     connect/read/total timeout
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 __all__ = [
     "EXIT_BAD_INPUT",
+    "EXIT_ERRORED",
     "EXIT_FINDINGS",
     "EXIT_INTERNAL",
     "EXIT_OK",
@@ -54,6 +57,7 @@ __all__ = [
     "NotFoundError",
     "OfflineMissError",
     "QueueError",
+    "ReviewConflictError",
     "RobotsDeniedError",
     "RunInterruptedError",
     "StoreError",
@@ -67,6 +71,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_ERRORED = 4
 
 
 class FactcheckError(Exception):
@@ -133,6 +138,20 @@ class NotConfigured(InputError):  # the name scrapy made familiar, kept without 
 
 class NotFoundError(InputError):
     """A run or claim id that the verdict store does not know (``factcheck show``, ``review``…)."""
+
+
+class ReviewConflictError(InputError):
+    """A review action named a version of the claim's review state that is no longer current.
+
+    Raised by the store when someone else acted on the claim in between (optimistic concurrency);
+    ``expected`` is the version the page showed, ``current`` the version now.
+    """
+
+    def __init__(self, message: str, *, claim_id: str, expected: int, current: int) -> None:
+        self.claim_id = claim_id
+        self.expected = expected
+        self.current = current
+        super().__init__(message)
 
 
 class FetchError(FactcheckError):

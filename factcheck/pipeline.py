@@ -8,7 +8,10 @@ gets that verdict again, recorded as carried over, without running the verifier.
 
 Fetch failures are recorded as run errors. A claim for which every fetch failed and no document was
 found gets no verdict in this run (it is counted as ``errored`` and retried by the next run): an error
-is never turned into a label.
+is never turned into a label, and the run's exit code is 4 unless errors are allowed.
+
+A run with ``--only`` is a spot check: it is marked so in the store and the next comparison (the
+morning report's "changes since") skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from factcheck.claims import LoadedClaimFile, iter_claims, load_claim_files
 from factcheck.config import Settings
 from factcheck.errors import (
+    EXIT_ERRORED,
     EXIT_FINDINGS,
     EXIT_OK,
     InputError,
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
     import httpx
 
     from factcheck.fetchers.base import Fetcher, FetcherRegistry
-    from factcheck.store import Change, RunInfo, Store
+    from factcheck.store import Change, ErroredClaim, RunInfo, Store
 
 __all__ = [
     "ClaimOutcome",
@@ -75,6 +79,12 @@ class RunOptions:
     concurrency: int = 4
     resume: bool | None = None  # None: resume automatically when the newest run never finished
     fetchers: Sequence[str] = ()
+    allow_errors: bool = False  # exit 0 (not 4) when some claims could not be checked
+
+    @property
+    def spot_check(self) -> bool:
+        """A run of chosen claims (``--only``): comparisons skip it."""
+        return bool(self.only)
 
 
 @dataclass(frozen=True)
@@ -121,10 +131,16 @@ class RunSummary:
     disabled_fetchers: dict[str, str] = field(default_factory=dict)
     duration_s: float = 0.0
     findings: list[str] = field(default_factory=list)
+    errored: list[ErroredClaim] = field(default_factory=list)
+    allow_errors: bool = False
+    spot_check: bool = False
 
     @property
     def exit_code(self) -> int:
-        """1 when ``--fail-on`` found something, else 0."""
+        """4 when some claims could not be checked (unless allowed), 1 when ``--fail-on`` found
+        something, else 0."""
+        if self.errored and not self.allow_errors:
+            return EXIT_ERRORED
         return EXIT_FINDINGS if self.findings else EXIT_OK
 
     def to_json(self) -> dict[str, Any]:
@@ -144,6 +160,19 @@ class RunSummary:
             "disabled_fetchers": self.disabled_fetchers,
             "duration_s": round(self.duration_s, 3),
             "findings": self.findings,
+            "spot_check": self.spot_check,
+            "errored": [
+                {
+                    "claim_id": e.claim_id,
+                    "claim_text": e.claim_text,
+                    "errors": [
+                        {"fetcher": x.fetcher, "url": x.url, "kind": x.kind, "message": x.message}
+                        for x in e.errors
+                    ],
+                }
+                for e in self.errored
+            ],
+            "exit_code": self.exit_code,
         }
 
 
@@ -198,10 +227,15 @@ class ClaimVerifier:
         return len(documents) - len(usable)
 
 
-def _latest_unfinished(store: Store) -> RunInfo | None:
-    """The newest run if it never completed: killed (still "running"), interrupted or failed."""
+def _latest_unfinished(store: Store, *, spot_check: bool) -> RunInfo | None:
+    """The newest run if it never completed (killed while "running", interrupted or failed) and is
+    of the same kind: a nightly run never resumes a spot check, nor a spot check a nightly run."""
     latest = store.latest_run()
-    if latest is not None and latest.status in ("running", "interrupted", "failed"):
+    if (
+        latest is not None
+        and latest.status in ("running", "interrupted", "failed")
+        and latest.spot_check == spot_check
+    ):
         return latest
     return None
 
@@ -400,13 +434,14 @@ def _run_locked(
 ) -> RunSummary:
     resume_from: RunInfo | None = None
     if options.resume is not False:
-        resume_from = _latest_unfinished(store)
+        resume_from = _latest_unfinished(store, spot_check=options.spot_check)
         if options.resume and resume_from is None:
             logger.info("--resume: no unfinished run; starting a new one")
     run = store.start_run(
         config=_config_snapshot(settings, options),
         claims_total=len(tasks),
         resume_run_id=resume_from.id if resume_from else None,
+        spot_check=options.spot_check,
     )
     done = store.decided_claims(run.id) if resume_from else set()
     hashes: dict[str, str] = {}
@@ -437,6 +472,7 @@ def _run_locked(
     disabled: dict[str, str] = {}
     http_stats: dict[str, int] = {}
     status = "failed"
+    verifier: ClaimVerifier | None = None
     try:
         verifier = ClaimVerifier(settings) if todo else None
         if verifier is not None:
@@ -462,6 +498,8 @@ def _run_locked(
         raise
     finally:
         final_counts: dict[str, Any] = {**counts, "http": http_stats, "disabled": disabled}
+        if verifier is not None:
+            final_counts["verifier"] = verifier.version
         try:
             store.finish_run(run.id, status=status, counts=final_counts)
         except StoreError:  # the original error matters more; the run stays resumable
@@ -500,6 +538,8 @@ def summarize_run(
     labels = store.label_counts(run_id)
     compared = _comparison_run(store, run_id, options.since_run)
     changes = store.changes_between(compared.id, run_id) if compared else []
+    if options.spot_check:  # the claims it did not check are not "removed"
+        changes = [c for c in changes if c.kind != "removed"]
     changes.sort(key=lambda c: ({"flip": 0, "new": 1, "removed": 2}[c.kind], c.claim_id))
     return RunSummary(
         run_id=run_id,
@@ -513,6 +553,9 @@ def summarize_run(
         disabled_fetchers=disabled,
         duration_s=time.monotonic() - started,
         findings=_findings(options.fail_on, labels, changes, store.unverified_counts(run_id)),
+        errored=store.errored_claims(run_id),
+        allow_errors=options.allow_errors,
+        spot_check=options.spot_check,
     )
 
 

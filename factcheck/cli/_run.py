@@ -50,9 +50,17 @@ def run(
     ),
     fetcher: list[str] | None = typer.Option(None, "--fetcher", help="Use only these fetchers."),
     backend: str | None = typer.Option(None, "--backend", help="local | celery"),
+    allow_errors: bool = typer.Option(
+        False, "--allow-errors", help="Exit 0, not 4, when some claims could not be checked."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Check every claim: fetch evidence, decide verdicts, store them (the nightly job)."""
+    """Check every claim: fetch evidence, decide verdicts, store them (the nightly job).
+
+    Exit codes: 0 ok, 1 findings asked for by --fail-on, 2 bad input, 3 internal or store failure,
+    4 some claims could not be checked (every fetch failed) unless --allow-errors. A run with --only
+    is a spot check: the next run's comparison skips it.
+    """
     from factcheck.pipeline import RunOptions
 
     for value in fail_on or []:
@@ -75,6 +83,7 @@ def run(
         concurrency=settings.run.concurrency,
         resume=resume,
         fetchers=list(fetcher or []),
+        allow_errors=allow_errors,
     )
     if settings.run.backend == "celery":
         with _sigterm_interrupts():
@@ -176,9 +185,11 @@ def _print_summary(summary: Any) -> None:
     from rich.table import Table
 
     console = Console()
-    table = Table(
-        title=f"run {summary.run_id}: {summary.status}" + (" (resumed)" if summary.resumed else "")
-    )
+    status = "partial" if summary.status == "completed" and summary.errored else summary.status
+    title = f"run {summary.run_id}: {status}" + (" (resumed)" if summary.resumed else "")
+    if summary.spot_check:
+        title += " (spot check)"
+    table = Table(title=title)
     table.add_column("label")
     table.add_column("claims", justify="right")
     for label in LABELS:
@@ -199,6 +210,25 @@ def _print_summary(summary: Any) -> None:
         console.print(f"fetcher {name} {reason}", style="dim")
     for finding in summary.findings:
         console.print(f"finding: {finding}", style="bold red")
+    _print_errored(console, summary.errored)
+    if summary.errored:
+        note = " (allowed: --allow-errors)" if summary.allow_errors else " (exit code 4)"
+        console.print(
+            f"{len(summary.errored)} claim(s) could not be checked{note}", style="bold red"
+        )
+
+
+def _print_errored(console: Any, errored: Any) -> None:
+    """Each claim that could not be checked, with the reasons (fetcher, URL, error)."""
+    for item in errored:
+        console.print(
+            f"could not check {item.claim_id}: {item.claim_text or ''}",
+            markup=False,
+            highlight=False,
+        )
+        for err in item.errors:
+            where = " ".join(x for x in (err.fetcher, err.url) if x)
+            console.print(f"  {err.kind}: {err.message} ({where})", markup=False, highlight=False)
 
 
 def _open_store() -> Any:
@@ -221,6 +251,9 @@ def runs(
                 {
                     "id": r.id,
                     "status": r.status,
+                    "outcome": r.outcome,
+                    "spot_check": r.spot_check,
+                    "errored": r.errored,
                     "started_at": r.started_at.isoformat(),
                     "finished_at": r.finished_at.isoformat() if r.finished_at else None,
                     "claims_total": r.claims_total,
@@ -241,7 +274,7 @@ def runs(
         dur = "" if r.duration_s is None else f"{r.duration_s:.1f}s"
         table.add_row(
             str(r.id),
-            r.status,
+            r.outcome + (" (spot check)" if r.spot_check else ""),
             r.started_at.strftime("%Y-%m-%d %H:%M"),
             dur,
             str(r.claims_total),
@@ -250,6 +283,20 @@ def runs(
             str(r.counts.get("errored", "")),
         )
     Console().print(table)
+
+
+def _review_json(r: Any) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "label": r.label,
+        "note": r.note,
+        "by": r.by,
+        "confirmed_by": r.confirmed_by,
+        "created_at": r.created_at.isoformat(),
+        "claim_hash": r.claim_hash,
+        "machine_label": r.machine_label,
+    }
 
 
 def _verdict_json(v: Any) -> dict[str, Any]:
@@ -266,14 +313,38 @@ def _verdict_json(v: Any) -> dict[str, Any]:
         "needs_review": v.needs_review,
         "trace": [t.model_dump(mode="json") for t in v.trace],
         "evidence": [e.model_dump(mode="json") for e in v.evidence],
-        "review": None
-        if v.review is None
-        else {
-            "label": v.review.label,
-            "note": v.review.note,
-            "by": v.review.by,
-            "created_at": v.review.created_at.isoformat(),
-        },
+        "review": _review_json(v.review),
+        "text_changed_since_review": v.text_changed_since_review,
+        "machine_disagrees": v.machine_disagrees,
+    }
+
+
+def _error_json(e: Any) -> dict[str, Any]:
+    return {
+        "run_id": e.run_id,
+        "fetcher": e.fetcher,
+        "url": e.url,
+        "kind": e.kind,
+        "message": e.message,
+    }
+
+
+def _event_json(e: Any) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "action": e.action,
+        "actor": e.actor,
+        "at": e.created_at.isoformat(),
+        "note": e.note,
+        "status_before": e.before.status,
+        "status_after": e.after.status,
+        "label_before": e.before.label,
+        "label_after": e.after.label,
+        "assignee": e.after.assignee,
+        "machine_run_id": e.machine_run_id,
+        "machine_label": e.machine_label,
+        "machine_confidence": e.machine_confidence,
+        "verifier": e.verifier,
     }
 
 
@@ -282,81 +353,170 @@ def show(
     claim_id: str = typer.Argument(..., help="Claim id."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Show a claim, its latest verdict, the evidence quoted and any human review."""
+    """Show a claim: its latest verdict, the evidence quoted, the standing human review, and the
+    fetch errors when its newest run could not check it."""
     with _open_store() as store:
-        history_items = store.history(claim_id)
-    if not history_items:
+        timeline = store.claim_timeline(claim_id)
+        state = store.review_state(claim_id)
+    checked = [t for t in timeline if t.verdict is not None]
+    if not timeline:
         raise NotFoundError(f"no verdict for claim {claim_id!r} in the store")
-    latest = history_items[-1]
+    latest = checked[-1].verdict if checked else None
+    last = timeline[-1]
+    errors = last.errors if last.verdict is None else []
     if as_json:
-        echo_json(_verdict_json(latest))
+        data: dict[str, Any] = (
+            _verdict_json(latest) if latest is not None else {"claim_id": claim_id}
+        )
+        data["review_status"] = state.status
+        data["assignee"] = state.assignee
+        data["latest_run"] = {"id": last.run.id, "outcome": last.outcome}
+        data["errors"] = [_error_json(e) for e in errors]
+        echo_json(data)
         return
     from rich.console import Console
 
     console = Console()
-    console.print(
-        f"[bold]{latest.claim_id}[/bold]  {latest.claim_text}", markup=True, highlight=False
-    )
-    label = latest.effective_label
-    if latest.needs_review and latest.review is None:
-        label = f"UNVERIFIED (needs review; machine leans {latest.label})"
-    line = f"verdict (run {latest.run_id}): {label}  confidence {latest.confidence:.2f}"
-    if latest.review is not None:
-        line += f"  [reviewed by {latest.review.by}; machine said {latest.label}]"
-    console.print(line, markup=False, highlight=False)
-    if latest.review is not None and latest.review.note:
-        console.print(f"review note: {latest.review.note}", markup=False, highlight=False)
-    console.print(f"rationale: {latest.rationale}", markup=False, highlight=False)
-    for t in latest.trace:
-        where = " ".join(x for x in (t.item, t.property, t.url or t.document_id) if x)
+    if latest is None:
+        console.print(f"{claim_id}: never checked successfully", markup=False, highlight=False)
+    else:
         console.print(
-            f"  trace: {t.outcome} by {t.rule}: claimed {t.claimed or '—'}, "
-            f"found {t.observed or '—'} ({where})",
+            f"[bold]{latest.claim_id}[/bold]  {latest.claim_text}", markup=True, highlight=False
+        )
+        label = latest.effective_label
+        if latest.needs_review and latest.review is None:
+            label = f"UNVERIFIED (needs review; machine leans {latest.label})"
+        line = f"verdict (run {latest.run_id}): {label}  confidence {latest.confidence:.2f}"
+        if latest.review is not None:
+            line += f"  [reviewed by {latest.review.by}; machine said {latest.label}]"
+        console.print(line, markup=False, highlight=False)
+        if latest.review is not None and latest.review.note:
+            console.print(f"review note: {latest.review.note}", markup=False, highlight=False)
+        if latest.text_changed_since_review:
+            console.print("text changed since review", style="bold yellow")
+        if latest.machine_disagrees:
+            console.print("machine now disagrees with the review", style="bold yellow")
+        console.print(f"rationale: {latest.rationale}", markup=False, highlight=False)
+        for t in latest.trace:
+            where = " ".join(x for x in (t.item, t.property, t.url or t.document_id) if x)
+            console.print(
+                f"  trace: {t.outcome} by {t.rule}: claimed {t.claimed or '—'}, "
+                f"found {t.observed or '—'} ({where})",
+                markup=False,
+                highlight=False,
+            )
+        for ev in latest.evidence:
+            where = ev.url or ev.document_id
+            date = f" ({ev.published})" if ev.published else ""
+            console.print(
+                f"  [{ev.stance}] {where}{date}: “{ev.quote}”", markup=False, highlight=False
+            )
+    if state.status == "pending":
+        console.print(
+            f"decision waiting for a second approval: {state.label} by {state.decided_by}",
             markup=False,
             highlight=False,
         )
-    for ev in latest.evidence:
-        where = ev.url or ev.document_id
-        date = f" ({ev.published})" if ev.published else ""
-        console.print(f"  [{ev.stance}] {where}{date}: “{ev.quote}”", markup=False, highlight=False)
+    if errors:
+        console.print(
+            f"run {last.run.id} could not check it ({len(errors)} fetch error(s)):",
+            style="bold red",
+        )
+        for err in errors:
+            where = " ".join(x for x in (err.fetcher, err.url) if x)
+            console.print(f"  {err.kind}: {err.message} ({where})", markup=False, highlight=False)
 
 
 @app.command("history")
 def history(
     claim_id: str = typer.Argument(..., help="Claim id."),
+    events_only: bool = typer.Option(
+        False, "--events", help="Only the review events (the audit trail), oldest first."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
-    """Show a claim's verdicts across runs, oldest first."""
+    """Show a claim across runs, oldest first: each run's verdict, or its fetch errors, or that the
+    run failed or was interrupted; then every review event (the audit trail)."""
     with _open_store() as store:
-        items = store.history(claim_id)
-    if not items:
+        timeline = store.claim_timeline(claim_id)
+        events = list(reversed(store.review_events(claim_id)))
+    if not timeline and not events:
         raise NotFoundError(f"no verdict for claim {claim_id!r} in the store")
+    if as_json and events_only:
+        echo_json([_event_json(e) for e in events])
+        return
     if as_json:
-        echo_json([_verdict_json(v) for v in items])
+        echo_json(
+            [
+                {
+                    **(
+                        _verdict_json(t.verdict)
+                        if t.verdict is not None
+                        else {"run_id": t.run.id, "claim_id": claim_id, "label": None}
+                    ),
+                    "run_outcome": t.run.outcome,
+                    "spot_check": t.run.spot_check,
+                    "outcome": t.outcome,
+                    "errors": [_error_json(e) for e in t.errors],
+                }
+                for t in timeline
+            ]
+        )
         return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"history of {claim_id}")
-    for col in ("run", "label", "confidence", "carried over", "review"):
+    for col in ("run", "run status", "label", "confidence", "carried over", "errors"):
         table.add_column(col)
-    for v in items:
-        rev = f"{v.review.label} by {v.review.by}" if v.review else ""
-        table.add_row(
-            str(v.run_id), v.label, f"{v.confidence:.2f}", "yes" if v.carried_over else "", rev
-        )
-    Console().print(table)
+    for t in timeline:
+        v = t.verdict
+        run_status = t.run.outcome + (" (spot check)" if t.run.spot_check else "")
+        errs = "; ".join(f"{e.kind}: {e.message}" for e in t.errors)
+        if v is None:
+            table.add_row(str(t.run.id), run_status, t.outcome, "", "", errs)
+        else:
+            table.add_row(
+                str(t.run.id),
+                run_status,
+                v.label,
+                f"{v.confidence:.2f}",
+                "yes" if v.carried_over else "",
+                errs,
+            )
+    console = Console()
+    if not events_only:
+        console.print(table)
+    if events:
+        trail = Table(title="review events")
+        for col in ("#", "when", "who", "action", "before", "after", "machine saw", "note"):
+            trail.add_column(col)
+        for e in events:
+            trail.add_row(
+                str(e.seq),
+                e.created_at.strftime("%Y-%m-%d %H:%M"),
+                e.actor,
+                e.action,
+                f"{e.before.status} {e.before.label or ''}".strip(),
+                f"{e.after.status} {e.after.label or ''}".strip(),
+                f"{e.machine_label or '-'} (run {e.machine_run_id})",
+                e.note,
+            )
+        console.print(trail)
 
 
 @app.command("review")
 def review(
     claim_id: str = typer.Argument(..., help="Claim id."),
     label: str = typer.Option(..., "--label", help=f"Your label: {', '.join(LABELS)}."),
-    note: str = typer.Option("", "--note", help="Why (shown in reports)."),
+    note: str = typer.Option(
+        "", "--note", help="Why; required when your label differs from the machine's."
+    ),
     by: str | None = typer.Option(None, "--by", help="Reviewer name (default: $USER)."),
     as_json: bool = typer.Option(False, "--json", help="Print the stored review as JSON."),
 ) -> None:
-    """Record a human label that overrides the machine verdict (until the claim's text changes)."""
+    """Record a human label for a claim. It stands over every later machine verdict (a nightly run
+    never overwrites it) and survives rewording; `factcheck serve` offers the full review workflow."""
     import getpass
 
     if label not in LABELS:

@@ -6,6 +6,7 @@ SQLAlchemy errors into :class:`~factcheck.errors.StoreError` (``LockedError`` on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -19,10 +20,18 @@ from typing import Any, Self, cast
 
 import filelock
 from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, func, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, RowMapping
 
-from factcheck.errors import FetchError, InputError, LockedError, NotFoundError, StoreError
+from factcheck.errors import (
+    FetchError,
+    InputError,
+    LockedError,
+    NotFoundError,
+    ReviewConflictError,
+    StoreError,
+)
 from factcheck.models import (
     LABELS,
     Claim,
@@ -44,22 +53,32 @@ from factcheck.store._engine import (
 )
 from factcheck.store.records import (
     RUN_STATUSES,
+    USER_ROLES,
     Change,
     DocumentInfo,
+    ErroredClaim,
     FetchErrorRecord,
     Review,
+    ReviewAction,
+    ReviewEvent,
+    ReviewState,
     RunInfo,
     RunStatus,
     StoredVerdict,
+    TimelineEntry,
+    UserInfo,
+    VerdictSummary,
     VerdictWrite,
 )
+from factcheck.store.reviews import MachineSeen, ReviewRequest, next_review_state
 from factcheck.store.tables import (
     ClaimRow,
     DocumentRow,
     EvidenceLinkRow,
     FetchErrorRow,
-    ReviewRow,
+    ReviewEventRow,
     RunRow,
+    UserRow,
     VerdictRow,
 )
 
@@ -72,7 +91,8 @@ _claims: Table = ClaimRow.__table__  # type: ignore[attr-defined]
 _documents: Table = DocumentRow.__table__  # type: ignore[attr-defined]
 _verdicts: Table = VerdictRow.__table__  # type: ignore[attr-defined]
 _links: Table = EvidenceLinkRow.__table__  # type: ignore[attr-defined]
-_reviews: Table = ReviewRow.__table__  # type: ignore[attr-defined]
+_events: Table = ReviewEventRow.__table__  # type: ignore[attr-defined]
+_users: Table = UserRow.__table__  # type: ignore[attr-defined]
 _fetch_errors: Table = FetchErrorRow.__table__  # type: ignore[attr-defined]
 
 _SECRET_KEY_RE = re.compile(r"(api_?key|secret|password|passwd|token|credential)", re.IGNORECASE)
@@ -203,6 +223,7 @@ def _run_info(row: RowMapping) -> RunInfo:
         counts=row["counts"] or {},
         claims_total=row["claims_total"],
         backend=row["backend"],
+        spot_check=bool(row["spot_check"]),
     )
 
 
@@ -212,14 +233,37 @@ def _status(value: str) -> RunStatus:
     return cast(RunStatus, value)
 
 
-def _review(row: RowMapping) -> Review:
-    return Review(
+def _event(row: RowMapping, before: ReviewState) -> ReviewEvent:
+    claim_id = row["claim_id"]
+    return ReviewEvent(
         id=row["id"],
-        claim_id=row["claim_id"],
-        claim_hash=row["claim_hash"],
-        label=row["label"],
+        claim_id=claim_id,
+        seq=row["seq"],
+        action=row["action"],
+        actor=row["actor"],
+        created_at=_aware(row["created_at"]),
         note=row["note"],
-        by=row["reviewer"],
+        claim_hash=row["claim_hash"],
+        machine_run_id=row["machine_run_id"],
+        machine_label=row["machine_label"],
+        machine_confidence=row["machine_confidence"],
+        verifier=row["verifier"],
+        before=before,
+        after=_state(row),
+    )
+
+
+def _state(row: RowMapping) -> ReviewState:
+    return ReviewState.from_json(row["claim_id"], row["seq"], row["state"] or {})
+
+
+def _user(row: RowMapping) -> UserInfo:
+    return UserInfo(
+        id=row["id"],
+        name=row["name"],
+        role=row["role"],
+        disabled=bool(row["disabled"]),
+        password_hash=row["password_hash"],
         created_at=_aware(row["created_at"]),
     )
 
@@ -418,10 +462,12 @@ class Store:
         claims_total: int,
         resume_run_id: int | None = None,
         backend: str = "local",
+        spot_check: bool = False,
     ) -> RunInfo:
         """Record a new running run, or reopen ``resume_run_id`` (:class:`NotFoundError` if unknown).
 
         ``config`` is stored with secrets masked (keys like ``api_key``, passwords in URLs).
+        ``spot_check``: a run of a few chosen claims (``--only``) that comparisons skip.
         """
         masked = clean_text(mask_secrets(config))
         with translate_errors("start run"), self._write() as conn:
@@ -435,6 +481,7 @@ class Store:
                         config=masked,
                         claims_total=claims_total,
                         backend=backend,
+                        spot_check=spot_check,
                     )
                 )
                 if result.rowcount == 0:
@@ -449,6 +496,7 @@ class Store:
                         counts={},
                         claims_total=claims_total,
                         backend=backend,
+                        spot_check=spot_check,
                     )
                 )
                 run_id = _new_id(result)
@@ -486,20 +534,29 @@ class Store:
         with translate_errors("list runs"), self._read() as conn:
             return [_run_info(r) for r in conn.execute(stmt).mappings()]
 
-    def latest_run(self, *, status: str | None = None) -> RunInfo | None:
-        """The newest run (with this status, if given), or ``None``."""
+    def latest_run(
+        self, *, status: str | None = None, spot_check: bool | None = None
+    ) -> RunInfo | None:
+        """The newest run (with this status and kind, if given), or ``None``."""
         stmt = select(_runs).order_by(_runs.c.id.desc()).limit(1)
         if status is not None:
             stmt = stmt.where(_runs.c.status == status)
+        if spot_check is not None:
+            stmt = stmt.where(_runs.c.spot_check == spot_check)
         with translate_errors("read latest run"), self._read() as conn:
             row = conn.execute(stmt).mappings().first()
         return None if row is None else _run_info(row)
 
-    def previous_run(self, run_id: int, *, status: str | None = "completed") -> RunInfo | None:
-        """The newest run before ``run_id`` (completed ones by default; ``status=None``: any)."""
+    def previous_run(
+        self, run_id: int, *, status: str | None = "completed", spot_checks: bool = False
+    ) -> RunInfo | None:
+        """The newest run before ``run_id`` to compare with: completed ones by default
+        (``status=None``: any), never a spot check unless ``spot_checks``."""
         stmt = select(_runs).where(_runs.c.id < run_id).order_by(_runs.c.id.desc()).limit(1)
         if status is not None:
             stmt = stmt.where(_runs.c.status == status)
+        if not spot_checks:
+            stmt = stmt.where(_runs.c.spot_check == False)  # noqa: E712  (SQL, not Python)
         with translate_errors("read previous run"), self._read() as conn:
             row = conn.execute(stmt).mappings().first()
         return None if row is None else _run_info(row)
@@ -728,21 +785,40 @@ class Store:
             ),
         )
 
-    def _latest_reviews(
+    def _review_states(
         self, conn: Connection, claim_ids: Iterable[str] | None = None
-    ) -> dict[tuple[str, str], Review]:
-        stmt = select(_reviews).order_by(_reviews.c.created_at, _reviews.c.id)
+    ) -> dict[str, ReviewState]:
+        """Claim id → its review state (the snapshot on its latest event); claims never acted on
+        are left out."""
+        latest = (
+            select(_events.c.claim_id, func.max(_events.c.seq).label("seq"))
+            .group_by(_events.c.claim_id)
+            .subquery()
+        )
+        stmt = select(_events.c.claim_id, _events.c.seq, _events.c.state).join(
+            latest, and_(latest.c.claim_id == _events.c.claim_id, latest.c.seq == _events.c.seq)
+        )
         wanted = None if claim_ids is None else sorted(set(claim_ids))
-        out: dict[tuple[str, str], Review] = {}
         if wanted is not None and len(wanted) <= _CHUNK:
-            stmt = stmt.where(_reviews.c.claim_id.in_(wanted))
+            stmt = stmt.where(_events.c.claim_id.in_(wanted))
+        out: dict[str, ReviewState] = {}
         for row in conn.execute(stmt).mappings():
-            review = _review(row)
-            out[(review.claim_id, review.claim_hash)] = review  # later rows win
+            if wanted is None or len(wanted) <= _CHUNK or row["claim_id"] in wanted:
+                out[row["claim_id"]] = _state(row)
+        return out
+
+    def _standing_reviews(
+        self, conn: Connection, claim_ids: Iterable[str] | None = None
+    ) -> dict[str, Review]:
+        out: dict[str, Review] = {}
+        for claim_id, state in self._review_states(conn, claim_ids).items():
+            review = state.review
+            if review is not None:
+                out[claim_id] = review
         return out
 
     @staticmethod
-    def _stored(row: RowMapping, reviews: Mapping[tuple[str, str], Review]) -> StoredVerdict:
+    def _stored(row: RowMapping, reviews: Mapping[str, Review]) -> StoredVerdict:
         return StoredVerdict(
             run_id=row["run_id"],
             claim_id=row["claim_id"],
@@ -759,27 +835,27 @@ class Store:
             claim_kind=row["claim_kind"],
             article_id=row["article_id"],
             file=row["file"],
-            review=reviews.get((row["claim_id"], row["claim_hash"])),
+            review=reviews.get(row["claim_id"]),
             needs_review=bool(row["needs_review"]),
             trace=[TraceStep.model_validate(t) for t in row["trace"] or []],
         )
 
     def verdicts_for_run(self, run_id: int) -> list[StoredVerdict]:
-        """Every verdict of a run (by claim id), with claim text and the overriding review, if any."""
+        """Every verdict of a run (by claim id), with claim text and the standing review, if any."""
         stmt = self._verdict_select().where(_verdicts.c.run_id == run_id)
         stmt = stmt.order_by(_verdicts.c.claim_id)
         with translate_errors(f"read verdicts of run {run_id}"), self._read() as conn:
             rows = conn.execute(stmt).mappings().all()
-            reviews = self._latest_reviews(conn, (r["claim_id"] for r in rows))
+            reviews = self._standing_reviews(conn, (r["claim_id"] for r in rows))
         return [self._stored(r, reviews) for r in rows]
 
     def history(self, claim_id: str) -> list[StoredVerdict]:
-        """Every verdict of a claim across runs, oldest run first."""
+        """Every verdict of a claim across runs, oldest run first (each with the standing review)."""
         stmt = self._verdict_select().where(_verdicts.c.claim_id == claim_id)
         stmt = stmt.order_by(_verdicts.c.run_id)
         with translate_errors(f"read history of {claim_id}"), self._read() as conn:
             rows = conn.execute(stmt).mappings().all()
-            reviews = self._latest_reviews(conn, [claim_id])
+            reviews = self._standing_reviews(conn, [claim_id])
         return [self._stored(r, reviews) for r in rows]
 
     def verdict_in_run(self, run_id: int, claim_id: str) -> StoredVerdict | None:
@@ -791,7 +867,22 @@ class Store:
             row = conn.execute(stmt).mappings().first()
             if row is None:
                 return None
-            reviews = self._latest_reviews(conn, [claim_id])
+            reviews = self._standing_reviews(conn, [claim_id])
+        return self._stored(row, reviews)
+
+    def latest_verdict(self, claim_id: str) -> StoredVerdict | None:
+        """The claim's verdict in the newest run that has one, or ``None``."""
+        stmt = (
+            self._verdict_select()
+            .where(_verdicts.c.claim_id == claim_id)
+            .order_by(_verdicts.c.run_id.desc())
+            .limit(1)
+        )
+        with translate_errors(f"read verdict of {claim_id}"), self._read() as conn:
+            row = conn.execute(stmt).mappings().first()
+            if row is None:
+                return None
+            reviews = self._standing_reviews(conn, [claim_id])
         return self._stored(row, reviews)
 
     def decided_claims(self, run_id: int) -> set[str]:
@@ -818,7 +909,7 @@ class Store:
             row = conn.execute(stmt).mappings().first()
             if row is None:
                 return None
-            reviews = self._latest_reviews(conn, [claim_id])
+            reviews = self._standing_reviews(conn, [claim_id])
         return self._stored(row, reviews)
 
     def label_counts(self, run_id: int, *, reviewed: bool = True) -> dict[str, int]:
@@ -827,9 +918,9 @@ class Store:
         if reviewed:
             with translate_errors("count verdicts"), self._read() as conn:
                 rows = self._summary_rows(conn, run_id)
-                reviews = self._latest_reviews(conn, rows.keys())
+                reviews = self._standing_reviews(conn, rows.keys())
             for r in rows.values():
-                review = reviews.get((r["claim_id"], r["claim_hash"]))
+                review = reviews.get(r["claim_id"])
                 counts[review.label if review is not None else r["label"]] += 1
             return counts
         stmt = (
@@ -843,21 +934,49 @@ class Store:
         return counts
 
     def unverified_counts(self, run_id: int) -> dict[str, int]:
-        """Machine verdicts per label that need review and have no human review (every label)."""
+        """Machine verdicts per label that need review and have no standing human review."""
         counts = dict.fromkeys(LABELS, 0)
         with translate_errors("count unverified verdicts"), self._read() as conn:
             rows = self._summary_rows(conn, run_id)
-            reviews = self._latest_reviews(conn, rows.keys())
+            reviews = self._standing_reviews(conn, rows.keys())
         for r in rows.values():
-            if r["needs_review"] and (r["claim_id"], r["claim_hash"]) not in reviews:
+            if r["needs_review"] and r["claim_id"] not in reviews:
                 counts[r["label"]] += 1
         return counts
 
+    def verdict_summaries(self, run_id: int) -> list[VerdictSummary]:
+        """The verdicts of a run without evidence or rationale (cheap enough for 10,000 claims)."""
+        with translate_errors(f"read verdicts of run {run_id}"), self._read() as conn:
+            rows = self._summary_rows(conn, run_id)
+        return [
+            VerdictSummary(
+                run_id=run_id,
+                claim_id=r["claim_id"],
+                claim_hash=r["claim_hash"],
+                label=r["label"],
+                confidence=r["confidence"],
+                claim_text=r["claim_text"],
+                claim_kind=r["claim_kind"],
+                article_id=r["article_id"],
+                needs_review=bool(r["needs_review"]),
+            )
+            for r in sorted(rows.values(), key=lambda r: r["claim_id"])
+        ]
+
     def changes_between(self, run_a: int, run_b: int) -> list[Change]:
-        """What changed from run ``run_a`` to run ``run_b``: flips, new and removed claims."""
+        """What changed from run ``run_a`` to run ``run_b``: flips, new and removed claims.
+
+        A claim that errored in either run is never called removed or new: errored in ``run_b`` it is
+        left out (the report lists it as errored); errored in ``run_a`` it is compared with its last
+        verdict before ``run_a``.
+        """
         with translate_errors(f"compare runs {run_a} and {run_b}"), self._read() as conn:
             before = self._summary_rows(conn, run_a)
             after = self._summary_rows(conn, run_b)
+            errored_a = self._errored_ids(conn, run_a) - before.keys()
+            errored_b = self._errored_ids(conn, run_b) - after.keys()
+            if errored_a:
+                before.update(self._last_rows_before(conn, run_a, errored_a))
         changes: list[Change] = []
         for claim_id in sorted(before.keys() | after.keys()):
             a, b = before.get(claim_id), after.get(claim_id)
@@ -876,12 +995,14 @@ class Store:
                         )
                     )
             elif b is not None:
+                if claim_id in errored_a:
+                    continue  # errored before and never decided: not new, it came back
                 changes.append(
                     Change(
                         claim_id, "new", None, b["label"], None, b["confidence"], b["claim_text"]
                     )
                 )
-            elif a is not None:
+            elif a is not None and claim_id not in errored_b:
                 changes.append(
                     Change(
                         claim_id,
@@ -895,29 +1016,264 @@ class Store:
                 )
         return changes
 
+    def _summary_columns(self) -> Any:
+        return select(
+            _verdicts.c.run_id,
+            _verdicts.c.claim_id,
+            _verdicts.c.claim_hash,
+            _verdicts.c.label,
+            _verdicts.c.confidence,
+            _verdicts.c.needs_review,
+            _claims.c.text.label("claim_text"),
+            _claims.c.kind.label("claim_kind"),
+            _claims.c.article_id,
+        ).join(
+            _claims,
+            and_(
+                _claims.c.claim_id == _verdicts.c.claim_id,
+                _claims.c.content_hash == _verdicts.c.claim_hash,
+            ),
+        )
+
     def _summary_rows(self, conn: Connection, run_id: int) -> dict[str, RowMapping]:
         """Claim id → the few columns run summaries need (not whole verdicts: flat memory)."""
-        stmt = (
-            select(
-                _verdicts.c.claim_id,
-                _verdicts.c.claim_hash,
-                _verdicts.c.label,
-                _verdicts.c.confidence,
-                _verdicts.c.needs_review,
-                _claims.c.text.label("claim_text"),
-            )
-            .join(
-                _claims,
-                and_(
-                    _claims.c.claim_id == _verdicts.c.claim_id,
-                    _claims.c.content_hash == _verdicts.c.claim_hash,
-                ),
-            )
-            .where(_verdicts.c.run_id == run_id)
-        )
+        stmt = self._summary_columns().where(_verdicts.c.run_id == run_id)
         return {r["claim_id"]: r for r in conn.execute(stmt).mappings()}
 
+    def _last_rows_before(
+        self, conn: Connection, run_id: int, claim_ids: Iterable[str]
+    ) -> dict[str, RowMapping]:
+        """Each claim's newest verdict in a run before ``run_id`` (spot checks included)."""
+        out: dict[str, RowMapping] = {}
+        for chunk in _chunks(sorted(set(claim_ids))):
+            stmt = (
+                self._summary_columns()
+                .where(_verdicts.c.run_id < run_id, _verdicts.c.claim_id.in_(list(chunk)))
+                .order_by(_verdicts.c.run_id)
+            )
+            for r in conn.execute(stmt).mappings():
+                out[r["claim_id"]] = r  # later runs win
+        return out
+
+    def _errored_ids(self, conn: Connection, run_id: int) -> set[str]:
+        """Claims with fetch errors in the run (with or without a verdict)."""
+        stmt = (
+            select(_fetch_errors.c.claim_id)
+            .where(_fetch_errors.c.run_id == run_id, _fetch_errors.c.claim_id.is_not(None))
+            .distinct()
+        )
+        return {str(x) for x in conn.execute(stmt).scalars()}
+
+    # -- failures ----------------------------------------------------------------------------
+
+    def errored_claims(self, run_id: int) -> list[ErroredClaim]:
+        """Claims the run could not check (fetch errors and no verdict), by id, with the errors."""
+        errors = self.fetch_errors(run_id)
+        with translate_errors(f"read errored claims of run {run_id}"), self._read() as conn:
+            decided = set(
+                conn.execute(
+                    select(_verdicts.c.claim_id).where(_verdicts.c.run_id == run_id)
+                ).scalars()
+            )
+            by_claim: dict[str, list[FetchErrorRecord]] = {}
+            for err in errors:
+                if err.claim_id is not None and err.claim_id not in decided:
+                    by_claim.setdefault(err.claim_id, []).append(err)
+            texts: dict[str, RowMapping] = {}
+            for chunk in _chunks(sorted(by_claim)):
+                stmt = (
+                    select(_claims.c.claim_id, _claims.c.text, _claims.c.article_id)
+                    .where(_claims.c.claim_id.in_(list(chunk)))
+                    .order_by(_claims.c.last_seen, _claims.c.first_seen)
+                )
+                for r in conn.execute(stmt).mappings():
+                    texts[r["claim_id"]] = r  # the most recently seen version wins
+        return [
+            ErroredClaim(
+                run_id=run_id,
+                claim_id=claim_id,
+                claim_text=texts[claim_id]["text"] if claim_id in texts else None,
+                article_id=texts[claim_id]["article_id"] if claim_id in texts else None,
+                errors=by_claim[claim_id],
+            )
+            for claim_id in sorted(by_claim)
+        ]
+
+    def claim_timeline(self, claim_id: str) -> list[TimelineEntry]:
+        """What happened to a claim in every run since it was first checked, oldest first: its
+        verdict, its fetch errors, or nothing (a failed or interrupted run). Spot checks of other
+        claims and runs after the claim left the claim files are left out."""
+        verdicts = {v.run_id: v for v in self.history(claim_id)}
+        with translate_errors(f"read timeline of {claim_id}"), self._read() as conn:
+            last_seen = conn.execute(
+                select(func.max(_claims.c.last_seen)).where(_claims.c.claim_id == claim_id)
+            ).scalar()
+            err_rows = (
+                conn.execute(
+                    select(_fetch_errors)
+                    .where(_fetch_errors.c.claim_id == claim_id)
+                    .order_by(_fetch_errors.c.id)
+                )
+                .mappings()
+                .all()
+            )
+            touched = set(verdicts) | {int(r["run_id"]) for r in err_rows}
+            if last_seen is None or not touched:
+                return []
+            stmt = select(_runs).where(_runs.c.id >= min(touched)).order_by(_runs.c.id)
+            runs = [_run_info(r) for r in conn.execute(stmt).mappings()]
+        # a run upserts its claims right after it starts: one that started after the claim was
+        # last seen did not include it
+        seen_until = _aware(last_seen)
+        errors: dict[int, list[FetchErrorRecord]] = {}
+        for r in err_rows:
+            errors.setdefault(r["run_id"], []).append(
+                FetchErrorRecord(
+                    run_id=r["run_id"],
+                    claim_id=r["claim_id"],
+                    fetcher=r["fetcher"],
+                    url=r["url"],
+                    kind=r["kind"],
+                    message=r["message"],
+                    created_at=_aware(r["created_at"]),
+                )
+            )
+        return [
+            TimelineEntry(run=run, verdict=verdicts.get(run.id), errors=errors.get(run.id, []))
+            for run in runs
+            if run.id in touched or (not run.spot_check and run.started_at <= seen_until)
+        ]
+
     # -- reviews -----------------------------------------------------------------------------
+
+    def review_state(self, claim_id: str) -> ReviewState:
+        """The claim's review state (version 0, ``open``, when nobody has acted on it)."""
+        with translate_errors(f"read review state of {claim_id}"), self._read() as conn:
+            return self._review_states(conn, [claim_id]).get(
+                claim_id, ReviewState(claim_id=claim_id)
+            )
+
+    def review_states(self, claim_ids: Iterable[str] | None = None) -> dict[str, ReviewState]:
+        """Review states by claim id (``None``: every claim anyone acted on)."""
+        with translate_errors("read review states"), self._read() as conn:
+            return self._review_states(conn, claim_ids)
+
+    def review_for(self, claim_id: str) -> Review | None:
+        """The claim's standing review, whatever version of its text it was made on, or ``None``."""
+        return self.review_state(claim_id).review
+
+    def _machine_seen(self, conn: Connection, claim_id: str, run_id: int | None) -> MachineSeen:
+        stmt = select(
+            _verdicts.c.run_id,
+            _verdicts.c.label,
+            _verdicts.c.confidence,
+            _verdicts.c.judge,
+            _verdicts.c.claim_hash,
+        ).where(_verdicts.c.claim_id == claim_id)
+        if run_id is not None:
+            stmt = stmt.where(_verdicts.c.run_id == run_id)
+        row = conn.execute(stmt.order_by(_verdicts.c.run_id.desc()).limit(1)).mappings().first()
+        if row is None:
+            if run_id is not None:
+                raise NotFoundError(f"claim {claim_id!r} has no verdict in run {run_id}")
+            claim_hash = conn.execute(
+                select(_claims.c.content_hash)
+                .where(_claims.c.claim_id == claim_id)
+                .order_by(_claims.c.last_seen.desc(), _claims.c.first_seen.desc())
+                .limit(1)
+            ).scalar()
+            if claim_hash is None:
+                raise NotFoundError(f"claim {claim_id!r} is not in the verdict store")
+            return MachineSeen(None, None, None, claim_hash)
+        counts = conn.execute(select(_runs.c.counts).where(_runs.c.id == row["run_id"])).scalar()
+        verifier = (counts or {}).get("verifier") if isinstance(counts, dict) else None
+        judge = row["judge"] + (f" ({verifier})" if verifier else "")
+        return MachineSeen(
+            row["run_id"], row["label"], row["confidence"], row["claim_hash"], clean_text(judge)
+        )
+
+    def act_on_review(
+        self, request: ReviewRequest, *, machine_run_id: int | None = None
+    ) -> ReviewEvent:
+        """Append one review event (approve, override, confirm, reopen, assign, undo).
+
+        ``machine_run_id`` names the run whose verdict the person saw (default: the newest verdict
+        of the claim). Raises :class:`NotFoundError` for a claim the store never saw,
+        :class:`InputError` for an action that does not apply, and
+        :class:`~factcheck.errors.ReviewConflictError` when ``request.expected_version`` is stale
+        (including when another writer appended an event first).
+        """
+        request = dataclasses.replace(
+            request,
+            actor=clean_text(request.actor),
+            note=clean_text(request.note),
+            assignee=None if request.assignee is None else clean_text(request.assignee),
+        )
+        claim_id = request.claim_id
+        try:
+            with translate_errors(f"review {claim_id}"), self._write() as conn:
+                machine = self._machine_seen(conn, claim_id, machine_run_id)
+                last_two = (
+                    conn.execute(
+                        select(_events.c.claim_id, _events.c.seq, _events.c.state)
+                        .where(_events.c.claim_id == claim_id)
+                        .order_by(_events.c.seq.desc())
+                        .limit(2)
+                    )
+                    .mappings()
+                    .all()
+                )
+                state = _state(last_two[0]) if last_two else ReviewState(claim_id=claim_id)
+                previous = _state(last_two[1]) if len(last_two) > 1 else None
+                now = _now()
+                after = next_review_state(state, request, machine, now=now, previous=previous)
+                row = {
+                    "claim_id": claim_id,
+                    "seq": after.version,
+                    "action": request.action,
+                    "actor": request.actor,
+                    "created_at": now,
+                    "note": request.note.strip(),
+                    "claim_hash": machine.claim_hash,
+                    "machine_run_id": machine.run_id,
+                    "machine_label": machine.label,
+                    "machine_confidence": machine.confidence,
+                    "verifier": machine.verifier,
+                    "status_before": state.status,
+                    "status_after": after.status,
+                    "label_before": state.label,
+                    "label_after": after.label,
+                    "state": after.to_json(),
+                }
+                result = conn.execute(_events.insert().values(**row))
+                event_id = _new_id(result)
+        except StoreError as exc:
+            if isinstance(exc.__cause__, sa_exc.IntegrityError) and "seq" in str(exc).lower():
+                raise ReviewConflictError(
+                    f"claim {claim_id!r} changed while you were looking at it (someone else acted "
+                    "at the same moment)",
+                    claim_id=claim_id,
+                    expected=request.expected_version or 0,
+                    current=(request.expected_version or 0) + 1,
+                ) from exc
+            raise
+        logger.info("review %s: %s by %s", claim_id, request.action, request.actor)
+        return ReviewEvent(
+            id=event_id,
+            claim_id=claim_id,
+            seq=after.version,
+            action=request.action,
+            actor=request.actor,
+            created_at=now,
+            note=request.note.strip(),
+            claim_hash=machine.claim_hash,
+            machine_run_id=machine.run_id,
+            machine_label=machine.label,
+            machine_confidence=machine.confidence,
+            verifier=machine.verifier,
+            before=state,
+            after=after,
+        )
 
     def add_review(
         self,
@@ -928,62 +1284,157 @@ class Store:
         by: str,
         claim_hash: str | None = None,
     ) -> Review:
-        """Record a human label for the claim's current version (or ``claim_hash``).
+        """Record a person's label for the claim (``factcheck review``): an ``approve`` event when it is
+        the machine's newest label, else an ``override`` (which needs a note); no version check, no
+        second approval.
 
-        Raises :class:`NotFoundError` when the store has never seen the claim (version).
+        ``claim_hash``, when given, must name a version the store knows. Raises
+        :class:`NotFoundError` for an unknown claim (version), :class:`InputError` for a bad label.
         """
         checked = _check_label(label)
-        note, by = clean_text(note), clean_text(by)
-        with translate_errors(f"add review of {claim_id}"), self._write() as conn:
-            if claim_hash is None:
-                claim_hash = conn.execute(
-                    select(_claims.c.content_hash)
-                    .where(_claims.c.claim_id == claim_id)
-                    .order_by(_claims.c.last_seen.desc(), _claims.c.first_seen.desc())
-                    .limit(1)
-                ).scalar()
-                if claim_hash is None:
-                    raise NotFoundError(f"claim {claim_id!r} is not in the verdict store")
-            else:
+        if claim_hash is not None:
+            with translate_errors(f"read claim {claim_id}"), self._read() as conn:
                 known = conn.execute(
                     select(func.count())
                     .select_from(_claims)
                     .where(_claims.c.claim_id == claim_id, _claims.c.content_hash == claim_hash)
                 ).scalar()
-                if not known:
-                    raise NotFoundError(f"claim {claim_id!r} version {claim_hash[:12]} not found")
-            now = _now()
-            result = conn.execute(
-                _reviews.insert().values(
-                    claim_id=claim_id,
-                    claim_hash=claim_hash,
-                    label=checked,
-                    note=note,
-                    reviewer=by,
-                    created_at=now,
-                )
-            )
-            review_id = _new_id(result)
-        return Review(review_id, claim_id, claim_hash, checked, note, by, now)
-
-    def review_for(self, claim_id: str, claim_hash: str) -> Review | None:
-        """The newest review of this claim version, or ``None`` (reviews of older texts don't count)."""
-        stmt = (
-            select(_reviews)
-            .where(_reviews.c.claim_id == claim_id, _reviews.c.claim_hash == claim_hash)
-            .order_by(_reviews.c.created_at.desc(), _reviews.c.id.desc())
-            .limit(1)
+            if not known:
+                raise NotFoundError(f"claim {claim_id!r} version {claim_hash[:12]} not found")
+        latest = self.latest_verdict(claim_id)
+        action: ReviewAction = (
+            "approve" if latest is not None and latest.label == checked else "override"
         )
-        with translate_errors(f"read review of {claim_id}"), self._read() as conn:
-            row = conn.execute(stmt).mappings().first()
-        return None if row is None else _review(row)
+        event = self.act_on_review(
+            ReviewRequest(
+                claim_id=claim_id,
+                action=action,
+                actor=by,
+                label=checked,
+                note=note,
+            )
+        )
+        review = event.after.review
+        if review is None:  # pragma: no cover - approve/override without second approval stand
+            raise StoreError(f"review of {claim_id} did not stand")
+        return review
+
+    def review_events(
+        self,
+        claim_id: str | None = None,
+        *,
+        limit: int | None = None,
+        before_id: int | None = None,
+    ) -> list[ReviewEvent]:
+        """The audit trail, newest first: one claim's events or everyone's (``limit`` per page,
+        ``before_id`` to page back)."""
+        stmt = select(_events).order_by(_events.c.id.desc())
+        if claim_id is not None:
+            stmt = stmt.where(_events.c.claim_id == claim_id)
+        if before_id is not None:
+            stmt = stmt.where(_events.c.id < before_id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with translate_errors("read review events"), self._read() as conn:
+            rows = conn.execute(stmt).mappings().all()
+            wanted = {(r["claim_id"], r["seq"] - 1) for r in rows if r["seq"] > 1}
+            befores: dict[tuple[str, int], ReviewState] = {}
+            for chunk in _chunks(sorted({c for c, _ in wanted})):
+                for r in conn.execute(
+                    select(_events.c.claim_id, _events.c.seq, _events.c.state).where(
+                        _events.c.claim_id.in_(list(chunk))
+                    )
+                ).mappings():
+                    if (r["claim_id"], r["seq"]) in wanted:
+                        befores[(r["claim_id"], r["seq"])] = _state(r)
+        return [
+            _event(
+                r,
+                befores.get((r["claim_id"], r["seq"] - 1), ReviewState(claim_id=r["claim_id"])),
+            )
+            for r in rows
+        ]
 
     def reviews(self, claim_id: str) -> list[Review]:
-        """Every review of a claim (all versions), oldest first."""
-        stmt = (
-            select(_reviews)
-            .where(_reviews.c.claim_id == claim_id)
-            .order_by(_reviews.c.created_at, _reviews.c.id)
-        )
-        with translate_errors(f"read reviews of {claim_id}"), self._read() as conn:
-            return [_review(r) for r in conn.execute(stmt).mappings()]
+        """Every decision made on a claim (approve/override events), oldest first."""
+        return [
+            Review(
+                id=e.seq,
+                claim_id=e.claim_id,
+                claim_hash=e.claim_hash or "",
+                label=e.after.label,
+                note=e.note,
+                by=e.actor,
+                created_at=e.created_at,
+                machine_label=e.machine_label,
+            )
+            for e in reversed(self.review_events(claim_id))
+            if e.action in ("approve", "override") and e.after.label is not None
+        ]
+
+    # -- users -------------------------------------------------------------------------------
+
+    def add_user(self, name: str, *, password_hash: str, role: str) -> UserInfo:
+        """Create a user; raises :class:`InputError` when the name is taken or the role unknown."""
+        if role not in USER_ROLES:
+            raise InputError(f"unknown role {role!r} (expected one of: {', '.join(USER_ROLES)})")
+        if not name or len(name) > 64 or any(ch.isspace() or ord(ch) < 32 for ch in name):
+            raise InputError(f"user name {name!r}: 1 to 64 characters, no spaces")
+        with translate_errors(f"add user {name}"), self._write() as conn:
+            taken = conn.execute(select(_users.c.id).where(_users.c.name == name)).first()
+            if taken is not None:
+                raise InputError(f"user {name!r} exists already")
+            conn.execute(
+                _users.insert().values(
+                    name=name,
+                    password_hash=password_hash,
+                    role=role,
+                    disabled=False,
+                    created_at=_now(),
+                )
+            )
+            row = conn.execute(select(_users).where(_users.c.name == name)).mappings().one()
+        return _user(row)
+
+    def get_user(self, name: str) -> UserInfo | None:
+        """The user with this name, or ``None``."""
+        with translate_errors("read user"), self._read() as conn:
+            row = conn.execute(select(_users).where(_users.c.name == name)).mappings().first()
+        return None if row is None else _user(row)
+
+    def users(self) -> list[UserInfo]:
+        """Every user, by name."""
+        with translate_errors("list users"), self._read() as conn:
+            return [
+                _user(r) for r in conn.execute(select(_users).order_by(_users.c.name)).mappings()
+            ]
+
+    def update_user(
+        self,
+        name: str,
+        *,
+        disabled: bool | None = None,
+        password_hash: str | None = None,
+        role: str | None = None,
+    ) -> UserInfo:
+        """Disable/enable a user, set a new password hash or role; :class:`NotFoundError` if unknown."""
+        values: dict[str, Any] = {}
+        if disabled is not None:
+            values["disabled"] = disabled
+        if password_hash is not None:
+            values["password_hash"] = password_hash
+        if role is not None:
+            if role not in USER_ROLES:
+                raise InputError(
+                    f"unknown role {role!r} (expected one of: {', '.join(USER_ROLES)})"
+                )
+            values["role"] = role
+        with translate_errors(f"update user {name}"), self._write() as conn:
+            if values:
+                result = conn.execute(_users.update().where(_users.c.name == name).values(**values))
+                if result.rowcount == 0:
+                    raise NotFoundError(f"no user {name!r}")
+            row = conn.execute(select(_users).where(_users.c.name == name)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no user {name!r}")
+        return _user(row)

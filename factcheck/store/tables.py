@@ -32,8 +32,9 @@ __all__ = [
     "DocumentRow",
     "EvidenceLinkRow",
     "FetchErrorRow",
-    "ReviewRow",
+    "ReviewEventRow",
     "RunRow",
+    "UserRow",
     "VerdictRow",
     "metadata",
 ]
@@ -81,6 +82,7 @@ class RunRow(_Table, table=True):
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     claims_total: int = 0
     backend: str = Field(default="local", max_length=32)
+    spot_check: bool = Field(default=False, description="Started with --only: comparisons skip it.")
 
 
 class ClaimRow(_Table, table=True):
@@ -180,24 +182,59 @@ class EvidenceLinkRow(_Table, table=True):
     source: str | None = Field(default=None, max_length=128)
 
 
-class ReviewRow(_Table, table=True):
-    """A human label for one claim version; overrides the machine verdict while the hash holds."""
+class ReviewEventRow(_Table, table=True):
+    """One review action on a claim: append-only (database triggers refuse UPDATE and DELETE).
 
-    __tablename__ = "reviews"
+    ``seq`` numbers a claim's events from 1 and is unique per claim, so two people acting on the same
+    version cannot both succeed. ``state`` is the review state after the event (its snapshot), so
+    the latest event of a claim is its current state.
+    """
+
+    __tablename__ = "review_events"
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["claim_id", "claim_hash"], ["claims.claim_id", "claims.content_hash"]
+        UniqueConstraint("claim_id", "seq"),
+        CheckConstraint(
+            "action IN ('approve', 'override', 'confirm', 'reopen', 'assign', 'undo')",
+            name="action",
         ),
-        CheckConstraint(f"label IN ({_LABELS_SQL})", name="label"),
-        Index(None, "claim_id", "claim_hash"),
+        CheckConstraint("status_before IN ('open', 'pending', 'reviewed')", name="status_before"),
+        CheckConstraint("status_after IN ('open', 'pending', 'reviewed')", name="status_after"),
+        Index(None, "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: str = Field(max_length=128)
-    claim_hash: str = Field(max_length=64)
-    label: str = Field(max_length=32)
-    note: str = Field(sa_column=Column(Text, nullable=False))
-    reviewer: str = Field(max_length=128)
+    seq: int
+    action: str = Field(max_length=16)
+    actor: str = Field(max_length=128)
+    created_at: dt.datetime = Field(sa_column=_utc())
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    claim_hash: str | None = Field(default=None, max_length=64)
+    machine_run_id: int | None = None
+    machine_label: str | None = Field(default=None, max_length=32)
+    machine_confidence: float | None = None
+    verifier: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status_before: str = Field(max_length=16)
+    status_after: str = Field(max_length=16)
+    label_before: str | None = Field(default=None, max_length=32)
+    label_after: str | None = Field(default=None, max_length=32)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class UserRow(_Table, table=True):
+    """A person who may use the review app (``factcheck users add``); passwords hashed with argon2."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64)
+    password_hash: str = Field(sa_column=Column(Text, nullable=False))
+    role: str = Field(max_length=16)
+    disabled: bool = False
     created_at: dt.datetime = Field(sa_column=_utc())
 
 

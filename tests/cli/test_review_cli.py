@@ -104,8 +104,75 @@ def test_review_overrides_and_is_shown(store_url: str, capsys: pytest.CaptureFix
         "label": "supported",
         "note": "checked the index",
         "by": "ana",
+        "confirmed_by": None,
         "created_at": data["review"]["created_at"],
+        "claim_hash": data["review"]["claim_hash"],
+        "machine_label": "refuted",
     }
+    assert data["review_status"] == "reviewed"
+    assert (data["text_changed_since_review"], data["machine_disagrees"]) == (False, False)
+    code, out, _ = run(["history", "c-1", "--events", "--json"], capsys)
+    [event] = json.loads(out)
+    assert (event["action"], event["actor"], event["label_after"]) == (
+        "override",
+        "ana",
+        "supported",
+    )
+    assert (event["machine_label"], event["machine_run_id"]) == ("refuted", 2)
+
+
+def test_override_without_a_note_is_refused(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["review", "c-1", "--label", "supported", "--by", "ana"], capsys)
+    assert code == 2
+    assert "needs a note" in err
+    code, _, _ = run(["review", "c-1", "--label", "refuted", "--by", "ana"], capsys)
+    assert code == 0, "agreeing with the machine needs no note"
+
+
+def test_failed_and_partial_runs_and_errored_claims_are_shown(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from factcheck.errors import ConnectError
+
+    with Store.open(store_url) as store:
+        failed = store.start_run(config={}, claims_total=1)
+        store.finish_run(failed.id, status="failed", counts={})
+        partial = store.start_run(config={}, claims_total=1)
+        store.upsert_claim(
+            Claim(id="c-1", text="Beijing ranks third.", kind="ranking"), article_id="a", file=None
+        )
+        store.record_fetch_error(
+            partial.id,
+            "c-1",
+            ConnectError("connection refused", url="https://x.example/", fetcher="web"),
+        )
+        store.finish_run(partial.id, status="completed", counts={"errored": 1})
+    _, out, _ = run(["runs", "--json"], capsys)
+    outcomes = {r["id"]: r["outcome"] for r in json.loads(out)}
+    assert outcomes == {4: "partial", 3: "failed", 2: "completed", 1: "completed"}
+    _, out, _ = run(["history", "c-1", "--json"], capsys)
+    rows = json.loads(out)
+    assert [(r["run_id"], r["outcome"]) for r in rows] == [
+        (1, "verdict"),
+        (2, "verdict"),
+        (3, "not checked"),
+        (4, "errored"),
+    ]
+    assert rows[2]["run_outcome"] == "failed"
+    assert rows[3]["errors"][0]["message"] == "connection refused"
+    _, out, _ = run(["history", "c-1"], capsys)
+    assert "failed" in out
+    assert "refused" in out
+    _, out, _ = run(["show", "c-1"], capsys)
+    assert "run 4 could not check it" in out
+    assert "connection refused" in out
+    _code, out, _ = run(["show", "c-1", "--json"], capsys)
+    data = json.loads(out)
+    assert data["latest_run"] == {"id": 4, "outcome": "errored"}
+    assert data["errors"][0]["url"] == "https://x.example/"
+    assert data["label"] == "refuted", "the last verdict is still shown"
 
 
 @pytest.mark.parametrize(

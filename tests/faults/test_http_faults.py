@@ -92,7 +92,7 @@ def test_persistent_faults_become_recorded_errors_never_verdicts(project: Projec
         assert set(_one_verdict_per_claim(store, second.run_id)) == set(CLAIM_IDS)
 
 
-def test_cli_run_with_faults_exits_0_and_reports_errors(
+def test_cli_run_with_faults_exits_4_and_reports_errors(
     project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from factcheck.cli import main
@@ -103,8 +103,10 @@ def test_cli_run_with_faults_exits_0_and_reports_errors(
     capsys.readouterr()
     code = main(["run", "--json"])
     out = capsys.readouterr().out
-    assert code == 0, "fetch errors are recorded on the run; they do not fail it"
+    assert code == 4, "a claim that could not be checked: exit 4 (the run itself completed)"
     summary = json.loads(out)
     assert summary["status"] == "completed"
+    assert summary["errored"][0]["errors"][0]["kind"] == "status"
+    assert main(["run", "--json", "--allow-errors", "--no-resume"]) == 0
     assert summary["counts"]["errored"] == 1
     assert summary["counts"]["verified"] == len(CLAIM_IDS) - 1

@@ -212,12 +212,93 @@ def test_only_and_unknown_ids(project: Settings, registry: FetcherRegistry) -> N
 
 
 def test_fail_on_refuted_and_flip(project: Settings, registry: FetcherRegistry) -> None:
-    first = run_claims(project, RunOptions(fail_on=["flip"]), registry=registry)
+    first = run_claims(project, RunOptions(fail_on=["flip"], allow_errors=True), registry=registry)
     assert first.exit_code == 0
     with Store.open(project.database_url) as store:
         labels = {v.claim_id: v.label for v in store.verdicts_for_run(first.run_id)}
-    summary = run_claims(project, RunOptions(fail_on=["refuted"]), registry=registry)
+    summary = run_claims(
+        project, RunOptions(fail_on=["refuted"], allow_errors=True), registry=registry
+    )
     assert (summary.exit_code == 1) == ("refuted" in labels.values())
+
+
+def test_errored_claims_exit_4_and_are_never_removed(
+    project: Settings, registry: FetcherRegistry
+) -> None:
+    first = run_claims(project, RunOptions(), registry=registry)
+    assert first.exit_code == 4, "demo-c004 could not be checked"
+    [errored] = first.errored
+    assert errored.claim_id == "demo-c004"
+    assert errored.claim_text == "This claim's sources cannot be reached."
+    assert [e.message for e in errored.errors] == ["connection refused"]
+    assert first.to_json()["errored"][0]["errors"][0]["kind"] == "connect"
+    assert run_claims(project, RunOptions(allow_errors=True), registry=registry).exit_code == 0
+    # every source down for a claim that had a verdict: errored, not "removed"
+    ToyFetcher.docs = {k: v for k, v in DOCS.items() if k != "demo-c001"}
+    original = ToyFetcher.fetch
+
+    async def failing(self: ToyFetcher, claim: Claim, plan: QueryPlan) -> list[Document]:
+        if claim.id == "demo-c001":
+            raise ConnectError("down", url="https://example.org/haidian", fetcher="toy")
+        return await original(self, claim, plan)
+
+    ToyFetcher.fetch = failing  # type: ignore[method-assign]
+    try:
+        third = run_claims(project, RunOptions(), registry=registry)
+    finally:
+        ToyFetcher.fetch = original  # type: ignore[method-assign]
+    assert third.exit_code == 4
+    assert {e.claim_id for e in third.errored} == {"demo-c001", "demo-c004"}
+    assert not [c for c in third.changes if c.kind == "removed"]
+    # ... and the next night it is back: not "new"
+    fourth = run_claims(project, RunOptions(allow_errors=True), registry=registry)
+    assert not [c for c in fourth.changes if c.kind == "new"]
+    assert fourth.compared_to == third.run_id
+
+
+def test_only_runs_are_spot_checks_the_next_comparison_skips(
+    project: Settings, registry: FetcherRegistry
+) -> None:
+    nightly = run_claims(project, RunOptions(allow_errors=True), registry=registry)
+    spot = run_claims(project, RunOptions(only=["demo-c001"]), registry=registry)
+    assert spot.spot_check
+    assert not [c for c in spot.changes if c.kind == "removed"], "unchecked claims are not removed"
+    morning = run_claims(project, RunOptions(allow_errors=True), registry=registry)
+    assert morning.compared_to == nightly.run_id
+    assert not [c for c in morning.changes if c.kind == "new"]
+    with Store.open(project.database_url) as store:
+        run = store.get_run(spot.run_id)
+        assert run is not None
+        assert run.spot_check
+
+
+def test_nightly_rerun_keeps_a_review_and_rewording_keeps_it(
+    project: Settings, registry: FetcherRegistry, tmp_path: Path
+) -> None:
+    first = run_claims(project, RunOptions(allow_errors=True), registry=registry)
+    with Store.open(project.database_url) as store:
+        machine = {v.claim_id: v.label for v in store.verdicts_for_run(first.run_id)}
+        mine = "mixed" if machine["demo-c003"] != "mixed" else "refuted"
+        store.add_review("demo-c003", label=mine, note="index year differs", by="ana")
+    second = run_claims(project, RunOptions(allow_errors=True), registry=registry)
+    claims_file = tmp_path / "claims" / "demo.yaml"
+    claims_file.write_text(
+        claims_file.read_text(encoding="utf-8").replace(
+            "Beijing ranks third in the global innovation hubs index.",
+            "Beijing is third in the global innovation hubs index.",
+        ),
+        encoding="utf-8",
+    )
+    third = run_claims(project, RunOptions(allow_errors=True), registry=registry)
+    with Store.open(project.database_url) as store:
+        after = {v.claim_id: v for v in store.verdicts_for_run(second.run_id)}
+        reworded = {v.claim_id: v for v in store.verdicts_for_run(third.run_id)}
+    assert after["demo-c003"].effective_label == mine
+    assert not after["demo-c003"].text_changed_since_review
+    assert reworded["demo-c003"].effective_label == mine
+    assert reworded["demo-c003"].text_changed_since_review
+    assert reworded["demo-c003"].review is not None
+    assert reworded["demo-c003"].review.note == "index year differs"
 
 
 def test_lock_stops_a_second_run(project: Settings, registry: FetcherRegistry) -> None:

@@ -130,35 +130,38 @@ def test_claims_are_versioned_by_content_hash(store: Store, store_url: str) -> N
     assert store.claim_hash("nope") is None
 
 
-def test_review_overrides_until_the_claim_text_changes(store: Store) -> None:
+def test_review_stands_across_runs_and_rewording(store: Store) -> None:
     claim = _claim(7, "The tower is 300 m tall.")
     h = store.upsert_claim(claim, article_id=None, file=None)
     run1 = store.start_run(config={}, claims_total=1)
     store.record_verdict(run1.id, _verdict(claim.id, 90, "refuted"), claim_hash=h)
     review = store.add_review(claim.id, label="supported", note="checked the survey", by="ana")
     assert (review.claim_hash, review.label, review.by) == (h, "supported", "ana")
-    assert store.review_for(claim.id, h) == review
+    assert review.machine_label == "refuted"
+    assert store.review_for(claim.id) == review
     [v] = store.verdicts_for_run(run1.id)
     assert (v.label, v.effective_label, v.is_reviewed) == ("refuted", "supported", True)
+    assert not v.machine_disagrees  # the reviewer saw "refuted" and decided otherwise
     assert store.label_counts(run1.id)["supported"] == 1
     assert store.label_counts(run1.id, reviewed=False)["refuted"] == 1
     # A later run on the same text: the review still applies.
     run2 = store.start_run(config={}, claims_total=1)
     store.record_verdict(run2.id, _verdict(claim.id, 80, "refuted"), claim_hash=h)
     assert store.verdicts_for_run(run2.id)[0].effective_label == "supported"
-    # The text changes: a new version, the old review no longer overrides.
+    # The text changes: the review is keyed by claim id, so it stands, flagged.
     edited = _claim(7, "The tower is 330 m tall.")
     h2 = store.upsert_claim(edited, article_id=None, file=None)
     run3 = store.start_run(config={}, claims_total=1)
     store.record_verdict(run3.id, _verdict(claim.id, 70, "refuted"), claim_hash=h2)
     [v3] = store.verdicts_for_run(run3.id)
-    assert (v3.review, v3.effective_label) == (None, "refuted")
-    assert store.review_for(claim.id, h2) is None
-    assert store.review_for(claim.id, h) == review
-    # The newest review of a version wins; history keeps each run's own version.
-    second = store.add_review(claim.id, label="mixed", note="partly", by="bo", claim_hash=h)
-    assert store.review_for(claim.id, h) == second
-    assert [x.effective_label for x in store.history(claim.id)] == ["mixed", "mixed", "refuted"]
+    assert (v3.review, v3.effective_label) == (review, "supported")
+    assert v3.text_changed_since_review
+    # A new decision on the new text clears the flag; every decision is kept.
+    second = store.add_review(claim.id, label="mixed", note="partly", by="bo")
+    assert store.review_for(claim.id) == second
+    assert second.claim_hash == h2
+    assert [x.effective_label for x in store.history(claim.id)] == ["mixed", "mixed", "mixed"]
+    assert not store.verdicts_for_run(run3.id)[0].text_changed_since_review
     assert [r.id for r in store.reviews(claim.id)] == [review.id, second.id]
 
 
@@ -353,14 +356,15 @@ def test_any_text_round_trips_cleaned(
         evidence=[EvidenceRef(document_id="d:1", quote=quote, span=(0, len(quote)))],
     )
     store.record_verdict(run.id, verdict, claim_hash=h)
-    review = store.add_review(claim.id, label="supported", note=note, by="hyp", claim_hash=h)
+    why = f"why: {note}"
+    review = store.add_review(claim.id, label="supported", note=why, by="hyp", claim_hash=h)
     [got] = store.verdicts_for_run(run.id)
     assert got.rationale == clean_text(rationale)
     assert got.evidence[0].quote == clean_text(quote)
     assert len(got.evidence[0].quote) == len(quote)
     assert got.claim_text == clean_text(text)
     assert got.review is not None
-    assert got.review.note == clean_text(note) == review.note
+    assert got.review.note == clean_text(why).strip() == review.note
     assert store.get_run(run.id).config == {"note": clean_text(note)}  # type: ignore[union-attr]
 
 
