@@ -28,7 +28,9 @@ __all__ = [
     "CLIMATE_FEVER_LABELS",
     "DATASET_FORMATS",
     "JSONL_LABELS",
+    "NLI_LABELS",
     "SCIFACT_LABELS",
+    "WICE_LABELS",
     "BenchItem",
     "DatasetError",
     "climate_fever_split",
@@ -40,7 +42,19 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DATASET_FORMATS = ("climate-fever", "scifact", "check-covid", "averitec", "jsonl")
+DATASET_FORMATS = (
+    "climate-fever",
+    "scifact",
+    "check-covid",
+    "check-covid-gold",
+    "averitec",
+    "ocnli",
+    "xnli-zh",
+    "cnli",
+    "taxinli",
+    "wice",
+    "jsonl",
+)
 
 CLIMATE_FEVER_LABELS: dict[str, Label] = {
     "SUPPORTS": "supported",
@@ -64,6 +78,18 @@ AVERITEC_LABELS: dict[str, Label] = {
     "Conflicting Evidence/Cherrypicking": "mixed",
     "Not Enough Evidence": "not_enough_evidence",
 }
+# Chinese NLI as stance: the hypothesis is the claim, the premise its one evidence document.
+NLI_LABELS: dict[str, Label] = {
+    "entailment": "supported",
+    "contradiction": "refuted",
+    "neutral": "not_enough_evidence",
+}
+# WiCE: a claim only partly supported by the cited text is not supported as a whole.
+WICE_LABELS: dict[str, Label] = {
+    "supported": "supported",
+    "partially_supported": "not_enough_evidence",
+    "not_supported": "not_enough_evidence",
+}
 JSONL_LABELS: dict[str, Label] = {lab: lab for lab in LABELS}  # type: ignore[misc]
 # per-sentence gold stance of evidence, for training the passage model
 _STANCE_OF_LABEL = {"supported": "supports", "refuted": "refutes"}
@@ -73,7 +99,13 @@ _DEFAULT_SPLIT = {
     "climate-fever": "test",
     "scifact": "dev",
     "check-covid": "dev",
+    "check-covid-gold": "dev",
     "averitec": "dev",
+    "ocnli": "dev",
+    "xnli-zh": "test",
+    "cnli": "test",
+    "taxinli": "all",
+    "wice": "dev",
     "jsonl": "all",
 }
 
@@ -107,8 +139,8 @@ def _slug(prefix: str, raw: object) -> str:
     return f"{prefix}-{s}"[:128].rstrip("-._")
 
 
-def _doc(doc_id: str, sentences: Sequence[str], *, url: str, title: str | None, fetcher: str
-         ) -> tuple[Document, list[tuple[int, int]]]:  # fmt: skip
+def _doc(doc_id: str, sentences: Sequence[str], *, url: str, title: str | None, fetcher: str,
+         language: str = "en") -> tuple[Document, list[tuple[int, int]]]:  # fmt: skip
     """A document whose text is the sentences joined by newlines, plus each sentence's span."""
     spans: list[tuple[int, int]] = []
     parts: list[str] = []
@@ -120,7 +152,7 @@ def _doc(doc_id: str, sentences: Sequence[str], *, url: str, title: str | None, 
         pos += len(s) + 1
     text = "\n".join(parts)
     doc = Document(
-        id=doc_id, url=url, title=title, language="en", text=text, fetcher=fetcher,
+        id=doc_id, url=url, title=title, language=language, text=text, fetcher=fetcher,
         retrieved_at=_EPOCH, content_sha256=hashlib.sha256(text.encode()).hexdigest(),
     )  # fmt: skip
     return doc, spans
@@ -232,8 +264,12 @@ def read_scifact(root: Path, split: str) -> list[BenchItem]:
     return items
 
 
-def read_check_covid(root: Path, split: str) -> list[BenchItem]:
-    """Check-COVID (composed + extracted claims): the claim's CORD-19 abstract is the evidence."""
+def read_check_covid(root: Path, split: str, *, gold_sentences: bool = False) -> list[BenchItem]:
+    """Check-COVID (composed + extracted claims): the claim's CORD-19 abstract is the evidence.
+
+    With ``gold_sentences`` (format ``check-covid-gold``, the paper's label-prediction setting) the
+    evidence is only the annotated evidence sentences of the abstract, in abstract order.
+    """
     if split not in ("train", "dev"):
         raise DatasetError(f"check-covid: no split {split!r} (use train or dev)")
     corpus = {d["cord_id"]: d for d in _jsonl(root / "corpus.json")}
@@ -243,19 +279,135 @@ def read_check_covid(root: Path, split: str) -> list[BenchItem]:
         d = corpus.get(row["cord_id"])
         docs: list[Document] = []
         spans: dict[str, list[tuple[int, int, str]]] = {}
-        if d is not None:
+        ev_idx = {int(e["sent_index"]) for e in row.get("evidence_set", [])}
+        if d is not None and gold_sentences:
+            sents = [s for i, s in enumerate(d["abstract"]) if i in ev_idx]
+            ev_idx = set(range(len(sents)))
+        else:
+            sents = list(d["abstract"]) if d is not None else []
+        if d is not None and sents:
             doc, sp = _doc(
-                f"cord19:{row['cord_id']}", d["abstract"], url=f"https://cord-19.org/{row['cord_id']}",
+                f"cord19:{row['cord_id']}", sents, url=f"https://cord-19.org/{row['cord_id']}",
                 title=d.get("title"), fetcher="cord19",
             )  # fmt: skip
             docs.append(doc)
             stance = _STANCE_OF_LABEL.get(gold, "neutral")
-            ev_idx = {int(e["sent_index"]) for e in row.get("evidence_set", [])}
             spans[doc.id] = [
                 (s, e, stance if i in ev_idx else "neutral") for i, (s, e) in enumerate(sp)
             ]
         claim = Claim(id=_slug("check-covid", row["id"]), text=_clean(row["claim"]))
         items.append(BenchItem(claim, docs, gold, spans, source_id=str(row["id"])))
+    return items
+
+
+def read_check_covid_gold(root: Path, split: str) -> list[BenchItem]:
+    """Check-COVID with the gold evidence sentences only (the paper's label-prediction setting)."""
+    return read_check_covid(root, split, gold_sentences=True)
+
+
+def _nli_item(
+    prefix: str, key: str, premise: str, hypothesis: str, gold: Label, language: str
+) -> BenchItem:
+    doc, sp = _doc(
+        f"{prefix}:{key}", [premise], url=f"https://{prefix}.invalid/{key}", title=None,
+        fetcher=prefix, language=language,
+    )  # fmt: skip
+    stance = {"supported": "supports", "refuted": "refutes"}.get(gold, "neutral")
+    spans = {doc.id: [(s, e, stance) for s, e in sp]}
+    claim = Claim(id=_slug(prefix, key), text=_clean(hypothesis))
+    return BenchItem(claim, [doc], gold, spans, source_id=key)
+
+
+def read_ocnli(root: Path, split: str) -> list[BenchItem]:
+    """OCNLI (native Chinese NLI): ``dev`` (reported) or ``train`` (train.10k); label "-" is skipped."""
+    name = {"dev": "dev.json", "train": "train.10k.json"}.get(split)
+    if name is None:
+        raise DatasetError(f"ocnli: no split {split!r} (use dev or train)")
+    items: list[BenchItem] = []
+    for n, row in enumerate(_jsonl(root / name)):
+        if row.get("label") not in NLI_LABELS:
+            continue  # "-": annotators had no majority
+        gold = NLI_LABELS[row["label"]]
+        key = f"{split}-{row.get('id', n)}"
+        items.append(_nli_item("ocnli", key, row["sentence1"], row["sentence2"], gold, "zh"))
+    return items
+
+
+def _tsv(path: Path) -> Iterator[list[str]]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield line.rstrip("\n").split("\t")
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read: {exc}") from exc
+
+
+def read_xnli_zh(root: Path, split: str) -> list[BenchItem]:
+    """XNLI Chinese ``dev`` or ``test`` (reported): TSV text_a (premise), text_b, label."""
+    if split not in ("dev", "test"):
+        raise DatasetError(f"xnli-zh: no split {split!r} (use dev or test)")
+    items: list[BenchItem] = []
+    for n, cols in enumerate(_tsv(root / f"{split}.tsv")):
+        if len(cols) != 3 or cols[2] not in NLI_LABELS:
+            continue  # header
+        items.append(
+            _nli_item("xnli-zh", f"{split}-{n}", cols[0], cols[1], NLI_LABELS[cols[2]], "zh")
+        )
+    return items
+
+
+def read_cnli(root: Path, split: str) -> list[BenchItem]:
+    """CNLI ``dev`` or ``test`` (reported): TSV id, premise, hypothesis, label; malformed rows skipped."""
+    if split not in ("dev", "test"):
+        raise DatasetError(f"cnli: no split {split!r} (use dev or test)")
+    items: list[BenchItem] = []
+    for n, cols in enumerate(_tsv(root / f"{split}.tsv")):
+        if (
+            len(cols) != 4
+            or cols[3] not in NLI_LABELS
+            or not cols[1].strip()
+            or not cols[2].strip()
+        ):
+            continue
+        items.append(
+            _nli_item(
+                "cnli", f"{split}-{cols[0] or n}", cols[1], cols[2], NLI_LABELS[cols[3]], "zh"
+            )
+        )
+    return items
+
+
+def read_taxinli(root: Path, split: str) -> list[BenchItem]:
+    """TaxiNLI (MNLI pairs, C-UDA): hypothesis as claim, premise as evidence; ``all`` rows."""
+    path = root / "taxinli10k.tsv" if root.is_dir() else root
+    items: list[BenchItem] = []
+    for n, cols in enumerate(_tsv(path)):
+        if n == 0 or len(cols) < 3 or cols[2] not in NLI_LABELS:
+            continue
+        key = cols[-2] if len(cols) > 22 and cols[-2] else str(n)
+        items.append(
+            _nli_item("taxinli", f"{n}-{key}", cols[0], cols[1], NLI_LABELS[cols[2]], "en")
+        )
+    return items
+
+
+def read_wice(root: Path, split: str) -> list[BenchItem]:
+    """WiCE (ODC-BY) oracle chunks, ``dev`` or ``test``: the cited evidence sentences as one document."""
+    if split not in ("dev", "test"):
+        raise DatasetError(f"wice: no split {split!r} (use dev or test)")
+    items: list[BenchItem] = []
+    for n, row in enumerate(_jsonl(root / f"{split}.jsonl")):
+        gold = _label(WICE_LABELS, row["label"], f"wice {split} row {n}")
+        key = str(row.get("meta", {}).get("id") or f"{split}-{n}")
+        sents = [s for s in row.get("evidence", []) if str(s).strip()]
+        if not sents:
+            continue
+        doc, sp = _doc(f"wice:{key}", sents, url=f"https://wice.invalid/{key}", title=None,
+                       fetcher="wice")  # fmt: skip
+        claim = Claim(id=_slug("wice", key), text=_clean(row["claim"]))
+        spans = {doc.id: [(s, e, "neutral") for s, e in sp]}
+        items.append(BenchItem(claim, [doc], gold, spans, source_id=key))
     return items
 
 
@@ -327,7 +479,13 @@ _READERS: dict[str, Callable[[Path, str], list[BenchItem]]] = {
     "climate-fever": read_climate_fever,
     "scifact": read_scifact,
     "check-covid": read_check_covid,
+    "check-covid-gold": read_check_covid_gold,
     "averitec": read_averitec,
+    "ocnli": read_ocnli,
+    "xnli-zh": read_xnli_zh,
+    "cnli": read_cnli,
+    "taxinli": read_taxinli,
+    "wice": read_wice,
     "jsonl": read_jsonl,
 }
 
@@ -345,7 +503,8 @@ def infer_format(name: str) -> str:
     """Dataset format from its name or path (``climate``, ``scifact``, ``covid``, ``averitec``, .jsonl)."""
     low = name.lower()
     for key, fmt in (("climate", "climate-fever"), ("scifact", "scifact"), ("covid", "check-covid"),
-                     ("averitec", "averitec")):  # fmt: skip
+                     ("averitec", "averitec"), ("ocnli", "ocnli"), ("xnli", "xnli-zh"),
+                     ("cnli", "cnli"), ("taxinli", "taxinli"), ("wice", "wice")):  # fmt: skip
         if key in low:
             return fmt
     if low.endswith((".jsonl", ".json")):

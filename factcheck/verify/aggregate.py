@@ -11,26 +11,25 @@ Pure given a loaded :class:`~factcheck.verify.stance.StanceModel`. Order of deci
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from factcheck.models import Claim, Document, EvidenceRef, Label, Verdict
+from factcheck.models import Claim, Document, EvidenceRef, Verdict
 from factcheck.values import read_values
-from factcheck.verify.compare import Comparison, compare_date, compare_text_numbers
-from factcheck.verify.features import (
-    AGG_FEATURES,
-    DENSE_FEATURES,
-    direction,
-    hedge_count,
-    negation_count,
+from factcheck.verify.claimlevel import (
+    CALIBRATION_INPUTS,
+    Decision,
+    aggregate_features,
+    calibration_inputs,
+    decide,
 )
+from factcheck.verify.compare import Comparison, compare_date, compare_text_numbers
 from factcheck.verify.passages import Passage
-from factcheck.verify.stance import STANCES, StanceModel
+from factcheck.verify.stance import STANCES
 
 __all__ = [
+    "CALIBRATION_INPUTS",
     "NO_EVIDENCE_CONFIDENCE",
     "STRUCTURED_CONFIDENCE",
     "Decision",
@@ -50,28 +49,7 @@ STRUCTURED_MIXED_CONFIDENCE = 0.7
 # cannot know, so it is deliberately middling.
 NO_EVIDENCE_CONFIDENCE = 0.5
 
-_I_COV = DENSE_FEATURES.index("coverage")
-_I_IDF_COV = DENSE_FEATURES.index("idf_coverage")
-_CONTRAST_COLUMNS = tuple(
-    DENSE_FEATURES.index(n)
-    for n in (
-        "signed_dir",
-        "null_only_passage",
-        "neg_only_passage",
-        "passage_contrast",
-        "num_unit_mismatch",
-    )
-)
 _SUP, _REF = STANCES.index("supports"), STANCES.index("refutes")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A verdict before it becomes a :class:`Verdict`: label, calibrated confidence, raw probabilities."""
-
-    label: Label
-    confidence: float
-    probabilities: dict[str, float]
 
 
 def text_comparisons(claim: Claim, passages: Sequence[Passage]) -> tuple[int, int]:
@@ -97,116 +75,6 @@ def text_comparisons(claim: Claim, passages: Sequence[Passage]) -> tuple[int, in
             else:
                 mismatch += 1
     return match, mismatch
-
-
-def aggregate_features(
-    claim_text: str,
-    probs: np.ndarray,
-    dense: np.ndarray,
-    passages: Sequence[Passage],
-    *,
-    weights: Sequence[float] | None = None,
-    comparisons: tuple[int, int] = (0, 0),
-) -> np.ndarray:
-    """Claim-level features (in :data:`AGG_FEATURES` order) from the ranked passages' stances."""
-    n = len(passages)
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-    if n:
-        sup = probs[:, _SUP] * w
-        ref = probs[:, _REF] * w
-        top3 = slice(0, min(3, n))
-        cov = dense[:, _I_COV] * w
-        idf_cov = dense[:, _I_IDF_COV] * w
-        docs = {p.document.id for p in passages}
-        vals = [
-            sup.max(), ref.max(), sup[top3].mean(), ref[top3].mean(), sup[0], ref[0],
-            sup.sum(), ref.sum(), float((sup > 0.5).sum()), float((ref > 0.5).sum()),
-            sup.max() - ref.max(), cov.max(), idf_cov.max(), math.log1p(n), math.log1p(len(docs)),
-        ]  # fmt: skip
-        both = min(sup.max(), ref.max())
-        top = dense[: min(3, n)]
-        sd, nul, negp, con, unit = (top[:, i] for i in _CONTRAST_COLUMNS)
-        contrast = [sd.max(), sd.min(), nul.max(), negp.max(), con.max(), unit.max()]
-    else:
-        vals = [0.0] * 15
-        both = 0.0
-        contrast = [0.0] * 6
-    neg = min(negation_count(claim_text), 3)
-    vals += [
-        float(comparisons[0]),
-        float(comparisons[1]),
-        float(neg),
-        float(direction(claim_text)),
-        float(min(hedge_count(claim_text), 3)),
-        float(both > 0.4),
-        float(both),
-        *(float(v) for v in contrast),
-    ]
-    out = np.asarray(vals, dtype=float)
-    assert len(out) == len(AGG_FEATURES)
-    return out
-
-
-CALIBRATION_INPUTS: tuple[str, ...] = (
-    "top_prob",
-    "top_logit",
-    "margin",
-    "is_supported",
-    "is_refuted",
-    "is_mixed",
-    "is_not_enough_evidence",
-    "max_sup",
-    "max_ref",
-    "max_idf_cov",
-    "n_documents_log",
-    "min_sup_ref",
-)
-_AGG_INDEX = {n: i for i, n in enumerate(AGG_FEATURES)}
-
-
-def calibration_inputs(
-    probs: np.ndarray, classes: Sequence[str], features: np.ndarray
-) -> list[float]:
-    """Inputs of the feature calibrator (:data:`CALIBRATION_INPUTS` order) for one claim."""
-    order = np.sort(probs)[::-1]
-    top = float(order[0])
-    second = float(order[1]) if len(order) > 1 else 0.0
-    label = classes[int(np.argmax(probs))]
-    clipped = min(max(top, 1e-6), 1 - 1e-6)
-    return [
-        top,
-        math.log(clipped / (1 - clipped)),
-        top - second,
-        float(label == "supported"),
-        float(label == "refuted"),
-        float(label == "mixed"),
-        float(label == "not_enough_evidence"),
-        float(features[_AGG_INDEX["max_sup"]]),
-        float(features[_AGG_INDEX["max_ref"]]),
-        float(features[_AGG_INDEX["max_idf_cov"]]),
-        float(features[_AGG_INDEX["n_documents_log"]]),
-        float(features[_AGG_INDEX["min_sup_ref"]]),
-    ]
-
-
-def decide(
-    model: StanceModel, features: np.ndarray, sparse: Sequence[int] | None = None
-) -> Decision:
-    """Label and calibrated confidence from claim-level features (and hashed claim words)."""
-    probs = model.aggregate.predict_proba(
-        features.reshape(1, -1), [list(sparse)] if sparse is not None else None
-    )[0]
-    classes = model.aggregate.classes
-    best = int(np.argmax(probs))
-    label = classes[best]
-    conf = model.calibrator(
-        float(probs[best]), label, calibration_inputs(probs, classes, features.reshape(-1))
-    )
-    return Decision(
-        label=label,  # type: ignore[arg-type]
-        confidence=conf,
-        probabilities={c: float(p) for c, p in zip(classes, probs, strict=True)},
-    )
 
 
 def decide_structured(

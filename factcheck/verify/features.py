@@ -28,6 +28,7 @@ __all__ = [
     "HASH_DIM",
     "PairText",
     "claim_sparse",
+    "content_units",
     "direction",
     "hedge_count",
     "negation_count",
@@ -46,10 +47,19 @@ _NEG_EN_RE = re.compile(
     r"fail(?:s|ed)?|absence|absent|unable|unlikely|neither)\b|n't\b",
     re.IGNORECASE,
 )
-_NEG_ZH_RE = re.compile(r"不|没有|没|未|无|非|否|并非|难以")
+# Chinese negation: 不/没(有)/未/无/非/否… but not the words where the character is no negation
+# (不仅 not only, 不过 but, 不断 continually, 无论 no matter, 非常 very, 未来 future …).
+_NEG_ZH_RE = re.compile(
+    r"并非|绝非|否认|否定|拒绝|从未|从不|没有|没(?!收)|"
+    r"未(?!来|成年|知数|婚)|"
+    r"无(?!论|疑|数|限|线|人机|锡)|"
+    r"非(?!常|洲|法|凡)|"
+    r"不(?!仅|但|过|少|断|久|禁|管|论|同|得不|如|久|停|单|再|光|只|止|外乎|时)|"
+    r"难以|别"
+)
 _HEDGE_RE = re.compile(
     r"\b(?:may|might|could|possibly|potentially|suggests?|unclear|uncertain|likely|perhaps|"
-    r"hypothes\w+|predicted|projected)\b|可能|或许|也许|据称|预计",
+    r"hypothes\w+|predicted|projected)\b|可能|或许|也许|据称|预计|似乎|大概|估计|据说|据报道|疑似",
     re.IGNORECASE,
 )
 
@@ -91,19 +101,32 @@ _DOWN = _words(
 _ZH_UP = (
     "增加",
     "增长",
+    "增多",
+    "增强",
     "提高",
+    "提升",
     "上升",
     "升高",
+    "上涨",
     "更多",
     "扩大",
+    "扩张",
     "促进",
     "加速",
+    "加快",
     "超过",
     "高于",
     "多于",
+    "大于",
     "变暖",
+    "加强",
+    "壮大",
+    "回升",
 )
-_ZH_DOWN = ("减少", "下降", "降低", "更少", "缩小", "抑制", "减缓", "低于", "少于", "减弱", "变冷")
+_ZH_DOWN = (
+    "减少", "下降", "降低", "下跌", "下滑", "回落", "更少", "缩小", "缩减", "萎缩", "抑制", "减缓",
+    "放缓", "低于", "少于", "小于", "减弱", "削弱", "变冷", "衰退", "减轻",
+)  # fmt: skip
 _DIR = {w: 1 for w in _UP} | {w: -1 for w in _DOWN}
 
 # Antonym pairs beyond direction: (a, b) — a claim word whose opposite appears in the passage.
@@ -118,7 +141,21 @@ _ANTONYMS = [
     ("significant", "insignificant"), ("correlated", "uncorrelated"), ("necessary", "unnecessary"),
     ("required", "dispensable"), ("stable", "unstable"), ("resistant", "susceptible"),
     ("protect", "damage"), ("accurate", "inaccurate"), ("human", "natural"), ("anthropogenic", "natural"),
+    ("more", "less"), ("more", "fewer"), ("rise", "fall"), ("increase", "reduce"), ("early", "later"),
+    ("earlier", "later"), ("first", "last"), ("male", "female"), ("men", "women"), ("north", "south"),
+    ("east", "west"), ("win", "loss"), ("won", "lost"), ("open", "closed"), ("legal", "illegal"),
+    ("possible", "impossible"), ("include", "exclude"), ("allow", "forbid"), ("allow", "ban"),
     ("成功", "失败"), ("安全", "危险"), ("有效", "无效"), ("最高", "最低"), ("最大", "最小"), ("早", "晚"),
+    ("增加", "减少"), ("增长", "下降"), ("上升", "下降"), ("提高", "降低"), ("上涨", "下跌"),
+    ("高于", "低于"), ("多于", "少于"), ("大于", "小于"), ("以上", "以下"), ("之前", "之后"),
+    ("以前", "以后"), ("早于", "晚于"), ("最早", "最晚"), ("最多", "最少"), ("首次", "最后"),
+    ("第一", "最后"), ("开始", "结束"), ("成立", "解散"), ("支持", "反对"), ("同意", "反对"),
+    ("接受", "拒绝"), ("允许", "禁止"), ("相同", "不同"), ("正确", "错误"), ("合法", "非法"),
+    ("胜利", "失败"), ("获胜", "落败"), ("加入", "退出"), ("进口", "出口"), ("出生", "去世"),
+    ("男性", "女性"), ("白天", "夜晚"), ("上午", "下午"), ("北部", "南部"), ("东部", "西部"),
+    ("增多", "减少"), ("扩大", "缩小"), ("加快", "放缓"), ("上升", "回落"), ("年轻", "年老"),
+    ("喜欢", "讨厌"), ("富裕", "贫穷"), ("真实", "虚假"), ("存在", "消失"), ("全部", "部分"),
+    ("所有", "部分"), ("总是", "从不"), ("一直", "从未"),
 ]  # fmt: skip
 _ANT: dict[str, set[str]] = {}
 for _a, _b in _ANTONYMS:
@@ -169,6 +206,17 @@ DENSE_FEATURES: tuple[str, ...] = (
     "num_unit_mismatch",
     "num_unit_match",
     "signed_dir",
+    "content_cov",
+    "content_cov1",
+    "lcs_ratio",
+    "content_unmatched_log",
+    "date_match",
+    "date_mismatch",
+    "entity_missing",
+    "conflict",
+    "verbatim",
+    "near_verbatim",
+    "content_cov_x_conflict",
 )
 
 AGG_FEATURES: tuple[str, ...] = (
@@ -200,6 +248,12 @@ AGG_FEATURES: tuple[str, ...] = (
     "max_neg_only_passage",
     "max_contrast",
     "max_num_unit_mismatch",
+    "max_content_cov",
+    "max_lcs",
+    "max_verbatim",
+    "max_near_verbatim",
+    "top_conflict",
+    "top_entity_missing",
 )
 
 
@@ -217,11 +271,19 @@ class PairText:
     units: tuple[tuple[str, float], ...] = ()
     null: int = 0
     contrast: int = 0
+    cunits: frozenset[str] = frozenset()  # content units: Han bigrams, Latin stems, numbers
+    cunits1: frozenset[str] = frozenset()  # single content characters for Han text, else the same
+    seq: tuple[str, ...] = ()  # the sequence compared for the longest common run
+    dates: tuple[str, ...] = ()
+    names: frozenset[str] = frozenset()  # capitalized Latin words not at a sentence start
+    han: bool = False
 
     @classmethod
     def build(cls, text: str, tokens: Sequence[str]) -> PairText:
         words = tuple(w.lower() for w in _WORD_RE.findall(text))
-        found = [m.value for m in read_values(text).quantities] if _HAS_DIGIT.search(text) else []
+        vals = read_values(text) if _HAS_DIGIT.search(text) else None
+        found = [m.value for m in vals.quantities] if vals is not None else []
+        u2, u1, seq = content_units(text, tokens)
         return cls(
             text=text,
             tokens=tuple(tokens),
@@ -233,10 +295,53 @@ class PairText:
             units=tuple((u, f.value) for f in found if (u := normalize_unit(f.unit))),
             null=len(_NULL_RE.findall(text)),
             contrast=len(_CONTRAST_RE.findall(text)),
+            cunits=u2,
+            cunits1=u1,
+            seq=seq,
+            dates=tuple(m.value.value for m in vals.dates) if vals is not None else (),
+            names=frozenset(m.group().lower() for m in _NAME_RE.finditer(text)),
+            han=bool(_HAN_RUN_RE.search(text)),
         )
 
 
 _HAS_DIGIT = re.compile(r"[\d零一二两三四五六七八九十百千万亿]")
+_HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# function characters that carry no content on their own (a bigram holding one still counts)
+_ZH_STOPCHARS = frozenset("的了是在和与及也就都而把被让给这那之其或等以对于为从着将并且个地得")
+# a capitalized word after a lower-case word or a comma: a name, not a sentence start
+_NAME_RE = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z\-]+")
+
+
+def content_units(
+    text: str, tokens: Sequence[str]
+) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Language-independent content units of a text: Han character bigrams (and single Han characters
+    for ``units1``) plus the non-Han tokens (English stems, numbers); and the sequence used for the
+    longest common run (Han characters and non-Han tokens in order).
+    """
+    bigrams: set[str] = set()
+    singles: set[str] = set()
+    for run in _HAN_RUN_RE.findall(text):
+        singles.update(c for c in run if c not in _ZH_STOPCHARS)
+        if len(run) == 1 and run not in _ZH_STOPCHARS:
+            bigrams.add(run)
+        bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
+    latin = [t for t in tokens if not _HAN_RUN_RE.match(t)]
+    # Han text: characters (and digits/letters) in order; other text: its tokens
+    seq = [c for c in text if _HAN_RUN_RE.match(c) or c.isalnum()] if bigrams else list(tokens)
+    bigrams.update(latin)
+    singles.update(latin)
+    return frozenset(bigrams), frozenset(singles), tuple(seq)
+
+
+def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common contiguous run of ``a`` in ``b``."""
+    if not a or not b:
+        return 0
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, a, b, autojunk=False)
+    return m.find_longest_match(0, len(a), 0, len(b)).size
 
 
 def negation_count(text: str) -> int:
@@ -325,6 +430,32 @@ def pair_features(
             unit_match, unit_mis = (1.0, 0.0) if hit_u else (0.0, 1.0)
     # direction agreement, flipped when exactly one side is negated
     flip = -1.0 if (neg_c > 0) != (neg_p > 0) else 1.0
+    # language-independent coverage (Han character bigrams / English stems / numbers)
+    cu = claim.cunits
+    ccov = len(cu & passage.cunits) / len(cu) if cu else 0.0
+    cu1 = claim.cunits1
+    ccov1 = len(cu1 & passage.cunits1) / len(cu1) if cu1 else 0.0
+    lcs = _longest_common_run(claim.seq, passage.seq) / len(claim.seq) if claim.seq else 0.0
+    date_match = date_mis = 0.0
+    if claim.dates and passage.dates:
+        years_p = {d[:4] for d in passage.dates}
+        hit_d = any(d[:4] in years_p for d in claim.dates)
+        date_match, date_mis = (1.0, 0.0) if hit_d else (0.0, 1.0)
+    ent_missing = (
+        len(claim.names - passage.names - set(passage.words)) / len(claim.names)
+        if claim.names
+        else 0.0
+    )
+    any_conflict = float(
+        neg_mis > 0 or num_mis > 0 or unit_mis > 0 or date_mis > 0 or ant > 0 or dir_c * dir_p < 0
+    )
+    # near-verbatim: every content character (Han) or stem/number (Latin) of the claim is in the
+    # passage, nearly all its bigrams too, and nothing conflicts
+    verbatim = float(ccov1 >= 0.999 and ccov >= 0.9 and not any_conflict and ent_missing == 0)
+    near = float(ccov >= 0.85 and not any_conflict and ent_missing == 0)
+    # interaction terms scale with how much of the claim the passage holds: IDF-weighted tokens for
+    # Latin text; character bigrams for Han text (jieba segments 人口减少 and 人口 增加 differently)
+    rel_cov = ccov if claim.han else idf_cov
     dense = [
         1.0,
         relevance,
@@ -339,19 +470,19 @@ def pair_features(
         float(neg_c),
         float(neg_p),
         neg_mis,
-        neg_mis * idf_cov,
+        neg_mis * rel_cov,
         float(dir_c),
         float(dir_p),
-        agree * idf_cov,
-        conflict * idf_cov,
+        agree * rel_cov,
+        conflict * rel_cov,
         conflict * neg_mis,
-        min(ant, 3) * idf_cov,
+        min(ant, 3) * rel_cov,
         float(min(claim.hedge, 3)),
         float(min(passage.hedge, 3)),
         float(bool(claim.numbers)),
         float(bool(passage.numbers)),
-        num_match * idf_cov,
-        num_mis * idf_cov,
+        num_match * rel_cov,
+        num_mis * rel_cov,
         math.log1p(len(passage.tokens)),
         math.log1p(len(claim.tokens)),
         float(is_first),
@@ -359,14 +490,25 @@ def pair_features(
         position,
         cov * cov,
         idf_cov * idf_cov,
-        float(neg_p > 0 and neg_c == 0) * idf_cov,
-        float(neg_c > 0 and neg_p == 0) * idf_cov,
-        float(passage.null > 0 and claim.null == 0) * idf_cov,
-        float(min(passage.contrast, 3)) * idf_cov,
+        float(neg_p > 0 and neg_c == 0) * rel_cov,
+        float(neg_c > 0 and neg_p == 0) * rel_cov,
+        float(passage.null > 0 and claim.null == 0) * rel_cov,
+        float(min(passage.contrast, 3)) * rel_cov,
         float((claim.hedge > 0) != (passage.hedge > 0)),
-        unit_mis * idf_cov,
-        unit_match * idf_cov,
-        float(dir_c * dir_p) * flip * idf_cov,
+        unit_mis * rel_cov,
+        unit_match * rel_cov,
+        float(dir_c * dir_p) * flip * rel_cov,
+        ccov,
+        ccov1,
+        lcs,
+        math.log1p(len(cu - passage.cunits)),
+        date_match,
+        date_mis,
+        ent_missing,
+        any_conflict,
+        verbatim,
+        near,
+        ccov * any_conflict,
     ]
     sparse: list[int] = []
     for t in sorted(unmatched):

@@ -132,8 +132,14 @@ class StanceModel:
             data = json.loads(raw.decode("utf-8"))
             if data.get("format") != "factcheck-stance/1":
                 raise ValueError(f"unknown format {data.get('format')!r}")
+            stance = LinearModel.from_json(data["stance"])
+            if stance.feature_names[: len(DENSE_FEATURES)] != DENSE_FEATURES:
+                raise ValueError(
+                    "its stance features differ from this version's (retrain it with "
+                    "bench/train_stance.py)"
+                )
             return cls(
-                stance=LinearModel.from_json(data["stance"]),
+                stance=stance,
                 aggregate=LinearModel.from_json(data["aggregate"]),
                 calibrator=Calibrator.from_json(data["calibration"]),
                 idf={str(k): float(v) for k, v in data["idf"]["table"].items()},

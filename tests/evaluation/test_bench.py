@@ -135,8 +135,24 @@ def test_cli_bench_json_on_a_jsonl_file(tmp_path: Path) -> None:
     assert out["n"] == 3
     assert out["split"] == "all"
     assert out["dataset"] == "jsonl"
-    for key in ("accuracy", "macro_f1", "per_label", "ece", "brier", "claims_per_s"):
-        assert key in out
+    for key in (
+        "accuracy",
+        "macro_f1",
+        "per_label",
+        "ece",
+        "brier",
+        "claims_per_s",
+        "macro_f1_ci95",
+        "risk_coverage",
+        "wrong_share_at_0.9",
+        "review_grid",
+        "baseline",
+    ):
+        assert key in out  # fmt: skip
+    lo, hi = out["macro_f1_ci95"]
+    assert lo <= out["macro_f1"] <= hi
+    assert out["baseline"]["model"] == "tfidf-logreg"
+    assert [r["threshold"] for r in out["risk_coverage"]][:2] == [0.0, 0.5]
     # the claim without evidence is never guessed
     assert out["per_label"]["not_enough_evidence"]["recall"] == 1.0
 

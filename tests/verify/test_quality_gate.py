@@ -33,10 +33,12 @@ def verifier() -> Verifier:
 def test_quality_floor(dataset: str, shared_data: Path, verifier: Verifier) -> None:
     base = BASELINE[dataset]
     result = bench_dataset(
-        dataset,
+        base.get("dataset", dataset),
         verify=lambda it: verifier.verify(it.claim, it.documents, reference_date=it.reference_date),
+        fmt=base.get("format"),
         split=base["split"],
         data_dir=shared_data,
+        baseline=False,
     )
     assert result["n"] == base["n"], "dataset changed: re-measure the baseline"
     assert result["macro_f1"] >= base["macro_f1_floor"] - TOLERANCE, result
