@@ -77,7 +77,11 @@ def _bucket(dataset: str, key: str, n: int) -> int:
     return int(hashlib.sha256(f"{dataset}:{key}".encode()).hexdigest(), 16) % n
 
 
-TRAIN_SETS = ("scifact", "climate-fever", "check-covid", "taxinli", "wice", "zh-synthetic")
+TRAIN_SETS = (
+    "scifact",
+    "climate-fever",
+    "check-covid",
+)  # more: --train-sets …,taxinli,wice,zh-synthetic
 # what each training set is and under which licence (recorded in the model file's meta)
 LICENCES = {
     "scifact": "SciFact claims_train (claims CC BY 4.0, abstracts ODC-By 1.0)",

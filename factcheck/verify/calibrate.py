@@ -37,7 +37,9 @@ class FeatureCalibrator:
     intercept: float
 
     def __call__(self, inputs: Sequence[float]) -> float:
-        x = (np.asarray(inputs, dtype=float) - np.asarray(self.mean)) / np.asarray(self.scale)
+        # inputs beyond the ones it was fitted on (a newer version's additions) are not read
+        x = np.asarray(inputs, dtype=float)[: len(self.coef)]
+        x = (x - np.asarray(self.mean)) / np.asarray(self.scale)
         z = float(np.clip(x @ np.asarray(self.coef) + self.intercept, -50.0, 50.0))
         return float(1.0 / (1.0 + np.exp(-z)))
 

@@ -60,6 +60,8 @@ class LinearModel:
     def logits(
         self, dense: np.ndarray, sparse: Sequence[Sequence[int]] | None = None
     ) -> np.ndarray:
+        # a model trained on fewer (leading) features than this version computes reads only those
+        dense = dense[:, : self.coef.shape[1]]
         z = ((dense - self.mean) / self.scale) @ self.coef.T + self.intercept
         if self.sparse_coef is not None and sparse is not None:
             lens = [len(r) for r in sparse]
@@ -133,7 +135,8 @@ class StanceModel:
             if data.get("format") != "factcheck-stance/1":
                 raise ValueError(f"unknown format {data.get('format')!r}")
             stance = LinearModel.from_json(data["stance"])
-            if stance.feature_names[: len(DENSE_FEATURES)] != DENSE_FEATURES:
+            n = min(len(stance.feature_names), len(DENSE_FEATURES))
+            if stance.feature_names[:n] != DENSE_FEATURES[:n]:
                 raise ValueError(
                     "its stance features differ from this version's (retrain it with "
                     "bench/train_stance.py)"
