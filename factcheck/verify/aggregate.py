@@ -25,10 +25,12 @@ from factcheck.verify.claimlevel import (
     decide,
 )
 from factcheck.verify.compare import Comparison, compare_date, compare_text_numbers
+from factcheck.verify.features import AGG_FEATURES
 from factcheck.verify.passages import Passage
 from factcheck.verify.stance import STANCES
 
 __all__ = [
+    "AGG_FEATURES",
     "CALIBRATION_INPUTS",
     "NO_EVIDENCE_CONFIDENCE",
     "STRUCTURED_CONFIDENCE",
