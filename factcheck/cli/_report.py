@@ -18,7 +18,10 @@ _FORMATS = ("claimreview", "json", "csv")
 @app.command("report")
 def report(
     run: int | None = typer.Option(
-        None, "--run", help="Run id to report (default: the latest completed run)."
+        None, "--run", help="Run id to report (default: the latest completed nightly run)."
+    ),
+    since_run: int | None = typer.Option(
+        None, "--since-run", help="Compare with this run (default: the nightly run before it)."
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Folder to write into (default: the reports_dir setting)."
@@ -29,7 +32,7 @@ def report(
     from factcheck.report import load_report_data, write_report
 
     settings = get_settings()
-    data = load_report_data(settings, run)
+    data = load_report_data(settings, run, since_run=since_run)
     out_dir = output if output is not None else settings.reports_dir
     html_path, md_path = write_report(data, out_dir, evidence_dir=settings.evidence_dir)
     if as_json:
@@ -58,8 +61,16 @@ def export(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="File to write (atomically); default: standard output."
     ),
+    include_unreviewed: bool = typer.Option(
+        False,
+        "--include-unreviewed",
+        help="ClaimReview: also machine verdicts no person reviewed, marked as automated.",
+    ),
 ) -> None:
-    """Export a run's verdicts as ClaimReview JSON-LD, JSON or CSV."""
+    """Export a run's verdicts as ClaimReview JSON-LD, JSON or CSV.
+
+    ClaimReview holds only the claims a person reviewed (with the reviewer's note), unless
+    --include-unreviewed. CSV starts with a UTF-8 byte order mark for spreadsheets."""
     from factcheck.report import export_text, load_report_data, write_export
 
     if fmt not in _FORMATS:
@@ -67,7 +78,9 @@ def export(
     settings = get_settings()
     data = load_report_data(settings, run)
     if output is None:
-        sys.stdout.write(export_text(data, fmt, settings.report))
+        sys.stdout.write(
+            export_text(data, fmt, settings.report, include_unreviewed=include_unreviewed)
+        )
         return
-    write_export(output, data, fmt, settings.report)
+    write_export(output, data, fmt, settings.report, include_unreviewed=include_unreviewed)
     typer.echo(f"wrote {fmt} export of run {data.run.id} ({len(data.cards)} claims) to {output}")

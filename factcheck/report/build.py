@@ -23,17 +23,26 @@ from factcheck.evidence import EvidenceArchive
 from factcheck.models import Article, Claim, EvidenceRef
 from factcheck.report._links import safe_http_url
 from factcheck.report.data import (
+    Change,
     ClaimCard,
+    ErroredClaimInfo,
+    ErrorInfo,
     EvidenceItem,
     HistoryEntry,
     ReportData,
     ReviewInfo,
     RunSummary,
     assemble_report,
-    compute_changes,
 )
 from factcheck.store import Store
-from factcheck.store.records import DocumentInfo, FetchErrorRecord, RunInfo, StoredVerdict
+from factcheck.store.records import Change as StoreChange
+from factcheck.store.records import (
+    DocumentInfo,
+    ErroredClaim,
+    FetchErrorRecord,
+    RunInfo,
+    StoredVerdict,
+)
 
 __all__ = [
     "ReportStore",
@@ -61,26 +70,41 @@ class ReportStore(Protocol):
 
     def documents(self, ids: Sequence[str]) -> list[DocumentInfo]: ...
 
+    def changes_between(self, run_a: int, run_b: int) -> list[StoreChange]: ...
 
-def find_runs(store: ReportStore, run_id: int | None) -> tuple[RunInfo, RunInfo | None]:
-    """Pick the run to report (default: the latest completed, else the latest) and the one before it.
+    def errored_claims(self, run_id: int) -> list[ErroredClaim]: ...
 
-    The previous run is the latest completed run with a smaller id (else any earlier run).
-    Raises :class:`NotFoundError` when the store holds no run or not the requested one.
+
+def find_runs(
+    store: ReportStore, run_id: int | None, *, since_run: int | None = None
+) -> tuple[RunInfo, RunInfo | None]:
+    """Pick the run to report and the run to compare it with.
+
+    Default run: the latest completed run that is not a spot check (else the latest run). The
+    comparison run is ``since_run`` when given, else the latest completed, non-spot-check run before
+    it (else any earlier run that is not a spot check). Raises :class:`NotFoundError` when the store
+    holds no run or not a requested one.
     """
     runs = sorted(store.runs(), key=lambda r: r.id)
     if not runs:
         raise NotFoundError("the store holds no run yet; run `factcheck run` first")
-    if run_id is None:
-        completed = [r for r in runs if r.status == "completed"]
-        run = (completed or runs)[-1]
-    else:
-        matches = [r for r in runs if r.id == run_id]
+
+    def pick(wanted: int, flag: str) -> RunInfo:
+        matches = [r for r in runs if r.id == wanted]
         if not matches:
             known = ", ".join(str(r.id) for r in runs[-10:])
-            raise NotFoundError(f"no run {run_id} in the store (latest runs: {known})")
-        run = matches[0]
-    earlier = [r for r in runs if r.id < run.id]
+            raise NotFoundError(f"{flag}no run {wanted} in the store (latest runs: {known})")
+        return matches[0]
+
+    if run_id is None:
+        nightly = [r for r in runs if not r.spot_check]
+        completed = [r for r in nightly if r.status == "completed"]
+        run = (completed or nightly or runs)[-1]
+    else:
+        run = pick(run_id, "")
+    if since_run is not None:
+        return run, pick(since_run, "--since-run: ")
+    earlier = [r for r in runs if r.id < run.id and not r.spot_check]
     earlier_completed = [r for r in earlier if r.status == "completed"]
     candidates = earlier_completed or earlier
     return run, (candidates[-1] if candidates else None)
@@ -95,7 +119,23 @@ def _summary(run: RunInfo) -> RunSummary:
         finished_at=run.finished_at,
         claims_total=run.claims_total,
         counts=counts,
+        spot_check=run.spot_check,
     )
+
+
+def _errored(items: Sequence[ErroredClaim]) -> list[ErroredClaimInfo]:
+    return [
+        ErroredClaimInfo(
+            claim_id=e.claim_id,
+            text=e.claim_text,
+            article_id=e.article_id,
+            errors=[
+                ErrorInfo(fetcher=x.fetcher, url=x.url, kind=x.kind, message=x.message)
+                for x in e.errors
+            ],
+        )
+        for e in items
+    ]
 
 
 def _sha_of(ref: EvidenceRef, doc: DocumentInfo | None, by_url: Mapping[str, str]) -> str | None:
@@ -158,7 +198,15 @@ def _review(verdict: StoredVerdict) -> ReviewInfo | None:
     r = verdict.review
     if r is None:
         return None
-    return ReviewInfo(label=r.label, note=r.note, by=r.by, at=r.created_at)
+    return ReviewInfo(
+        label=r.label,
+        note=r.note,
+        by=r.by,
+        at=r.created_at,
+        confirmed_by=r.confirmed_by,
+        text_changed=verdict.text_changed_since_review,
+        machine_disagrees=verdict.machine_disagrees,
+    )
 
 
 def _history(store: ReportStore, claim_id: str, run_id: int) -> list[HistoryEntry]:
@@ -186,18 +234,19 @@ def build_report_data(
     reliability: Callable[[str], float | None] | None = None,
     title: str = "Fact-check report",
     now: dt.datetime | None = None,
+    since_run: int | None = None,
 ) -> ReportData:
-    """Build the report of run ``run_id`` (default: the latest completed run).
+    """Build the report of run ``run_id`` (default: the latest completed run that is not a spot check).
 
     ``claims`` (by id) and ``articles`` (by id), from the claim files, add the source sentence and the
-    article's title, URL and date; ``reliability`` maps a URL to a 0..1 source reliability.
-    Raises :class:`NotFoundError` when the run does not exist.
+    article's title, URL and date; ``reliability`` maps a URL to a 0..1 source reliability;
+    ``since_run`` is the run to compare with (default: see :func:`find_runs`).
+    Raises :class:`NotFoundError` when a run does not exist.
     """
     claims = claims or {}
     articles = articles or {}
-    run, previous = find_runs(store, run_id)
+    run, previous = find_runs(store, run_id, since_run=since_run)
     verdicts = store.verdicts_for_run(run.id)
-    previous_verdicts = store.verdicts_for_run(previous.id) if previous is not None else []
     doc_ids = sorted({e.document_id for v in verdicts for e in v.evidence})
     documents = _documents(store, doc_ids)
     by_url = _archived_by_url(evidence_dir)
@@ -232,17 +281,9 @@ def build_report_data(
             )
         )
 
-    texts = {v.claim_id: v.claim_text for v in previous_verdicts}
-    texts.update({v.claim_id: v.claim_text for v in verdicts})
-    changes = (
-        compute_changes(
-            {v.claim_id: (v.label, v.confidence) for v in verdicts},
-            {v.claim_id: (v.label, v.confidence) for v in previous_verdicts},
-            texts,
-        )
-        if previous is not None
-        else []
-    )
+    changes = _changes(store.changes_between(previous.id, run.id)) if previous is not None else []
+    if run.spot_check:  # the claims a spot check did not check are not "removed"
+        changes = [c for c in changes if c.kind != "removed"]
     return assemble_report(
         title=title,
         run=_summary(run),
@@ -250,8 +291,26 @@ def build_report_data(
         cards=cards,
         changes=changes,
         errors=len(store.fetch_errors(run.id)),
+        errored=_errored(store.errored_claims(run.id)),
         generated_at=now or dt.datetime.now(dt.UTC),
     )
+
+
+def _changes(items: Sequence[StoreChange]) -> list[Change]:
+    """The store's changes (errored claims already left out) in report order: flips, new, removed."""
+    order = {"flip": 0, "new": 1, "removed": 2}
+    return [
+        Change(
+            kind=c.kind,
+            claim_id=c.claim_id,
+            text=c.claim_text,
+            before=c.before,
+            after=c.after,
+            confidence_before=c.before_confidence,
+            confidence_after=c.after_confidence,
+        )
+        for c in sorted(items, key=lambda c: (order[c.kind], c.claim_id))
+    ]
 
 
 def load_claim_context(claims_dir: Path) -> tuple[dict[str, Claim], dict[str, Article]]:
@@ -281,8 +340,11 @@ def load_claim_context(claims_dir: Path) -> tuple[dict[str, Claim], dict[str, Ar
     return claims, articles
 
 
-def load_report_data(settings: Settings, run_id: int | None = None) -> ReportData:
-    """Open the store named by ``settings`` and build the report of ``run_id`` (default: latest).
+def load_report_data(
+    settings: Settings, run_id: int | None = None, *, since_run: int | None = None
+) -> ReportData:
+    """Open the store named by ``settings`` and build the report of ``run_id`` (default: latest),
+    compared with ``since_run`` (default: the run before it).
 
     Raises :class:`NotFoundError` for an unknown run, :class:`~factcheck.errors.StoreError` when the
     store cannot be read.
@@ -300,4 +362,5 @@ def load_report_data(settings: Settings, run_id: int | None = None) -> ReportDat
             articles=articles,
             reliability=table.report_hook,
             title=settings.report.title,
+            since_run=since_run,
         )

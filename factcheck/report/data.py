@@ -26,6 +26,8 @@ __all__ = [
     "Change",
     "ChangeKind",
     "ClaimCard",
+    "ErrorInfo",
+    "ErroredClaimInfo",
     "EvidenceItem",
     "HistogramBin",
     "HistoryEntry",
@@ -69,6 +71,14 @@ class RunSummary(_Data):
     counts: dict[str, int] = Field(
         default_factory=dict, description="Run counters (fetched, errors, carried over…)."
     )
+    spot_check: bool = Field(default=False, description="A run of chosen claims (--only).")
+
+    @property
+    def outcome(self) -> str:
+        """The status people read: ``partial`` for a completed run in which claims errored."""
+        if self.status == "completed" and self.counts.get("errored", 0):
+            return "partial"
+        return self.status
 
 
 class EvidenceItem(_Data):
@@ -101,12 +111,38 @@ class HistoryEntry(_Data):
 
 
 class ReviewInfo(_Data):
-    """A human judgement recorded with ``factcheck review``."""
+    """The standing human review of a claim (``factcheck review`` or the review app)."""
 
     label: Label
     note: str = ""
     by: str = ""
     at: dt.datetime | None = None
+    confirmed_by: str | None = Field(default=None, description="Second approval, when required.")
+    text_changed: bool = Field(
+        default=False, description="The claim was reworded after the review (it still stands)."
+    )
+    machine_disagrees: bool = Field(
+        default=False,
+        description="The machine now says something else than the review and what the reviewer saw.",
+    )
+
+
+class ErrorInfo(_Data):
+    """One fetch error: which fetcher, which URL, what went wrong."""
+
+    fetcher: str | None = None
+    url: str | None = None
+    kind: str
+    message: str
+
+
+class ErroredClaimInfo(_Data):
+    """A claim the run could not check (every fetch failed): no verdict, only its errors."""
+
+    claim_id: str
+    text: str | None = None
+    article_id: str | None = None
+    errors: list[ErrorInfo] = Field(default_factory=list)
 
 
 class ClaimCard(_Data):
@@ -194,6 +230,9 @@ class ReportData(_Data):
     changes: list[Change] = Field(default_factory=list)
     cards: list[ClaimCard] = Field(default_factory=list)
     errors: int = Field(default=0, description="Fetch errors recorded on the run.")
+    errored: list[ErroredClaimInfo] = Field(
+        default_factory=list, description="Claims the run could not check, with their errors."
+    )
 
     @property
     def reviewed(self) -> int:
@@ -301,6 +340,7 @@ def assemble_report(
     previous_run: RunSummary | None = None,
     changes: Sequence[Change] = (),
     errors: int = 0,
+    errored: Sequence[ErroredClaimInfo] = (),
     title: str = "Fact-check report",
 ) -> ReportData:
     """Build a :class:`ReportData`, deriving totals and the histogram from ``cards``."""
@@ -315,4 +355,5 @@ def assemble_report(
         changes=list(changes),
         cards=list(cards),
         errors=errors,
+        errored=list(errored),
     )

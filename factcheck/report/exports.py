@@ -12,7 +12,16 @@ not_enough_evidence   (omitted)    Unproven       no position on the scale
 (needs review)        (omitted)    Unverified     machine confidence below the review threshold
 ====================  ===========  =============  ==========================
 
-``bestRating`` is 5 and ``worstRating`` 1 on every rating. CSV cells that a spreadsheet would read as a
+``bestRating`` is 5 and ``worstRating`` 1 on every rating.
+
+Only what people approved is published: by default the ClaimReview export holds the claims with a
+standing human review, rated with the person's label, the reviewer's note as ``reviewBody`` and the
+organisation from the settings as ``author``. ``include_unreviewed`` adds the machine verdicts, each
+marked ``"creativeWorkStatus": "automated"`` with a ``reviewBody`` saying so (local ``file://`` paths
+are left out of the machine rationale).
+
+CSV starts with a UTF-8 byte order mark (spreadsheets then read Chinese correctly) and lists each
+evidence URL once. CSV cells that a spreadsheet would read as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``.
 """
 
@@ -22,6 +31,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Literal
@@ -33,7 +43,9 @@ from factcheck.report.html import render_html
 from factcheck.report.markdown import render_markdown
 
 __all__ = [
+    "AUTOMATED",
     "BEST_RATING",
+    "CSV_BOM",
     "CSV_COLUMNS",
     "EXPORT_FORMATS",
     "RATING_SCALE",
@@ -136,11 +148,28 @@ def _review_url(settings: ReportSettings, claim_id: str) -> str | None:
     return f"{base}#claim-{claim_id}" if base else None
 
 
-def claimreview_items(data: ReportData, settings: ReportSettings) -> list[dict[str, Any]]:
-    """One schema.org ``ClaimReview`` object per claim card (displayed label, see the scale above)."""
+AUTOMATED = "automated"
+"""``creativeWorkStatus`` of a ClaimReview item that no person reviewed (``include_unreviewed``)."""
+
+_LOCAL_REF = re.compile(r",?\s*file://[^\s)\]]*")
+CSV_BOM = "\ufeff"
+
+
+def _public_rationale(text: str) -> str:
+    """A machine rationale without local ``file://`` paths (they mean nothing to readers)."""
+    return " ".join(_LOCAL_REF.sub("", text).split())
+
+
+def claimreview_items(
+    data: ReportData, settings: ReportSettings, *, include_unreviewed: bool = False
+) -> list[dict[str, Any]]:
+    """One schema.org ``ClaimReview`` object per reviewed claim (see the module docstring);
+    ``include_unreviewed`` adds the machine verdicts, marked as automated."""
     published = _date(data)
     items: list[dict[str, Any]] = []
     for card in data.cards:
+        if card.review is None and not include_unreviewed:
+            continue
         claim: dict[str, Any] = {"@type": "Claim", "name": card.text}
         appearance = _appearance(card)
         if appearance is not None:
@@ -158,8 +187,14 @@ def claimreview_items(data: ReportData, settings: ReportSettings) -> list[dict[s
             "author": _organization(settings.author, settings.publisher_url),
             "publisher": _organization(settings.publisher, settings.publisher_url),
         }
-        if card.rationale:
-            item["reviewBody"] = card.rationale
+        if card.review is not None:
+            if card.review.note.strip():
+                item["reviewBody"] = card.review.note.strip()
+        else:
+            item["creativeWorkStatus"] = AUTOMATED
+            body = "Automated verdict, not reviewed by a person."
+            rationale = _public_rationale(card.rationale)
+            item["reviewBody"] = f"{body} {rationale}" if rationale else body
         url = _review_url(settings, card.claim_id)
         if url:
             item["url"] = url
@@ -167,9 +202,12 @@ def claimreview_items(data: ReportData, settings: ReportSettings) -> list[dict[s
     return items
 
 
-def render_claimreview(data: ReportData, settings: ReportSettings) -> str:
+def render_claimreview(
+    data: ReportData, settings: ReportSettings, *, include_unreviewed: bool = False
+) -> str:
     """ClaimReview JSON-LD: a JSON array of ClaimReview objects, each with its ``@context``."""
-    return json.dumps(claimreview_items(data, settings), ensure_ascii=False, indent=2) + "\n"
+    items = claimreview_items(data, settings, include_unreviewed=include_unreviewed)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_json(data: ReportData) -> str:
@@ -185,7 +223,7 @@ def _cell(value: object) -> str:
 
 
 def render_csv(data: ReportData) -> str:
-    """One row per claim with :data:`CSV_COLUMNS`; ``evidence_urls`` joined by spaces."""
+    """One row per claim with :data:`CSV_COLUMNS`; ``evidence_urls``: each URL once, space-separated."""
     changes = {c.claim_id: c for c in data.changes}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -207,7 +245,7 @@ def render_csv(data: ReportData) -> str:
             change.kind if change else None,
             change.before if change else None,
             len(card.evidence),
-            " ".join(e.url for e in card.evidence if e.url),
+            " ".join(dict.fromkeys(e.url for e in card.evidence if e.url)),
             card.rationale,
             "yes" if card.is_unverified else "",
         ]
@@ -215,14 +253,19 @@ def render_csv(data: ReportData) -> str:
     return buffer.getvalue()
 
 
-def export_text(data: ReportData, fmt: str, settings: ReportSettings) -> str:
-    """Render ``data`` in one of :data:`EXPORT_FORMATS`; raises ``ValueError`` on another name."""
+def export_text(
+    data: ReportData, fmt: str, settings: ReportSettings, *, include_unreviewed: bool = False
+) -> str:
+    """Render ``data`` in one of :data:`EXPORT_FORMATS`; raises ``ValueError`` on another name.
+
+    ``include_unreviewed`` only matters for ClaimReview; CSV gets its byte order mark here.
+    """
     if fmt == "claimreview":
-        return render_claimreview(data, settings)
+        return render_claimreview(data, settings, include_unreviewed=include_unreviewed)
     if fmt == "json":
         return render_json(data)
     if fmt == "csv":
-        return render_csv(data)
+        return CSV_BOM + render_csv(data)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 
@@ -242,9 +285,16 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_export(path: Path, data: ReportData, fmt: str, settings: ReportSettings) -> Path:
+def write_export(
+    path: Path,
+    data: ReportData,
+    fmt: str,
+    settings: ReportSettings,
+    *,
+    include_unreviewed: bool = False,
+) -> Path:
     """Write an export to ``path`` atomically; returns ``path``."""
-    write_text_atomic(path, export_text(data, fmt, settings))
+    write_text_atomic(path, export_text(data, fmt, settings, include_unreviewed=include_unreviewed))
     return path
 
 

@@ -84,11 +84,13 @@ def _header(data: ReportData) -> list[str]:
     lines = [f"# {escape_markdown(data.title)} — run {run.id}", ""]
     facts = [
         f"Run **{run.id}**",
-        f"status {escape_markdown(run.status)}",
+        f"status {escape_markdown(run.outcome)}" + (" (spot check)" if run.spot_check else ""),
         f"finished {_when(run)}" if run.finished_at else f"started {_when(run)}",
         f"{len(data.cards)} claims",
         f"{data.errors} fetch errors",
     ]
+    if data.errored:
+        facts.append(f"**{len(data.errored)} claims could not be checked**")
     lines.append(" · ".join(facts))
     lines.append("")
     if run.counts:
@@ -122,6 +124,29 @@ def _totals(data: ReportData) -> list[str]:
         "*Claims* counts the reviewed label where there is one.",
         "",
     ]
+    return lines
+
+
+def _errored(data: ReportData) -> list[str]:
+    """The claims the run could not check, each with its fetch errors (never shown as removed)."""
+    if not data.errored:
+        return []
+    lines = [
+        f"## Could not be checked ({len(data.errored)})",
+        "",
+        "Every source of these claims failed in this run: they have no verdict this time and are "
+        "retried by the next run.",
+        "",
+    ]
+    for item in data.errored:
+        lines.append(f"- {_code(item.claim_id)} {escape_markdown(item.text or '')}".rstrip())
+        for err in item.errors:
+            where = " ".join(escape_markdown(x) for x in (err.fetcher, err.url) if x)
+            lines.append(
+                f"  - {escape_markdown(err.kind)}: {escape_markdown(err.message)}"
+                + (f" ({where})" if where else "")
+            )
+    lines.append("")
     return lines
 
 
@@ -220,6 +245,10 @@ def _card(card: ClaimCard, evidence_href: str) -> list[str]:
         when = f" on {format_utc(r.at, date_only=True)}" if r.at else ""
         note = f": {escape_markdown(r.note)}" if r.note.strip() else ""
         lines.append(f"- **Human review:** {_label(r.label)} by {who}{when}{note}")
+        if r.text_changed:
+            lines.append("- **Text changed since review** (the review still stands)")
+        if r.machine_disagrees:
+            lines.append("- **Machine now disagrees** with the review")
     lines += ["", f"**Rationale.** {escape_markdown(card.rationale) or '—'}", ""]
     for t in card.trace:
         where = " ".join(escape_markdown(x) for x in (t.item, t.property) if x)
@@ -247,7 +276,7 @@ def _card(card: ClaimCard, evidence_href: str) -> list[str]:
 
 def render_markdown(data: ReportData, *, evidence_href: str = "../evidence") -> str:
     """Render the report as Markdown; ``evidence_href`` is the evidence folder relative to the file."""
-    lines = _header(data) + _totals(data) + _histogram(data) + _changes(data)
+    lines = _header(data) + _errored(data) + _totals(data) + _histogram(data) + _changes(data)
     lines += ["## Claims", ""]
     if not data.cards:
         lines += ["No claims in this run.", ""]

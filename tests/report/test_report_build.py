@@ -124,3 +124,50 @@ def test_document_titles_and_archive_from_recorded_documents(tmp_path: Path) -> 
     assert ev.reliability is None  # reliability is looked up for http(s) URLs only
     good = next(c for c in data.cards if c.claim_id == "zgc-c001").evidence[0]
     assert good.reliability == 0.25
+
+
+def test_errored_claims_are_listed_with_reasons_and_never_removed(tmp_path: Path) -> None:
+    from factcheck.errors import ConnectError
+    from factcheck.models import Claim, Verdict
+    from factcheck.report.html import render_html
+    from factcheck.report.markdown import render_markdown
+
+    world = populate_store(tmp_path)
+    with Store.open(world.db_url) as store:
+        h1 = store.claim_hash("zgc-c001")
+        assert h1 is not None
+        h2 = store.upsert_claim(
+            Claim(id="zgc-c002", text="中关村有超过1万家高新技术企业", kind="quantity"),
+            article_id="zgc",
+            file="claims/zgc.yaml",
+        )
+        run3 = store.start_run(config={}, claims_total=2).id
+        store.record_verdict(
+            run3,
+            Verdict(claim_id="zgc-c001", label="supported", confidence=0.9, rationale="r1"),
+            claim_hash=h1,
+        )
+        store.record_fetch_error(
+            run3,
+            "zgc-c002",
+            ConnectError("connection refused", url="https://x.example/", fetcher="web"),
+        )
+        store.finish_run(run3, status="completed", counts={"verified": 1, "errored": 1})
+        data = build_report_data(store, None, evidence_dir=world.evidence_dir)
+    assert data.run.id == run3
+    assert data.run.outcome == "partial"
+    [errored] = data.errored
+    assert errored.claim_id == "zgc-c002"
+    assert errored.text == "中关村有超过1万家高新技术企业"
+    assert [(e.kind, e.message, e.url) for e in errored.errors] == [
+        ("connect", "connection refused", "https://x.example/")
+    ]
+    assert "zgc-c002" not in {c.claim_id for c in data.changes}, "errored, not removed"
+    assert h2
+    md = render_markdown(data)
+    assert "## Could not be checked (1)" in md
+    assert "connection refused" in md
+    html = render_html(data)
+    assert 'id="errored"' in html
+    assert "1 claims could not be checked" in html
+    assert "status partial" in html

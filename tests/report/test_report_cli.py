@@ -74,8 +74,16 @@ def test_export_claimreview_to_stdout(world: object, capsys: pytest.CaptureFixtu
     assert main(["export", "--format", "claimreview"]) == 0
     items = json.loads(capsys.readouterr().out)
     jsonschema.validate(items, SCHEMA)
+    assert [i["identifier"] for i in items] == ["zgc-c002"], "only what a person reviewed"
+    assert items[0]["reviewRating"]["alternateName"] == "Mixed"
+    assert items[0]["reviewBody"] == "Depends on the year."
+    assert main(["export", "--format", "claimreview", "--include-unreviewed"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    jsonschema.validate(items, SCHEMA)
     by_id = {i["identifier"]: i for i in items}
     assert by_id["zgc-c002"]["reviewRating"]["alternateName"] == "Mixed"
+    assert "creativeWorkStatus" not in by_id["zgc-c002"]
+    assert by_id["zgc-c001"]["creativeWorkStatus"] == "automated"
     assert by_id["zgc-c001"]["url"] == "https://checks.example.org/#claim-zgc-c001"
     assert by_id["zgc-c001"]["publisher"]["name"] == "Example Checks"
     assert by_id["zgc-c001"]["itemReviewed"]["appearance"]["url"] == "https://example.org/zgc"
@@ -86,9 +94,21 @@ def test_export_csv_and_json_files(
 ) -> None:
     assert main(["export", "--format", "csv", "--run", "1", "-o", str(tmp_path / "x.csv")]) == 0
     assert "wrote csv export of run 1" in capsys.readouterr().out
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "x.csv").read_text(encoding="utf-8"))))
+    raw = (tmp_path / "x.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 byte order mark for spreadsheets"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert sorted(r["claim_id"] for r in rows) == ["zgc-c001", "zgc-c002", "zgc-c009"]
     assert main(["export", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["run"]["id"] == 2
     assert [c["claim_id"] for c in data["cards"]] == ["zgc-c001", "zgc-c002", "zgc-c003"]
+
+
+def test_report_since_run(
+    world: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--since-run", "2", "-o", str(tmp_path / "r"), "--json"]) == 0
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "Compared with run 2" in md
+    assert main(["report", "--since-run", "7"]) == 2
+    assert "--since-run: no run 7" in capsys.readouterr().err

@@ -45,22 +45,70 @@ def test_claimreview_validates_against_schema(sample_report: ReportData) -> None
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     items = json.loads(export_text(sample_report, "claimreview", _settings()))
     jsonschema.validate(items, SCHEMA)
-    assert len(items) == len(sample_report.cards)
+    assert len(items) == sum(1 for c in sample_report.cards if c.review is not None)
+    everything = json.loads(
+        export_text(sample_report, "claimreview", _settings(), include_unreviewed=True)
+    )
+    jsonschema.validate(everything, SCHEMA)
+    assert len(everything) == len(sample_report.cards)
+
+
+def test_claimreview_without_reviews_is_empty_by_default(sample_report: ReportData) -> None:
+    unreviewed = sample_report.model_copy(
+        update={"cards": [c.model_copy(update={"review": None}) for c in sample_report.cards]}
+    )
+    assert claimreview_items(unreviewed, _settings()) == []
+    assert export_text(unreviewed, "claimreview", _settings()) == "[]\n"
+
+
+def test_claimreview_with_a_review_carries_the_note_and_author(sample_report: ReportData) -> None:
+    [item] = claimreview_items(sample_report, _settings())
+    assert item["identifier"] == "zgc-c002"
+    review = sample_report.cards[1].review
+    assert review is not None
+    assert item["reviewBody"] == review.note, "the reviewer's note, not the rationale"
+    assert item["author"] == {
+        "@type": "Organization",
+        "name": "Night desk",
+        "url": "https://checks.example.org",
+    }
+    assert item["reviewRating"]["alternateName"] == "Mixed"
+    assert "creativeWorkStatus" not in item
+
+
+def test_unreviewed_items_are_marked_automated_without_local_paths(
+    sample_report: ReportData,
+) -> None:
+    card = sample_report.cards[0].model_copy(
+        update={
+            "rationale": "Supported (confidence 0.91). “quote” (library:ab12, "
+            "file:///srv/factcheck/library/secret.txt)."
+        }
+    )
+    data = sample_report.model_copy(update={"cards": [card]})
+    [item] = claimreview_items(data, _settings(), include_unreviewed=True)
+    assert item["creativeWorkStatus"] == "automated"
+    assert item["reviewBody"].startswith("Automated verdict, not reviewed by a person.")
+    assert "file://" not in item["reviewBody"]
+    assert "(library:ab12)" in item["reviewBody"]
+    jsonschema.validate([item], SCHEMA)
 
 
 def test_claimreview_without_optional_settings_still_validates(sample_report: ReportData) -> None:
-    items = json.loads(export_text(sample_report, "claimreview", ReportSettings()))
+    items = json.loads(
+        export_text(sample_report, "claimreview", ReportSettings(), include_unreviewed=True)
+    )
     jsonschema.validate(items, SCHEMA)
     assert all("url" not in item for item in items)
     assert all("url" not in item["publisher"] for item in items)
 
 
 def test_schema_rejects_a_wrong_rating(sample_report: ReportData) -> None:
-    items = claimreview_items(sample_report, _settings())
+    items = claimreview_items(sample_report, _settings(), include_unreviewed=True)
     items[0]["reviewRating"]["ratingValue"] = 4  # "True" must be 5
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(items, SCHEMA)
-    items = claimreview_items(sample_report, _settings())
+    items = claimreview_items(sample_report, _settings(), include_unreviewed=True)
     unproven = next(i for i in items if i["reviewRating"]["alternateName"] == "Unproven")
     unproven["reviewRating"]["ratingValue"] = 3
     with pytest.raises(jsonschema.ValidationError):
@@ -68,7 +116,10 @@ def test_schema_rejects_a_wrong_rating(sample_report: ReportData) -> None:
 
 
 def test_claimreview_fields(sample_report: ReportData) -> None:
-    items = {i["identifier"]: i for i in claimreview_items(sample_report, _settings())}
+    items = {
+        i["identifier"]: i
+        for i in claimreview_items(sample_report, _settings(), include_unreviewed=True)
+    }
     first = items["zgc-c001"]
     assert first["claimReviewed"] == "北京深度求索公司成立于2023年7月"
     assert first["datePublished"] == "2026-11-25"  # the run's finish date
@@ -105,6 +156,19 @@ def test_claimreview_fields(sample_report: ReportData) -> None:
 def test_json_export_round_trips(sample_report: ReportData) -> None:
     text = export_text(sample_report, "json", ReportSettings())
     assert ReportData.model_validate_json(text) == sample_report
+
+
+def test_csv_has_a_byte_order_mark_and_each_url_once(sample_report: ReportData) -> None:
+    text = export_text(sample_report, "csv", ReportSettings())
+    assert text.startswith("\ufeff")
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbfrun_id,")
+    card = sample_report.cards[0]
+    repeated = card.evidence[0]
+    doubled = card.model_copy(update={"evidence": [repeated] * 4})
+    data = sample_report.model_copy(update={"cards": [doubled]})
+    row = next(csv.DictReader(io.StringIO(render_csv(data))))
+    assert row["evidence_urls"] == repeated.url
+    assert row["evidence_count"] == "4"
 
 
 def test_csv_rows_and_formula_guard(sample_report: ReportData) -> None:

@@ -141,7 +141,8 @@ def test_claimreview_rates_unverified_verdicts_as_unverified() -> None:
     data = assemble_report(
         run=run, cards=[card], changes=[], generated_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
     )
-    (item,) = claimreview_items(data, ReportSettings())
+    assert claimreview_items(data, ReportSettings()) == [], "only reviewed claims by default"
+    (item,) = claimreview_items(data, ReportSettings(), include_unreviewed=True)
     assert item["reviewRating"]["alternateName"] == "Unverified"
     assert "ratingValue" not in item["reviewRating"]
 
