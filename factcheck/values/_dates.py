@@ -8,7 +8,8 @@ import re
 from factcheck.models import DateValue
 from factcheck.values._match import Match, without_overlaps
 from factcheck.values._numbers import cn_int, parse_english_number
-from factcheck.values._text import prepare
+from factcheck.values._text import prepare, resolve_language
+from factcheck.values._units import EN_UNIT_WORDS
 
 __all__ = ["find_dates"]
 
@@ -16,10 +17,29 @@ _CN_YEAR = r"(?:\d{4}|[零〇○一二三四五六七八九]{4})"
 _CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _CN_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _SP = r"[ \u00a0]?"
+# 1000年历史 / 500年之久 is a span of years, not the year 1000
 _CN_DATE_RE = re.compile(
     rf"(?P<year>{_CN_YEAR}){_SP}年"
-    rf"(?:{_SP}(?P<month>{_CN_MONTH}){_SP}月(?:{_SP}(?P<day>{_CN_DAY}){_SP}[日号])?)?"
+    rf"(?:{_SP}(?P<month>{_CN_MONTH}){_SP}月(?:{_SP}(?P<day>{_CN_DAY}){_SP}[日号])?"
+    rf"|(?!的?历史|之久|左右|上下))"
     rf"(?P<decade>代)?"
+)
+_NOT_NUMERAL_BEFORE = r"(?<![\d年月日号第个\-—–~～至到、和0-9零〇○一二两三四五六七八九十])"
+# 今年9月, 去年12月5日, 本月, 上个月
+_CN_RELATIVE_MONTH_RE = re.compile(
+    rf"(?P<rel>今年|本年|去年|前年|明年|后年){_SP}(?P<month>{_CN_MONTH})月"
+    rf"(?:(?P<day>{_CN_DAY})[日号])?"
+    r"|(?P<this>本月|当月|上个?月|下个?月)"
+)
+# 2018年1-7月, 7月至9月, 今年7、8月: one date per month named
+_CN_MONTH_RANGE_RE = re.compile(
+    rf"(?:(?P<year>{_CN_YEAR}){_SP}年|(?P<rel>今年|本年|去年|前年|明年|后年)|{_NOT_NUMERAL_BEFORE})"
+    rf"(?P<m1>{_CN_MONTH})(?P<m1unit>月份?)?"
+    rf"(?P<sep>[-—–~～至到、和]|月?至|月?到)(?P<m2>{_CN_MONTH})月(?!\d|[一二三四五六七八九十]+[日号])"
+)
+# 7月 / 7月份 alone: the latest such month on or before the publication date
+_CN_MONTH_ONLY_RE = re.compile(
+    rf"{_NOT_NUMERAL_BEFORE}(?P<month>{_CN_MONTH})月(?:份)?(?![\d日号]|[一二三四五六七八九十]+[日号])"
 )
 _CN_MONTH_DAY_RE = re.compile(rf"(?<![\d年])(?P<month>{_CN_MONTH})月(?P<day>{_CN_DAY})[日号]")
 _CN_DAY_ONLY_RE = re.compile(r"(?<![\d年月日号第])(?P<day>3[01]|[12]\d|0?[1-9])日(?![报本元常])")
@@ -65,7 +85,11 @@ _EN_DATE_RE = re.compile(
     rf"|(?P<m4>{_MONTH_RE})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
     rf"|(?:the\s+)?(?P<y5>1[89]\d0|20[0-9]0)'?s"
     rf"|(?:in|In|since|Since|by|By|from|From|until|Until|of|during|before|after|year|between|"
-    rf"and|to|early|late|mid|the|The|circa)[\s-](?P<y6>1[5-9]\d\d|20\d\d)(?![\d,%]|\.\d)"
+    rf"and|to|early|late|mid|the|The|circa)[\s-](?P<y6>1\d\d\d|20\d\d)(?:[-–/](?P<yy6>\d\d)(?!\d))?"
+    rf"(?![\d%]|,\d{{3}}|\.\d)"
+    rf"|(?:in|In|since|Since|by|By|from|From|until|Until|during|During|through|last|Last|this|"
+    rf"This|next|Next|early|Early|late|Late|mid|Mid)[\s-](?P<m5>January|February|March|April|"
+    rf"May|June|July|August|September|October|November|December)(?!,?\s+(?:of\s+)?\d)"
     rf"|(?P<rel>last year|this year|next year|(?P<n>\d{{1,3}}|two|three|four|five|six|seven|"
     rf"eight|nine|ten|twenty|thirty|fifty|a hundred) years ago)"
     rf")(?![\w])",
@@ -108,11 +132,13 @@ def find_dates(
 ) -> list[Match[DateValue]]:
     """Find dates (absolute, decades, and relative to ``published``) in text order, without overlaps."""
     masked, norm = prepare(text)
+    language = resolve_language(text, language)
     found: list[Match[DateValue]] = []
     if language != "en":
         found += _find_cn_dates(norm, masked, published)
     if language != "zh":
         found += _find_en_dates(norm, masked, published)
+        found += _find_bare_years(norm, masked)
     found += _find_numeric_dates(norm, masked)
     return without_overlaps(found)
 
@@ -203,7 +229,17 @@ def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
         value = _date(year, month, day, text[m.start() : m.end()])
         if value is not None:
             out.append(Match(m.start(), m.end(), value))
+    out += _find_cn_month_ranges(norm, text, published)
     if published is not None:
+        out += _find_cn_relative_months(norm, text, published)
+        for m in _CN_MONTH_ONLY_RE.finditer(norm):
+            month = cn_int(m.group("month"))
+            if month is None:
+                continue
+            year = _year_for_month(month, published, "")
+            value = _date(year or published.year, month, None, text[m.start() : m.end()])
+            if value is not None:
+                out.append(Match(m.start(), m.end(), value))
         for m in _CN_DAY_ONLY_RE.finditer(norm):
             # "17日发布" in news: the latest such day on or before the publication date
             day = int(m.group("day"))
@@ -228,6 +264,52 @@ def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
     return out
 
 
+def _cn_year(year: str | None, rel: str | None, published: dt.date | None) -> int | None:
+    if year:
+        return cn_int(year)
+    if rel and published is not None:
+        return published.year + _CN_RELATIVE_YEAR[rel]
+    return None
+
+
+def _find_cn_relative_months(norm: str, text: str, published: dt.date) -> list[Match[DateValue]]:
+    out: list[Match[DateValue]] = []
+    for m in _CN_RELATIVE_MONTH_RE.finditer(norm):
+        if m.group("this"):
+            shift = {"本": 0, "当": 0, "上": -1, "下": 1}[m.group("this")[0]]
+            index = published.year * 12 + published.month - 1 + shift
+            value = _date(index // 12, index % 12 + 1, None, text[m.start() : m.end()])
+        else:
+            year = published.year + _CN_RELATIVE_YEAR[m.group("rel")]
+            month = cn_int(m.group("month"))
+            day = cn_int(m.group("day")) if m.group("day") else None
+            value = _date(year, month, day, text[m.start() : m.end()]) if month else None
+        if value is not None:
+            out.append(Match(m.start(), m.end(), value))
+    return out
+
+
+def _find_cn_month_ranges(
+    norm: str, text: str, published: dt.date | None
+) -> list[Match[DateValue]]:
+    out: list[Match[DateValue]] = []
+    for m in _CN_MONTH_RANGE_RE.finditer(norm):
+        first, last = cn_int(m.group("m1")), cn_int(m.group("m2"))
+        if first is None or last is None or not first < last:
+            continue
+        year = _cn_year(m.group("year"), m.group("rel"), published)
+        if year is None and published is not None:
+            year = _year_for_month(last, published, "")
+        if year is None:
+            continue
+        first_end = m.end("m1unit") if m.group("m1unit") else m.end("m1")
+        one = _date(year, first, None, text[m.start() : first_end])
+        two = _date(year, last, None, text[m.start("m2") : m.end()])
+        if one is not None and two is not None:
+            out += [Match(m.start(), first_end, one), Match(m.start("m2"), m.end(), two)]
+    return out
+
+
 def _find_en_dates(norm: str, text: str, published: dt.date | None) -> list[Match[DateValue]]:
     out: list[Match[DateValue]] = []
     for m in _EN_DATE_RE.finditer(norm):
@@ -248,10 +330,16 @@ def _find_en_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
         elif g["y5"]:
             value = _date(int(g["y5"]), None, None, raw)
         elif g["y6"]:
-            start = m.start("y6")
-            value = _date(int(g["y6"]), None, None, text[start : m.end()])
-            if value is not None:
-                out.append(Match(start, m.end(), value))
+            if not _counted_after(norm, m.end()):
+                out += _years(m, "y6", "yy6", text)
+            continue
+        elif g["m5"]:
+            start = m.start("m5")
+            year = _year_for_month(_month(g["m5"]), published, norm[m.start() : start].lower())
+            if year is not None:
+                value = _date(year, _month(g["m5"]), None, text[start : m.end()])
+                if value is not None:
+                    out.append(Match(start, m.end(), value))
             continue
         elif g["rel"] and published is not None:
             rel = g["rel"].lower()
@@ -269,6 +357,102 @@ def _find_en_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
         if value is not None:
             out.append(Match(m.start(), m.end(), value))
     return out
+
+
+# A four-digit number 1600-2100 written without a thousands separator is a year in English prose
+# (his 2006 budget, by 2009, 1979, 1914-18) unless a unit or a counted plural follows (1500 km, 2000
+# troops) or a currency sign precedes it; event plurals (the 2008 Olympics) stay years.
+_BARE_YEAR_RE = re.compile(
+    r"(?<![\w$€£¥.,/#])(?<![^\d]-)(?P<year>1[6-9]\d\d|20\d\d|2100)(?:[-–/](?P<yy>\d\d)(?!\d))?"
+    r"(?![\w%$€£¥]|[.,]\d|\s*(?:%|percent|per cent))"
+)
+_NEXT_WORD_RE = re.compile(r"\s*[-–]?\s*([A-Za-z]+)")
+_EVENT_PLURALS = frozenset(
+    [
+        "elections",
+        "olympics",
+        "games",
+        "finals",
+        "playoffs",
+        "championships",
+        "midterms",
+        "polls",
+        "protests",
+        "riots",
+        "floods",
+        "accords",
+        "talks",
+        "negotiations",
+        "primaries",
+        "hearings",
+        "riots",
+        "attacks",
+        "budgets",
+    ]
+)
+_NOT_YEAR_BEFORE_RE = re.compile(
+    r"(?:\bNo\.?|\bnumber|\bpage|\bpp\.|\broom|\bflight|\broute)\s*$", re.I
+)
+
+
+def _find_bare_years(norm: str, text: str) -> list[Match[DateValue]]:
+    out: list[Match[DateValue]] = []
+    for m in _BARE_YEAR_RE.finditer(norm):
+        before = norm[max(0, m.start() - 12) : m.start()]
+        if _NOT_YEAR_BEFORE_RE.search(before) or re.search(r"[\u3400-\u9fff]\s*$", before):
+            continue
+        if re.search(r"[\u3400-\u9fff]", norm[m.end() : m.end() + 1]):
+            continue
+        if not _counted_after(norm, m.end()):
+            out += _years(m, "year", "yy", text)
+    return out
+
+
+def _counted_after(norm: str, end: int) -> bool:
+    """Whether a unit or a counted plural follows a number (2000 troops, 1500 km, by 2000 people)."""
+    nxt = _NEXT_WORD_RE.match(norm, end)
+    if not nxt:
+        return False
+    word = nxt.group(1).lower()
+    return word in EN_UNIT_WORDS or (
+        word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and len(word) > 3
+        and word not in _EVENT_PLURALS
+    )
+
+
+def _years(m: re.Match[str], year: str, suffix: str, text: str) -> list[Match[DateValue]]:
+    """A year, or two for 1895–96 / 2019-20 / 1914-18; 2025-03 is left to the month reader and
+    2025-13 is no year."""
+    first = int(m.group(year))
+    start, end = m.start(year), m.end(year)
+    one = _date(first, None, None, text[start:end])
+    if one is None:
+        return []
+    yy = m.group(suffix)
+    if yy is None:
+        return [Match(start, end, one)]
+    second = first // 100 * 100 + int(yy)
+    dash = text[m.end(year) : m.start(suffix)]
+    is_season = second == first + 1
+    if not is_season and (second <= first or (dash == "-" and int(yy) <= 12)):
+        return []  # a month (2001-05) or no date at all
+    two = _date(second, None, None, text[m.start(suffix) : m.end(suffix)])
+    return [Match(start, end, one)] + ([Match(m.start(suffix), m.end(suffix), two)] if two else [])
+
+
+def _year_for_month(month: int, published: dt.date | None, before: str) -> int | None:
+    """A month named without a year: last/next/this March, or the latest March up to ``published``."""
+    if published is None:
+        return None
+    if "next" in before:
+        return published.year + (month <= published.month)
+    if "this" in before:
+        return published.year
+    if "last" in before:
+        return published.year - (month >= published.month)
+    return published.year if month <= published.month else published.year - 1
 
 
 def _month(name: str) -> int:

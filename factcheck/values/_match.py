@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Match", "without_overlaps"]
+__all__ = ["Match", "T", "without_overlaps"]
 
 
 class _HasRaw(Protocol):

@@ -14,6 +14,7 @@ __all__ = [
     "CN_NUM_CHARS",
     "CN_POST_APPROX",
     "CN_PRE_APPROX",
+    "CN_VAGUE_PRE",
     "EN_ORDINAL_DEN",
     "EN_PRE_APPROX",
     "NUM",
@@ -37,8 +38,13 @@ CN_NUM_CHARS = "".join([*_CN_DIGITS, *_CN_SMALL_UNITS, *_CN_BIG_UNITS])
 SCALE_CHARS = "十百千万亿萬億"
 
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# An Arabic number, optionally scaled by Chinese units (1.5万, 5000万, 3千); or a Chinese numeral.
-NUM = rf"(?:(?:{ARABIC})[{SCALE_CHARS}]*|[{CN_NUM_CHARS}]+)"
+_CN_DIGIT_CHARS = "零〇○一二三四五六七八九"
+# An Arabic number, optionally scaled by Chinese units (1.5万, 5000万, 3千); or a Chinese numeral,
+# with decimals after 点 (三十点六 = 30.6). A scale character before 分 is not one (6.3百分点).
+NUM = (
+    rf"(?:(?:{ARABIC})(?:[{SCALE_CHARS}](?!分))*"
+    rf"|[{CN_NUM_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿萬億]?)?)"
+)
 
 
 def _parse_chinese_int(text: str) -> int | None:
@@ -80,6 +86,13 @@ def parse_chinese_number(text: str) -> Decimal | None:
         for ch in m.group(2):
             value *= _CN_SMALL_UNITS.get(ch) or _CN_BIG_UNITS[ch]
         return value
+    m = re.fullmatch(rf"([{CN_NUM_CHARS}]+)点([{_CN_DIGIT_CHARS}]+)([万亿萬億]?)", text)
+    if m:  # 三十点六 → 30.6, 一点五亿 → 150000000
+        whole = _parse_chinese_int(m.group(1))
+        if whole is None:
+            return None
+        value = whole + Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in m.group(2)))
+        return value * _CN_BIG_UNITS[m.group(3)] if m.group(3) else value
     parsed = _parse_chinese_int(text)
     return None if parsed is None else Decimal(parsed)
 
@@ -145,14 +158,20 @@ def parse_english_number(raw: str) -> float | None:
     frac = _EN_FRACTIONS_RE.fullmatch(raw)
     if frac:
         return english_fraction(frac.group(1), frac.group(2))
+    half = re.fullmatch(r"half\s+an?\s+([a-z]+)", raw)
+    if half:  # half a million
+        scale = 12 if half.group(1) == "dozen" else _EN_SCALES.get(half.group(1))
+        return None if scale is None else scale / 2
     words = raw.replace("-", " ").split()
     total = current = 0
     seen = False
     i = 0
     while i < len(words):
         word = words[i]
-        if word == "a" and i + 1 < len(words) and words[i + 1] in _EN_SCALES:
+        if word == "a" and i + 1 < len(words) and words[i + 1] in (*_EN_SCALES, "dozen"):
             current = 1
+        elif word == "dozen":
+            current = (current or 1) * 12
         elif word in EN_NUMBER_WORDS:
             current += EN_NUMBER_WORDS[word]
         elif word in _EN_SCALES and word not in ("k", "m", "b", "mn", "bn", "tn"):
@@ -193,11 +212,14 @@ APPROX_WORDS: dict[str, Approx] = {
     "将近": "nearly", "接近": "nearly", "近": "nearly", "差不多": "nearly", "几乎": "nearly",
     "大约": "about", "大概": "about", "约": "about", "大致": "about", "约为": "about",
     "超过": "more_than", "超": "more_than", "逾": "more_than", "高于": "more_than",
-    "多于": "more_than", "大于": "more_than",
+    "多于": "more_than", "大于": "more_than", "突破": "more_than", "超出": "more_than",
+    "估计为": "about", "估计": "about", "据估计": "about", "估算为": "about",
     "至少": "at_least", "不少于": "at_least", "不低于": "at_least", "起码": "at_least",
     "不到": "less_than", "不足": "less_than", "少于": "less_than", "低于": "less_than",
     "未满": "less_than", "小于": "less_than",
     "最多": "at_most", "至多": "at_most", "不超过": "at_most", "不高于": "at_most", "多达": "exact",
+    # Chinese, before a bare scale word only (数百 = several hundred, 上千 = a thousand or more)
+    "数": "more_than", "几": "more_than", "上": "at_least",
     # Chinese, after the number
     "左右": "about", "上下": "about", "前后": "about", "多": "more_than", "余": "more_than",
     "以上": "at_least", "开外": "more_than", "之外": "more_than", "以外": "more_than",
@@ -208,6 +230,7 @@ APPROX_WORDS: dict[str, Approx] = {
     "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
     "more than": "more_than", "over": "more_than", "above": "more_than", "upwards of": "more_than",
     "in excess of": "more_than", "exceeding": "more_than", "just over": "more_than",
+    "surpassed": "more_than", "exceeded": "more_than", "topped": "more_than",
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
     "or more": "at_least",
     "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
@@ -221,10 +244,11 @@ def parse_approx(word: str) -> Approx:
     return APPROX_WORDS.get(word.strip().lower(), "exact")
 
 
+CN_VAGUE_PRE = ["数", "几", "上"]
 CN_POST_APPROX = ["左右", "上下", "以上", "开外", "之外", "以外", "以下", "以内"]
 CN_PRE_APPROX = sorted(
     (w for w in APPROX_WORDS if re.match(r"[\u4e00-\u9fff]", w)
-     and w not in (*CN_POST_APPROX, "前后", "多", "余")),
+     and w not in (*CN_POST_APPROX, *CN_VAGUE_PRE, "前后", "多", "余")),
     key=len, reverse=True,
 )  # fmt: skip
 EN_PRE_APPROX = sorted(

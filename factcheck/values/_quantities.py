@@ -10,34 +10,40 @@ from factcheck.values._match import Match, without_overlaps
 from factcheck.values._numbers import (
     CN_POST_APPROX,
     CN_PRE_APPROX,
+    CN_VAGUE_PRE,
     EN_ORDINAL_DEN,
     EN_PRE_APPROX,
     NUM,
+    SCALE_CHARS,
+    cn_int,
     english_fraction,
     parse_approx,
     parse_chinese_number,
     parse_english_number,
     parse_number,
 )
-from factcheck.values._text import prepare
+from factcheck.values._text import prepare, resolve_language
 from factcheck.values._units import (
     CN_UNIT_MAP,
     CN_UNIT_RE,
+    CURRENCY_PREFIX,
     CURRENCY_SIGNS,
     EN_UNIT_MAP,
     EN_UNIT_RE,
+    EN_UNIT_SCALE,
     NOT_YEAR_UNIT_AFTER,
 )
 
 __all__ = ["find_quantities"]
 
 _CN_PRE = "|".join(re.escape(w) for w in CN_PRE_APPROX)
+_CN_VAGUE = f"(?:{'|'.join(CN_VAGUE_PRE)})(?=[十百千万亿])"
 _CN_POST = "|".join(CN_POST_APPROX)
 _RANGE_SEP = r"(?:-|~|～|—|–|至|到)"
 
 _CN_QUANTITY_RE = re.compile(
-    rf"(?P<pre>{_CN_PRE})?"
-    rf"(?P<num>{NUM})(?P<more>多|余)?"
+    rf"(?P<pre>{_CN_PRE}|{_CN_VAGUE})?(?:(?<![0-9A-Za-z.])(?P<sign>[-−])(?=\d))?"
+    rf"(?P<num>{NUM})(?P<more>多|余)?(?P<scale2>(?<=[多余])[万亿]+)?"
     rf"(?:{_RANGE_SEP}(?P<num2>{NUM}))?"
     rf"(?:[ \u00a0]?(?P<unit>{CN_UNIT_RE}))?(?P<more2>多)?"
     rf"(?P<post>{_CN_POST})?"
@@ -50,27 +56,61 @@ _CN_FRACTION_RE = re.compile(
     rf"(?P<pre>{_CN_PRE})?(?P<den>{NUM})分之(?P<num>{NUM})(?P<post>{_CN_POST})?"
 )
 _CN_HALF_RE = re.compile(rf"(?P<pre>{_CN_PRE})?(?P<half>一半|半数|过半)(?P<post>以上)?")
+# 三成 = 0.3, 七成五 = 0.75, 八九成 = 0.8..0.9; not 第一成为, 一成不变, 成员/成本/成立/成功…
+_TENTH = r"[一二两三四五六七八九]|\d"
+_CN_TENTHS_RE = re.compile(
+    rf"(?<![第\d{''.join('零〇一二两三四五六七八九十百千万亿')}])(?P<pre>{_CN_PRE})?"
+    rf"(?P<num>{_TENTH})(?P<num2>{_TENTH})?成(?P<hundredth>[一二三四五六七八九](?![成倍个]))?"
+    r"(?![员本立功果绩就长熟交品型效年人都不千语])"
+    rf"(?P<more>多)?(?P<post>{_CN_POST})?"
+)
+# 翻了一番 = 2 times, 翻两番 = 4 times (the new value is 2^n times the old); 翻番/翻倍 = 2 times.
+_CN_DOUBLING_RE = re.compile(
+    rf"(?P<pre>{_CN_PRE})?翻(?:了)?(?:(?P<pre2>{_CN_PRE})?(?P<n>[一两二三四五六七八九]|\d)番|番|倍|了?一倍)"
+    r"(?P<more>多)?"
+)
 
 _EN_NUM = (
     r"(?:\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?:hundred|thousand|million|billion|trillion|bn|mn|tn)\b|(?:k|m|bn)\b)?"
 )
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SMALL = rf"(?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}|{_ONES})"  # 1..99
+_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
+# three hundred and five thousand, twenty-one, a million, half a million, two dozen
 _EN_WORD_NUM = (
-    r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|"
-    r"eight|nine))?\s+(?:hundred|thousand|million|billion|trillion)"
-    r"(?:\s+(?:thousand|million|billion))?"
-    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"a dozen|dozen)"
+    r"(?:(?:half\s+an?\s+)(?:thousand|million|billion|trillion|dozen)"
+    rf"|(?:a|{_ONES}|ten)\s+dozen"
+    rf"|(?:a|{_SMALL})\s+{_SCALE}(?:(?:\s+and\s+|\s+)(?:{_SMALL}(?:\s+{_SCALE})?|{_SCALE}))*"
+    rf"|{_SMALL})"
+)
+# doubled, tripled, twice, threefold, 2.5-fold: a multiple (unit times)
+_EN_MULTIPLES = {
+    "doubled": 2, "doubling": 2, "doubles": 2, "twice": 2, "tripled": 3, "tripling": 3,
+    "triples": 3, "trebled": 3, "thrice": 3, "quadrupled": 4, "quadrupling": 4, "quadruples": 4,
+}  # fmt: skip
+_EN_MULTIPLE_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<pre>{'|'.join(re.escape(w) for w in EN_PRE_APPROX)})\s+)?"
+    rf"(?:(?P<word>{'|'.join(_EN_MULTIPLES)})|(?P<n>\d+(?:\.\d+)?|two|three|four|five|six|seven|"
+    r"eight|nine|ten)[\s-]?fold)(?![\w-])",
+    re.IGNORECASE,
 )
 _EN_PRE = "|".join(re.escape(w) for w in EN_PRE_APPROX)
 _EN_QUANTITY_RE = re.compile(
-    rf"(?<![\w.])(?:(?P<pre>{_EN_PRE})\s+)?"
-    rf"(?P<cur>US\$|[$€£¥￥])?\s?(?P<num>{_EN_NUM}|{_EN_WORD_NUM})(?![\w])"
-    rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>US\$|[$€£¥￥])?(?P<num2>{_EN_NUM}))?"
-    rf"(?:\s*(?P<unit>{EN_UNIT_RE})(?![\w]))?"
+    rf"(?<![\w.])(?:(?P<pre>{_EN_PRE})\s+)?(?:(?<![\w.])(?P<sign>[-−])(?=[\d$€£¥]))?"
+    rf"(?:(?P<cur>{CURRENCY_PREFIX})\s?)?(?P<num>{_EN_NUM}|{_EN_WORD_NUM})(?![\w])"
+    rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>{CURRENCY_PREFIX})?(?P<num2>{_EN_NUM}))?"
+    rf"(?:(?:\s*|-)(?P<unit>{EN_UNIT_RE})(?![\w]))?"
     rf"(?:\s+(?P<post>or more|or less|or fewer))?",
+    re.IGNORECASE,
+)
+# at the age of 16, aged 16, at about age 20, a 16-year-old
+_EN_AGE_RE = re.compile(
+    r"(?<![\w])(?:at\s+)?(?:(?P<pre>about|around|approximately|nearly|almost|roughly)\s+)?"
+    r"(?:the\s+)?(?:age\s+(?:of\s+)?|aged\s+)(?P<num>\d{1,3})(?![\w.]|\.\d)"
+    r"|(?<![\w])(?P<num2>\d{1,3})[\s-]years?[\s-]old(?![\w])",
     re.IGNORECASE,
 )
 _EN_FRACTION_RE = re.compile(
@@ -106,9 +146,11 @@ def find_quantities(text: str, *, language: str | None = None) -> list[Match[Qua
     Dates and ranks are not excluded here: :func:`factcheck.values.read_values` does that.
     """
     masked, norm = prepare(text)
+    language = resolve_language(text, language)
     found: list[Match[Quantity]] = []
     if language != "en":
         found += _find_cn_fractions(norm, masked)
+        found += _find_cn_tenths_and_doublings(norm, masked)
         found += _find_cn_quantities(norm, masked)
     if language != "zh":
         found += _find_en_quantities(norm, masked)
@@ -169,6 +211,99 @@ def _find_cn_fractions(norm: str, text: str) -> list[Match[Quantity]]:
     return out
 
 
+def _find_cn_tenths_and_doublings(norm: str, text: str) -> list[Match[Quantity]]:
+    out: list[Match[Quantity]] = []
+    for m in _CN_TENTHS_RE.finditer(norm):
+        tenths, second = cn_int(m.group("num")), cn_int(m.group("num2") or "")
+        if not tenths or tenths > 10:
+            continue
+        value = tenths / 10
+        upper = None
+        if second is not None:
+            if second != tenths + 1:
+                continue  # 八九成 = 80-90 %; other digit pairs are no fraction
+            upper = second / 10
+        elif m.group("hundredth"):
+            value += (cn_int(m.group("hundredth")) or 0) / 100
+        approx = _pre_approx(m)
+        if m.group("more"):
+            approx = _combine_approx(approx, "more_than")
+        if m.group("post"):
+            approx = _combine_approx(approx, parse_approx(m.group("post")))
+        raw = text[m.start() : m.end()]
+        out.append(
+            Match(
+                m.start(),
+                m.end(),
+                Quantity(value=round(value, 4), upper=upper, unit="%", approx=approx, raw=raw),
+            )
+        )
+    for m in _CN_DOUBLING_RE.finditer(norm):
+        n = cn_int(m.group("n")) if m.group("n") else 1
+        if not n or n > 10:
+            continue
+        approx = _combine_approx(_pre_approx(m), parse_approx(m.group("pre2") or ""))
+        if m.group("more"):
+            approx = _combine_approx(approx, "more_than")
+        out.append(
+            Match(
+                m.start(),
+                m.end(),
+                Quantity(
+                    value=float(2**n), unit="times", approx=approx, raw=text[m.start() : m.end()]
+                ),
+            )
+        )
+    return out
+
+
+# 211工程, 863计划, 十届全国人大, 一次会议: numerals naming a programme or a session, not counts.
+_NAME_AFTER_NUMBER = re.compile(r"工程|计划|行动|战略|方案|条例|型|版|系列")
+_SESSION_AFTER = re.compile(
+    r"全国|人大|政协|中央|全会|全体会议|党代会|代表大会|委员会|会议|理事会|董事会"
+)
+# 百家企业 in 软件百家企业 is a list's name; 有百家企业, 近百家, 逾百所 are counts.
+_COUNT_CUE_BEFORE = "有达共计约近超逾余增减上数几成"
+
+
+def _is_name(norm: str, m: re.Match[str], num: str, unit_raw: str | None) -> bool:
+    after = norm[m.end() : m.end() + 4]
+    if unit_raw is None and m.group("num2") is None and _NAME_AFTER_NUMBER.match(after):
+        return True
+    if unit_raw in ("届", "次") and _SESSION_AFTER.match(after):
+        return True
+    if (
+        unit_raw is not None
+        and num in ("十", "百", "千", "万")
+        and not (m.group("pre") or m.group("more") or m.group("more2") or m.group("post"))
+        and re.match(r"[\u4e00-\u9fff]", after)
+    ):
+        before = norm[m.start() - 1 : m.start()] if m.start() else ""
+        return bool(before) and before not in _COUNT_CUE_BEFORE and not before.isspace()
+    return False
+
+
+def _cn_scaled_lower(value: Decimal, num: str, num2: str) -> Decimal:
+    """3-5万 → 30000..50000: a bound without a scale takes the scale of the other bound."""
+    if re.search(f"[{SCALE_CHARS}]", num) or not re.search(r"\d", num):
+        return value
+    trailing = re.search(f"[{SCALE_CHARS}]+$", num2)
+    if not trailing or not re.search(r"\d", num2):
+        return value
+    scaled = parse_chinese_number("1" + trailing.group())
+    upper = parse_chinese_number(num2)
+    if scaled is None or upper is None or value * scaled > upper:
+        return value
+    return value * scaled
+
+
+def _number_end(m: re.Match[str]) -> int:
+    for group in ("scale2", "more", "num"):
+        if m.group(group):
+            return m.end(group)
+    return m.end()
+
+
 def _find_cn_quantities(norm: str, text: str) -> list[Match[Quantity]]:
     out: list[Match[Quantity]] = []
     for m in _CN_QUANTITY_RE.finditer(norm):
@@ -187,11 +322,7 @@ def _find_cn_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             and norm[m.end("unit")] in NOT_YEAR_UNIT_AFTER
         ):
             unit_raw = None
-            end = (
-                m.end("num2")
-                if m.group("num2")
-                else (m.end("more") if m.group("more") else m.end("num"))
-            )
+            end = m.end("num2") if m.group("num2") else _number_end(m)
             post = None
         if (
             unit_raw is None
@@ -202,9 +333,18 @@ def _find_cn_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             continue  # 一夜, 两通两海: a bare small Chinese numeral is not a count
         if unit_raw is None and num in ("百", "千", "万", "亿", "萬", "億"):
             continue  # 万物: a lone scale word is not a number
+        tail = m.end("num2") if m.group("num2") else m.end("num")
+        if unit_raw is None and norm[tail : tail + 1] in ("月", "日", "号"):
+            continue  # 7月, 1-7月, 15日: calendar dates (the date finder reads them), never counts
+        if _is_name(norm, m, num, unit_raw):
+            continue
         if unit_raw is None and post is None and m.group("more") is None:
             end = m.end("num2") if m.group("num2") else m.end("num")
         upper = parse_chinese_number(m.group("num2")) if m.group("num2") else None
+        if m.group("scale2"):  # 6600多万: more than 66 million
+            value *= parse_chinese_number("1" + m.group("scale2")) or 1
+        if m.group("sign") and upper is None:
+            value = -value
         approx = _pre_approx(m)
         if m.group("more") or m.group("more2"):
             approx = _combine_approx(approx, "more_than")
@@ -220,8 +360,36 @@ def _find_cn_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         if pre_word == "近" and unit in ("year", "month", "day", "week") and approx == "nearly":
             approx = "exact"  # 近十年: "the last ten years", a span of time, not "nearly ten years"
         factor = Decimal(100) if unit == "%" else Decimal(1)
+        if upper is not None:
+            value = _cn_scaled_lower(value, num, m.group("num2"))
         if upper is not None and upper < value:
-            upper = None
+            # 9比2 / 10-5: two values, not a range (a range runs upwards)
+            first_end = _number_end(m)
+            out.append(
+                Match(
+                    m.start(),
+                    first_end,
+                    Quantity(
+                        value=float(value / factor),
+                        unit=unit,
+                        approx=_pre_approx(m),
+                        raw=text[m.start() : first_end],
+                    ),
+                )
+            )
+            out.append(
+                Match(
+                    m.start("num2"),
+                    end,
+                    Quantity(
+                        value=float(upper / factor),
+                        unit=unit,
+                        approx=parse_approx(post) if post else "exact",
+                        raw=text[m.start("num2") : end],
+                    ),
+                )
+            )
+            continue
         start = m.start()
         out.append(
             Match(
@@ -237,6 +405,30 @@ def _find_cn_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             )
         )
     return out
+
+
+def _scaled_lower(value: float, num: str, upper: float, num2: str) -> float:
+    """3 to 5 million → 3 million: a bare lower bound takes the scale of the upper one."""
+    bare2 = re.match(r"[\d,.]+", num2)
+    if not bare2 or not re.fullmatch(r"[\d,.]+", num):
+        return value
+    base2 = parse_english_number(bare2.group().rstrip(".,"))
+    if not base2 or base2 == upper:
+        return value
+    scaled = value * upper / base2
+    return scaled if scaled <= upper else value
+
+
+_CHANGE_BEFORE = re.compile(r"(?:\b(?:from|by)\s+)$", re.IGNORECASE)
+
+
+def _is_change(norm: str, m: re.Match[str]) -> bool:
+    """A pair after from/by (from 5 to 9, by 172,000 to 1.6 million) or joined by a bare 'and'."""
+    sep = norm[m.end("num") : m.start("num2")].strip(" $€£¥￥").lower()
+    before = norm[max(0, m.start() - 12) : m.start()]
+    if sep == "and":
+        return not re.search(r"\bbetween\s+$", before, re.IGNORECASE)
+    return sep == "to" and _CHANGE_BEFORE.search(before) is not None
 
 
 def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
@@ -274,31 +466,91 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             and not cur
             and not num[0].isdigit()
             and not m.group("pre")
-            and not re.search(r"hundred|thousand|million|billion|trillion", num, re.IGNORECASE)
+            and not re.search(r"hundred|thousand|million|billion|trillion|dozen", num, re.I)
         ):
             continue  # "two" alone in prose is rarely a checkable count
+        cur = cur.strip().upper() if cur else None
         unit = CURRENCY_SIGNS.get(cur) if cur else EN_UNIT_MAP.get(unit_word) if unit_word else None
         if unit is None and unit_word:
             unit = EN_UNIT_MAP.get(unit_word.rstrip("s"))
-        upper = parse_english_number(m.group("num2").lower()) if m.group("num2") else None
+        if unit_word in EN_UNIT_SCALE and not cur:
+            value *= EN_UNIT_SCALE[unit_word]
+        if m.group("sign"):
+            value = -value
+        num2 = m.group("num2")
+        upper = parse_english_number(num2.lower()) if num2 else None
         approx = _pre_approx(m)
         if m.group("post"):
             approx = _combine_approx(approx, parse_approx(m.group("post")))
-        if unit == "%":
-            value /= 100
-            upper = None if upper is None else upper / 100
-            value, upper = round(value, 10), None if upper is None else round(upper, 10)
-        if upper is not None and upper < value:
-            upper = None
+        factor = 100 if unit == "%" else 1
+        if num2 and upper is not None:
+            value = _scaled_lower(value, num, upper, num2)
+            if upper < value or _is_change(norm, m):
+                # "voted 9 to 2", "rose by 172,000 to 1.6 million": two values, not a range
+                first_end = m.end("num")
+                out.append(
+                    Match(
+                        m.start(),
+                        first_end,
+                        Quantity(
+                            value=round(value / factor, 10),
+                            unit=unit,
+                            approx=approx,
+                            raw=text[m.start() : first_end],
+                        ),
+                    )
+                )
+                second = m.start("cur2") if m.group("cur2") else m.start("num2")
+                out.append(
+                    Match(
+                        second,
+                        m.end(),
+                        Quantity(
+                            value=round(upper / factor, 10),
+                            unit=unit,
+                            approx=parse_approx(m.group("post") or ""),
+                            raw=text[second : m.end()],
+                        ),
+                    )
+                )
+                continue
         out.append(
             Match(
                 m.start(),
                 m.end(),
                 Quantity(
-                    value=value,
-                    upper=upper,
+                    value=round(value / factor, 10) if factor != 1 else value,
+                    upper=None if upper is None else round(upper / factor, 10),
                     unit=unit,
                     approx=approx,
+                    raw=text[m.start() : m.end()],
+                ),
+            )
+        )
+    for m in _EN_AGE_RE.finditer(norm):
+        age = int(m.group("num") or m.group("num2"))
+        out.append(
+            Match(
+                m.start(),
+                m.end(),
+                Quantity(
+                    value=age, unit="age", approx=_pre_approx(m), raw=text[m.start() : m.end()]
+                ),
+            )
+        )
+    for m in _EN_MULTIPLE_RE.finditer(norm):
+        word, n = m.group("word"), m.group("n")
+        multiple = _EN_MULTIPLES[word.lower()] if word else parse_english_number(n.lower())
+        if not multiple:
+            continue
+        out.append(
+            Match(
+                m.start(),
+                m.end(),
+                Quantity(
+                    value=float(multiple),
+                    unit="times",
+                    approx=_pre_approx(m),
                     raw=text[m.start() : m.end()],
                 ),
             )

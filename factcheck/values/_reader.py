@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import _CacheInfo, lru_cache
 
 from factcheck.models import DateValue, Quantity, Rank
 from factcheck.values._dates import find_dates
-from factcheck.values._match import Match, without_overlaps
+from factcheck.values._match import Match, T, without_overlaps
 from factcheck.values._quantities import find_quantities
 from factcheck.values._ranks import find_ranks
 
@@ -51,14 +52,32 @@ def read_values(
     return _read(text, language, published)
 
 
+# A book, law, report or programme title (《文创五十条》, 《2023年政府工作报告》) is a name: the
+# numbers in it are part of the name, not values of the sentence.
+_TITLE_RE = re.compile(r"《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
+
+
 @lru_cache(maxsize=READ_CACHE_SIZE)
 def _read(text: str, language: str | None, published: dt.date | None) -> Values:
-    dates = find_dates(text, published=published, language=language)
+    titles = (
+        [(t.start(), t.end()) for t in _TITLE_RE.finditer(text)]
+        if "《" in text or "〈" in text
+        else []
+    )
+    dates = _outside(find_dates(text, published=published, language=language), titles)
     date_spans = [(d.start, d.end) for d in dates]
-    ranks = without_overlaps(find_ranks(text, language=language), date_spans)
+    ranks = _outside(without_overlaps(find_ranks(text, language=language), date_spans), titles)
     taken = date_spans + [(r.start, r.end) for r in ranks]
     quantities = without_overlaps(find_quantities(text, language=language), taken)
-    return Values(quantities=tuple(quantities), dates=tuple(dates), ranks=tuple(ranks))
+    return Values(
+        quantities=tuple(_outside(quantities, titles)), dates=tuple(dates), ranks=tuple(ranks)
+    )
+
+
+def _outside(matches: list[Match[T]], spans: list[tuple[int, int]]) -> list[Match[T]]:
+    if not spans:
+        return matches
+    return [m for m in matches if not any(s <= m.start and m.end <= e for s, e in spans)]
 
 
 def read_cache_info() -> _CacheInfo:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["FULLWIDTH", "mask_controls", "prepare"]
+import re
+
+__all__ = ["FULLWIDTH", "mask_controls", "prepare", "resolve_language"]
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％～－／：", "0123456789.,%~-/:")
 # Control characters (C0 but tab/newline/CR, DEL, C1) become spaces before matching: regex \s
@@ -25,3 +27,14 @@ def prepare(text: str) -> tuple[str, str]:
     """
     masked = mask_controls(text)
     return masked, masked.translate(FULLWIDTH)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def resolve_language(text: str, language: str | None) -> str | None:
+    """``zh``/``en`` as given; otherwise ``en`` for a text without CJK characters, else ``None``
+    (both finders: a Chinese text may quote English and the other way round)."""
+    if language in ("zh", "en"):
+        return language
+    return None if _CJK.search(text) else "en"

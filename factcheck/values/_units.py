@@ -17,9 +17,12 @@ __all__ = [
     "CN_UNIT_MAP",
     "CN_UNIT_RE",
     "COUNTERS",
+    "CURRENCY_PREFIX",
     "CURRENCY_SIGNS",
     "EN_UNIT_MAP",
     "EN_UNIT_RE",
+    "EN_UNIT_SCALE",
+    "EN_UNIT_WORDS",
     "NOT_YEAR_UNIT_AFTER",
     "convert_unit",
     "normalize_unit",
@@ -33,10 +36,13 @@ _UNITS: dict[str, tuple[str, float]] = {
     "cm": ("length", 0.01),
     "mm": ("length", 0.001),
     "mi": ("length", 1609.344),
+    "ft": ("length", 0.3048),
     "km2": ("area", 1e6),
     "m2": ("area", 1.0),
     "hectare": ("area", 1e4),
     "mu": ("area", 10_000 / 15),
+    "mi2": ("area", 2_589_988.110336),
+    "acre": ("area", 4046.8564224),
     "t": ("mass", 1000.0),
     "kg": ("mass", 1.0),
     "g": ("mass", 0.001),
@@ -77,7 +83,8 @@ _ALIASES: dict[str, str] = {
     "厘米": "cm", "毫米": "mm", "mile": "mi", "miles": "mi", "英里": "mi",
     "平方公里": "km2", "平方千米": "km2", "km²": "km2", "square kilometres": "km2",
     "square kilometers": "km2", "sq km": "km2", "平方米": "m2", "m²": "m2", "公顷": "hectare",
-    "hectares": "hectare", "ha": "hectare", "亩": "mu",
+    "hectares": "hectare", "ha": "hectare", "亩": "mu", "square miles": "mi2",
+    "square mile": "mi2", "sq mi": "mi2", "acres": "acre", "feet": "ft", "foot": "ft",
     "吨": "t", "tonne": "t", "tonnes": "t", "tons": "t", "ton": "t", "公斤": "kg", "千克": "kg",
     "kilogram": "kg", "kilograms": "kg", "克": "g", "grams": "g", "gram": "g",
     "年": "year", "周年": "year", "years": "year", "个月": "month", "月": "month",
@@ -152,7 +159,8 @@ _CN_UNITS: list[tuple[str, str]] = [
     ("个小时", "hour"), ("小时", "hour"), ("分钟", "minute"), ("秒", "second"), ("周年", "year"),
     ("年", "year"), ("天", "day"), ("周", "week"), ("星期", "week"), ("岁", "age"),
     ("名", "person"), ("人", "person"), ("位", "person"), ("人次", "person_time"),
-    ("倍", "times"), ("％", "%"), ("%", "%"), ("‰", "permille"),
+    ("倍", "times"), ("％", "%"), ("%", "%"), ("‰", "permille"), ("个百分点", "pp"),
+    ("百分点", "pp"),
     ("所", "所"), ("家", "家"), ("个", "个"), ("座", "座"), ("项", "项"), ("篇", "篇"),
     ("次", "次"), ("件", "件"), ("款", "款"), ("台", "台"), ("辆", "辆"), ("条", "条"),
     ("种", "种"), ("栋", "栋"), ("层", "层"), ("部", "部"), ("本", "本"), ("场", "场"),
@@ -167,14 +175,54 @@ CN_UNIT_MAP = dict(_CN_UNITS)
 NOT_YEAR_UNIT_AFTER = "薪级代度初底末中份内间轻纪龄会报鉴"
 
 _EN_UNITS: list[tuple[str, str]] = [
-    ("percent", "%"), ("per cent", "%"), ("percentage points", "pp"), ("%", "%"),
-    ("kilometers", "km"), ("kilometres", "km"), ("km", "km"), ("miles", "mi"), ("mile", "mi"),
-    ("meters", "m"), ("metres", "m"), ("people", "person"), ("persons", "person"),
-    ("person", "person"), ("workers", "person"), ("jobs", "job"), ("job", "job"),
-    ("years", "year"), ("year", "year"), ("months", "month"), ("month", "month"),
-    ("weeks", "week"), ("days", "day"), ("hours", "hour"), ("dollars", "USD"),
-    ("dollar", "USD"), ("euros", "EUR"), ("yuan", "CNY"), ("times", "times"),
+    ("percent", "%"), ("per cent", "%"), ("percentage points", "pp"),
+    ("percentage point", "pp"), ("%", "%"),
+    ("square kilometers", "km2"), ("square kilometres", "km2"), ("square kilometer", "km2"),
+    ("square kilometre", "km2"), ("sq km", "km2"), ("km2", "km2"), ("km²", "km2"),
+    ("square miles", "mi2"), ("square mile", "mi2"), ("sq mi", "mi2"), ("hectares", "hectare"),
+    ("acres", "acre"), ("kilometers", "km"), ("kilometres", "km"), ("km", "km"),
+    ("miles", "mi"), ("mile", "mi"), ("meters", "m"), ("metres", "m"), ("feet", "ft"),
+    ("metric tons", "t"), ("tonnes", "t"), ("tons", "t"), ("kilograms", "kg"), ("kg", "kg"),
+    ("people", "person"), ("persons", "person"), ("person", "person"), ("workers", "person"),
+    ("jobs", "job"), ("job", "job"), ("years", "year"), ("year", "year"), ("months", "month"),
+    ("month", "month"), ("weeks", "week"), ("week", "week"), ("days", "day"), ("day", "day"),
+    ("hours", "hour"), ("hour", "hour"), ("minutes", "minute"), ("minute", "minute"),
+    ("dollars", "USD"), ("dollar", "USD"), ("cents", "USD"), ("cent", "USD"),
+    ("euros", "EUR"), ("yuan", "CNY"), ("times", "times"),
 ]  # fmt: skip
+# Units written in a subunit of the unit stored: 9 cents → 0.09 USD.
+EN_UNIT_SCALE = {"cents": 0.01, "cent": 0.01}
 EN_UNIT_RE = "|".join(re.escape(u) for u, _ in sorted(_EN_UNITS, key=lambda u: -len(u[0])))
 EN_UNIT_MAP = dict(_EN_UNITS)
-CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY"}
+# Words after a number that make it a measured amount or a count (not a year): the reader's units
+# plus the ones every table knows.
+EN_UNIT_WORDS = frozenset(
+    [u.split()[0] for u, _ in _EN_UNITS]
+    + [a for a in _ALIASES if a.isascii() and a.isalpha()]
+    + [
+        "m",
+        "km",
+        "kg",
+        "t",
+        "mm",
+        "cm",
+        "ha",
+        "sq",
+        "square",
+        "tons",
+        "tonnes",
+        "feet",
+        "foot",
+        "ft",
+        "inches",
+        "acres",
+        "hectares",
+        "votes",
+    ]
+)
+CURRENCY_SIGNS = {
+    "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "USD": "USD",
+    "EUR": "EUR", "GBP": "GBP", "CNY": "CNY", "RMB": "CNY", "JPY": "JPY", "HKD": "HKD",
+    "HK$": "HKD",
+}  # fmt: skip
+CURRENCY_PREFIX = r"US\$|HK\$|(?:USD|EUR|GBP|CNY|RMB|JPY|HKD)(?=\s?\d)|[$€£¥￥]"

@@ -1,15 +1,18 @@
-"""Properties of number and date normalization (``factcheck.extract.normalize``), Chinese and English.
+"""Properties of the value reader (``factcheck.values``), Chinese and English.
 
 Render ↔ parse: an integer written with Arabic digits (with or without thousands separators), in
-Chinese numerals, or scaled by 万/亿 parses back to the same value; percentages and fractions come
-back as fractions of one; a calendar date written the Chinese or the English way is found as the
-same ISO date; a count with a counter word inside a Chinese sentence is found with its value.
-Parsers never raise on arbitrary text. (Spans indexing the text: ``tests/extract/test_properties.py``.)
+Chinese numerals, in English words, or scaled by 万/亿 parses back to the same value; percentages,
+tenths (成) and fractions come back as fractions of one, percentage points as points, 翻n番 as 2^n
+times; a calendar date written the Chinese or the English way is found as the same ISO date; a year
+in English prose is a date, never a count; a count with a counter word inside a Chinese sentence is
+found with its value. Parsers never raise on arbitrary text, offsets always index it, and a text is
+parsed once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +23,7 @@ from factcheck.values import (
     find_quantities,
     parse_chinese_number,
     parse_number,
+    read_cache_info,
     read_values,
 )
 
@@ -196,3 +200,176 @@ def test_find_values_with_a_separator_control_character() -> None:
     for q in values.quantities:
         assert q.value.raw is not None
         assert not any(ord(c) < 32 for c in q.value.raw)
+
+
+_EN_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def english_number(n: int) -> str:
+    """English words for 0 < n < 10**9 (three hundred and five thousand, twenty-one)."""
+
+    def below_thousand(k: int) -> str:
+        hundreds, rest = divmod(k, 100)
+        parts = [f"{_EN_ONES[hundreds]} hundred"] if hundreds else []
+        if rest:
+            tens, ones = divmod(rest, 10)
+            word = (
+                _EN_ONES[rest]
+                if rest < 20
+                else _EN_TENS[tens] + (f"-{_EN_ONES[ones]}" * bool(ones))
+            )
+            parts.append(("and " if hundreds else "") + word)
+        return " ".join(parts)
+
+    out = []
+    for scale, word in ((10**6, "million"), (1000, "thousand"), (1, "")):
+        k, n = divmod(n, scale)
+        if k:
+            out.append(f"{below_thousand(k)} {word}".strip())
+    return " ".join(out)
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=999_999_999))
+def test_english_number_words_round_trip(n: int) -> None:
+    words = english_number(n)
+    assert parse_number(words) == n, words
+
+
+@FAST
+@given(st.integers(min_value=2, max_value=999_999))
+def test_english_counts_with_words_in_a_sentence(n: int) -> None:
+    text = f"The survey reached {english_number(n)} people."
+    found = read_values(text, language="en").quantities
+    assert [(m.value.value, m.value.unit) for m in found] == [(n, "person")], text
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=9), st.sampled_from(["", "超过", "近", "约"]))
+def test_tenths_round_trip(tenths: int, pre: str) -> None:
+    text = f"其中{pre}{_DIGITS[tenths]}成的企业"
+    [m] = read_values(text, language="zh").quantities
+    assert (m.value.value, m.value.unit) == (tenths / 10, "%")
+    assert text[m.start : m.end] == m.raw
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=999))
+def test_percentage_points_round_trip(tenths: int) -> None:
+    for text in (f"提高{tenths / 10:.1f}个百分点", f"rose {tenths / 10:.1f} percentage points"):
+        [m] = read_values(text).quantities
+        assert (m.value.value, m.value.unit) == (round(tenths / 10, 1), "pp"), text
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=4))
+def test_doublings_round_trip(n: int) -> None:
+    for text in (f"产值翻了{'一两三四'[n - 1]}番", f"产值翻{n}番"):
+        [m] = read_values(text, language="zh").quantities
+        assert (m.value.value, m.value.unit) == (2**n, "times"), text
+
+
+@FAST
+@given(
+    st.integers(min_value=1600, max_value=2100),
+    st.sampled_from(
+        ["in {y}, the", "By {y}, it", "his {y} budget", "founded in {y}.", "the {y} report"]
+    ),
+)
+def test_english_years_are_dates_not_counts(year: int, template: str) -> None:
+    text = "The plan changed " + template.format(y=year)
+    values = read_values(text, language="en")
+    assert [(d.value.value, d.value.precision) for d in values.dates] == [(f"{year}", "year")]
+    assert values.quantities == ()
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=12), st.sampled_from(["今年", "去年", "2016年"]))
+def test_chinese_months_round_trip(month: int, year_word: str) -> None:
+    published = dt.date(2018, 11, 20)
+    year = {"今年": 2018, "去年": 2017}.get(year_word, 2016)
+    text = f"{year_word}{month}月，出口增长"
+    values = read_values(text, language="zh", published=published)
+    assert [(d.value.value, d.value.precision) for d in values.dates] == [
+        (f"{year}-{month:02d}", "month")
+    ]
+    assert values.quantities == ()
+
+
+_MIXED = st.lists(
+    st.sampled_from(
+        list(
+            "一二三四五六七八九十百千万亿零两年月日号第前名家所个成番翻倍%％.,，。；、《》0123456789"
+        )
+        + list("近约超过多余以上今去首位榜排列分和与 -—–~至到\n")
+        + [
+            "in ",
+            "by ",
+            "top ",
+            "not ",
+            "the ",
+            "third-",
+            "largest",
+            "percent",
+            "March ",
+            "1979",
+            "2006",
+            "to ",
+            "half a ",
+            "million",
+            "dozen",
+            "age ",
+            "cents",
+            "doubled",
+            "$",
+            "(-",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MIXED, st.sampled_from([None, "zh", "en"]))
+def test_offsets_always_index_the_text(text: str, language: str | None) -> None:
+    values = read_values(text, language=language, published=dt.date(2025, 3, 15))
+    spans = []
+    for m in (*values.quantities, *values.dates, *values.ranks):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.raw
+        spans.append((m.start, m.end))
+    spans.sort()
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+@FAST
+@given(ARTICLE_TEXT)
+def test_a_text_is_parsed_once(text: str) -> None:
+    first = read_values(text, language="zh")
+    before = read_cache_info()
+    again = read_values(text, language="zh")
+    after = read_cache_info()
+    assert again is first
+    assert (after.hits - before.hits, after.misses - before.misses) == (1, 0)

@@ -1,0 +1,317 @@
+"""Value-reading failure classes of issue 12, each as a general rule tested on several sentences.
+
+Every case also checks the offsets: ``text[start:end] == raw``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factcheck.values import Values, read_values
+
+PUBLISHED = dt.date(2018, 11, 20)
+
+
+def _read(text: str, language: str | None = None) -> Values:
+    values = read_values(text, language=language, published=PUBLISHED)
+    for m in (*values.quantities, *values.dates, *values.ranks):
+        assert text[m.start : m.end] == m.raw, (text, m)
+    return values
+
+
+def _quantities(text: str, language: str | None = None) -> list[tuple[float, str | None, str]]:
+    return [(m.value.value, m.value.unit, m.value.approx) for m in _read(text, language).quantities]
+
+
+def _dates(text: str, language: str | None = None) -> list[tuple[str, str]]:
+    return [(m.value.value, m.value.precision) for m in _read(text, language).dates]
+
+
+def _ranks(text: str, language: str | None = None) -> list[tuple[int, str]]:
+    return [(m.value.position, m.value.approx) for m in _read(text, language).ranks]
+
+
+# --- years are dates, never counts ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Thatcher came to power in 1979, and the debt grew.", ["1979"]),
+        ("By 2009, the debt had doubled.", ["2009"]),
+        ("in 1968, he left the party", ["1968"]),
+        ("The cuts in his 2006 budget were reversed.", ["2006"]),
+        ("The club was founded in 1891 by miners.", ["1891"]),
+        ("Its 2019 report and the 2008 Olympics", ["2019", "2008"]),
+        ("Diogo Cão reached the coast in 1484.", ["1484"]),
+        ("He served 1990, 1992 and 1995.", ["1990", "1992", "1995"]),
+        ("in Aarau in 1895–96", ["1895", "1896"]),  # a school year: both years
+        ("the 2019-20 season", ["2019", "2020"]),
+    ],
+)
+def test_english_years_are_dates(text: str, years: list[str]) -> None:
+    assert [d for d, p in _dates(text, "en") if p == "year"] == years
+    assert all(q[0] not in {float(y) for y in years} for q in _quantities(text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("In 2019 there were 2000 cases.", 2000),  # a counted plural follows
+        ("The plant employs 1500 workers.", 1500),
+        ("a road of 1800 km", 1800),
+        ("wages rose by 2000 dollars", 2000),
+    ],
+)
+def test_four_digit_counts_stay_counts(text: str, count: float) -> None:
+    assert count in [q[0] for q in _quantities(text, "en")]
+    assert str(count) not in [d for d, _ in _dates(text, "en")]
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("截至2018年7月，共有120家企业", [("2018-07", "month")]),
+        ("今年9月，该市举办了展会", [("2018-09", "month")]),
+        ("截至2018年11月，今年9月以来", [("2018-11", "month"), ("2018-09", "month")]),
+        ("去年12月5日签约", [("2017-12-05", "day")]),
+        ("7月，出口增长3%", [("2018-07", "month")]),  # the latest July up to publication
+        ("2018年1-7月，全市收入增长", [("2018-01", "month"), ("2018-07", "month")]),
+        ("2018年7月至9月", [("2018-07", "month"), ("2018-09", "month")]),
+        ("今年7、8月", [("2018-07", "month"), ("2018-08", "month")]),
+        ("上个月", [("2018-10", "month")]),
+    ],
+)
+def test_chinese_months_keep_their_precision(text: str, dates: list[tuple[str, str]]) -> None:
+    assert _dates(text, "zh") == dates
+    assert all(u not in (None, "month") or v > 12 for v, u, _ in _quantities(text, "zh"))
+
+
+def test_month_numbers_are_never_counts_without_a_reference_date() -> None:
+    values = read_values("7月，出口增长；1-7月累计", language="zh")
+    assert values.quantities == ()
+
+
+def test_a_span_of_years_is_a_quantity_not_a_date() -> None:
+    assert _dates("已有1000年历史", "zh") == []
+    assert _quantities("已有1000年历史", "zh") == [(1000, "year", "exact")]
+
+
+# --- names are not numbers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本届软件百家企业名单发布",  # a list's name
+        "他入选中国千人计划",
+        "《文创五十条》发布实施",  # book-title marks: a title
+        "《2023年政府工作报告》指出",
+        "《三体》获奖",
+        "国家211工程和863计划",
+        "十届全国人大一次会议",
+    ],
+)
+def test_names_are_not_values(text: str) -> None:
+    values = _read(text, "zh")
+    assert values.quantities == ()
+    assert values.dates == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("有百家企业参加", (100, "家", "exact")),
+        ("近百家企业", (100, "家", "nearly")),
+        ("逾百所高校", (100, "所", "more_than")),
+        ("数百家企业", (100, "家", "more_than")),
+        ("惠及上千万家庭", (10_000_000, "家", "at_least")),
+        ("《文创五十条》涉及50项措施", (50, "项", "exact")),
+    ],
+)
+def test_round_numbers_with_a_count_cue_are_counts(
+    text: str, expected: tuple[float, str, str]
+) -> None:
+    assert _quantities(text, "zh") == [expected]
+
+
+# --- units and forms -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("比上年提高6.3个百分点", (6.3, "pp", "exact")),
+        ("失业率下降0.5个百分点", (0.5, "pp", "exact")),
+        ("unemployment rose 0.3 percentage point", (0.3, "pp", "exact")),
+        ("a gap of 2 percentage points", (2, "pp", "exact")),
+    ],
+)
+def test_percentage_points(text: str, expected: tuple[float, str, str]) -> None:
+    assert _quantities(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "upper", "approx"),
+    [
+        ("超过三成的企业", 0.3, None, "more_than"),
+        ("其中三成为女性", 0.3, None, "exact"),
+        ("七成以上", 0.7, None, "at_least"),
+        ("近三成", 0.3, None, "nearly"),
+        ("占比约两成", 0.2, None, "about"),
+        ("七成五的受访者", 0.75, None, "exact"),
+        ("八九成", 0.8, 0.9, "exact"),
+        ("3成", 0.3, None, "exact"),
+    ],
+)
+def test_tenths(text: str, value: float, upper: float | None, approx: str) -> None:
+    [m] = _read(text, "zh").quantities
+    assert (m.value.value, m.value.upper, m.value.unit, m.value.approx) == (
+        value,
+        upper,
+        "%",
+        approx,
+    )
+
+
+@pytest.mark.parametrize("text", ["一成不变", "第一成为冠军", "三成员国", "完成任务", "建成通车"])
+def test_cheng_in_words_is_no_fraction(text: str) -> None:
+    assert _read(text, "zh").quantities == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("出口额翻了一番", (2, "times", "exact")),  # doubled: the new value is 2 × the old
+        ("到2020年翻两番", (4, "times", "exact")),
+        ("实现翻番", (2, "times", "exact")),
+        ("收入翻倍", (2, "times", "exact")),
+        ("翻了近一番", (2, "times", "nearly")),
+        ("翻一番多", (2, "times", "more_than")),
+        ("对非洲的软件出口增长了30余倍", (30, "times", "more_than")),
+        ("增长近两倍", (2, "times", "nearly")),
+        ("Exports doubled.", (2, "times", "exact")),
+        ("a threefold increase", (3, "times", "exact")),
+        ("a 2.5-fold rise", (2.5, "times", "exact")),
+    ],
+)
+def test_multiples(text: str, expected: tuple[float, str, str]) -> None:
+    assert expected in _quantities(text)
+
+
+def test_respectively_reads_each_multiple() -> None:
+    text = "对非洲和印度的软件出口分别增长了50余倍和30余倍"
+    assert _quantities(text, "zh") == [(50, "times", "more_than"), (30, "times", "more_than")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council voted 9 to 2 to approve it", [9, 2]),  # a vote: two counts
+        ("a 5-4 ruling", [5, 4]),
+        ("以9比2通过", [9, 2]),
+        ("rose by 172,000 to 1.6 million", [172_000, 1_600_000]),  # a change and a level
+        ("rose from 5 to 9 percent", [0.05, 0.09]),
+    ],
+)
+def test_pairs_that_are_not_ranges(text: str, expected: list[float]) -> None:
+    found = _read(text).quantities
+    assert [m.value.value for m in found] == expected
+    assert all(m.value.upper is None for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "upper"),
+    [
+        ("10-20家", 10, 20),
+        ("between 5 and 10 percent", 0.05, 0.1),
+        ("3-5万人", 30_000, 50_000),  # the lower bound takes the upper bound's scale
+        ("1.5-2亿元", 150_000_000, 200_000_000),
+        ("3 to 5 million people", 3_000_000, 5_000_000),
+    ],
+)
+def test_ranges(text: str, value: float, upper: float) -> None:
+    [m] = _read(text).quantities
+    assert (m.value.value, m.value.upper) == (value, upper)
+
+
+# --- ranks ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the third-busiest port in the world", [(3, "exact")]),
+        ("the world's second-largest economy", [(2, "exact")]),
+        ("the fifth most populous state", [(5, "exact")]),
+        ("the 4th largest city", [(4, "exact")]),
+        ("第三大经济体", [(3, "exact")]),
+        ("排首位的企业是华为", [(1, "exact")]),
+        ("位居全国首位", [(1, "exact")]),
+        ("登上榜首", [(1, "exact")]),
+        ("两家企业分列第2和5名", [(2, "exact"), (5, "exact")]),
+        ("分别位列第三、第五位", [(3, "exact"), (5, "exact")]),
+        ("ranked 2nd and 5th", [(2, "exact"), (5, "exact")]),
+        ("Angola ranked 160 out of 174 nations", [(160, "exact")]),
+    ],
+)
+def test_ranks(text: str, expected: list[tuple[int, str]]) -> None:
+    assert _ranks(text) == expected
+
+
+def test_coordinated_ranks_are_not_counts_of_people() -> None:
+    assert (5, "person", "exact") not in _quantities("两家企业分列第2和5名", "zh")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The city has not been in the top 10 since 2015.", (10, "more_than")),
+        ("It was never among the top five.", (5, "more_than")),
+        ("The team dropped out of the top 20.", (20, "more_than")),
+        ("It has been in the top 10 since 2015.", (10, "at_most")),
+        ("not only in the top 10 but first", (10, "at_most")),
+        ("该市未能再次进入前十", (10, "more_than")),
+        ("进入前15名", (15, "at_most")),
+    ],
+)
+def test_negated_top_n(text: str, expected: tuple[int, str]) -> None:
+    assert _ranks(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the second test match", "第五大道", "第三方平台", "第三、第四", "a forest of interest"],
+)
+def test_ordinals_that_are_not_ranks(text: str) -> None:
+    assert _ranks(text) == []
+
+
+# --- other forms --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("warehousing lost jobs (-12,000)", (-12_000, None, "exact")),  # signs as written
+        ("增长-3.5%", (-0.035, "%", "exact")),
+        ("payrolls rose by 9 cents", (0.09, "USD", "exact")),
+        ("edged down by 0.1 hour", (0.1, "hour", "exact")),
+        ("768,000 square miles", (768_000, "mi2", "exact")),
+        ("the 46-year trend", (46, "year", "exact")),
+        ("at the age of 16", (16, "age", "exact")),
+        ("at about age 20", (20, "age", "about")),
+        ("spent USD1.5 billion", (1.5e9, "USD", "exact")),
+        ("around 300 million tons", (3e8, "t", "about")),
+        ("half a million people", (500_000, "person", "exact")),
+        ("two dozen people", (24, "person", "exact")),
+        ("6600多万纳税人", (66_000_000, None, "more_than")),
+        ("突破1000美元", (1000, "USD", "more_than")),
+        ("财产估计为2,000万美元", (20_000_000, "USD", "about")),
+        ("增长百分之三十点六", (0.306, "%", "exact")),
+    ],
+)
+def test_other_forms(text: str, expected: tuple[float, str | None, str]) -> None:
+    assert _quantities(text) == [expected]
