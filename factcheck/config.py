@@ -331,6 +331,11 @@ class Settings(BaseSettings):
         "sqlite:///factcheck.db", description="Verdict store URL (SQLite or Postgres)."
     )
     claims_dir: Path = Field(Path("claims"), description="Folder of claim files.")
+    article_roots: list[str] = Field(
+        default_factory=lambda: ["."],
+        description="Folders where a claim file's local `article.source` may be read (besides "
+        "the claim file's own folder).",
+    )
     evidence_dir: Path = Field(Path("evidence"), description="Evidence archive folder.")
     reports_dir: Path = Field(Path("reports"), description="Where reports are written.")
     http: HttpSettings = Field(default_factory=HttpSettings)

@@ -588,7 +588,9 @@ def run_distributed(
     from factcheck.store import Store
 
     started = time.monotonic()
-    files = load_claim_files(list(options.claims) or [settings.claims_dir])
+    files = load_claim_files(
+        list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
+    )
     tasks = select_claims(files, options.only)
     disabled = _disabled_fetchers(settings, options)
     broker = _redis_client(settings.run.broker_url)

@@ -66,17 +66,19 @@ Label = Literal["supported", "refuted", "mixed", "not_enough_evidence"]
 LABELS: tuple[str, ...] = Label.__args__  # type: ignore[attr-defined]
 Stance = Literal["supports", "refutes", "neutral"]
 
-_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$")
-_URL_RE = re.compile(r"^https?://[^\s/?#]+(?:[/?#][^\s]*)?$", re.IGNORECASE)
+# Validating patterns are used with ``fullmatch`` (``$`` would accept a final newline) and spell
+# digits as [0-9] (``\d`` also matches Arabic-Indic, fullwidth and other Unicode digits).
+_SLUG_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?")
+_URL_RE = re.compile(r"https?://[^\s/?#]+(?:[/?#][^\s]*)?", re.IGNORECASE)
 _DATE_RES: dict[str, re.Pattern[str]] = {
-    "year": re.compile(r"^-?\d{1,4}$"),
-    "month": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"),
-    "day": re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"),
+    "year": re.compile(r"-?[0-9]{1,4}"),
+    "month": re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])"),
+    "day": re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"),
 }
 
 
 def _check_slug(value: str) -> str:
-    if not _SLUG_RE.match(value):
+    if not _SLUG_RE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a slug-like id (lowercase letters, digits, '.', '_', '-'; "
             "starts and ends with a letter or digit; at most 128 characters)"
@@ -85,7 +87,7 @@ def _check_slug(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    if not _URL_RE.match(value):
+    if not _URL_RE.fullmatch(value):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
 
@@ -173,11 +175,14 @@ class DateValue(_Model):
 
     @model_validator(mode="after")
     def _iso_at_precision(self) -> DateValue:
-        if not _DATE_RES[self.precision].match(self.value):
+        if not _DATE_RES[self.precision].fullmatch(self.value):
             expected = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}[self.precision]
             raise ValueError(
                 f"{self.value!r} is not an ISO date of precision {self.precision} ({expected})"
             )
+        if int(self.value.lstrip("-")[:4]) == 0:
+            # no calendar has a year 0 (1 BC is followed by AD 1): an impossible date is no date
+            raise ValueError(f"{self.value!r} is not a calendar date (there is no year 0)")
         if self.precision == "day":
             try:
                 dt.date.fromisoformat(self.value)
@@ -208,7 +213,7 @@ class Entity(_Model):
     text: NonEmptyText
     type: EntityType = "other"
     wikidata: str | None = Field(
-        default=None, pattern=r"^Q[1-9]\d*$", description="Wikidata item id, when known."
+        default=None, pattern=r"^Q[1-9][0-9]*$", description="Wikidata item id, when known."
     )
 
 
@@ -311,7 +316,8 @@ def claim_content_hash(claim: Claim) -> str:
     """Hash of what a claim asserts (not its tags or status): a changed hash means a new version."""
     payload = claim.model_dump(mode="json", exclude={"tags", "status", "checkworthy", "queries"})
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (only reachable through model_construct) must not crash here
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Document(_Model):

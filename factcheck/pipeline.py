@@ -407,7 +407,9 @@ def run_claims(
     from factcheck.store import Store
 
     started = time.monotonic()
-    files = load_claim_files(list(options.claims) or [settings.claims_dir])
+    files = load_claim_files(
+        list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
+    )
     tasks = select_claims(files, options.only)
     own_store = store is None
     store = store or Store.open(settings.database_url)

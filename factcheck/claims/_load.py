@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import logging
+import os
 import re
-from collections.abc import Iterator, Sequence
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml as libyaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.reader import ReaderError
 
-from factcheck.claims._fast import fast_load
+from factcheck.claims._fast import (
+    Scan,
+    YamlRefusal,
+    check_events,
+    load_data,
+)
 from factcheck.errors import ClaimFileError, ClaimFileErrors
 from factcheck.models import Claim, ClaimFile
 
@@ -31,13 +40,22 @@ __all__ = [
     "parse_claim_file",
 ]
 
+logger = logging.getLogger(__name__)
+
 MAX_CLAIM_FILE_BYTES = 8 * 1024 * 1024
 """Claim files are hand-edited text; anything larger is a mistake or an attack."""
 
 MAX_NESTING = 32
 """The claim-file schema nests at most 5 levels; deep nesting is refused before it is built."""
 
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+"""The article text read to check spans (``factcheck extract`` accepts at most 2 MB)."""
+
+ROUND_TRIP_MAX_NODES = 20_000
+"""Bigger files with errors are located with libyaml's nodes: ruamel.yaml takes ~0.2 ms a value."""
+
 _CLAIM_FILE_SUFFIXES = (".yaml", ".yml")
+_LIBYAML_LOADER: Any = getattr(libyaml, "CSafeLoader", libyaml.SafeLoader)
 
 
 @dataclass
@@ -96,54 +114,23 @@ def _decode(path: str, raw: bytes) -> str:
         ) from exc
 
 
-# `!!str 12` forces text; no other tag has a use in a claim file (and `!!set` crashes ruamel)
-_ALLOWED_TAGS = frozenset({"tag:yaml.org,2002:str"})
-
-
 def _check_events(path: str, text: str, yaml: YAML) -> None:
-    """Refuse aliases (billion-laughs bombs), explicit tags and deep nesting before building objects."""
-    depth = 0
-    for event in yaml.parse(text):
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _ALLOWED_TAGS:
-            mark = event.start_mark
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise ClaimFileError(
-                path,
-                f"YAML tag {shown} is not allowed in claim files",
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
-        if isinstance(event, AliasEvent):
-            mark = event.start_mark
-            raise ClaimFileError(
-                path,
-                f"YAML alias *{event.anchor} is not allowed in claim files (write the value out)",
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
-        if isinstance(event, MappingStartEvent | SequenceStartEvent):
-            depth += 1
-            if depth > MAX_NESTING:
-                mark = event.start_mark
-                raise ClaimFileError(
-                    path,
-                    f"nesting deeper than {MAX_NESTING} levels",
-                    line=mark.line + 1,
-                    column=mark.column + 1,
-                )
-        elif type(event).__name__ in ("MappingEndEvent", "SequenceEndEvent"):
-            depth -= 1
+    """Refuse aliases, tags, merge keys, deep nesting and oversized values before building objects."""
+    try:
+        check_events(yaml.parse(text), MAX_NESTING)
+    except YamlRefusal as exc:
+        raise ClaimFileError(path, exc.message, line=exc.line, column=exc.column) from exc
 
 
-def _yaml_error(path: str, text: str, exc: YAMLError) -> ClaimFileError:
-    if isinstance(exc, ReaderError):
+def _yaml_error(path: str, text: str, exc: YAMLError | libyaml.YAMLError) -> ClaimFileError:
+    """Translate a ruamel.yaml (or, for big files, a libyaml) error into a located error."""
+    if isinstance(exc, ReaderError | libyaml.reader.ReaderError):
         at_line, at_col = _line_col_of_offset(text, exc.position)
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         return ClaimFileError(
             path, f"control character {char} is not allowed in YAML", line=at_line, column=at_col
         )
-    if isinstance(exc, MarkedYAMLError):
+    if isinstance(exc, MarkedYAMLError | libyaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if "found character '\\t'" in problem:
@@ -178,6 +165,31 @@ def _locate(tree: Any, loc: Sequence[str | int]) -> tuple[int | None, int | None
             node = node[part]
         else:
             break
+    return best
+
+
+def _locate_node(root: Any, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
+    """Like :func:`_locate`, over libyaml's node tree (used for files too big to round-trip)."""
+    node = root
+    best: tuple[int | None, int | None] = (1, 1) if root is not None else (None, None)
+    for part in loc:
+        child = None
+        if isinstance(node, libyaml.MappingNode) and isinstance(part, str):
+            pair = next((kv for kv in node.value if kv[0].value == part), None)
+            if pair is not None:
+                key, child = pair
+                at = child if isinstance(child, libyaml.ScalarNode) else key
+                best = (at.start_mark.line + 1, at.start_mark.column + 1)
+        elif (
+            isinstance(node, libyaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
+            best = (child.start_mark.line + 1, child.start_mark.column + 1)
+        if child is None:
+            break
+        node = child
     return best
 
 
@@ -224,13 +236,16 @@ def _message(err: ErrorDetails) -> str:
     return msg
 
 
-def _validation_errors(path: str, tree: Any, exc: ValidationError) -> list[ClaimFileError]:
+Locator = Callable[[Sequence[str | int]], tuple[int | None, int | None]]
+
+
+def _validation_errors(path: str, locate: Locator, exc: ValidationError) -> list[ClaimFileError]:
     errors = []
     for err in exc.errors():
         loc = [p for p in err["loc"] if isinstance(p, str | int)]
         # pydantic adds a union/function tag to some locs; keep only real keys and indices
         loc = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
-        line, col = _locate(tree, loc)
+        line, col = locate(loc)
         errors.append(
             ClaimFileError(
                 path, _message(err), line=line, column=col, field=_field_path(loc) or None
@@ -239,19 +254,19 @@ def _validation_errors(path: str, tree: Any, exc: ValidationError) -> list[Claim
     return errors
 
 
-def _duplicate_ids_in_tree(path: str, tree: CommentedMap) -> list[ClaimFileError]:
-    claims = tree.get("claims")
-    if not isinstance(claims, CommentedSeq):
+def _duplicate_ids(path: str, data: Any, locate: Locator) -> list[ClaimFileError]:
+    claims = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(claims, list):
         return []
     first: dict[str, int] = {}
     errors = []
     for i, item in enumerate(claims):
-        if not isinstance(item, CommentedMap) or not isinstance(item.get("id"), str):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
         cid = item["id"]
         if cid in first:
-            fl, _ = _locate(tree, ("claims", first[cid], "id"))
-            line, col = _locate(tree, ("claims", i, "id"))
+            fl, _ = locate(("claims", first[cid], "id"))
+            line, col = locate(("claims", i, "id"))
             errors.append(
                 ClaimFileError(
                     path,
@@ -264,6 +279,29 @@ def _duplicate_ids_in_tree(path: str, tree: CommentedMap) -> list[ClaimFileError
         else:
             first[cid] = i
     return errors
+
+
+def _located_errors(
+    path: str, data: Any, positions: Any, exc: ValidationError
+) -> list[ClaimFileError]:
+    """Validation errors with positions from a ruamel tree or a libyaml node tree."""
+    if isinstance(positions, CommentedMap):
+        tree = positions
+
+        def locate(loc: Sequence[str | int]) -> tuple[int | None, int | None]:
+            return _locate(tree, loc)
+
+    else:
+        node = positions
+
+        def locate(loc: Sequence[str | int]) -> tuple[int | None, int | None]:
+            return _locate_node(node, loc)
+
+    dup_errors = _duplicate_ids(path, data, locate)
+    errors = _validation_errors(path, locate, exc)
+    if dup_errors:  # the model reports them again, without a position
+        errors = [e for e in errors if "duplicate claim id" not in e.message]
+    return dup_errors + errors
 
 
 def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFile:
@@ -293,11 +331,30 @@ def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFi
                 )
             ]
         )
-    data = fast_load(text, MAX_NESTING)
+    scan = Scan()
+    syntax_error: libyaml.YAMLError | None = None
+    try:
+        check_events(libyaml.parse(text, Loader=_LIBYAML_LOADER), MAX_NESTING, scan)
+    except YamlRefusal as exc:
+        error = ClaimFileError(path, exc.message, line=exc.line, column=exc.column)
+        raise ClaimFileErrors([error]) from exc
+    except libyaml.YAMLError as exc:
+        syntax_error = exc
+    except RecursionError as exc:
+        raise ClaimFileErrors([ClaimFileError(path, "YAML nested too deeply")]) from exc
+    big = scan.nodes > ROUND_TRIP_MAX_NODES
+    if syntax_error is not None and big:
+        # the round-trip loader would take minutes to reach the same error
+        raise ClaimFileErrors([_yaml_error(path, text, syntax_error)]) from syntax_error
+    loaded = load_data(text) if syntax_error is None and not scan.deferred else None
+    data, nodes = loaded if loaded is not None else (None, None)
     if isinstance(data, dict):
         try:
             return LoadedClaimFile(path=Path(path), model=ClaimFile.model_validate(data), text=text)
-        except (ValidationError, RecursionError):
+        except ValidationError as exc:
+            if big:
+                raise ClaimFileErrors(_located_errors(path, data, nodes, exc)) from exc
+        except RecursionError:
             pass  # the round-trip loader below locates every error
     yaml = _yaml()
     try:
@@ -309,6 +366,10 @@ def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFi
         raise ClaimFileErrors([_yaml_error(path, text, exc)]) from exc
     except RecursionError as exc:
         raise ClaimFileErrors([ClaimFileError(path, "YAML nested too deeply")]) from exc
+    except (
+        ValueError
+    ) as exc:  # a value ruamel.yaml cannot build (the checks above catch those known)
+        raise ClaimFileErrors([ClaimFileError(path, f"invalid value: {exc}")]) from exc
     if not isinstance(tree, CommentedMap):
         kind = "a list" if isinstance(tree, list) else f"a {type(tree).__name__}"
         raise ClaimFileErrors(
@@ -321,41 +382,79 @@ def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFi
                 )
             ]
         )
-    dup_errors = _duplicate_ids_in_tree(path, tree)
     try:
         model = ClaimFile.model_validate(tree)
     except ValidationError as exc:
-        errors = _validation_errors(path, tree, exc)
-        if dup_errors:  # the model reports them again, without a position
-            errors = [e for e in errors if "duplicate claim id" not in e.message]
-        raise ClaimFileErrors(dup_errors + errors) from exc
+        raise ClaimFileErrors(_located_errors(path, tree, tree, exc)) from exc
     except RecursionError as exc:
         raise ClaimFileErrors([ClaimFileError(path, "YAML nested too deeply")]) from exc
     return LoadedClaimFile(path=Path(path), model=model, text=text, _tree=tree)
 
 
-def _source_text(loaded: LoadedClaimFile) -> str | None:
-    """The article text the spans index, when the article's source is a readable local file."""
+def _read_regular(path: Path, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes`` of a regular file; refuse FIFOs, devices, sockets and folders.
+
+    The file is opened without blocking and checked on its descriptor, so a FIFO named as a claim
+    file (or swapped in after a check) cannot hang the reader.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegularFileError
+        if info.st_size > max_bytes:
+            raise _TooLargeError
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:  # grew while we read it
+        raise _TooLargeError
+    return data
+
+
+class _NotRegularFileError(OSError):
+    pass
+
+
+class _TooLargeError(OSError):
+    pass
+
+
+def _source_text(loaded: LoadedClaimFile, roots: Sequence[Path]) -> str | None:
+    """The article text the spans index, when ``article.source`` is a readable local file.
+
+    The file must resolve (symbolic links followed) inside the claim file's folder or one of
+    ``roots``: a claim file cannot make the loader read ``/etc/shadow`` or ``../../.ssh/id_rsa``.
+    """
     article = loaded.model.article
     if article is None or not article.source or "://" in article.source:
         return None
     src = Path(article.source)
-    candidates = (
-        [src]
-        if src.is_absolute()
-        else [loaded.path.parent / src, loaded.path.parent.parent / src, src]
-    )
+    base = loaded.path.parent
+    candidates = [src] if src.is_absolute() else [base / src, base.parent / src, src]
+    allowed = [base.resolve(), *(root.resolve() for root in roots)]
     for cand in candidates:
-        if cand.is_file():
-            try:
-                return cand.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
+        try:
+            real = cand.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing, or a symbolic-link loop
+            continue
+        if not any(real.is_relative_to(root) for root in allowed):
+            logger.info(
+                "%s: article.source %s is outside the claims folder and the article roots; "
+                "spans not checked",
+                loaded.path,
+                article.source,
+            )
+            return None
+        try:
+            return _read_regular(real, MAX_ARTICLE_BYTES).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
     return None
 
 
-def _check_spans(loaded: LoadedClaimFile) -> list[ClaimFileError]:
-    text = _source_text(loaded)
+def _check_spans(loaded: LoadedClaimFile, roots: Sequence[Path]) -> list[ClaimFileError]:
+    text = _source_text(loaded, roots)
     if text is None:
         return []
     errors = []
@@ -375,23 +474,33 @@ def _check_spans(loaded: LoadedClaimFile) -> list[ClaimFileError]:
     return errors
 
 
-def load_claim_file(path: Path) -> LoadedClaimFile:
-    """Read, parse and validate one claim file (spans are checked against a local article source)."""
+def load_claim_file(
+    path: Path, *, article_roots: Sequence[Path | str] | None = None
+) -> LoadedClaimFile:
+    """Read, parse and validate one claim file (spans are checked against a local article source).
+
+    ``article_roots``: folders besides the claim file's own where ``article.source`` may be read
+    (default: the working directory, the project folder). Only regular files are read: a FIFO,
+    device or socket is refused rather than waited on.
+    """
     try:
-        if path.stat().st_size > MAX_CLAIM_FILE_BYTES:
-            raise ClaimFileErrors(
-                [ClaimFileError(str(path), f"file is larger than {MAX_CLAIM_FILE_BYTES} bytes")]
-            )
-        raw = path.read_bytes()
+        raw = _read_regular(path, MAX_CLAIM_FILE_BYTES)
     except FileNotFoundError as exc:
         raise ClaimFileErrors([ClaimFileError(str(path), "no such file")]) from exc
     except IsADirectoryError as exc:
         raise ClaimFileErrors([ClaimFileError(str(path), "is a directory")]) from exc
+    except _NotRegularFileError as exc:
+        message = "is not a regular file (a FIFO, device or socket); claim files must be files"
+        raise ClaimFileErrors([ClaimFileError(str(path), message)]) from exc
+    except _TooLargeError as exc:
+        message = f"file is larger than {MAX_CLAIM_FILE_BYTES} bytes"
+        raise ClaimFileErrors([ClaimFileError(str(path), message)]) from exc
     except OSError as exc:
         raise ClaimFileErrors([ClaimFileError(str(path), f"cannot read: {exc.strerror}")]) from exc
     loaded = parse_claim_file(raw, str(path))
     loaded.path = path
-    span_errors = _check_spans(loaded)
+    roots = [Path.cwd()] if article_roots is None else [Path(r) for r in article_roots]
+    span_errors = _check_spans(loaded, roots)
     if span_errors:
         raise ClaimFileErrors(span_errors)
     return loaded
@@ -410,16 +519,19 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-def load_claim_files(paths: Sequence[Path]) -> list[LoadedClaimFile]:
+def load_claim_files(
+    paths: Sequence[Path], *, article_roots: Sequence[Path | str] | None = None
+) -> list[LoadedClaimFile]:
     """Load every claim file under ``paths``; raise all errors of all files together.
 
-    Duplicate claim ids across files are errors naming both places.
+    Duplicate claim ids across files are errors naming both places. ``article_roots``: see
+    :func:`load_claim_file`.
     """
     loaded: list[LoadedClaimFile] = []
     errors: list[ClaimFileError] = []
     for path in expand_paths(paths):
         try:
-            loaded.append(load_claim_file(path))
+            loaded.append(load_claim_file(path, article_roots=article_roots))
         except ClaimFileErrors as exc:
             errors.extend(exc.errors)
     seen: dict[str, tuple[LoadedClaimFile, int]] = {}

@@ -30,7 +30,8 @@ def validate(
     """Check claim files; print every error as file:line:col: field: message (exit 2 if any)."""
     from factcheck.claims import load_claim_files
 
-    files = load_claim_files(_paths(paths))  # raises ClaimFileErrors -> exit 2
+    roots = get_settings().article_roots
+    files = load_claim_files(_paths(paths), article_roots=roots)  # ClaimFileErrors -> exit 2
     n_claims = sum(len(f.model.claims) for f in files)
     if as_json:
         echo_json({"ok": True, "files": len(files), "claims": n_claims})
@@ -53,7 +54,7 @@ def list_claims(
 
     if kind is not None and kind not in CLAIM_KINDS:
         raise InputError(f"--kind: {kind!r} is not one of {', '.join(CLAIM_KINDS)}")
-    files = load_claim_files(_paths(paths))
+    files = load_claim_files(_paths(paths), article_roots=get_settings().article_roots)
     rows = []
     for lf, claim in iter_claims(files):
         art = lf.model.article.id if lf.model.article else None

@@ -49,6 +49,7 @@ __all__ = [
     "compare_rank",
     "compare_structured",
     "compare_text_numbers",
+    "impossible_date",
     "value_satisfies",
 ]
 
@@ -129,11 +130,29 @@ def compare_date(claimed: DateValue, value: str, precision: str) -> bool | None:
     observed_iso = _iso_prefix(value)
     if not _ISO_AT_PRECISION[precision].match(observed_iso):
         return None  # not a date ("", "garbage", month 00): it can refute nothing
+    if "0000" in (claimed_iso.lstrip("-")[:4], observed_iso.lstrip("-")[:4]):
+        return None  # there is no year 0: an impossible date supports and refutes nothing
     if claimed_iso[:n] != observed_iso[:n]:
         return False
     if _PRECISION_ORDER[claimed.precision] > _PRECISION_ORDER[precision]:
         return None
     return True
+
+
+# A year-shaped expression naming year 0 (0000年, 〇〇〇〇年, 0000-05, "in 0000"). No such year
+# exists, so the claim states no date at all and nothing can support what it says about one.
+_YEAR_ZERO_RE = re.compile(
+    r"(?<![0-9])(?:0000|〇〇〇〇|○○○○|零零零零)\s*年"
+    r"|(?<![0-9-])0000-(?:0[1-9]|1[0-2])(?![0-9])"
+    r"|\b(?:in|year|since|from|until|by|founded|established)\s+0{4}(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def impossible_date(text: str) -> str | None:
+    """The first year-0 date expression in ``text`` (``0000年``), or ``None``."""
+    m = _YEAR_ZERO_RE.search(text)
+    return m.group(0) if m else None
 
 
 def _iso_prefix(value: str) -> str:

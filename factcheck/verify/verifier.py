@@ -32,6 +32,7 @@ from factcheck.verify.compare import (
     Comparison,
     aligned_comparisons,
     compare_structured,
+    impossible_date,
 )
 from factcheck.verify.features import claim_sparse
 from factcheck.verify.judge import Judge, load_judge
@@ -156,6 +157,11 @@ class Verifier:
     ) -> Verdict:
         """Decide one claim from its documents. No documents → ``not_enough_evidence``."""
         before = self.evidence_before_reference_date
+        impossible = impossible_date(claim.text)
+        if impossible is not None:
+            decision = Decision("not_enough_evidence", NO_EVIDENCE_CONFIDENCE, {})
+            reason = f"The claim states an impossible date ({impossible}): there is no year 0."
+            return build_verdict(claim, decision, [], np.zeros((0, 3)), [], reason=reason)
         docs, excluded = select_documents(
             claim, documents, reference_date, before_reference_date=before
         )

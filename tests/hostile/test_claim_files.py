@@ -60,7 +60,7 @@ CASES: list[Case] = [
     _one("custom-tag", _claim("    text: !include /etc/passwd\n"), "YAML tag !include", 6),
     _one("recursive-alias", b"claims: &a [*a]\n", "alias", 1),
     _one("merge-key-bomb",
-         b"claims:\n  - &a {id: a, text: t}\n  - {<<: [*a, *a, *a], id: b}\n", "alias", 3),
+         b"claims:\n  - &a {id: a, text: t}\n  - {<<: [*a, *a, *a], id: b}\n", "merge key", 3),
     _one("block-nesting-200",
          ("claims:\n" + "".join("  " * i + f"  k{i}:\n" for i in range(200))).encode(),
          "nesting deeper than", 33),
@@ -90,6 +90,39 @@ CASES: list[Case] = [
          "http(s) URL", 7),
     _one("cr-only-line-ends", (HEAD + "  - id: a\n    text: t\n    kind: bogus\n")
          .replace("\n", "\r").encode(), "kind", 7),
+    # issue 14: validating patterns are full matches over ASCII classes
+    _one("id-with-trailing-newline", (HEAD + '  - id: "abc\\n"\n    text: t\n').encode(),
+         "slug-like id", 5),
+    _one("url-with-trailing-newline", _claim('    text: t\n    sources: ["http://a.example/\\n"]\n'),
+         "http(s) URL", 7),
+    _one("arabic-indic-year", _claim("    text: t\n    dates: [{value: '١٩٨٠', precision: year}]\n"),
+         "not an ISO date", 7),
+    _one("fullwidth-day", _claim("    text: t\n    dates: [{value: '２０２０-01-01'}]\n"),
+         "not an ISO date", 7),
+    _one("wikidata-id-arabic-digits",
+         _claim("    text: t\n    entities: [{text: X, wikidata: Q١٢}]\n"), "pattern", 7),
+    # issue 14: an impossible date is no date
+    _one("year-zero", _claim("    text: 中关村成立于0000年\n    dates: [{value: '0000', precision: year}]\n"),
+         "no year 0", 7),
+    _one("year-zero-month", _claim("    text: t\n    dates: [{value: '0000-05', precision: month}]\n"),
+         "no year 0", 7),
+    # issue 14: numbers Python refuses to convert (over 4,300 digits) are located errors, exit 2
+    _one("span-5001-digits", _claim("    text: t\n    span: [0, " + "9" * 5001 + "]\n"),
+         "number with 5001 digits is too long", 7),
+    _one("quantity-5001-digits",
+         _claim("    text: t\n    quantities: [{value: " + "9" * 5001 + "}]\n"),
+         "number with 5001 digits is too long", 7),
+    # issue 14: a tag that makes a list "text", and merge keys
+    _one("str-tag-on-a-list", b"claims: !!str [a]\n", "only allowed on a single value", 1),
+    _one("str-tag-on-a-mapping", b"article: !!str {id: a}\nclaims: []\n",
+         "only allowed on a single value", 1),
+    _one("merge-key", (HEAD + "  - <<: {id: merged, text: Injected}\n").encode(),
+         "merge key", 5),
+    _one("merge-key-in-block", (HEAD + "  - id: a\n    <<:\n      text: Injected\n").encode(),
+         "merge key", 6),
+    # issue 14: an 8.3 MB flow list is refused at the list cap, before anything is built
+    _one("flow-list-8mb", b"claims: [" + b"1, " * 2_766_000 + b"1]\n",
+         "list with more than 100000 items", 1),
     Case(
         "duplicate-ids-across-three-files",
         {
