@@ -397,6 +397,79 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
+# Extend the lock only if we still own it; 0 when it expired (and may belong to another delivery).
+_RENEW_CLAIM_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
+class _LeaseLostError(Exception):
+    """The per-claim lock lapsed while this delivery worked: another delivery may own the claim."""
+
+
+class _ClaimLease:
+    """The per-claim lock of one delivery, renewed while the claim is checked.
+
+    The lock lives ``lease_ms`` unless renewed; a thread renews it every third of that, so a slow
+    claim on a busy machine keeps it (the lock is what stops a redelivered copy, after the broker's
+    visibility timeout, from checking the claim a second time), while a dead worker's lock lapses
+    within ``lease_ms``. :meth:`check` is called right before the verdict is committed.
+    """
+
+    def __init__(self, client: redis.Redis, key: str, lease_ms: int) -> None:
+        self._redis = client
+        self._key = key
+        self._token = uuid.uuid4().hex
+        self._lease_ms = lease_ms
+        self._stop = threading.Event()
+        self._lost = threading.Event()
+        self._keeper: threading.Thread | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock (and start renewing it); False when another delivery holds it."""
+        if not self._redis.set(self._key, self._token, nx=True, px=self._lease_ms):
+            return False
+        self._keeper = threading.Thread(target=self._renew, name="factcheck-lease", daemon=True)
+        self._keeper.start()
+        return True
+
+    def _renew(self) -> None:
+        import redis
+
+        while not self._stop.wait(self._lease_ms / 3000):
+            try:
+                held = self._redis.eval(_RENEW_CLAIM_LUA, 1, self._key, self._token, self._lease_ms)
+            except redis.RedisError as exc:  # try again; check() reads the lock itself
+                logger.warning("could not renew the lock %s: %s", self._key, exc)
+                continue
+            if not held:
+                self._lost.set()
+                return
+
+    def check(self) -> None:
+        """Raise :class:`_LeaseLostError` unless this delivery still holds the lock."""
+        import redis
+
+        if self._lost.is_set():
+            raise _LeaseLostError(self._key)
+        try:
+            owner = self._redis.get(self._key)
+        except redis.RedisError as exc:
+            raise _LeaseLostError(f"{self._key}: {exc}") from exc
+        if owner is None or _text(owner) != self._token:
+            raise _LeaseLostError(self._key)
+
+    def release(self) -> None:
+        """Stop renewing and delete the lock if this delivery still owns it."""
+        import redis
+
+        self._stop.set()
+        if self._keeper is not None:
+            self._keeper.join()
+        with contextlib.suppress(redis.RedisError):  # it expires anyway
+            self._redis.eval(_RELEASE_LUA, 1, self._key, self._token)
+
 
 def _emit(
     client: redis.Redis, worker: str, keys: _RunKeys, outcome: ClaimOutcome, **extra: Any
@@ -451,15 +524,18 @@ def _execute(task: Any, settings: Settings, payload: dict[str, Any]) -> str:
         logger.error("%s: %s", claim_id, reason)
         _mark_errored(rt.redis, rt.name, keys, claim_id, reason)
         return "errored"
-    lock = keys.claim_lock(claim_id)
-    token = uuid.uuid4().hex
-    lease_ms = int(settings.run.visibility_timeout_s * 1000)
-    if not rt.redis.set(lock, token, nx=True, px=lease_ms):
+    lease = _ClaimLease(
+        rt.redis, keys.claim_lock(claim_id), int(settings.run.visibility_timeout_s * 1000)
+    )
+    if not lease.acquire():
         # another delivery of this claim is being checked (or its worker died holding the lock:
-        # the lock expires); come back later rather than drop the claim
+        # the lock lapses); come back later rather than drop the claim
         raise task.retry(countdown=min(5.0, settings.run.visibility_timeout_s / 2))
     try:
-        return _check_locked(rt, keys, run_id, payload)
+        return _check_locked(rt, keys, run_id, payload, lease)
+    except _LeaseLostError:
+        logger.warning("%s: the claim lock lapsed; this delivery stops without a verdict", claim_id)
+        return "dropped"
     except FactcheckError as exc:
         logger.error("%s: %s", claim_id, exc)
         _mark_errored(rt.redis, rt.name, keys, claim_id, f"{type(exc).__name__}: {exc}")
@@ -470,10 +546,12 @@ def _execute(task: Any, settings: Settings, payload: dict[str, Any]) -> str:
         _mark_errored(rt.redis, rt.name, keys, claim_id, reason)
         return "errored"
     finally:
-        rt.redis.eval(_RELEASE_LUA, 1, lock, token)
+        lease.release()
 
 
-def _check_locked(rt: _WorkerRuntime, keys: _RunKeys, run_id: int, payload: dict[str, Any]) -> str:
+def _check_locked(
+    rt: _WorkerRuntime, keys: _RunKeys, run_id: int, payload: dict[str, Any], lease: _ClaimLease
+) -> str:
     claim_id = str(payload["claim"]["id"])
     run = rt.store.get_run(run_id)
     if run is None or run.status != "running":
@@ -506,6 +584,7 @@ def _check_locked(rt: _WorkerRuntime, keys: _RunKeys, run_id: int, payload: dict
             store=rt.store,
             fetchers=fetchers,
             verifier=verifier,
+            before_commit=lease.check,
         )
     )
     if outcome.outcome == "errored":

@@ -259,10 +259,13 @@ async def check_claim(
     store: Store,
     fetchers: Sequence[Fetcher],
     verifier: ClaimVerifier,
+    before_commit: Callable[[], None] | None = None,
 ) -> ClaimOutcome:
     """Fetch, verify and commit one claim of a run (the unit of work, local or distributed).
 
     Fetch errors are recorded on the run; with no document at all the claim gets no verdict.
+    ``before_commit`` runs right before the verdict is written and may raise to stop the claim
+    (a distributed task checks that it still owns the claim).
     """
     from factcheck.fetchers import fetch_documents, plan_queries
 
@@ -280,6 +283,8 @@ async def check_claim(
     previous = store.last_verdict(claim.id, claim_hash, fingerprint)
     if previous is not None:
         verdict = previous.to_verdict()
+        if before_commit is not None:
+            before_commit()
         store.record_verdict(
             run_id,
             verdict,
@@ -292,6 +297,8 @@ async def check_claim(
         )
     # CPU-bound: run it off the event loop so fetches of other claims keep flowing
     verdict = await asyncio.to_thread(verifier.verify, task, documents)
+    if before_commit is not None:
+        before_commit()
     store.record_documents(documents)
     store.record_verdict(run_id, verdict, claim_hash=claim_hash, evidence_fingerprint=fingerprint)
     return ClaimOutcome(

@@ -208,6 +208,48 @@ def test_worker_killed_mid_run_loses_and_doubles_nothing(
     assert max(fresh.values()) == 1, f"a claim was verified twice: {fresh.most_common(3)}"
 
 
+def test_a_claim_slower_than_the_visibility_timeout_is_verified_once(
+    tmp_path: Path,
+    evidence_server: LoggingServer,
+    redis_url: str,
+    pg_url: str,
+    queue_name: str,
+    workers: Workers,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A busy machine: each claim takes longer than ``run.visibility_timeout_s``, so the broker
+    hands its message to the other worker while the first is still checking it. The per-claim lock
+    must outlive the timeout while its holder works: one verification per claim, no overwrite."""
+    n = 4
+    evidence_server.latency_s = 1.6  # robots.txt + page: over 3 s a claim, visibility 2 s
+    _write_claims(tmp_path, evidence_server, n)
+    env = project_env(
+        tmp_path,
+        db_url=pg_url,
+        broker=redis_url,
+        queue=queue_name,
+        rate=50.0,
+        FACTCHECK_RUN__VISIBILITY_TIMEOUT_S="2",
+    )
+    workers.start(env)
+    workers.start(env)
+    _wait_ready(workers, 2)
+
+    summary = _run_celery(monkeypatch, env, capsys)
+    assert summary["status"] == "completed"
+    run_id = summary["run_id"]
+    rows = _verdict_rows(pg_url, run_id)
+    assert sorted(cid for cid, _ in rows) == [f"synthetic-c{i:05d}" for i in range(n)]
+    events = _events(redis_url, pg_url, run_id)
+    fresh = Counter(e["claim_id"] for e in events if not e.get("redelivered"))
+    assert max(fresh.values()) == 1, f"a claim was verified twice: {fresh.most_common(3)}"
+    # the redeliveries happened (else this test proves nothing) and were turned away
+    pages = Counter(path for _, path in evidence_server.requests("/doc/"))
+    assert set(pages) == {f"/doc/{i}" for i in range(n)}
+    assert max(pages.values()) == 1, f"a page was fetched twice: {pages.most_common(2)}"
+
+
 def _max_in_window(times: list[float], window_s: float) -> int:
     best, start = 0, 0
     for end in range(len(times)):
