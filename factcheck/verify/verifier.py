@@ -1,4 +1,5 @@
-"""The verifier: documents → passages → comparators → stance → aggregate → :class:`Verdict`.
+"""The verifier: documents → passages about the claim → comparisons, near-verbatim support and stance
+→ decision rules (or the claim-level model) → :class:`Verdict`.
 
 :class:`Verifier` holds the loaded model (and optional embedder, judge and reliability weights); build
 it once per run with :meth:`Verifier.from_settings`. :func:`verify_claim` is the functional form using
@@ -16,24 +17,19 @@ import numpy as np
 
 from factcheck.config import Settings, VerifySettings
 from factcheck.errors import VerifyError
-from factcheck.models import Claim, Document, Verdict
+from factcheck.models import Claim, Document, Stance, Verdict
+from factcheck.verify.about import item_labels
 from factcheck.verify.aggregate import (
     NO_EVIDENCE_CONFIDENCE,
-    Decision,
     Reliability,
     aggregate_features,
-    build_verdict,
     decide,
-    decide_structured,
     text_comparisons,
 )
-from factcheck.verify.compare import (
-    ALIGNED_CONFIDENCE,
-    Comparison,
-    aligned_comparisons,
-    compare_structured,
-    impossible_date,
-)
+from factcheck.verify.aligned import aligned_comparisons
+from factcheck.verify.compare import impossible_date
+from factcheck.verify.comparison import Comparison
+from factcheck.verify.decide import PassageSignal, decide_by_rules, document_stances
 from factcheck.verify.features import claim_sparse
 from factcheck.verify.judge import Judge, load_judge
 from factcheck.verify.passages import Embedder, Passage, rank_passages, tokenize
@@ -43,12 +39,17 @@ from factcheck.verify.policy import (
     select_documents,
     text_documents,
 )
+from factcheck.verify.relevance import about_claim
 from factcheck.verify.stance import (
     EMBED_MODEL_PATH,
+    STANCES,
     StanceModel,
     load_default_model,
     passage_feature_matrix,
 )
+from factcheck.verify.structured import compare_structured, is_about_subject
+from factcheck.verify.verbatim import is_near_verbatim
+from factcheck.verify.verdict import CitedPassage, compose_verdict, no_evidence_reason
 
 __all__ = ["Verifier", "verify_claim"]
 
@@ -142,9 +143,11 @@ class Verifier:
         """How many passages the claim model summarizes (fixed at training, in the model file)."""
         return int(self.model.meta.get("top_k", self.top_k))
 
-    def retrieve(self, claim: Claim, documents: Sequence[Document]) -> list[Passage]:
-        """The best passages for the claim, best first: ``max(top_k, scoring_k)`` of them."""
-        k = max(self.top_k, self.scoring_k)
+    def retrieve(
+        self, claim: Claim, documents: Sequence[Document], *, k: int | None = None
+    ) -> list[Passage]:
+        """The best passages for the claim, best first: ``k`` (default ``max(top_k, scoring_k)``)."""
+        k = k or max(self.top_k, self.scoring_k)
         embedder = self.embedder if self.rerank else None
         return rank_passages(claim.text, documents, top_k=k, embedder=embedder)
 
@@ -155,50 +158,39 @@ class Verifier:
         *,
         reference_date: dt.date | None = None,
     ) -> Verdict:
-        """Decide one claim from its documents. No documents → ``not_enough_evidence``."""
+        """Decide one claim from its documents. No documents → ``not_enough_evidence``.
+
+        Structured statements about the subject and aligned text values decide per document, then
+        near-verbatim support and decisive passage stances; conflicting documents make ``mixed``
+        (:mod:`factcheck.verify.decide`). Without any deciding document the claim-level model
+        decides, backed by a passage of the label's stance.
+        """
         before = self.evidence_before_reference_date
         impossible = impossible_date(claim.text)
         if impossible is not None:
-            decision = Decision("not_enough_evidence", NO_EVIDENCE_CONFIDENCE, {})
-            reason = f"The claim states an impossible date ({impossible}): there is no year 0."
-            return build_verdict(claim, decision, [], np.zeros((0, 3)), [], reason=reason)
+            why = f"The claim states an impossible date ({impossible}): there is no year 0."
+            verdict = compose_verdict(
+                claim, "not_enough_evidence", NO_EVIDENCE_CONFIDENCE, [], [], reason=why
+            )
+            return verdict.model_copy(update={"needs_review": True})
         docs, excluded = select_documents(
             claim, documents, reference_date, before_reference_date=before
         )
         comparisons: list[Comparison] = []
+        aliases: list[str] = []
         for d in docs:
             if d.structured:
                 comparisons.extend(compare_structured(claim, d))
-        ranked = self.retrieve(claim, text_documents(docs))
-        passages = ranked[: self.top_k]  # cited in the verdict and shown to a judge
-        probs = np.zeros((0, 3))
-        structured = decide_structured(comparisons)
-        if structured is None:
-            # values stated about the same thing in the text (41所高等院校 vs 37所高等院校)
-            comparisons = aligned_comparisons(claim, ranked[: self.scoring_k])
-            structured = decide_structured(
-                comparisons, confidence=ALIGNED_CONFIDENCE, mixed_confidence=0.6
-            )
-        if structured is not None:
-            if passages:
-                probs = self.model.score_passages(claim.text, passages, embedder=self.embedder)
-            local = build_verdict(claim, structured, passages, probs, comparisons)
-        elif not passages:
-            reason = (
-                "No documents were found for this claim."
-                if not docs
-                else "The documents found contain no usable text passage."
-            )
-            local = build_verdict(
-                claim,
-                Decision("not_enough_evidence", NO_EVIDENCE_CONFIDENCE, {}),
-                [],
-                probs,
-                [],
-                reason=reason,
-            )
-        else:
-            scored = ranked[: self.scoring_k]
+                if is_about_subject(claim, d.structured):
+                    aliases.extend(item_labels(d.structured))
+        texts = text_documents(docs)
+        ranked = self.retrieve(claim, texts, k=CANDIDATE_POOL)
+        about = about_claim(claim, ranked, aliases=aliases)
+        comparisons.extend(aligned_comparisons(claim, about, aliases=aliases))
+        scored = about[: self.scoring_k]
+        probs = np.zeros((len(scored), 3))
+        features: np.ndarray | None = None
+        if scored:
             dense, sparse = passage_feature_matrix(
                 claim.text,
                 scored,
@@ -206,9 +198,8 @@ class Verifier:
                 default_idf=self.model.default_idf,
                 embedder=self.embedder if self.model.needs_embeddings else None,
             )
-            probs = self.model.stance.predict_proba(dense, sparse)
-            order = [self.model.stance.classes.index(s) for s in ("supports", "refutes", "neutral")]
-            probs = probs[:, order]
+            raw = self.model.stance.predict_proba(dense, sparse)
+            probs = raw[:, [self.model.stance.classes.index(x) for x in STANCES]]
             weights = passage_weights(
                 claim,
                 scored,
@@ -216,7 +207,7 @@ class Verifier:
                 self.reliability,
                 prefer_recent=self.prefer_recent_evidence,
             )
-            feats = aggregate_features(
+            features = aggregate_features(
                 claim.text,
                 probs,
                 dense,
@@ -224,15 +215,59 @@ class Verifier:
                 weights=weights,
                 comparisons=text_comparisons(claim, scored),
             )
-            words = claim_sparse(tokenize(claim.text))
-            decision = decide(self.model, feats, words)
-            if len(passages) > len(scored):
-                probs = self.model.score_passages(claim.text, passages, embedder=self.embedder)
-            local = build_verdict(claim, decision, passages, probs[: len(passages)], [])
+        verbatim = [is_near_verbatim(claim, p.text) for p in about]
+        signals = [
+            PassageSignal(
+                p.document,
+                float(probs[i, _SUP]) if i < len(scored) else 0.0,
+                float(probs[i, _REF]) if i < len(scored) else 0.0,
+                verbatim[i],
+            )
+            for i, p in enumerate(about)
+        ]
+        stances = document_stances(_in_order(about, docs), comparisons, signals)
+        cited = _cited(about, probs, verbatim, comparisons)
+        leaning = {c.stance for c in cited}
+        rule = decide_by_rules(
+            stances,
+            reliability=self.reliability,
+            contested={"supports": "refutes" in leaning, "refutes": "supports" in leaning},
+        )
+        note = rule.note if rule is not None else None
+        reason: str | None = None
+        unbacked = False
+        if rule is not None:
+            label, confidence = rule.label, rule.confidence
+        elif features is not None:
+            decision = decide(self.model, features, claim_sparse(tokenize(claim.text)))
+            label, confidence = decision.label, decision.confidence
+            cited = _leaning(label, cited, probs)
+            if not _backed(label, cited):
+                # no passage leans the label's way: keep the model's reading of the passages taken
+                # together, but never as a settled verdict, and quote the passages as neutral
+                confidence = min(confidence, UNBACKED_CONFIDENCE_CAP)
+                cited = [CitedPassage(c.passage, "neutral") for c in cited]
+                unbacked = True
+        else:
+            label, confidence = "not_enough_evidence", NO_EVIDENCE_CONFIDENCE
+            reason = no_evidence_reason(claim, any_documents=bool(docs))
+        local = compose_verdict(
+            claim,
+            label,
+            confidence,
+            cited,
+            comparisons,
+            top_k=self.top_k,
+            reason=reason,
+            note=note,
+            unbacked=unbacked,
+        )
         verdict = (
             local
             if self.judge is None
-            else self.judge.judge(claim, passages, local=local, reference_date=reference_date)
+            else self.judge.judge(
+                claim, about[: self.top_k], local=local, reference_date=reference_date
+            )
         )
         verdict = finish_verdict(
             verdict,
@@ -245,6 +280,81 @@ class Verifier:
         return verdict.model_copy(
             update={"needs_review": verdict.confidence < self.review_threshold}
         )
+
+
+UNBACKED_CONFIDENCE_CAP = 0.55
+"""Highest confidence of a claim-level label that no single passage leans toward (such labels are
+right about half the time on SciFact dev: 21 of 38)."""
+
+CANDIDATE_POOL = 40
+"""Passages ranked per claim before the evidence-about-the-claim filter (the model reads the best
+``scoring_k`` of those kept; comparisons and near-verbatim support read all kept)."""
+
+_SUP, _REF = STANCES.index("supports"), STANCES.index("refutes")
+
+
+def _in_order(passages: Sequence[Passage], docs: Sequence[Document]) -> list[Document]:
+    """Documents in the order of their best passage, then the rest (structured ones)."""
+    seen: dict[str, Document] = {}
+    for p in passages:
+        seen.setdefault(p.document.id, p.document)
+    for d in docs:
+        seen.setdefault(d.id, d)
+    return list(seen.values())
+
+
+def _cited(
+    passages: Sequence[Passage],
+    probs: np.ndarray,
+    verbatim: Sequence[bool],
+    comparisons: Sequence[Comparison],
+) -> list[CitedPassage]:
+    """Each candidate passage with its stance: a comparison's outcome, near-verbatim support, or the
+    stance model's (neutral below 0.5)."""
+    by_quote = {(c.document_id, c.quote): c.outcome for c in comparisons if c.quote}
+    out: list[CitedPassage] = []
+    for i, p in enumerate(passages):
+        outcome = by_quote.get((p.document.id, p.text))
+        stance: Stance
+        if outcome is not None:
+            stance = "supports" if outcome == "supported" else "refutes"
+        elif verbatim[i]:
+            stance = "supports"
+        elif i < len(probs) and max(probs[i, _SUP], probs[i, _REF]) > 0.5:
+            stance = "supports" if probs[i, _SUP] >= probs[i, _REF] else "refutes"
+        else:
+            stance = "neutral"
+        out.append(CitedPassage(p, stance))
+    return out
+
+
+def _leaning(label: str, cited: Sequence[CitedPassage], probs: np.ndarray) -> list[CitedPassage]:
+    """For a label of the claim-level model: the scored passages that lean its way (more support
+    than refutation for supported, the reverse for refuted) take the label's stance; the model read
+    exactly these passages, so they are its reasons."""
+    out: list[CitedPassage] = []
+    for i, c in enumerate(cited):
+        stance = c.stance
+        if i < len(probs) and stance == "neutral":
+            sup, ref = float(probs[i, _SUP]), float(probs[i, _REF])
+            if label in ("supported", "mixed") and sup > ref:
+                stance = "supports"
+            elif label in ("refuted", "mixed") and ref > sup:
+                stance = "refutes"
+        out.append(CitedPassage(c.passage, stance))
+    return out
+
+
+def _backed(label: str, cited: Sequence[CitedPassage]) -> bool:
+    """Whether a model label is backed by a passage of its stance (mixed: of both)."""
+    stances = {c.stance for c in cited}
+    if label == "supported":
+        return "supports" in stances
+    if label == "refuted":
+        return "refutes" in stances
+    if label == "mixed":
+        return {"supports", "refutes"} <= stances
+    return True
 
 
 def verify_claim(

@@ -23,9 +23,9 @@ from factcheck.verify.compare import (
     compare_date,
     compare_quantity,
     compare_rank,
-    compare_structured,
     value_satisfies,
 )
+from factcheck.verify.structured import compare_structured
 
 FAST = settings(max_examples=200, deadline=None)
 

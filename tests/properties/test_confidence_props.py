@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from factcheck.models import LABELS, Claim, DateValue, Document, Quantity
 from factcheck.verify import Verifier
-from factcheck.verify.aggregate import AGG_FEATURES, decide, decide_structured
+from factcheck.verify.aggregate import AGG_FEATURES, decide
 from factcheck.verify.calibrate import Calibrator
-from factcheck.verify.compare import Comparison
+from factcheck.verify.decide import DocumentStance, decide_by_rules
 from factcheck.verify.stance import StanceModel, load_default_model
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -70,18 +70,45 @@ def test_decision_on_any_features_is_a_probability(features: list[float], words:
 
 
 @FAST
-@given(st.lists(st.sampled_from(["supported", "refuted"]), max_size=6))
-def test_structured_decision_is_a_probability(outcomes: list[str]) -> None:
-    comparisons = [
-        Comparison(outcome=o, kind="quantity", claimed="1", observed="1", sentence="s")  # type: ignore[arg-type]
-        for o in outcomes
-    ]
-    decision = decide_structured(comparisons)
-    if not outcomes:
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["supports", "refutes"]),
+            st.sampled_from(["comparison", "verbatim", "stance"]),
+            st.integers(0, 4),
+        ),
+        max_size=8,
+    ),
+    st.floats(0, 1),
+)
+def test_rule_decision_is_a_probability_and_conflict_is_mixed(
+    sides: list[tuple[str, str, int]], reliability: float
+) -> None:
+    stances = [
+        DocumentStance(
+            Document(id=f"d{i}", url=f"https://site{host}.example/{i}", text="x", fetcher="web",
+                     retrieved_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)),
+            stance,  # type: ignore[arg-type]
+            basis,  # type: ignore[arg-type]
+        )
+        for i, (stance, basis, host) in enumerate(sides)
+    ]  # fmt: skip
+    decision = decide_by_rules(stances, reliability=lambda d: reliability)
+    if not sides:
         assert decision is None
         return
+    if decision is not None:
+        _probability(decision.confidence)
+    kinds = {s for s, _, _ in sides}
+    firm = any(b != "stance" for _, b, _ in sides)
+    if not firm and len(kinds) == 1:
+        assert decision is None  # one-sided model stances: the claim-level model decides
+        return
     assert decision is not None
-    _probability(decision.confidence)
+    if kinds == {"supports", "refutes"}:
+        assert decision.label == "mixed"  # one reliability for all: no tie-break applies
+    else:
+        assert decision.label == ("supported" if kinds == {"supports"} else "refuted")
 
 
 AT = dt.datetime(2025, 3, 16, tzinfo=dt.UTC)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pytest
 
 from factcheck.config import Settings
-from factcheck.models import Claim, Document, Entity, Quantity, Rank
+from factcheck.models import Claim, DateValue, Document, Entity, Quantity, Rank
 from factcheck.verify import Verifier
-from factcheck.verify.compare import ALIGNED_CONFIDENCE, aligned_comparisons
+from factcheck.verify.aligned import aligned_comparisons, counted_head
+from factcheck.verify.decide import DocumentStance, rule_confidence
 
 NOW = dt.datetime(2025, 3, 16, tzinfo=dt.UTC)
 
@@ -43,9 +44,17 @@ def q_claim(
         # same prefix, different head noun: not the same thing
         (q_claim("融科资讯中心周边聚集了27个国家工程研究中心", 27, "个", "27个"),
          "融科资讯中心周边有28个国家工程技术研究中心。", []),
-        # same head, different unit character
+        # the same counted thing under another classifier is the same thing
         (q_claim("融科资讯中心周边聚集了41所高等院校", 41, "所", "41所"),
-         "融科资讯中心周边聚集了37家高等院校。", []),
+         "融科资讯中心周边聚集了37家高等院校。", ["refuted"]),
+        # a value about something else in the same sentence decides nothing
+        (q_claim("融科资讯中心周边聚集了41所高等院校", 41, "所", "41所"),
+         "融科资讯中心周边聚集了41家研究所和2所技校。", []),
+        # measured amounts: same unit family and a shared attribute word
+        (q_claim("海淀区人工智能学者占全国总量的30.6%", 0.306, "%", "30.6%", subject="海淀区"),
+         "海淀区的人工智能学者约占全国总量的28%。", ["refuted"]),
+        (q_claim("海淀区人工智能学者占全国总量的30.6%", 0.306, "%", "30.6%", subject="海淀区"),
+         "海淀区今年GDP增长了30.6%。", []),
         # the passage is about something else (no subject, no entity)
         (q_claim("融科资讯中心周边聚集了41所高等院校", 41, "所", "41所"),
          "上海聚集了37所高等院校。", []),
@@ -86,6 +95,44 @@ def test_verifier_decides_with_aligned_values_and_quotes_them() -> None:
     text = "融科资讯中心周边聚集了37所高等院校、206家研究所、67个国家重点实验室。"
     verdict = Verifier.from_settings(Settings()).verify(claim, [doc(text)])
     assert verdict.label == "refuted"
-    assert verdict.confidence == pytest.approx(ALIGNED_CONFIDENCE)
+    assert verdict.confidence == pytest.approx(rule_confidence([_one("comparison")]))
     assert "37所高等院校" in verdict.rationale
-    assert any(e.source == "comparator:quantity" for e in verdict.evidence)
+    assert [t.rule for t in verdict.trace] == ["aligned-quantity"]
+    assert [e.stance for e in verdict.evidence] == ["refutes"]
+    assert "37所高等院校" in verdict.evidence[0].quote
+
+
+def _one(basis: str) -> DocumentStance:
+    return DocumentStance(doc("x"), "refutes", basis)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1980年10月23日，中国首个民营科技企业在中关村成立。", ["supported"]),
+        ("中国首个民营科技企业于1981年在中关村成立。", ["refuted"]),
+        # a date of another event in the same sentence decides nothing
+        ("中国首个民营科技企业于1981年迁入新址。", []),
+    ],
+)
+def test_dates_need_the_claims_event_word(text: str, expected: list[str]) -> None:
+    claim = Claim(id="c", text="1980年10月23日，中国首个民营科技企业宣布成立", kind="date",
+                  subject="中国首个民营科技企业",
+                  dates=[DateValue(value="1980-10-23", precision="day", raw="1980年10月23日")])  # fmt: skip
+    got = aligned_comparisons(claim, [P(text, doc(text))])
+    assert [c.outcome for c in got] == expected
+
+
+def test_rank_in_another_ranking_decides_nothing() -> None:
+    claim = Claim(id="c", text="在国际科技创新中心指数中，上海位列第七", kind="ranking", subject="上海",
+                  rank=Rank(position=7, raw="位列第七", scope="国际科技创新中心指数"))  # fmt: skip
+    other = "在全球金融中心指数中，上海位列第三。"
+    same = "最新的国际科技创新中心指数显示，上海位列第十。"
+    assert aligned_comparisons(claim, [P(other, doc(other))]) == []
+    assert [c.outcome for c in aligned_comparisons(claim, [P(same, doc(same))])] == ["refuted"]
+
+
+def test_counted_head() -> None:
+    assert counted_head("聚集了41所高等院校和研究所", 6) == "高等院校"
+    assert counted_head("has 41 universities and", 6) == "universities"
+    assert counted_head("67个国家重点实验室", 2) == "国家重点实验室"

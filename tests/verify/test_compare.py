@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.models import APPROX_VALUES, Claim, DateValue, Document, Quantity, Rank
+from factcheck.models import APPROX_VALUES, DateValue, Quantity, Rank
 from factcheck.verify.compare import (
     compare_date,
     compare_quantity,
     compare_rank,
-    compare_structured,
     compare_text_numbers,
     value_satisfies,
 )
@@ -177,67 +174,6 @@ def test_compare_quantity(
 def test_compare_text_numbers_nearly(text: str, expected: bool | None) -> None:
     q = Quantity(value=10, unit="家", approx="nearly", raw="近10家")
     assert compare_text_numbers(q, text) is expected
-
-
-def _wikidata(structured: dict[str, object]) -> Document:
-    return Document(
-        id="wikidata:Q1", url="https://www.wikidata.org/wiki/Q1", text="", fetcher="wikidata",
-        retrieved_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC), structured=structured,
-    )  # fmt: skip
-
-
-def test_structured_date_supports_and_refutes() -> None:
-    doc = _wikidata(
-        {"P571": [{"value": "2023-07-17", "precision": "day"}], "labels": {"zh": "深度求索"}}
-    )
-    ok = Claim(id="c1", text="深度求索成立于2023年", subject="深度求索", predicate="成立于",
-               dates=[DateValue(value="2023", precision="year")])  # fmt: skip
-    bad = ok.model_copy(update={"dates": [DateValue(value="2022", precision="year")]})
-    [r1] = compare_structured(ok, doc)
-    [r2] = compare_structured(bad, doc)
-    assert (r1.outcome, r1.property, r1.document_id) == ("supported", "P571", "wikidata:Q1")
-    assert r2.outcome == "refuted"
-    assert "2023-07-17" in r2.sentence
-    assert "https://www.wikidata.org/wiki/Q1" in r2.sentence
-
-
-def test_structured_quantity_with_scale() -> None:
-    doc = _wikidata(
-        {"P1082": [{"value": 21893095, "unit": None}], "labels": {"zh": "北京市", "en": "Beijing"}}
-    )
-    about = Claim(id="c1", text="北京常住人口约2189万", subject="北京市",
-                  quantities=[Quantity(value=21_890_000, approx="about", unit="人")])  # fmt: skip
-    wrong = about.model_copy(update={"quantities": [Quantity(value=30_000_000, approx="about")]})
-    assert [c.outcome for c in compare_structured(about, doc)] == ["supported"]
-    assert [c.outcome for c in compare_structured(wrong, doc)] == ["refuted"]
-
-
-def test_structured_entity_attribute() -> None:
-    doc = _wikidata({"P159": [{"value": "Q956", "label": "北京"}], "labels": {"zh": "百度"}})
-    ok = Claim(
-        id="c1", text="百度总部位于北京", subject="百度", predicate="总部位于", object="北京"
-    )
-    bad = ok.model_copy(update={"object": "上海", "text": "百度总部位于上海"})
-    assert [c.outcome for c in compare_structured(ok, doc)] == ["supported"]
-    assert [c.outcome for c in compare_structured(bad, doc)] == ["refuted"]
-
-
-def test_structured_ignores_other_items_and_unmentioned_properties() -> None:
-    doc = _wikidata({"P571": [{"value": "1999", "precision": "year"}], "labels": {"en": "Alibaba"}})
-    other_subject = Claim(id="c1", text="Baidu was founded in 2000", subject="Baidu",
-                          dates=[DateValue(value="2000", precision="year")])  # fmt: skip
-    assert compare_structured(other_subject, doc) == []
-    not_about_founding = Claim(id="c2", text="Alibaba listed in 2014", subject="Alibaba",
-                               dates=[DateValue(value="2014", precision="year")])  # fmt: skip
-    assert compare_structured(not_about_founding, doc) == []
-
-
-def test_structured_scalar_values_are_tolerated() -> None:
-    doc = _wikidata({"P1082": 1000, "P571": ["1980-10-23"]})
-    c = Claim(id="c1", text="population of at least 900, founded 1980", subject="X",
-              quantities=[Quantity(value=900, approx="at_least")],
-              dates=[DateValue(value="1980", precision="year")])  # fmt: skip
-    assert sorted(r.outcome for r in compare_structured(c, doc)) == ["supported", "supported"]
 
 
 @given(

@@ -124,7 +124,12 @@ def test_claim_decided_only_by_low_reliability_sources_gets_lower_confidence() -
     official = [_doc("https://www.stats.gov.cn/sj/2025/a", text=text, doc_id="web:o")]
     ugc = [
         _doc("https://weibo.com/1/a", text=text, doc_id="web:w"),
-        _doc("https://www.zhihu.com/question/1", text=text + " ", doc_id="web:z"),
+        _doc(
+            "https://www.zhihu.com/question/1",
+            text="According to the statistics bureau, Beijing had 21.85 million permanent "
+            "residents at the end of 2024.",
+            doc_id="web:z",
+        ),
     ]
     verifier = Verifier(model, reliability=table)
     high = verifier.verify(claim, official)

@@ -1,0 +1,290 @@
+"""Aligned comparisons: the claim's value against a value a passage states about the same thing (pure).
+
+A number, date or rank in a passage decides about the claim only when it is *about the same thing*:
+
+* the passage's sentence (or its document's title) names the claim's subject — one of
+  :func:`~factcheck.verify.about.subject_names`, or an alias of a Wikidata item found to be the subject;
+* **quantities**: the same counted thing follows both numbers (41所高等院校 vs 37所高等院校, "41
+  universities" vs "37 universities"), or, for measured amounts (%, km, 元), the units are of one
+  family and the two clauses share an attribute word (占全国总量的30.6% vs 占全国的28%);
+* **dates**: the passage's clause holding the date also holds the claim's event word (成立, founded,
+  发布 …: the content verb next to the claimed date);
+* **ranks**: the rank stands in the same clause as the subject and, when the claim names a ranking
+  (its scope), the passage's sentence names it too.
+
+Values that merely co-occur are left to the stance model. Each decision is a
+:class:`~factcheck.verify.comparison.Comparison` quoting the passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from factcheck.fetchers.keywords import words
+from factcheck.models import Claim, DateValue, Document, Quantity
+from factcheck.values import read_values, unit_family
+from factcheck.verify.about import mentions_any, names_in_order, subject_names
+from factcheck.verify.compare import compare_date, compare_quantity, compare_rank
+from factcheck.verify.comparison import Comparison, short_quote
+
+__all__ = ["aligned_comparisons", "counted_head"]
+
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]|(?<=[a-z0-9])\.\s")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_HEAD_STOP = re.compile(
+    r"[\s，,。．.；;：:、！!？?（）()“”\"'《》]|和|与|及|或|的|以上|以下|左右|多|余"
+)
+_CLASSIFIERS = "个所家名位项座件台辆篇部条只款种次届场枚颗株本册支架艘人"
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_EN_SKIP = frozenset(
+    [
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "per",
+        "more",
+        "than",
+        "about",
+        "nearly",
+        "some",
+        "new",
+    ]
+)
+
+
+class PassageLike(Protocol):
+    """What is read of a passage (:class:`factcheck.verify.passages.Passage`)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def document(self) -> Document: ...
+
+
+def counted_head(text: str, end: int) -> str | None:
+    """The thing counted right after a number ending at ``end``: 高等院校 in 41所高等院校."""
+    rest = text[end:].lstrip()
+    if rest and _CJK.match(rest):
+        rest = rest.lstrip(_CLASSIFIERS)
+        cut = _HEAD_STOP.search(rest)
+        head = rest[: cut.start() if cut else len(rest)][:10]
+        return head if len(head) >= 2 else None
+    found = [w.lower() for w in _EN_WORD.findall(rest[:60])[:4]]
+    found = [w for w in found if w not in _EN_SKIP][:2]
+    head = " ".join(found)
+    return head if len(head) >= 4 else None
+
+
+def _same_head(a: str, b: str) -> bool:
+    if _CJK.match(a):
+        return a == b or (min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a)))
+    wa, wb = a.split(), b.split()
+    return wa[: len(wb)] == wb[: len(wa)] and _stem(wa[0]) == _stem(wb[0])
+
+
+def _stem(w: str) -> str:
+    return w[:-1] if w.endswith("s") else w
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _clause_at(text: str, offset: int) -> str:
+    for s, e in _clauses(text):
+        if s <= offset < e:
+            return text[s:e]
+    return text
+
+
+def _date_scope(text: str, start: int, end: int) -> str:
+    """The clause holding a date, with the next clause when the date stands alone in its own
+    (a fronted date: "1980年10月23日，X宣布成立", "On 23 October 1980, X was founded")."""
+    spans = _clauses(text)
+    for i, (s, e) in enumerate(spans):
+        if s <= start < e:
+            rest = (text[s:start] + text[end:e]).strip()
+            if len(re.sub(r"\W|on|in|at|于|在", "", rest)) <= 2 and i + 1 < len(spans):
+                return text[s : spans[i + 1][1]]
+            return text[s:e]
+    return text
+
+
+def _attribute_words(clause: str, names: Sequence[str]) -> set[str]:
+    return {
+        w.word
+        for w in words(clause)
+        if w.content and not w.counted and not any(w.word in n or n in w.word for n in names)
+    }
+
+
+def _event_words(claim: Claim, date: DateValue) -> set[str]:
+    """Content verbs and nouns in the claim's clause holding ``date`` (成立, founded, 发布 …)."""
+    at = claim.text.find(date.raw) if date.raw else -1
+    clause = _date_scope(claim.text, at, at + len(date.raw or "")) if at >= 0 else claim.text
+    names = subject_names(claim) + [e.text for e in claim.entities]
+    return {w.lower() for w in _attribute_words(clause, names) if len(w) >= 2}
+
+
+def _quote(p: PassageLike) -> str:
+    return short_quote(p.text)
+
+
+def aligned_comparisons(
+    claim: Claim, passages: Sequence[PassageLike], *, aliases: Sequence[str] = ()
+) -> list[Comparison]:
+    """Compare the claim's quantities, dates and rank with values stated about the same thing."""
+    names = names_in_order([*subject_names(claim), *aliases])
+    if not names:
+        return []
+    about = [p for p in passages if mentions_any(p.text + " " + (p.document.title or ""), names)]
+    out: list[Comparison] = []
+    for q in claim.quantities:
+        out.extend(_quantity(claim, q, about, names))
+    for d in claim.dates:
+        out.extend(_date(claim, d, about, names))
+    if claim.rank is not None:
+        out.extend(_rank(claim, about, names))
+    return out
+
+
+def _quantity(
+    claim: Claim, q: Quantity, passages: Sequence[PassageLike], names: Sequence[str]
+) -> list[Comparison]:
+    if not q.raw or q.raw not in claim.text:
+        return []
+    at = claim.text.find(q.raw)
+    head = counted_head(claim.text, at + len(q.raw))
+    measured = unit_family(q.unit) is not None and not (unit_family(q.unit) or "").startswith(
+        "count"
+    )
+    claim_words = _attribute_words(_clause_at(claim.text, at), names)
+    out: list[Comparison] = []
+    for p in passages:
+        for m in read_values(p.text).quantities:
+            f = m.value
+            if head is not None:
+                other = counted_head(p.text, m.end)
+                if other is None or not _same_head(head, other):
+                    continue
+            elif measured:
+                if unit_family(f.unit) != unit_family(q.unit):
+                    continue
+                if not claim_words & _attribute_words(_clause_at(p.text, m.start), names):
+                    continue
+            else:
+                continue
+            result = compare_quantity(q, f.value, f.unit)
+            if result is None:
+                continue
+            thing = head or ""
+            out.append(
+                Comparison(
+                    outcome="supported" if result else "refuted",
+                    kind="quantity",
+                    claimed=f"{q.raw}{thing}" if thing and thing not in q.raw else q.raw,
+                    observed=m.raw,
+                    sentence=f"The evidence states {m.raw}{thing}, which "
+                    f"{'agrees with' if result else 'contradicts'} the claimed {q.raw}{thing}: "
+                    f"“{_quote(p)}” ({p.document.id}).",
+                    rule="aligned-quantity",
+                    document_id=p.document.id,
+                    url=p.document.url or None,
+                    quote=p.text,
+                )
+            )
+            break
+    return out
+
+
+def _date(
+    claim: Claim, d: DateValue, passages: Sequence[PassageLike], names: Sequence[str]
+) -> list[Comparison]:
+    events = _event_words(claim, d)
+    if not events:
+        return []
+    out: list[Comparison] = []
+    for p in passages:
+        for m in read_values(p.text).dates:
+            clause = _date_scope(p.text, m.start, m.end).lower()
+            if not any(e in clause for e in events):
+                continue
+            result = compare_date(d, m.value.value, m.value.precision)
+            if result is None:
+                continue
+            out.append(
+                Comparison(
+                    outcome="supported" if result else "refuted",
+                    kind="date",
+                    claimed=d.raw or d.value,
+                    observed=m.raw,
+                    sentence=f"The evidence dates it {m.raw}, which "
+                    f"{'agrees with' if result else 'contradicts'} the claimed {d.raw or d.value}: "
+                    f"“{_quote(p)}” ({p.document.id}).",
+                    rule="aligned-date",
+                    document_id=p.document.id,
+                    url=p.document.url or None,
+                    quote=p.text,
+                )
+            )
+            break
+    return out
+
+
+def _rank(claim: Claim, passages: Sequence[PassageLike], names: Sequence[str]) -> list[Comparison]:
+    rank = claim.rank
+    assert rank is not None
+    scope = [
+        w.word for w in words(rank.scope) if w.content and len(w.word) >= 2
+    ] if rank.scope else []  # fmt: skip
+    out: list[Comparison] = []
+    for p in passages:
+        where = p.text + " " + (p.document.title or "")
+        if scope and sum(s in where for s in scope) < 0.75 * len(scope):
+            continue  # another ranking: 全球金融中心指数 is not 国际科技创新中心指数
+        for s, e in _clauses(p.text):
+            clause = p.text[s:e]
+            name = next((n for n in names if n in clause), None)
+            if name is None:
+                continue
+            ranks = read_values(clause[clause.find(name) :]).ranks
+            if not ranks:
+                continue
+            observed = ranks[0].value
+            result = compare_rank(rank, observed.position, observed.approx)
+            if result is None:
+                continue
+            claimed = rank.raw or f"#{rank.position}"
+            out.append(
+                Comparison(
+                    outcome="supported" if result else "refuted",
+                    kind="rank",
+                    claimed=claimed,
+                    observed=ranks[0].raw,
+                    sentence=f"The evidence says “{short_quote(clause)}”, which "
+                    f"{'agrees with' if result else 'contradicts'} the claimed rank of {name} "
+                    f"({claimed}) ({p.document.id}).",
+                    rule="aligned-rank",
+                    document_id=p.document.id,
+                    url=p.document.url or None,
+                    quote=p.text,
+                )
+            )
+            break
+    return out
