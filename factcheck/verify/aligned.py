@@ -142,6 +142,11 @@ def _event_words(claim: Claim, date: DateValue) -> set[str]:
     return {w.lower() for w in _attribute_words(clause, names) if len(w) >= 2}
 
 
+def _say(claim: Claim, english: str, chinese: str) -> str:
+    """The sentence in the claim's language."""
+    return chinese if _CJK.search(claim.text) else english
+
+
 def _quote(p: PassageLike) -> str:
     return short_quote(p.text)
 
@@ -200,9 +205,14 @@ def _quantity(
                     kind="quantity",
                     claimed=f"{q.raw}{thing}" if thing and thing not in q.raw else q.raw,
                     observed=m.raw,
-                    sentence=f"The evidence states {m.raw}{thing}, which "
-                    f"{'agrees with' if result else 'contradicts'} the claimed {q.raw}{thing}: "
-                    f"“{_quote(p)}” ({p.document.id}).",
+                    sentence=_say(
+                        claim,
+                        f"The evidence states {m.raw}{thing}, which "
+                        f"{'agrees with' if result else 'contradicts'} the claimed {q.raw}{thing}: "
+                        f"“{_quote(p)}” ({p.document.id}).",
+                        f"证据称{m.raw}{thing}，与所称的{q.raw}{thing}{'一致' if result else '矛盾'}："
+                        f"“{_quote(p)}”（{p.document.id}）。",
+                    ),
                     rule="aligned-quantity",
                     document_id=p.document.id,
                     url=p.document.url or None,
@@ -234,9 +244,14 @@ def _date(
                     kind="date",
                     claimed=d.raw or d.value,
                     observed=m.raw,
-                    sentence=f"The evidence dates it {m.raw}, which "
-                    f"{'agrees with' if result else 'contradicts'} the claimed {d.raw or d.value}: "
-                    f"“{_quote(p)}” ({p.document.id}).",
+                    sentence=_say(
+                        claim,
+                        f"The evidence dates it {m.raw}, which "
+                        f"{'agrees with' if result else 'contradicts'} the claimed "
+                        f"{d.raw or d.value}: “{_quote(p)}” ({p.document.id}).",
+                        f"证据所载日期为{m.raw}，与所称的{d.raw or d.value}"
+                        f"{'一致' if result else '矛盾'}：“{_quote(p)}”（{p.document.id}）。",
+                    ),
                     rule="aligned-date",
                     document_id=p.document.id,
                     url=p.document.url or None,
@@ -277,9 +292,14 @@ def _rank(claim: Claim, passages: Sequence[PassageLike], names: Sequence[str]) -
                     kind="rank",
                     claimed=claimed,
                     observed=ranks[0].raw,
-                    sentence=f"The evidence says “{short_quote(clause)}”, which "
-                    f"{'agrees with' if result else 'contradicts'} the claimed rank of {name} "
-                    f"({claimed}) ({p.document.id}).",
+                    sentence=_say(
+                        claim,
+                        f"The evidence says “{short_quote(clause)}”, which "
+                        f"{'agrees with' if result else 'contradicts'} the claimed rank of {name} "
+                        f"({claimed}) ({p.document.id}).",
+                        f"证据称“{short_quote(clause)}”，与所称{name}的排名（{claimed}）"
+                        f"{'一致' if result else '矛盾'}（{p.document.id}）。",
+                    ),
                     rule="aligned-rank",
                     document_id=p.document.id,
                     url=p.document.url or None,

@@ -127,7 +127,8 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 def split_passages(
     document: Document, *, max_chars: int = 400, min_chars: int = 25
 ) -> list[Passage]:
-    """Split a document into passages: sentences, short ones merged with the next up to ``max_chars``.
+    """Split a document into passages: sentences, short ones merged with the next up to ``max_chars``
+    within a line (a short line — a title, a notice — stays a passage of its own).
 
     A sentence is short under ``min_chars`` characters (Han characters count double).
     A sentence longer than ``max_chars`` is cut into windows at whitespace (or anywhere, for Han text).
@@ -138,6 +139,9 @@ def split_passages(
     pending: tuple[int, int] | None = None
     for s, e in split_sentences(text):
         for ws, we in _windows(text, s, e, max_chars):
+            if pending is not None and "\n" in text[pending[1] : ws]:
+                spans.append(pending)  # a short line stays alone: a title or a notice is not
+                pending = None  # merged into the paragraph below it
             if pending is not None:
                 ps, _ = pending
                 if we - ps <= max_chars:

@@ -38,6 +38,8 @@ __all__ = [
     "quantity_fits_family",
 ]
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
 REFUTABLE_ENTITY_PROPERTIES = frozenset({"P17", "P36"})
 """Entity properties whose other value contradicts the claim: one value, no hierarchy. Elsewhere a
 mismatch decides nothing: 位于北京 is not refuted by P131 = 海淀区 (a part of Beijing), nor a founder
@@ -134,8 +136,13 @@ def compare_structured(claim: Claim, document: Document) -> list[Comparison]:
                 kind=kind,
                 claimed=claimed,
                 observed=observed,
-                sentence=f"Wikidata {item or ''} ({label}) {prop} = {observed} {verb} the claimed "
-                f"{claimed}.".replace("  ", " "),
+                sentence=(
+                    f"维基数据 {item or ''}（{label}）的 {prop} 为 {observed}，与所称的{claimed}"
+                    f"{'一致' if outcome == 'supported' else '矛盾'}。"
+                    if _CJK.search(claim.text)
+                    else f"Wikidata {item or ''} ({label}) {prop} = {observed} {verb} the claimed "
+                    f"{claimed}."
+                ).replace("  ", " "),
                 rule=f"wikidata-{kind}",
                 property=prop,
                 item=item,

@@ -48,7 +48,7 @@ from factcheck.verify.stance import (
     passage_feature_matrix,
 )
 from factcheck.verify.structured import compare_structured, is_about_subject
-from factcheck.verify.verbatim import is_near_verbatim
+from factcheck.verify.verbatim import content_coverage, is_near_verbatim
 from factcheck.verify.verdict import CitedPassage, compose_verdict, no_evidence_reason
 
 __all__ = ["Verifier", "verify_claim"]
@@ -226,7 +226,7 @@ class Verifier:
             for i, p in enumerate(about)
         ]
         stances = document_stances(_in_order(about, docs), comparisons, signals)
-        cited = _cited(about, probs, verbatim, comparisons)
+        cited = _cited(claim.text, about, probs, verbatim, comparisons)
         leaning = {c.stance for c in cited}
         rule = decide_by_rules(
             stances,
@@ -241,7 +241,7 @@ class Verifier:
         elif features is not None:
             decision = decide(self.model, features, claim_sparse(tokenize(claim.text)))
             label, confidence = decision.label, decision.confidence
-            cited = _leaning(label, cited, probs)
+            cited = _leaning(label, cited, probs, claim.text)
             if not _backed(label, cited):
                 # no passage leans the label's way: keep the model's reading of the passages taken
                 # together, but never as a settled verdict, and quote the passages as neutral
@@ -304,13 +304,14 @@ def _in_order(passages: Sequence[Passage], docs: Sequence[Document]) -> list[Doc
 
 
 def _cited(
+    claim_text: str,
     passages: Sequence[Passage],
     probs: np.ndarray,
     verbatim: Sequence[bool],
     comparisons: Sequence[Comparison],
 ) -> list[CitedPassage]:
     """Each candidate passage with its stance: a comparison's outcome, near-verbatim support, or the
-    stance model's (neutral below 0.5)."""
+    stance model's when above 0.5 for a passage holding most of the claim's content (else neutral)."""
     by_quote = {(c.document_id, c.quote): c.outcome for c in comparisons if c.quote}
     out: list[CitedPassage] = []
     for i, p in enumerate(passages):
@@ -320,7 +321,11 @@ def _cited(
             stance = "supports" if outcome == "supported" else "refutes"
         elif verbatim[i]:
             stance = "supports"
-        elif i < len(probs) and max(probs[i, _SUP], probs[i, _REF]) > 0.5:
+        elif (
+            i < len(probs)
+            and max(probs[i, _SUP], probs[i, _REF]) > 0.5
+            and content_coverage(claim_text, p.text) >= LEAN_COVERAGE
+        ):
             stance = "supports" if probs[i, _SUP] >= probs[i, _REF] else "refutes"
         else:
             stance = "neutral"
@@ -328,14 +333,25 @@ def _cited(
     return out
 
 
-def _leaning(label: str, cited: Sequence[CitedPassage], probs: np.ndarray) -> list[CitedPassage]:
+LEAN_COVERAGE = 0.5
+"""Share of the claim's content a passage must hold to be quoted as a reason of the claim-level
+model (a passage that only names the subject is no reason)."""
+
+
+def _leaning(
+    label: str, cited: Sequence[CitedPassage], probs: np.ndarray, claim_text: str
+) -> list[CitedPassage]:
     """For a label of the claim-level model: the scored passages that lean its way (more support
-    than refutation for supported, the reverse for refuted) take the label's stance; the model read
-    exactly these passages, so they are its reasons."""
+    than refutation for supported, the reverse for refuted) and hold most of the claim's content
+    take the label's stance; the model read exactly these passages, so they are its reasons."""
     out: list[CitedPassage] = []
     for i, c in enumerate(cited):
         stance = c.stance
-        if i < len(probs) and stance == "neutral":
+        if (
+            i < len(probs)
+            and stance == "neutral"
+            and (content_coverage(claim_text, c.passage.text) >= LEAN_COVERAGE)
+        ):
             sup, ref = float(probs[i, _SUP]), float(probs[i, _REF])
             if label in ("supported", "mixed") and sup > ref:
                 stance = "supports"

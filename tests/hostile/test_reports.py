@@ -295,7 +295,8 @@ def test_csv_export_defuses_formulas(csv_rows: list[dict[str, str]]) -> None:
 HOSTILE_PAGE = (
     "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
     "<title>&lt;img src=x onerror=alert(1)&gt; Index | `title`</title></head><body><article>"
-    "<p>Beijing ranks third in the global innovation hubs index. "
+    # one sentence: the verdict quotes the passage that supports the claim, hostile text and all
+    "<p>Beijing ranks third in the global innovation hubs index "
     "&lt;script&gt;window.__pwned=1&lt;/script&gt; [click](javascript:alert(1)) | cell | `tick` "
     "Beijing ranks third, the index says again.</p>"
     "<p>This page is made up for factcheck's hostile-input tests; it is not a real source.</p>"

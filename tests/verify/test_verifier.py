@@ -60,7 +60,7 @@ def test_structured_value_decides_a_date_claim(verifier: Verifier) -> None:
     one = DocumentStance(wd, "supports", "comparison")
     assert (v.label, v.confidence) == ("supported", rule_confidence([one]))
     assert [(t.rule, t.item, t.property) for t in v.trace] == [("wikidata-date", None, "P571")]
-    assert "P571 = 2023-07-17" in v.rationale
+    assert "P571 为 2023-07-17" in v.rationale  # a Chinese claim gets Chinese sentences
     assert "wikidata:Q1" in {e.document_id for e in v.evidence}
     wrong = claim.model_copy(update={"dates": [DateValue(value="2021-07", precision="month")]})
     assert verifier.verify(wrong, [wd]).label == "refuted"
