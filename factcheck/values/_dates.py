@@ -87,7 +87,7 @@ _EN_DATE_RE = re.compile(
     rf"|(?:in|In|since|Since|by|By|from|From|until|Until|of|during|before|after|year|between|"
     rf"and|to|early|late|mid|the|The|circa)[\s-](?P<y6>1\d\d\d|20\d\d)(?:[-–/](?P<yy6>\d\d)(?!\d))?"
     rf"(?![\d%]|,\d{{3}}|\.\d)"
-    rf"|(?:in|In|since|Since|by|By|from|From|until|Until|during|During|through|last|Last|this|"
+    rf"|(?:in|In|for|For|and|since|Since|by|By|from|From|until|Until|during|During|through|last|Last|this|"
     rf"This|next|Next|early|Early|late|Late|mid|Mid)[\s-](?P<m5>January|February|March|April|"
     rf"May|June|July|August|September|October|November|December)(?!,?\s+(?:of\s+)?\d)"
     rf"|(?P<rel>last year|this year|next year|(?P<n>\d{{1,3}}|two|three|four|five|six|seven|"

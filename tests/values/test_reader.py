@@ -279,3 +279,24 @@ def test_offsets_index_the_original_text() -> None:
 def test_english_language_restriction() -> None:
     assert all(m.value.unit != "所" for m in find_quantities("41所", language="en"))
     assert all(m.value.unit != "%" for m in find_quantities("41 percent", language="zh"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("employment rose by 236,000 in March, and", ["2023-03"]),
+        ("in January and February combined", ["2023-01", "2023-02"]),
+        ("the change for February was revised up", ["2023-02"]),
+        ("in May 1962", ["1962-05"]),  # a month with its year stays one date
+        ("on March 14", ["2023-03-14"]),
+        ("scheduled for December", ["2022-12"]),  # the latest December up to the reference date
+    ],
+)
+def test_month_named_alone_takes_the_reference_year(text: str, expected: list[str]) -> None:
+    found = find_dates(text, published=dt.date(2023, 4, 7), language="en")
+    assert [m.value.value for m in found] == expected
+    assert all(m.value.precision == ("day" if "14" in text else "month") for m in found)
+
+
+def test_month_named_alone_needs_a_reference_date() -> None:
+    assert find_dates("rose in March", language="en") == []
