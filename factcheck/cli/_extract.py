@@ -80,7 +80,7 @@ def extract_command(
         "--min-checkworthy",
         min=0.0,
         max=1.0,
-        help="Leave out claims scoring below this (default 0.45 zh, 0.5 en).",
+        help="Leave out claims scoring below this (default: keep every claim stating a value).",
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the claim file as JSON on stdout."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Extract and print; write nothing."),

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from factcheck.extract.atomize import (
-    MIN_CHECKWORTHY_EN,
-    MIN_CHECKWORTHY_ZH,
     ClaimDraft,
     DiscourseContext,
     atomize_chinese,
-    atomize_english,
     note_heading,
     warm_up,
 )
+from factcheck.extract.english import EnglishContext, atomize_english
 from factcheck.extract.inputs import ArticleText, read_article_text, slugify
 from factcheck.extract.merge import merge_claim_files
 from factcheck.extract.segment import detect_language, find_article_meta, split_sentences
@@ -54,8 +53,10 @@ def extract_article(
     """Extract the claims of an article; ``published`` and ``title`` default to what the text says.
 
     Claim ids are ``<article_id>-cNNN`` in text order; ``span`` indexes ``text`` exactly and
-    ``sentence == text[span[0]:span[1]]``. Claims scoring below ``min_checkworthy`` are left out
-    (default 0.45 for Chinese, 0.5 for English; 0 keeps every candidate).
+    ``sentence == text[span[0]:span[1]]``. Every sentence stating a checkable value (a number, a
+    date, a rank) becomes claims, and so does one naming an office, a place or another fact about
+    a named thing; ``checkworthy`` scores each claim (0..1) for ordering and filtering. With
+    ``min_checkworthy`` claims scoring below it are left out (0 keeps every candidate).
     """
     lang = language or detect_language(text)
     meta = find_article_meta(text)
@@ -63,28 +64,35 @@ def extract_article(
     title = title or meta.title
     sentences = split_sentences(text, lang)
     drafts: list[ClaimDraft] = []
-    ctx = DiscourseContext(
-        published=published,
-        min_checkworthy=MIN_CHECKWORTHY_ZH if min_checkworthy is None else min_checkworthy,
-    )
     body = [s for s in sentences if s.role == "body"]
     if lang == "zh":
+        ctx = DiscourseContext(published=published, min_checkworthy=min_checkworthy)
         for sentence in sentences:
             if sentence.role == "heading":
                 note_heading(sentence, ctx)
             elif sentence.role == "body":
                 drafts += atomize_chinese(sentence, ctx)
     else:
+        en = EnglishContext(published=published, min_checkworthy=min_checkworthy)
+        if title and re.fullmatch(r"[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3}", title.strip()):
+            en.last_name = title.strip()  # a biography: "He" is its subject until another is named
         for i, sentence in enumerate(body):
             previous = body[i - 1] if i else None
             following = body[i + 1] if i + 1 < len(body) else None
-            drafts += atomize_english(
-                sentence,
-                published,
-                previous,
-                following,
-                min_checkworthy=MIN_CHECKWORTHY_EN if min_checkworthy is None else min_checkworthy,
-            )
+            for d in atomize_english(sentence, en, previous, following):
+                drafts.append(
+                    ClaimDraft(
+                        text=d.text,
+                        sentence=sentence,
+                        kind=d.kind,
+                        subject=d.subject,
+                        quantities=d.quantities,
+                        dates=d.dates,
+                        rank=d.rank,
+                        entities=d.entities,
+                        checkworthy=d.checkworthy,
+                    )
+                )
     claims = [_claim(f"{article_id}-c{i:03d}", d) for i, d in enumerate(drafts, start=1)]
     logger.info("extracted %d claims from %d sentences (%s)", len(claims), len(sentences), lang)
     article = Article(

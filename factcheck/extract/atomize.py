@@ -45,12 +45,10 @@ from factcheck.models import ClaimKind, DateValue, Entity, EntityType, Quantity,
 from factcheck.values import Match, read_values
 
 __all__ = [
-    "MIN_CHECKWORTHY_EN",
     "MIN_CHECKWORTHY_ZH",
     "ClaimDraft",
     "DiscourseContext",
     "atomize_chinese",
-    "atomize_english",
     "note_heading",
     "tag_entities",
     "warm_up",
@@ -59,7 +57,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 MIN_CHECKWORTHY_ZH = 0.45
-MIN_CHECKWORTHY_EN = 0.5
 
 
 @dataclass
@@ -92,7 +89,17 @@ class DiscourseContext:
     names: dict[str, EntityType] = field(default_factory=dict)
     place_counts: Counter[str] = field(default_factory=Counter)
     section_place: str | None = None
-    min_checkworthy: float = MIN_CHECKWORTHY_ZH
+    min_checkworthy: float | None = None
+
+    def keeps(self, draft: ClaimDraft) -> bool:
+        """Keep a claim: by default any claim with a value that is not a mere possibility
+        (有可能撞见…), else one scoring the threshold; with ``min_checkworthy``, by score only."""
+        if self.min_checkworthy is not None:
+            return draft.checkworthy >= self.min_checkworthy
+        if draft.checkworthy >= MIN_CHECKWORTHY_ZH:
+            return True
+        has_value = bool(draft.quantities or draft.dates or draft.rank)
+        return has_value and not _HEDGED.search(draft.sentence.text)
 
     @property
     def names_in_places(self) -> set[str]:
@@ -638,7 +645,7 @@ def _chinese_drafts(
                 drafts.append(
                     _draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values)
                 )
-        return [d for d in drafts if d.checkworthy >= ctx.min_checkworthy]
+        return [d for d in drafts if ctx.keeps(d)]
     if pair_claims:
         return pair_claims
     # No values: one claim for the sentence, without clauses that carry nothing checkable.
@@ -684,7 +691,7 @@ def _chinese_drafts(
     has_time_ref = bool(re.search(r"\d{4}年以后|截至\d{4}年", claim_text))
     if has_time_ref:
         draft.checkworthy = max(draft.checkworthy, min(1.0, draft.checkworthy + 0.25))
-    return [draft] if draft.checkworthy >= ctx.min_checkworthy else []
+    return [draft] if ctx.keeps(draft) else []
 
 
 def _starts_without_subject(clause: str) -> bool:
@@ -870,82 +877,3 @@ def _unique(dates: list[DateValue]) -> list[DateValue]:
         if d not in out:
             out.append(d)
     return out
-
-
-# --- English -------------------------------------------------------------------------------------
-
-_EN_ENTITY_RE = re.compile(
-    r"(?<![\w])(?:[A-Z][a-zA-Z&.'-]*|[A-Z]{2,})(?:\s+(?:of|the|for|and|de|van)?\s*[A-Z][a-zA-Z&.'-]*)*"
-)
-_EN_STOP_CAPS = {
-    "I", "The", "A", "An", "And", "But", "So", "We", "You", "He", "She", "They", "It", "This",
-    "That", "These", "Those", "In", "On", "At", "If", "When", "What", "Why", "How", "Well",
-    "Now", "Thank", "Yes", "No", "Oh", "My", "Our", "Your", "His", "Her", "Their", "Let", "OK",
-    "Okay", "Mr", "Mrs", "Ms", "As", "Because", "There", "Here", "Of", "For", "To", "By", "Not",
-    "Look", "Just", "Also", "All", "Then", "Applause", "Laughter", "Crosstalk", "About", "More",
-    "Less", "Nearly", "Some", "Many", "Most", "During", "After", "Before", "Since", "While",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Today", "Yesterday", "Last", "Next", "Over", "Under", "Only",
-}  # fmt: skip
-
-
-def _english_entities(text: str) -> list[Entity]:
-    out: list[Entity] = []
-    for m in _EN_ENTITY_RE.finditer(text):
-        words = m.group().split()
-        while words and words[0].rstrip(".") in _EN_STOP_CAPS:
-            words = words[1:]
-        name = " ".join(words).rstrip(".,'")
-        if len(name) < 2 or name in _EN_NOT_ENTITIES or name in {e.text for e in out}:
-            continue
-        out.append(Entity(text=name, type="other"))
-    return out[:8]
-
-
-def atomize_english(
-    sentence: Sentence,
-    published: dt.date | None,
-    previous: Sentence | None = None,
-    following: Sentence | None = None,
-    *,
-    min_checkworthy: float = MIN_CHECKWORTHY_EN,
-) -> list[ClaimDraft]:
-    """One claim for a check-worthy English sentence (empty when it is not check-worthy).
-
-    The neighbouring body sentences feed the model's context features.
-    """
-    text = sentence.text
-    score = round(
-        score_english(
-            text,
-            previous.text if previous is not None else None,
-            following.text if following is not None else None,
-        ),
-        3,
-    )
-    if score < min_checkworthy:
-        return []
-    values = read_values(text, language="en", published=published)
-    draft = ClaimDraft(
-        text=text,
-        sentence=sentence,
-        quantities=[q.value for q in values.quantities],
-        dates=[d.value for d in values.dates],
-        rank=values.ranks[0].value if values.ranks else None,
-        entities=_english_entities(text),
-        checkworthy=score,
-    )
-    if draft.rank is not None:
-        draft.kind = "ranking"
-    elif re.search(r"\b(more|less|fewer|higher|lower|than)\b", text) and draft.quantities:
-        draft.kind = "comparison"
-    elif draft.quantities:
-        draft.kind = "quantity"
-    elif draft.dates:
-        draft.kind = "date"
-    elif re.search(r"\b(said|says|according to|told|claimed)\b", text):
-        draft.kind = "attribution"
-    else:
-        draft.kind = "other"
-    return [draft]

@@ -405,11 +405,12 @@ _EN_LEAD = re.compile(
 )
 _EN_ANAPHOR = re.compile(
     r"^(?:he|she|it|they|we|i|you|his|her|its|their|our|my|your|him|them|this|that|these|those|"
-    r"such|the latter|the former|there)\b",
+    r"such|the latter|the former)\b",
     re.IGNORECASE,
 )
 _ZH_LEAD = re.compile(
-    r"^(?:(?:[在于从自至到截止]{0,2}[^，,。]{0,16}?(?:年|月|日|时|期间|以来|之后|以后|之前|以前|后|前|初|末|底|间)"
+    r"^(?:(?:(?:在|于|从|自|至|到|截至|直至)?(?:\d{1,4}|[〇零一二三四五六七八九十]{2,4}|今|去|前|明|同|次|当|上|近|本)"
+    r"[^，,。]{0,12}?(?:年|月|日|时|期间|以来|之后|以后|之前|以前|初|末|底|间)(?:[^，,。]{0,6}?(?:期间|以来|之后|以后|后|时))?"
     r"[，,]?)|(?:此外|另外|同时|与此同时|然而|但是|不过|而且|并且|因此|所以|其实|事实上|目前|当前|如今|"
     r"至今|截至目前|据悉|据报道)[，,]?)+"
 )

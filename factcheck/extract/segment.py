@@ -74,6 +74,7 @@ _BOILERPLATE_RES = [
         r"^\s*(?:点击|扫码|关注我们|长按|欢迎转发|原文链接|阅读原文|举报|相关推荐)",
         r"感谢(?:大家|您)的(?:关注|阅读|支持)",
         r"^\s*(?:Share|Follow us|Subscribe|Sign up|Advertisement|Related|Read more|Copyright|©)",
+        r"^\s*(?:Editor[’']?s [Nn]ote|Correction|Clarification)\b",
     )
 ]
 
@@ -109,8 +110,28 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_EN_NOTE_DATE_RE = re.compile(
+    r"^\s*(?:Editor[’']?s [Nn]ote|Updated|Published|Posted|Correction)\b[^:]{0,20}?"
+    + _EN_DATELINE_RE.pattern
+)
+
+
+def _note_date(line: str) -> dt.date | None:
+    """The date of an English editor's note or update line near the top ("Editor's note, April 16, 2024:")."""
+    m = _EN_NOTE_DATE_RE.match(line)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m["y"]), _MONTHS[m["mon"][:3].lower()], int(m["d"]))
+    except ValueError:
+        return None
+
+
 def find_article_meta(text: str) -> ArticleMeta:
-    """Title (first short line without final punctuation) and publication date (a byline near the top)."""
+    """Title (first short line without final punctuation) and publication date (a byline near the top).
+
+    Without a byline, the date of an editor's note or update line among the first lines is used.
+    """
     title: str | None = None
     title_span: tuple[int, int] | None = None
     published: dt.date | None = None
@@ -142,10 +163,21 @@ def find_article_meta(text: str) -> ArticleMeta:
                 except ValueError:
                     date = None
         # A byline is short and mostly the date (plus author): not a sentence of the body.
-        if date is not None and len(line) <= 80 and not re.search(r"[。！？!?]", line):
+        if (
+            date is not None
+            and len(line) <= 80
+            and not re.search(r"[。！？!?]", line)
+            and not re.search(r"[a-z]{2}\.(?:\s|$)", line)  # an English sentence ends so
+        ):
             published = date
             byline_span = (s, e)
             break
+    if published is None:
+        for s, e in non_empty[1:6]:
+            note = _note_date(text[s:e])
+            if note is not None:
+                published = note
+                break
     return ArticleMeta(
         title=title, published=published, title_span=title_span, byline_span=byline_span
     )
@@ -206,7 +238,7 @@ def _english_segmenter() -> Any:
 
 
 def _split_english_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    chunk = text[start:end]
+    chunk = re.sub(r"[\r\n]", " ", text[start:end])
     spans = []
     pos = 0
     for sent in _english_segmenter().segment(chunk):
@@ -223,16 +255,60 @@ def _split_english_line(text: str, start: int, end: int) -> list[tuple[int, int]
     return spans
 
 
+def _blocks(text: str, lang: str) -> list[tuple[int, int]]:
+    """Lines, with hard-wrapped English lines joined into their paragraph.
+
+    An English line continues on the next one (no blank line between) when it is long (a wrapped
+    line, not a heading) and the next line is not a heading.
+    """
+    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    if lang == "zh":
+        return lines
+    out: list[tuple[int, int]] = []
+    for s, e in lines:
+        if out:
+            ps, pe = out[-1]
+            prev_last = text[ps:pe].splitlines()[-1].strip()
+            nxt = text[s:e].strip()
+            contiguous = "\n\n" not in text[pe:s].replace("\r", "")
+            if contiguous and len(prev_last) >= 50 and not _is_heading(nxt, lang):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+# 原标题：… fused with the body on one scraped line: the title ends at a space, at a news lead
+# (本报讯, 新华社 …, a reporter credit) or at the end of its first sentence.
+_TITLE_FURNITURE = re.compile(r"^\s*(?:原标题|标题)\s*[:：]\s*")
+_NEWS_LEAD = re.compile(
+    r"\s|本报讯|新华社|中新社|中新网|人民网|央视网|新华网|（记者|\(记者|【|记者[\u4e00-\u9fff]{2,3}(?:报道|摄)"
+)
+
+
+def _furniture_end(text: str, start: int, end: int) -> int | None:
+    """End of a title-furniture prefix that is fused with body text on the same line (else None)."""
+    line = text[start:end]
+    m = _TITLE_FURNITURE.match(line)
+    if not m or len(line) < 60:
+        return None
+    rest = line[m.end() :]
+    lead = _NEWS_LEAD.search(rest)
+    stop = re.search(r"[。！？!?]", rest)
+    cut = lead.start() if lead and lead.start() <= 60 else (stop.end() if stop else None)
+    if cut is None or cut < 4 or not line[m.end() + cut :].strip():
+        return None
+    return start + m.end() + cut
+
+
 def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
     """Split ``text`` into sentences whose offsets index ``text`` exactly (whitespace trimmed)."""
     lang = language or detect_language(text)
     meta = find_article_meta(text)
     out: list[Sentence] = []
     paragraph = -1
-    for ls, le in _lines(text):
+    for ls, le in _blocks(text, lang):
         line = text[ls:le]
-        if not line.strip():
-            continue
         paragraph += 1
         role: Role = "body"
         if meta.title_span == (ls, le):
@@ -240,7 +316,13 @@ def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
         elif meta.byline_span == (ls, le):
             role = "byline"
         elif is_boilerplate(line):
-            role = "boilerplate"
+            cut = _furniture_end(text, ls, le)
+            if cut is not None:
+                s, e = _trim(text, ls, cut)
+                out.append(Sentence(s, e, text[s:e], paragraph, "boilerplate"))
+                ls = cut
+            else:
+                role = "boilerplate"
         elif _is_heading(line, lang):
             role = "heading"
         if role != "body":
@@ -271,4 +353,8 @@ def _is_heading(line: str, language: str) -> bool:
         return True
     if language == "zh":
         return len(stripped) <= 20 and not re.search(r"[。！？!?；;…:：]$", stripped)
-    return len(stripped.split()) <= 8 and not re.search(r"[.!?:;\"”]$", stripped)
+    return (
+        len(stripped.split()) <= 8
+        and not stripped[:1].islower()
+        and not re.search(r"[.!?:;,\"”)]$", stripped)
+    )

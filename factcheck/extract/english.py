@@ -1,0 +1,956 @@
+"""English sentences → atomic, self-contained claim drafts.
+
+Per body sentence (``EnglishContext`` carries what earlier sentences established):
+
+1. furniture goes: a dateline ("PORT CITY —", "WASHINGTON (Reuters) -") is cut from the claim text,
+   cross-references ("(See table A-1.)") are skipped;
+2. values are read with a reference date: the year the paragraph is talking about when it named
+   one ("On April 9, 1959, … They reported for work on April 27" → 1959-04-27), else the
+   publication date, else the last year the article named;
+3. numbers that are parts of names (Mercury 7, STS-95, ICESat-2, K-12) are not values;
+4. the sentence is cut into one claim per value: clauses (";", ", and", ", while",
+   ", compared with" …), "A (v1), B (v2) and C (v3)" lists, "respectively" (values distributed over
+   the subjects, or over the subjects of the previous sentences for "These measures …"),
+   "by X to Y" (a change and a level) and coordinated objects ("more than 300 papers along with
+   over 150 works"); a value with its conversion ("768,000 square miles (1.99 million square
+   kilometers)") or restatement ("368,000, or 2.2 percent") stays one claim; a claim without a
+   date of its own keeps the sentence's dates;
+5. a claim opening with a pronoun names its subject instead: he/she/his/her → the last person
+   named as a subject, it/they/its/their → the last subject, this/that/these → "<antecedent>: …",
+   "This year" → the reference year;
+6. a sentence without values is a claim when it names someone or something with a factual verb
+   or office (born, founded, director of, won …), or when its check-worthiness score reaches the
+   threshold; "…, said NAME, TITLE of ORG" also gives the office claim "NAME is TITLE of ORG".
+
+Check-worthiness (the trained model of :mod:`factcheck.extract.checkworthy`) annotates every claim
+and orders the report; an explicit ``min_checkworthy`` leaves out claims below it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from factcheck.extract.checkworthy import score_english
+from factcheck.extract.segment import Sentence
+from factcheck.models import ClaimKind, DateValue, Entity, Quantity, Rank
+from factcheck.values import Match, read_values
+
+__all__ = ["MIN_CHECKWORTHY_EN", "EnglishContext", "atomize_english", "english_entities"]
+
+MIN_CHECKWORTHY_EN = 0.5
+
+
+@dataclass
+class EnglishContext:
+    """What earlier sentences established: the reference year, the last subjects named."""
+
+    published: dt.date | None
+    topic: str | None = None
+    min_checkworthy: float | None = None
+    paragraph: int = -1
+    paragraph_year: int | None = None
+    last_year: int | None = None
+    last_name: str | None = None
+    subjects: list[str] = field(default_factory=list)
+    known_names: set[str] = field(default_factory=set)
+
+
+@dataclass
+class EnglishDraft:
+    """One English claim before it gets an id (converted to a ClaimDraft by the caller)."""
+
+    text: str
+    quantities: list[Quantity]
+    dates: list[DateValue]
+    rank: Rank | None
+    entities: list[Entity]
+    kind: ClaimKind
+    checkworthy: float
+    subject: str | None = None
+
+
+# --- furniture -----------------------------------------------------------------------------------
+
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4})(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([A-Za-z .]{2,30}\))?\s*[—–-]{1,2}\s+"
+)
+_CROSS_REFERENCE = re.compile(r"^\(?\s*(?:See|see|Source|Sources|Note|Notes)\b[^()]*\)?\.?\)?$")
+
+
+def _dateline_end(text: str) -> int:
+    """Length of a dateline opening the sentence ("PORT CITY —"), 0 when there is none."""
+    m = _DATELINE.match(text)
+    if not m:
+        return 0
+    head = m.group().strip(" —–-")
+    words = re.findall(r"[A-Za-z]+", head)
+    # a dateline's place is in capitals (WASHINGTON, PORT CITY); "The U.S. —" is prose
+    return m.end() if words and words[0].isupper() and len(words[0]) >= 3 else 0
+
+
+# --- values --------------------------------------------------------------------------------------
+
+_MONTH_WORDS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_NOT_NAME_WORDS = re.compile(
+    rf"^(?:{_MONTH_WORDS}|No|Nos|Number|In|On|At|By|Of|For|To|From|Since|Over|Under|About|Around|"
+    r"Nearly|Almost|Some|Only|Just|The|A|An|And|Or|But|Top|Than|Between|After|Before|During|Until|"
+    r"With|Without|Within|Per|Each|Every|All|Both|Another|Up|Down|Out|Its|His|Her|Their|Our|Your|"
+    r"Phase|Level|Step|Stage|Class|Category|Grade|Table|Tables|Chart|Figure|Section|Article)\.?$"
+)
+
+
+def _is_name_number(text: str, start: int, end: int, raw: str) -> bool:
+    """A number that is part of a name: Mercury 7, STS-95, ICESat-2, K-12, BCOM3, 5G."""
+    if not re.match(r"^[+-]?\d", raw):
+        return False
+    before = text[:start]
+    after = text[end : end + 1]
+    if re.search(r"[A-Za-z]-?$", before) and not re.search(r"\b(?:US|USD|CNY|EUR|GBP|HK)$", before):
+        return True  # STS-95, K-12, BCOM3, Nimbus-7
+    if re.match(r"[A-Za-z]", after) and not re.match(
+        r"(?:s\b|st\b|nd\b|rd\b|th\b|k\b|m\b|bn\b|mn\b|tn\b|km|kg|mi\b|am\b|pm\b|%)", text[end:]
+    ):
+        return True  # 5G, 86open
+    prev_word = re.search(r"([A-Z][A-Za-z]*\.?)\s+$", before)
+    if prev_word and not _NOT_NAME_WORDS.match(prev_word.group(1)):
+        # a capitalized word then a number: Mercury 7, Apollo 14, Gemini 3 (not "March 14", "No. 1")
+        return re.fullmatch(r"\d{1,3}", raw.strip()) is not None
+    return False
+
+
+@dataclass
+class _Group:
+    """Values that make one checkable statement (a value and its conversion, a from–to pair)."""
+
+    start: int
+    end: int
+    quantities: list[Quantity]
+    ranks: list[Rank]
+    raw: str
+
+
+_WINDOW = re.compile(
+    r"\b(?:over|in|during|for|within)\s+the\s+(?:past|prior|last|previous|preceding|next|first)\s+$"
+)
+_WINDOW_UNIT = re.compile(r"^[\d.,]+\s*(?:days?|weeks?|months?|years?)\b")
+
+
+def _groups(
+    text: str, values_q: Sequence[Match[Quantity]], values_r: Sequence[Match[Rank]]
+) -> list[_Group]:
+    items: list[tuple[int, int, Quantity | Rank]] = []
+    for m in values_q:
+        if _is_name_number(text, m.start, m.end, m.raw):
+            continue
+        q = m.value
+        to = re.search(r"\s+to\s+", m.raw)
+        if q.upper is not None and to and re.search(r"\b(?:by|from)\s+$", text[: m.start]):
+            # "rose by 172,000 to 1.6 million" is a change and a level, not a range
+            split = m.start + to.start()
+            items.append(
+                (m.start, split, q.model_copy(update={"upper": None, "raw": text[m.start : split]}))
+            )
+            level = read_values(text[m.start + to.end() : m.end], language="en").quantities
+            if level:
+                items.append((m.start + to.end(), m.end, level[0].value))
+            continue
+        items.append((m.start, m.end, q))
+    items = [
+        (s, e, v)
+        for s, e, v in items
+        if not _WINDOW.search(text[max(0, s - 40) : s])
+        or not _WINDOW_UNIT.match(text[s:e] + text[e : e + 8])
+    ]
+    items += [(m.start, m.end, m.value) for m in values_r]
+    items.sort(key=lambda x: x[0])
+    groups: list[_Group] = []
+    for start, end, value in items:
+        if groups:
+            g = groups[-1]
+            gap = text[g.end : start]
+            conversion = gap.strip() == "(" or gap.strip() == "(~"
+            from_to = re.fullmatch(r"\s*to\s*", gap) is not None and re.search(
+                r"\bfrom\s+\S*$", text[: g.start]
+            )
+            restated = re.fullmatch(r"(?:\s+[a-z]+)?,?\s*or\s*", gap) is not None
+            of_total = re.fullmatch(r"\s*(?:out\s+)?of\s+(?:the\s+)?", gap) is not None
+            if conversion or from_to or restated or of_total:
+                g.end = end
+                g.raw = text[g.start : g.end]
+                if isinstance(value, Rank):
+                    g.ranks.append(value)
+                else:
+                    g.quantities.append(value)
+                continue
+        groups.append(
+            _Group(
+                start=start,
+                end=end,
+                quantities=[] if isinstance(value, Rank) else [value],
+                ranks=[value] if isinstance(value, Rank) else [],
+                raw=text[start:end],
+            )
+        )
+    # the closing bracket of a conversion belongs to its group
+    for g in groups:
+        if text[g.start : g.end].count("(") > text[g.start : g.end].count(")"):
+            close = text.find(")", g.end)
+            if close >= 0:
+                g.end = close + 1
+                g.raw = text[g.start : g.end]
+    return groups
+
+
+# --- cutting a sentence into claims --------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """A piece of the sentence that becomes one claim: its text, where it is, the values it carries.
+
+    ``text`` may be rewritten (a borrowed subject, a distributed value); ``start``/``end`` are the
+    sentence offsets it came from (for the dates it owns). Helpers find each group in ``text`` by
+    its raw string, so rewritten texts keep working.
+    """
+
+    text: str
+    start: int
+    end: int
+    groups: list[_Group]
+
+
+def _positions(text: str, groups: list[_Group]) -> list[tuple[int, int]] | None:
+    """Where each group's raw text is in ``text``, in order (None when one is missing)."""
+    out = []
+    pos = 0
+    for g in groups:
+        found = text.find(g.raw, pos)
+        if found < 0:
+            return None
+        out.append((found, found + len(g.raw)))
+        pos = found + len(g.raw)
+    return out
+
+
+_CLAUSE_SEPARATORS = (
+    re.compile(r";\s*"),
+    re.compile(
+        r",\s+(?:and|but|while|whereas|compared\s+with|compared\s+to|in\s+line\s+with|"
+        r"lower\s+than|higher\s+than|the\s+same\s+as|up\s+from|down\s+from|after|before|"
+        r"following)\s+",
+    ),
+)
+_COMPARISON_LEAD = re.compile(
+    r"^(?:compared\s+with|compared\s+to|in\s+line\s+with|lower\s+than|higher\s+than|the\s+same\s+as|"
+    r"up\s+from|down\s+from)\b\s*",
+    re.I,
+)
+_ITEM_SEPARATOR = re.compile(
+    r"(?:,\s*and|,\s*or|,|\band\b|\balong\s+with\b|\bas\s+well\s+as\b|\bplus\b)\s*$"
+)
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|rose|fell|grew|increased|decreased|declined|added|lost|"
+    r"changed|remained|remains|reached|accounted|accounts|made|gave|spent|won|became|occurred|edged|"
+    r"dropped|jumped|climbed|totaled|totalled|stood|continued|showed|shows|returned|held|holds|took|"
+    r"received|started|began|ended|opened|passed|failed|joined|moved|selected|met|died|married|"
+    r"divorced|raised|contributed|include|includes|included|ranked|ranks|averaged|gained|shrank|"
+    r"marks|marked|reported|estimated|produced|exported|imported|purchased|bought|sold|paid|"
+    r"invested|recorded|registered|employed|hired|served|flew|published|founded|created|"
+    r"developed|built|launched|signed|announced|awarded|scored|led|overthrew|surpassed|"
+    r"volunteered|advanced|spent|named|introduced|reported|applied|selected|relies|rely|thought|"
+    r"reveal|reveals|show|indicate|indicates|suggest|suggests|"
+    r"said|says|believed|believes|realized|wrote|argued|stated|claimed|noted|found|explained|"
+    r"decided|directed|agreed|countered|stepped|brought|took|began|begun|went|came|ran|sat|saw|"
+    r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|"
+    r"(?-i:[a-z]{2,}ed))\b",  # other past forms: lowercase words in -ed (see _NOT_VERBS)
+    re.I,
+)
+_NOT_VERBS = frozenset(
+    [
+        "hundred",
+        "based",
+        "related",
+        "limited",
+        "need",
+        "speed",
+        "seed",
+        "feed",
+        "united",
+        "red",
+        "bed",
+        "shed",
+        "sacred",
+        "wicked",
+        "naked",
+        "rugged",
+        "ragged",
+        "beloved",
+        "aged",
+        "skilled",
+        "talented",
+        "detailed",
+        "varied",
+        "advanced",
+        "unprecedented",
+        "undercapitalized",
+        "interested",
+        "supposed",
+        "so-called",
+    ]
+)
+
+
+def _find_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """The first finite verb of ``text[pos:endpos]`` (the list, or a lowercase past form)."""
+    for m in _FINITE_VERB.finditer(text, pos, len(text) if endpos is None else endpos):
+        if m.group().lower() not in _NOT_VERBS:
+            return m
+    return None
+
+
+_RESPECTIVELY = re.compile(r",?\s*respectively\b")
+
+
+def _split_clauses(unit: _Unit) -> list[_Unit]:
+    """Cut at clause separators between two values where a new clause (subject and verb) starts."""
+    text, base = unit.text, unit.start
+    pos = _positions(text, unit.groups)
+    if pos is None or len(unit.groups) < 2:
+        return [unit]
+    cuts: list[tuple[int, int]] = []  # (end of this piece, start of the next)
+    for (_, a_end), (b_start, _) in itertools.pairwise(pos):
+        for sep in _CLAUSE_SEPARATORS:
+            found = list(sep.finditer(text, a_end, b_start))
+            if not found:
+                continue
+            m = found[-1]
+            after = text[m.end() : b_start]
+            comparison = _COMPARISON_LEAD.match(text[m.start() :].lstrip(", ")) is not None
+            appositive = re.search(r",\s*at\s*[+~-]?$", after) is not None
+            if sep is _CLAUSE_SEPARATORS[0] or comparison or appositive or _find_verb(after):
+                nxt = m.start() + 1 if comparison else m.end()
+                cuts.append((m.start(), nxt))
+            break
+    if not cuts:
+        return [unit]
+    pieces: list[_Unit] = []
+    start = 0
+    for cut, nxt in [*cuts, (len(text), len(text))]:
+        piece = text[start:cut]
+        groups = [g for g, (s, _) in zip(unit.groups, pos, strict=True) if start <= s < cut]
+        pieces.append(_Unit(piece, base + start, base + cut, groups))
+        start = nxt
+    return pieces
+
+
+_REPORTING = re.compile(
+    r"(?:reveal|reveals|revealed|show|shows|showed|say|says|said|find|finds|found|report|reports|"
+    r"reported|indicate|indicates|indicated|suggest|suggests|suggested|note|notes|noted|confirm|"
+    r"confirms|confirmed|estimate|estimates|estimated)\s+that\s+",
+    re.I,
+)
+
+
+def _subject_np(text: str) -> str | None:
+    """The subject of a clause: the words before its first finite verb, without leading adverbials."""
+    head = _strip_adverbials(text)
+    m = _find_verb(head)
+    if not m or m.start() == 0:
+        return None
+    reported = _REPORTING.match(head, m.start())
+    if reported:
+        # "Satellite images reveal that the total area … reached": the fact's subject is inside
+        inner = _subject_np(head[reported.end() :])
+        if inner:
+            return inner
+    subject = head[: m.start()].strip()
+    subject = re.split(r",\s|\s(?:that|who|which|whom)\s", subject)[0].strip(" ,")
+    subject = re.sub(
+        r"\s+(?:also|still|then|only|already|again|now|formally|officially)$", "", subject
+    )
+    if not subject or len(subject) > 90:
+        return None
+    if re.match(r"^(?:to|at|by|for|of|in|on|from|with|over|about|and|or|but|than|as)\b", subject):
+        return None
+    return subject
+
+
+_ADVERBIAL = re.compile(
+    r"^(?:(?:In|On|At|By|During|After|Before|Since|From|Until|Between|Over|Following|Through|"
+    r"Throughout|As of|Beginning|Starting|Within|Outside|Among|For|According to|Despite|With|Without|"
+    r"Under|Due to|Because of|Near|Around|Though|Although|While|When|Once)\b"
+    r"(?:[^,]{0,80}?\b(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2},\s+\d{4})|[^,]{0,80}),\s*"
+    r"|(?:Meanwhile|However|Overall|Also|Additionally|Moreover|Furthermore|Today|Yesterday|Later|"
+    r"Then|Now|Historically|Nevertheless|Still|Indeed|Instead|Similarly|Likewise|Thus|"
+    r"Consequently|Finally|Again|Earlier|Currently|Originally|Eventually|Afterwards|Subsequently|"
+    r"In addition|In fact|As a result|At the same time|This year|Last year|That year),?\s+)+"
+)
+
+
+def _strip_adverbials(text: str) -> str:
+    return _ADVERBIAL.sub("", text.strip(), count=1)
+
+
+def _capitalize(text: str) -> str:
+    text = text.strip(" ,;")
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+def _respectively(unit: _Unit, ctx: EnglishContext) -> list[_Unit] | None:
+    """Values "…, respectively" distributed over their subjects (or the previous sentences')."""
+    text = unit.text
+    pos = _positions(text, unit.groups)
+    if pos is None or not _RESPECTIVELY.search(text) or len(unit.groups) < 2:
+        return None
+    k = len(unit.groups)
+    subject = _subject_np(text) or ""
+    items = [i.strip() for i in re.split(r",\s*and\s+|,\s*|\s+and\s+", subject) if i.strip()]
+    demonstrative = re.match(r"^(?:these|those|both|they|the two)\b", subject, re.I) is not None
+    with_subject = len(items) == k and not demonstrative
+    if not with_subject:
+        previous = [s for s in ctx.subjects if not _EN_PRONOUN.match(s)]
+        if len(previous) < k:
+            return None
+        items = previous[-k:]
+    span_start = pos[0][0]
+    tail = re.match(r"[^)]*?respectively\)?", text[pos[-1][1] :])
+    span_end = pos[-1][1] + (tail.end() if tail else 0)
+    opened = text[:span_start].rstrip().endswith("(")
+    out = []
+    for item, g in zip(items, unit.groups, strict=True):
+        body = text[:span_start] + g.raw + (")" if opened else "") + text[span_end:]
+        claim_text = body.replace(subject, item, 1) if with_subject else f"{item}: {body}"
+        out.append(_Unit(claim_text, unit.start, unit.end, [g]))
+    return out
+
+
+def _bracketed_items(unit: _Unit) -> list[_Unit] | None:
+    """ "rates for adult men (3.4 percent), adult women (3.1 percent) … changed little": one each."""
+    text = unit.text
+    pos = _positions(text, unit.groups)
+    if pos is None or len(unit.groups) < 2:
+        return None
+    opens, closes = [], []
+    for s, e in pos:
+        before = re.sub(r"[+~≈-]$", "", text[:s].rstrip()).rstrip()
+        close = text.find(")", e - 1 if text[e - 1 : e] == ")" else e)
+        if not before.endswith("(") or close < 0:
+            return None
+        opens.append(len(before) - 1)
+        closes.append(close + 1)
+    lead = text[: opens[0]]
+    prep = list(re.finditer(r"\b(?:for|of|in|at|among|to|from)\s+", lead))
+    head_end = prep[-1].end() if prep else len(lead) - len(_ADVERBIAL.sub("", lead, count=1))
+    head = text[:head_end]
+    last_has_verb = _find_verb(text[closes[-2] : opens[-1]]) is not None
+    suffix = "" if last_has_verb else text[closes[-1] :].rstrip(".")
+    out = []
+    for i, g in enumerate(unit.groups):
+        value = text[opens[i] : closes[i]]
+        if i == 0:
+            claim_text = text[: closes[0]] + suffix
+        else:
+            item = text[closes[i - 1] : opens[i]].strip()
+            item = re.sub(r"^(?:,\s*)?(?:and\s+|or\s+)?", "", item)
+            if _find_verb(item):
+                np = re.search(r"\b(?:by|with|to|of)\s+(?P<np>[^,;]+)$", item)
+                claim_text = (np.group("np") if np else item) + " " + value
+            else:
+                if prep and item.startswith(prep[-1].group().strip() + " "):
+                    item = item[len(prep[-1].group().strip()) + 1 :]
+                claim_text = f"{head}{item} {value}{suffix}"
+        out.append(_Unit(claim_text, unit.start, unit.end, [g]))
+    return out
+
+
+def _by_to(unit: _Unit) -> list[_Unit] | None:
+    """ "rose by 9 cents, or 0.3 percent, to $33.18": the change and the level are two claims."""
+    if len(unit.groups) != 2:
+        return None
+    text = unit.text
+    pos = _positions(text, unit.groups)
+    if pos is None:
+        return None
+    (a_s, a_e), (b_s, b_e) = pos
+    gap = text[a_e:b_s]
+    if not re.fullmatch(r"(?:\s+[a-z]+)?,?\s*to\s+", gap) or not re.search(r"\bby\s+$", text[:a_s]):
+        return None
+    a, b = unit.groups
+    change = text[:a_e] + re.sub(r",?\s*to\s+$", "", gap) + text[b_e:]
+    level = re.sub(r"\bby\s+$", "", text[:a_s]) + "to " + text[b_s:]
+    return [_Unit(change, unit.start, unit.end, [a]), _Unit(level, unit.start, unit.end, [b])]
+
+
+_COMPARED = re.compile(
+    r"\b(?:well\s+|far\s+|just\s+|slightly\s+)?(?:below|above|under|over|than|compared\s+(?:with|to)|"
+    r"up\s+from|down\s+from|versus|vs\.?|against)\s+"
+)
+
+
+def _compared(unit: _Unit) -> list[_Unit] | None:
+    """ "spending of $3bn is well below his initial promise of $5bn": the value and the reference
+    it is compared with are two claims ("… is well below his initial promise" and the promise)."""
+    if len(unit.groups) != 2:
+        return None
+    text = unit.text
+    pos = _positions(text, unit.groups)
+    if pos is None:
+        return None
+    (_, a_e), (b_s, b_e) = pos
+    found = list(_COMPARED.finditer(text, a_e, b_s))
+    if not found:
+        return None
+    a, b = unit.groups
+    first = re.sub(r"\s+(?:of|at|by)\s*$", "", text[:b_s].rstrip()) + text[b_e:]
+    subject = _subject_np(text)
+    if subject and a.raw in subject:  # "Defense spending of $3bn": the subject without its value
+        subject = re.sub(r"\s+(?:of|at)$", "", subject[: subject.index(a.raw)].rstrip()) or None
+    reference = text[found[-1].end() :].strip()
+
+    second = f"{subject}: {reference}" if subject else reference
+    return [_Unit(first, unit.start, unit.end, [a]), _Unit(second, unit.start, unit.end, [b])]
+
+
+def _coordinated(unit: _Unit) -> list[_Unit] | None:
+    """ "published more than 300 papers along with over 150 works": one claim per coordinated value."""
+    text = unit.text
+    pos = _positions(text, unit.groups)
+    if pos is None or len(unit.groups) < 2:
+        return None
+    seps = []
+    for (_, a_e), (b_s, _) in itertools.pairwise(pos):
+        gap = text[a_e:b_s]
+        m = _ITEM_SEPARATOR.search(gap)
+        if not m or _find_verb(gap):
+            return None
+        seps.append((a_e + m.start(), a_e + m.end()))
+    head = text[: pos[0][0]]
+    out = []
+    item_start = pos[0][0]
+    for i, g in enumerate(unit.groups):
+        end = seps[i][0] if i < len(seps) else len(text)
+        item = text[item_start:end]
+        out.append(_Unit(head + item if i else text[:end], unit.start, unit.end, [g]))
+        if i < len(seps):
+            item_start = seps[i][1]
+    return out
+
+
+def _units(text: str, groups: list[_Group], ctx: EnglishContext, offset: int) -> list[_Unit]:
+    whole = _Unit(text[offset:], offset, len(text), groups)
+    if len(groups) <= 1:
+        return [whole]
+    clauses = _split_clauses(whole)
+    main_subject = _subject_np(clauses[0].text)
+    out: list[_Unit] = []
+    for k, clause in enumerate(clauses):
+        if not clause.groups:
+            continue
+        if k:
+            lead = clause.text.lstrip(", ")
+            comparison = _COMPARISON_LEAD.match(lead) is not None
+            if comparison or _subject_np(lead) is None:
+                lead = _COMPARISON_LEAD.sub("", lead).strip()
+                clause.text = f"{main_subject}: {lead}" if main_subject else lead
+        pieces = (
+            _respectively(clause, ctx)
+            or _by_to(clause)
+            or _bracketed_items(clause)
+            or _coordinated(clause)
+            or _compared(clause)
+        )
+        for p in pieces or [clause]:
+            # a piece may still hold a change and a level ("increased by 172,000 to 1.6 million")
+            out += _by_to(p) or [p]
+    return out
+
+
+# --- pronouns and subjects -----------------------------------------------------------------------
+
+_EN_PRONOUN = re.compile(
+    r"^(?:he|she|it|they|we|his|her|its|their|this|that|these|those|such)\b", re.IGNORECASE
+)
+_PERSON_PRONOUN = re.compile(r"\b(He|She|he|she)\b(?!')")
+_PERSON_POSSESSIVE = re.compile(r"\b(His|Her|his|her)\b(?=\s+[a-z])")
+_THING_PRONOUN = re.compile(
+    r"^(?:It|They|it|they)\b(?=\s+(?:\w+ed|is|was|are|were|has|had|have|also|\w+s)\b)"
+)
+_THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
+
+_DEMONSTRATIVE_SUBJECT = re.compile(
+    r"^(?:This|That|These|Those|this|that|these|those)(?:’s|'s|\s+(?:is|was|are|were|marks|means|"
+    r"measures|individuals|figures|numbers|rates|changes|events|people|candidates|companies|years|"
+    r"\w+s)\b)"
+)
+_THIS_YEAR = re.compile(r"\b(?P<which>This|this|Last|last|Next|next) year(?P<poss>’s|'s)?")
+_YEAR_SHIFT = {"this": 0, "last": -1, "next": 1}
+
+
+def _proper_names(text: str) -> list[str]:
+    """Capitalized names (one or more words) in a text, without sentence-initial function words."""
+    out = []
+    for m in re.finditer(
+        r"(?:[A-Z][\w’'.-]*[a-z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|da|al))*", text
+    ):
+        words = m.group().split()
+        while words and (words[0] in _EN_STOP_CAPS or words[0].rstrip("’'s") in _EN_STOP_CAPS):
+            words = words[1:]
+        name = " ".join(words).rstrip(".’'")
+        name = re.sub(r"(?:’s|'s)$", "", name)
+        if len(name) >= 2 and name not in _EN_NOT_ENTITIES:
+            out.append(name)
+    return out
+
+
+def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
+    """Name the subject instead of a leading pronoun or demonstrative."""
+    adverbial_len = len(text) - len(_strip_adverbials(text))
+    lead, head = text[:adverbial_len], text[adverbial_len:]
+    if ref_year is not None and _THIS_YEAR.search(text):
+        text = _THIS_YEAR.sub(
+            lambda m: (
+                f"the {ref_year + _YEAR_SHIFT[m.group('which').lower()]}"
+                if m.group("poss")
+                else f"in {ref_year + _YEAR_SHIFT[m.group('which').lower()]}"
+            ),
+            text,
+        )
+
+        text = re.sub(r"^in (\d{4}),", r"In \1,", text)
+        text = re.sub(r"^the (\d{4})", r"The \1", text)
+        adverbial_len = len(text) - len(_strip_adverbials(text))
+        lead, head = text[:adverbial_len], text[adverbial_len:]
+    person = ctx.last_name
+    thing = next((s for s in reversed(ctx.subjects) if not _EN_PRONOUN.match(s)), None)
+    if person and re.match(r"^(?:He|She|he|she)\b", head):
+        head = re.sub(r"^(?:He|She|he|she)\b", person, head)
+    elif person and re.match(r"^(?:His|Her|his|her)\b\s+[a-z]", head):
+        head = re.sub(r"^(?:His|Her|his|her)\b", f"{person}’s", head)
+    elif thing and _THING_PRONOUN.match(head):
+        head = _THING_PRONOUN.sub(thing, head)
+    elif thing and _THING_POSSESSIVE.match(head):
+        head = _THING_POSSESSIVE.sub(f"{thing}’s", head)
+    elif thing and _DEMONSTRATIVE_SUBJECT.match(head):
+        return f"{thing}: {_capitalize(lead + head) if lead else head}"
+    out = lead + head
+    return out
+
+
+# --- entities, facts without values --------------------------------------------------------------
+
+_EN_STOP_CAPS = {
+    "I", "The", "A", "An", "And", "But", "So", "We", "You", "He", "She", "They", "It", "This",
+    "That", "These", "Those", "In", "On", "At", "If", "When", "What", "Why", "How", "Well",
+    "Now", "Thank", "Yes", "No", "Oh", "My", "Our", "Your", "His", "Her", "Their", "Its", "Let",
+    "OK", "Okay", "Mr", "Mrs", "Ms", "As", "Because", "There", "Here", "Of", "For", "To", "By",
+    "Not", "Look", "Just", "Also", "All", "Then", "Applause", "Laughter", "Crosstalk", "About",
+    "More", "Less", "Nearly", "Some", "Many", "Most", "During", "After", "Before", "Since", "While",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Today", "Yesterday", "Last", "Next", "Over", "Under", "Only",
+    "According", "Critics", "Supporters", "Officials", "Experts", "Analysts", "Residents",
+    "Sources", "Observers", "Scientists", "Researchers", "Meanwhile", "However", "Overall",
+    "Although", "Though", "Despite", "Following", "Among", "Between", "From", "Until", "Through",
+    "Both", "Each", "Every", "Other", "Such", "Within", "Without", "Outside",
+    "Historically", "Originally", "Eventually", "Later", "Earlier", "Additionally", "Moreover",
+    "Furthermore", "Still", "Even", "Once", "Several", "Two", "Three", "Four", "Five", "One",
+    "Prior", "Near", "Around", "Beginning", "Starting", "Rather", "Instead", "Thus", "Where",
+}  # fmt: skip
+_EN_NOT_ENTITIES = {"AI", "KPI", "CEO", "OK", "IT", "GDP", "VS"}
+
+
+def english_entities(text: str) -> list[Entity]:
+    """Capitalized names of an English text (no sentence-initial function words, no "According")."""
+    out: list[Entity] = []
+    for name in _proper_names(text):
+        if name not in {e.text for e in out}:
+            out.append(Entity(text=name, type="other"))
+    return out[:8]
+
+
+_FACT_CUE = re.compile(
+    r"\b(?:born|died|death|married|divorced|founded|founder|established|created|located|based in|"
+    r"headquartered|headquarters|capital|president|vice president|prime minister|minister|"
+    r"secretary|director|chief|administrator|manager|chairman|chairwoman|ceo|professor|scientist|"
+    r"senator|governor|mayor|leader|commander|pilot|champion|winner|won|awarded|elected|appointed|"
+    r"selected|named|acquired|bought|signed|developed|invented|discovered|introduced|launched|"
+    r"opened|moved|settled|emigrated|joined|defeated|beat|commanded|served|became|citizen|member|"
+    r"consists|comprises|includes|ranked|largest|smallest|oldest|youngest|highest|lowest|first|"
+    r"only|eliminated|abolished|conquered|occupied|invaded|recovered|held|hosted|reached|lost|"
+    r"failed|passed|graduated|studied|attended|enrolled|affiliated|transferred|renounced|"
+    r"endorsed|supported|denounced|intends|plans|parents|father|mother|son|daughter|wife|"
+    r"husband|brother|sister|children|siblings|grandfather|grandmother)\b",
+    re.I,
+)
+_QUOTE_START = re.compile(r"^[“\"‘']")
+_SAID_OFFICE = re.compile(
+    r"(?:said|says|according to)\s+(?:(?P<title1>[a-z][a-z ]{2,40}?)\s+)?"
+    r"(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,3})"
+    r"(?:,\s+(?P<title2>[a-z][^,“”\"]{2,80}?\s+(?:of|at|for|in)\s+[^“”\"]+?)|"
+    r"\s+(?P<of>(?:of|at)\s+[A-Z][^“”\"]+?))[.,]?$"
+)
+
+
+def _office_claim(text: str) -> str | None:
+    """ "…, said Vanessa Wyche, director of NASA's Johnson Space Center" → "Vanessa Wyche is director of …"."""
+    m = _SAID_OFFICE.search(text)
+    if not m:
+        return None
+    name = m.group("name")
+    if m.group("title2"):
+        return f"{name} is {m.group('title2').strip()}"
+    if m.group("title1") and m.group("of"):
+        title = m.group("title1").strip()
+        article = "an" if title[0] in "aeiou" else "a"
+        return f"{name} is {article} {title} {m.group('of').strip()}"
+    return None
+
+
+def _named(text: str, ctx: EnglishContext) -> list[str]:
+    """Names in a text; a capitalized first word counts only when the article names it elsewhere
+    mid-sentence ("Carpenter flew …" after "Malcolm S. Carpenter"), not "Complex weather …"."""
+    names = _proper_names(text)
+    first = re.match(r"\s*([A-Z][\w’'-]*)\s+[a-z]", text)
+    if first and names and names[0] == first.group(1) and first.group(1) not in ctx.known_names:
+        names = names[1:]
+    return names
+
+
+def _is_factual(text: str, ctx: EnglishContext) -> bool:
+    """A sentence without values that still states something checkable about a named thing."""
+    if _QUOTE_START.match(text.strip()) or re.search(r"[?？]\s*$", text):
+        return False
+    verb = _find_verb(text)
+    if (verb and _REPORTING.match(text, verb.start())) or re.search(
+        r"\b(?:thought|believed|felt|wrote|argued|hoped|feared)\s+that\b", text
+    ):
+        return False  # what someone said or thought, not a fact they state
+    if re.search(
+        r"\b(?:may|might|could|would|should|perhaps|probably|likely|hope|believe|think)\b",
+        text,
+        re.I,
+    ):
+        return False
+    body = text.strip()
+    return bool(_named(body, ctx)) and _FACT_CUE.search(body) is not None
+
+
+# --- the sentence --------------------------------------------------------------------------------
+
+
+def _reference_date(ctx: EnglishContext, paragraph: int) -> dt.date | None:
+    if paragraph != ctx.paragraph:
+        ctx.paragraph = paragraph
+        ctx.paragraph_year = None
+    year = ctx.paragraph_year
+    if year is not None and (ctx.published is None or year != ctx.published.year):
+        return dt.date(year, 12, 31)
+    if ctx.published is not None:
+        return ctx.published
+    if ctx.last_year is not None:
+        return dt.date(ctx.last_year, 12, 31)
+    return None
+
+
+def _kind(
+    text: str, quantities: list[Quantity], dates: list[DateValue], rank: Rank | None
+) -> ClaimKind:
+    if rank is not None:
+        return "ranking"
+    if quantities and re.search(r"\b(?:more|less|fewer|higher|lower|than|below|above)\b", text):
+        return "comparison"
+    if quantities:
+        return "quantity"
+    if dates:
+        return "date"
+    if re.search(r"\b(?:said|says|according to|told|claimed)\b", text):
+        return "attribution"
+    if re.search(r"\b(?:born in|located|headquartered|based in|capital)\b", text):
+        return "location"
+    return "event"
+
+
+def atomize_english(
+    sentence: Sentence,
+    ctx: EnglishContext,
+    previous: Sentence | None = None,
+    following: Sentence | None = None,
+) -> list[EnglishDraft]:
+    """The claims of one English body sentence; updates ``ctx`` with what it establishes."""
+    raw_text = sentence.text
+    text = re.sub(r"\s+", " ", raw_text)  # hard-wrapped lines: one space (same words)
+    if _CROSS_REFERENCE.match(text.strip()):
+        return []
+    offset = _dateline_end(text)
+    ref = _reference_date(ctx, sentence.paragraph)
+    values = read_values(text, language="en", published=ref)
+    score = round(
+        score_english(
+            text,
+            previous.text if previous is not None else None,
+            following.text if following is not None else None,
+        ),
+        3,
+    )
+    dates = [(m.start, m.end, m.value) for m in values.dates if m.start >= offset]
+    groups = [g for g in _groups(text, values.quantities, values.ranks) if g.start >= offset]
+    ref_year = ref.year if ref is not None else None
+    drafts: list[EnglishDraft] = []
+    life = _life_dates(text, offset, dates)
+    if life is not None:
+        name, (p_start, p_end), born, died = life
+        for verb, d in (("was born on", born), ("died on", died)):
+            if d is not None:
+                t = f"{name} {verb} {d.raw}"
+                drafts.append(
+                    EnglishDraft(t, [], [d], None, english_entities(t), "date", score, name)
+                )
+        dates = [x for x in dates if not p_start <= x[0] < p_end]
+        groups = [g for g in groups if not p_start <= g.start < p_end]
+    paren = text[life[1][0] : life[1][1]] if life is not None else None
+    hedged_quote = _QUOTE_START.match(text) is not None and re.search(
+        r"\b(?:maybe|perhaps|might|probably|possibly|likely|I think|we think)\b", text, re.I
+    )
+    if (groups or dates) and not hedged_quote:
+        for unit in _units(text, groups, ctx, offset):
+            own_dates = [d for s, _, d in dates if unit.start <= s < unit.end]
+            unit_dates = own_dates or [d for _, _, d in dates]
+            unit_text = unit.text.replace(paren, "").replace("  ", " ") if paren else unit.text
+            claim_text = _capitalize(_resolve(unit_text, ctx, ref_year))
+            quantities = [q for g in unit.groups for q in g.quantities]
+            ranks = [r for g in unit.groups for r in g.ranks]
+            rank = ranks[0] if ranks else None
+            drafts.append(
+                EnglishDraft(
+                    text=claim_text,
+                    quantities=quantities,
+                    dates=_unique(unit_dates),
+                    rank=rank,
+                    entities=english_entities(claim_text),
+                    kind=_kind(claim_text, quantities, unit_dates, rank),
+                    checkworthy=score,
+                    subject=_subject_np(claim_text),
+                )
+            )
+    elif _is_factual(resolved := _capitalize(_resolve(text[offset:], ctx, ref_year)), ctx) or (
+        ctx.min_checkworthy is None and score >= MIN_CHECKWORTHY_EN and not _QUOTE_START.match(text)
+    ):
+        claim_text = resolved.replace(paren, "").replace("  ", " ") if paren else resolved
+        drafts.append(
+            EnglishDraft(
+                text=claim_text,
+                quantities=[],
+                dates=[],
+                rank=None,
+                entities=english_entities(claim_text),
+                kind=_kind(claim_text, [], [], None),
+                checkworthy=score,
+                subject=_subject_np(claim_text),
+            )
+        )
+    office = _office_claim(text)
+    if office:
+        drafts.append(
+            EnglishDraft(
+                text=office,
+                quantities=[],
+                dates=[],
+                rank=None,
+                entities=english_entities(office),
+                kind="attribution",
+                checkworthy=max(score, 0.5),
+                subject=office.split(" is ", 1)[0],
+            )
+        )
+    _note(text[offset:], values.dates, ctx)
+    if ctx.min_checkworthy is not None:
+        drafts = [d for d in drafts if d.checkworthy >= ctx.min_checkworthy]
+    return drafts
+
+
+_LIFE = re.compile(r"^(?P<name>(?:[A-Z][\w.’'-]+\s+){0,4}[A-Z][\w.’'-]+)\s*(?P<paren>\([^()]*\))")
+
+
+def _life_dates(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]]
+) -> tuple[str, tuple[int, int], DateValue | None, DateValue | None] | None:
+    """ "Albert Einstein (14 March 1879 – 18 April 1955) was …": the name, the bracket, birth, death."""
+    m = _LIFE.match(text, offset)
+    if not m:
+        return None
+    p_start, p_end = m.span("paren")
+    inside = [(s, e, d) for s, e, d in dates if p_start <= s < p_end]
+    if not inside:
+        return None
+    born: DateValue | None = None
+    died: DateValue | None = None
+    if len(inside) >= 2 and re.search(r"[–—-]", text[inside[0][1] : inside[1][0]]):
+        born, died = inside[0][2], inside[1][2]
+    elif re.search(r"\bborn\b", text[p_start : inside[0][0]]):
+        born = inside[0][2]
+    elif re.search(r"\b(?:died|d\.)\s*$", text[p_start : inside[0][0]]):
+        died = inside[0][2]
+    else:
+        return None
+    return m.group("name"), (p_start, p_end), born, died
+
+
+def _note(text: str, dates: Sequence[Match[DateValue]], ctx: EnglishContext) -> None:
+    """Remember the years named and the subject of this sentence for the sentences that follow."""
+    for m in dates:
+        if re.search(r"\b\d{4}\b", m.raw):
+            year = int(m.value.value[:4])
+            ctx.paragraph_year = year
+            ctx.last_year = year
+    subject = _subject_np(text)
+    for name in re.finditer(r"(?<=[a-z,;(] )[A-Z][\w’'-]+", text):
+        ctx.known_names.add(name.group())
+
+    if not subject:
+        return
+    if not _EN_PRONOUN.match(subject):
+        ctx.subjects = [*ctx.subjects, subject][-4:]
+    person = _person_in(_full_subject(text) or subject)
+    if person:
+        ctx.last_name = person
+
+
+def _full_subject(text: str) -> str | None:
+    """The words before the first verb, appositions included ("Einstein's wife, Mileva Marić,")."""
+    head = _strip_adverbials(text)
+    m = _find_verb(head)
+    return head[: m.start()].strip(" ,") if m and m.start() else None
+
+
+def _person_in(subject: str) -> str | None:
+    """The person a subject names: an apposition's name, else its first name that is not a
+    possessive ("Hermann and Jakob's company" names no person) nor a family ("The Einsteins")."""
+    if re.match(r"^(?:The|the)\s", subject):
+        parts = subject.split(", ")
+        if len(parts) >= 2 and _proper_names(parts[1]) == [parts[1].strip(" ,")]:
+            return parts[1].strip(" ,")
+        return None
+    parts = subject.split(", ")
+    if len(parts) >= 2 and _proper_names(parts[1]) == [parts[1].strip(" ,")]:
+        return parts[1].strip(" ,")  # Einstein's future wife, Mileva Marić
+    if re.search(r"[’']s\s+[a-z]", subject):
+        return None  # a possessive subject: the thing, not the person
+    names = [n for n in _proper_names(subject) if not n.endswith("s") or " " in n]
+    return names[0] if names and len(subject.split()) <= len(names[0].split()) + 3 else None
+
+
+def _unique(dates: list[DateValue]) -> list[DateValue]:
+    out: list[DateValue] = []
+    for d in dates:
+        if d not in out:
+            out.append(d)
+    return out
