@@ -290,14 +290,15 @@ def _furniture_end(text: str, start: int, end: int) -> int | None:
     """End of a title-furniture prefix that is fused with body text on the same line (else None)."""
     line = text[start:end]
     m = _TITLE_FURNITURE.match(line)
-    if not m or len(line) < 60:
+    if not m:
         return None
     rest = line[m.end() :]
     lead = _NEWS_LEAD.search(rest)
     stop = re.search(r"[。！？!?]", rest)
     cut = lead.start() if lead and lead.start() <= 60 else (stop.end() if stop else None)
-    if cut is None or cut < 4 or not line[m.end() + cut :].strip():
+    if cut is None or cut < 4 or len(line[m.end() + cut :].strip()) < 10:
         return None
+
     return start + m.end() + cut
 
 

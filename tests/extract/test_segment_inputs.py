@@ -151,3 +151,28 @@ def test_slugify(name: str, slug: str | None) -> None:
         assert got.startswith("article-")
     else:
         assert got == slug
+
+
+def test_title_furniture_fused_with_the_body_is_split_off() -> None:
+    # issue 12: a one-line scraped article starting "原标题：…" was dropped whole as furniture
+    text = (
+        "原标题：北京软件业收入增长10%  本报讯（记者 王小明）2018年北京软件和信息服务业实现营业收入"
+        "1万亿元。同比增长10%，其中软件出口增长5%。"
+    )
+    sentences = split_sentences(text, "zh")
+    assert next((s.role, s.text) for s in sentences) == (
+        "boilerplate",
+        "原标题：北京软件业收入增长10%",
+    )
+    body = [s.text for s in sentences if s.role == "body"]
+    assert body[0].startswith("本报讯（记者 王小明）2018年北京软件")
+    assert len(body) == 2
+    # without a space or news lead, the title ends with its first sentence
+    fused = "原标题：软件百家企业名单发布。北京市经信委日前发布2018年软件百家企业名单，企业收入合计增长10%。"
+    roles = [(s.role, s.text) for s in split_sentences(fused, "zh")]
+    assert roles[0] == ("boilerplate", "原标题：软件百家企业名单发布。")
+    assert roles[1][0] == "body"
+    # a short furniture line stays furniture
+    assert [s.role for s in split_sentences("原标题：北京软件业收入增长10%", "zh")] == [
+        "boilerplate"
+    ]
