@@ -21,7 +21,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
@@ -45,8 +45,10 @@ __all__ = [
     "LibrarySettings",
     "OpenAlexSettings",
     "ReportSettings",
+    "ReviewSettings",
     "RunSettings",
     "SearxngSettings",
+    "ServeSettings",
     "Settings",
     "VerifySettings",
     "WebSettings",
@@ -311,6 +313,51 @@ class ReportSettings(_Section):
         description="Public URL of the published report; ClaimReview url = base_url#claim-<id>.",
     )
     title: str = Field("Fact-check report", description="Title shown at the top of reports.")
+    language: Literal["auto", "en", "zh"] = Field(
+        "auto",
+        description="Language of reports and the review app: en, zh, or auto (the articles' "
+        "language in reports; the browser's in the app).",
+    )
+
+
+class ReviewSettings(_Section):
+    """How people review verdicts (``factcheck serve``, ``factcheck review``)."""
+
+    require_second: bool = Field(
+        False,
+        description="A review stands only after a second person approves it (four-eyes rule).",
+    )
+
+
+class ServeSettings(_Section):
+    """The review app (``factcheck serve``)."""
+
+    host: str = Field(
+        "127.0.0.1",
+        description="Address to listen on; another than loopback needs users (`factcheck users add`).",
+    )
+    port: int = Field(8765, ge=1, le=65535, description="Port to listen on.")
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs session cookies (environment only; masked). Unset: a random key per "
+        "start, so sessions end when the app restarts.",
+    )
+    https_only: bool = Field(
+        False, description="Mark the session cookie Secure (set it behind a TLS reverse proxy)."
+    )
+    session_max_age_s: int = Field(
+        43200, ge=60, description="A session ends this long after login (seconds)."
+    )
+    login_attempts: int = Field(
+        5, ge=1, description="Failed logins allowed per client address and per user name…"
+    )
+    login_window_s: float = Field(300.0, gt=0, description="…within this many seconds.")
+    page_size: int = Field(50, ge=1, le=1000, description="Claims per page of the queue.")
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Proxies trusted for X-Forwarded-For/-Proto (comma-separated; uvicorn's "
+        "setting).",
+    )
 
 
 class Settings(BaseSettings):
@@ -344,6 +391,8 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     run: RunSettings = Field(default_factory=RunSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
 
     @classmethod
     def settings_customise_sources(

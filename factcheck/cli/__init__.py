@@ -12,6 +12,7 @@ from factcheck.cli import (  # noqa: F401  (registers commands)
     _fetch,
     _report,
     _run,
+    _serve,
     _worker,
 )
 from factcheck.cli._app import app, err_console

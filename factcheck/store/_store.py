@@ -55,6 +55,7 @@ from factcheck.store.records import (
     RUN_STATUSES,
     USER_ROLES,
     Change,
+    ClaimRecord,
     DocumentInfo,
     ErroredClaim,
     FetchErrorRecord,
@@ -255,6 +256,20 @@ def _event(row: RowMapping, before: ReviewState) -> ReviewEvent:
 
 def _state(row: RowMapping) -> ReviewState:
     return ReviewState.from_json(row["claim_id"], row["seq"], row["state"] or {})
+
+
+def _claim_record(row: RowMapping) -> ClaimRecord:
+    return ClaimRecord(
+        claim_id=row["claim_id"],
+        content_hash=row["content_hash"],
+        text=row["text"],
+        kind=row["kind"],
+        article_id=row["article_id"],
+        file=row["file"],
+        first_seen=_aware(row["first_seen"]),
+        last_seen=_aware(row["last_seen"]),
+        payload=row["payload"] or {},
+    )
 
 
 def _user(row: RowMapping) -> UserInfo:
@@ -606,6 +621,32 @@ class Store:
         with translate_errors("read claim"), self._read() as conn:
             return conn.execute(stmt).scalar()
 
+    def claim_record(self, claim_id: str) -> ClaimRecord | None:
+        """The most recently seen version of a claim (text, article, file, payload), or ``None``."""
+        stmt = (
+            select(_claims)
+            .where(_claims.c.claim_id == claim_id)
+            .order_by(_claims.c.last_seen.desc(), _claims.c.first_seen.desc())
+            .limit(1)
+        )
+        with translate_errors("read claim"), self._read() as conn:
+            row = conn.execute(stmt).mappings().first()
+        return None if row is None else _claim_record(row)
+
+    def article_claims(self, article_id: str) -> list[ClaimRecord]:
+        """The latest version of every claim of an article, by claim id."""
+        stmt = select(_claims).where(_claims.c.article_id == article_id)
+        with translate_errors("read claims of an article"), self._read() as conn:
+            latest: dict[str, RowMapping] = {}
+            for row in conn.execute(stmt).mappings():
+                seen = latest.get(row["claim_id"])
+                if seen is None or (row["last_seen"], row["first_seen"]) > (
+                    seen["last_seen"],
+                    seen["first_seen"],
+                ):
+                    latest[row["claim_id"]] = row
+        return [_claim_record(latest[k]) for k in sorted(latest)]
+
     def record_documents(self, docs: Sequence[Document]) -> None:
         """Record documents (metadata only: the text is in the evidence archive); upsert by id."""
         rows: dict[str, dict[str, Any]] = {}
@@ -920,8 +961,8 @@ class Store:
                 rows = self._summary_rows(conn, run_id)
                 reviews = self._standing_reviews(conn, rows.keys())
             for r in rows.values():
-                review = reviews.get(r["claim_id"])
-                counts[review.label if review is not None else r["label"]] += 1
+                review = reviews.get(r.claim_id)
+                counts[review.label if review is not None else r.label] += 1
             return counts
         stmt = (
             select(_verdicts.c.label, func.count())
@@ -940,28 +981,57 @@ class Store:
             rows = self._summary_rows(conn, run_id)
             reviews = self._standing_reviews(conn, rows.keys())
         for r in rows.values():
-            if r["needs_review"] and r["claim_id"] not in reviews:
-                counts[r["label"]] += 1
+            if r.needs_review and r.claim_id not in reviews:
+                counts[r.label] += 1
         return counts
 
     def verdict_summaries(self, run_id: int) -> list[VerdictSummary]:
         """The verdicts of a run without evidence or rationale (cheap enough for 10,000 claims)."""
         with translate_errors(f"read verdicts of run {run_id}"), self._read() as conn:
             rows = self._summary_rows(conn, run_id)
-        return [
-            VerdictSummary(
-                run_id=run_id,
-                claim_id=r["claim_id"],
-                claim_hash=r["claim_hash"],
-                label=r["label"],
-                confidence=r["confidence"],
-                claim_text=r["claim_text"],
-                claim_kind=r["claim_kind"],
-                article_id=r["article_id"],
-                needs_review=bool(r["needs_review"]),
+        return [rows[k] for k in sorted(rows)]
+
+    def compare_runs(
+        self, run_a: int | None, run_b: int
+    ) -> list[tuple[VerdictSummary, Label | None, bool]]:
+        """Each verdict of ``run_b`` (by claim id) with the claim's machine label in ``run_a`` and
+        whether ``run_a`` knew the claim, in one read (what the review queue needs).
+
+        A claim that errored in ``run_a`` counts as known, with its last label before ``run_a`` (as
+        in :meth:`changes_between`); with ``run_a`` ``None`` every claim counts as known.
+        """
+        previous = _verdicts.alias("previous")
+        stmt = (
+            self._summary_columns()
+            .add_columns(previous.c.label)
+            .outerjoin(
+                previous,
+                and_(
+                    previous.c.run_id == (run_a or -1), previous.c.claim_id == _verdicts.c.claim_id
+                ),
             )
-            for r in sorted(rows.values(), key=lambda r: r["claim_id"])
-        ]
+            .where(_verdicts.c.run_id == run_b)
+            .order_by(_verdicts.c.claim_id)
+        )
+        with translate_errors(f"compare runs {run_a} and {run_b}"), self._read() as conn:
+            rows = conn.execute(stmt).all()  # fetchall: per-row iteration costs more on 10,000
+            missing = {r[1] for r in rows if r[9] is None}
+            fallback: dict[str, VerdictSummary] = {}
+            errored_a: set[str] = set()
+            if run_a is not None and missing:
+                errored_a = self._errored_ids(conn, run_a) & missing
+                if errored_a:
+                    fallback = self._last_rows_before(conn, run_a, errored_a)
+        out: list[tuple[VerdictSummary, Label | None, bool]] = []
+        for run_id, cid, chash, label, conf, text, kind, article, needs, before in rows:
+            summary = VerdictSummary(
+                run_id, cid, chash, label, conf, text, kind, article, bool(needs)
+            )
+            if before is None and cid in fallback:
+                before = fallback[cid].label
+            known = run_a is None or before is not None or cid in errored_a
+            out.append((summary, before, known))
+        return out
 
     def changes_between(self, run_a: int, run_b: int) -> list[Change]:
         """What changed from run ``run_a`` to run ``run_b``: flips, new and removed claims.
@@ -971,48 +1041,42 @@ class Store:
         verdict before ``run_a``.
         """
         with translate_errors(f"compare runs {run_a} and {run_b}"), self._read() as conn:
-            before = self._summary_rows(conn, run_a)
-            after = self._summary_rows(conn, run_b)
-            errored_a = self._errored_ids(conn, run_a) - before.keys()
-            errored_b = self._errored_ids(conn, run_b) - after.keys()
-            if errored_a:
-                before.update(self._last_rows_before(conn, run_a, errored_a))
+            return self._changes(conn, run_a, run_b, self._summary_rows(conn, run_b))
+
+    def _changes(
+        self, conn: Connection, run_a: int, run_b: int, after: Mapping[str, VerdictSummary]
+    ) -> list[Change]:
+        before = self._summary_rows(conn, run_a)
+        errored_a = self._errored_ids(conn, run_a) - before.keys()
+        errored_b = self._errored_ids(conn, run_b) - after.keys()
+        if errored_a:
+            before.update(self._last_rows_before(conn, run_a, errored_a))
         changes: list[Change] = []
         for claim_id in sorted(before.keys() | after.keys()):
             a, b = before.get(claim_id), after.get(claim_id)
             if a is not None and b is not None:
-                if a["label"] != b["label"]:
+                if a.label != b.label:
                     changes.append(
                         Change(
                             claim_id=claim_id,
                             kind="flip",
-                            before=a["label"],
-                            after=b["label"],
-                            before_confidence=a["confidence"],
-                            after_confidence=b["confidence"],
-                            claim_text=b["claim_text"],
-                            claim_changed=a["claim_hash"] != b["claim_hash"],
+                            before=a.label,
+                            after=b.label,
+                            before_confidence=a.confidence,
+                            after_confidence=b.confidence,
+                            claim_text=b.claim_text,
+                            claim_changed=a.claim_hash != b.claim_hash,
                         )
                     )
             elif b is not None:
                 if claim_id in errored_a:
                     continue  # errored before and never decided: not new, it came back
                 changes.append(
-                    Change(
-                        claim_id, "new", None, b["label"], None, b["confidence"], b["claim_text"]
-                    )
+                    Change(claim_id, "new", None, b.label, None, b.confidence, b.claim_text)
                 )
             elif a is not None and claim_id not in errored_b:
                 changes.append(
-                    Change(
-                        claim_id,
-                        "removed",
-                        a["label"],
-                        None,
-                        a["confidence"],
-                        None,
-                        a["claim_text"],
-                    )
+                    Change(claim_id, "removed", a.label, None, a.confidence, None, a.claim_text)
                 )
         return changes
 
@@ -1023,10 +1087,10 @@ class Store:
             _verdicts.c.claim_hash,
             _verdicts.c.label,
             _verdicts.c.confidence,
-            _verdicts.c.needs_review,
-            _claims.c.text.label("claim_text"),
-            _claims.c.kind.label("claim_kind"),
+            _claims.c.text,
+            _claims.c.kind,
             _claims.c.article_id,
+            _verdicts.c.needs_review,
         ).join(
             _claims,
             and_(
@@ -1035,24 +1099,30 @@ class Store:
             ),
         )
 
-    def _summary_rows(self, conn: Connection, run_id: int) -> dict[str, RowMapping]:
+    @staticmethod
+    def _summaries(result: Any) -> Iterator[VerdictSummary]:
+        # fetchall and plain tuples: per-row fetching and mapping access cost more than the query
+        for run_id, cid, chash, label, conf, text, kind, article, needs in result.all():
+            yield VerdictSummary(run_id, cid, chash, label, conf, text, kind, article, bool(needs))
+
+    def _summary_rows(self, conn: Connection, run_id: int) -> dict[str, VerdictSummary]:
         """Claim id → the few columns run summaries need (not whole verdicts: flat memory)."""
         stmt = self._summary_columns().where(_verdicts.c.run_id == run_id)
-        return {r["claim_id"]: r for r in conn.execute(stmt).mappings()}
+        return {v.claim_id: v for v in self._summaries(conn.execute(stmt))}
 
     def _last_rows_before(
         self, conn: Connection, run_id: int, claim_ids: Iterable[str]
-    ) -> dict[str, RowMapping]:
+    ) -> dict[str, VerdictSummary]:
         """Each claim's newest verdict in a run before ``run_id`` (spot checks included)."""
-        out: dict[str, RowMapping] = {}
+        out: dict[str, VerdictSummary] = {}
         for chunk in _chunks(sorted(set(claim_ids))):
             stmt = (
                 self._summary_columns()
                 .where(_verdicts.c.run_id < run_id, _verdicts.c.claim_id.in_(list(chunk)))
                 .order_by(_verdicts.c.run_id)
             )
-            for r in conn.execute(stmt).mappings():
-                out[r["claim_id"]] = r  # later runs win
+            for v in self._summaries(conn.execute(stmt)):
+                out[v.claim_id] = v  # later runs win
         return out
 
     def _errored_ids(self, conn: Connection, run_id: int) -> set[str]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from factcheck.models import Label
-from factcheck.store.records import Change, ErroredClaim, ReviewState, RunInfo, VerdictSummary
+from factcheck.store.records import ErroredClaim, ReviewState, RunInfo, VerdictSummary
 
 if TYPE_CHECKING:
     from factcheck.store._store import Store
@@ -61,7 +61,8 @@ _RANK = {reason: i for i, reason in enumerate(QUEUE_REASONS)}
 @dataclass(frozen=True, slots=True)
 class QueueItem:
     """One claim in the queue: its machine verdict in the run (``None`` when it errored), its review
-    state and every reason it needs a person (``reasons[0]`` ranks it)."""
+    state and every reason it needs a person (``reasons[0]`` ranks it; ``rank`` is its position in
+    :data:`QUEUE_REASONS`)."""
 
     claim_id: str
     claim_text: str
@@ -74,16 +75,15 @@ class QueueItem:
     state: ReviewState
     reasons: tuple[str, ...]
     errors: int = 0
+    rank: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rank", _RANK[self.reasons[0]])
 
     @property
     def reason(self) -> str:
         """The reason that ranks the claim."""
         return self.reasons[0]
-
-    @property
-    def rank(self) -> int:
-        """Position of :attr:`reason` in :data:`QUEUE_REASONS`."""
-        return _RANK[self.reason]
 
     @property
     def shown_label(self) -> Label | None:
@@ -172,28 +172,24 @@ def _reasons(
 
 
 def rank_queue(
-    verdicts: Sequence[VerdictSummary],
+    verdicts: Sequence[tuple[VerdictSummary, Label | None, bool]],
     states: Mapping[str, ReviewState],
     *,
-    changes: Iterable[Change] = (),
     errored: Iterable[ErroredClaim] = (),
 ) -> list[QueueItem]:
     """Rank the claims of a run: reasons per claim, then by reason, article and claim id.
 
-    ``changes`` are the run's changes since its comparison run (flips and new claims);
-    ``errored`` are the claims the run could not check, listed with their error count.
+    ``verdicts`` are the run's verdicts, each with the claim's label in the comparison run and
+    whether that run knew the claim (:meth:`~factcheck.store.Store.compare_runs`); ``errored`` are
+    the claims the run could not check, listed with their error count.
     """
-    previous: dict[str, Label] = {}
-    new: set[str] = set()
-    for change in changes:
-        if change.kind == "flip" and change.before is not None:
-            previous[change.claim_id] = change.before
-        elif change.kind == "new":
-            new.add(change.claim_id)
     items: list[QueueItem] = []
-    for v in verdicts:
+    previous: dict[str, Label] = {}
+    for v, before, known in verdicts:
+        if before is not None:
+            previous[v.claim_id] = before
         state = states.get(v.claim_id) or ReviewState(claim_id=v.claim_id)
-        prev = previous.get(v.claim_id)
+        prev = before if before is not None and before != v.label else None
         items.append(
             QueueItem(
                 claim_id=v.claim_id,
@@ -205,12 +201,10 @@ def rank_queue(
                 needs_review=v.needs_review,
                 previous_label=prev,
                 state=state,
-                reasons=_reasons(
-                    v, state, flipped=prev is not None, new=v.claim_id in new, errored=False
-                ),
+                reasons=_reasons(v, state, flipped=prev is not None, new=not known, errored=False),
             )
         )
-    seen = {v.claim_id for v in verdicts}
+    seen = {v.claim_id for v, _, _ in verdicts}
     for e in errored:
         if e.claim_id in seen:
             continue
@@ -252,11 +246,10 @@ def load_queue(store: Store, run_id: int | None = None) -> Queue:
     if run is None:
         return Queue(run=None, compared_to=None)
     compared = store.previous_run(run.id)
-    verdicts = store.verdict_summaries(run.id)
-    changes = store.changes_between(compared.id, run.id) if compared is not None else []
+    verdicts = store.compare_runs(compared.id if compared else None, run.id)
     errored = store.errored_claims(run.id)
     states = store.review_states()
-    items = rank_queue(verdicts, states, changes=changes, errored=errored)
+    items = rank_queue(verdicts, states, errored=errored)
     counts = dict.fromkeys(QUEUE_REASONS, 0)
     for item in items:
         for reason in item.reasons:

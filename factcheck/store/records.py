@@ -14,6 +14,7 @@ __all__ = [
     "USER_ROLES",
     "Change",
     "ChangeKind",
+    "ClaimRecord",
     "DocumentInfo",
     "ErroredClaim",
     "FetchErrorRecord",
@@ -278,6 +279,21 @@ class Change:
     after_confidence: float | None
     claim_text: str
     claim_changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """The most recently seen version of a claim: its text, where it came from, the full claim."""
+
+    claim_id: str
+    content_hash: str
+    text: str
+    kind: str
+    article_id: str | None
+    file: str | None
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+    payload: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
