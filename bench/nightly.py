@@ -57,7 +57,7 @@ def main() -> int:
             "evidence_dir": str(root / "evidence"),
             "fetchers": {"enabled": ["web"]},
             "run": {"concurrency": 8},
-            "http": {"allow_private": ["127.0.0.1"], "per_host_rate": args.rate,
+            "http": {"allow_private": [server.base_url], "per_host_rate": args.rate,
                      "per_host_concurrency": 4},
         }  # fmt: skip
 

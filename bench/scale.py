@@ -102,12 +102,12 @@ def write_claims(folder: Path, prefix: str, first: int, n: int, base_url: str) -
     return folder
 
 
-def _env(tmp: Path, db_url: str, queue: str) -> dict[str, str]:
+def _env(tmp: Path, db_url: str, queue: str, base_url: str) -> dict[str, str]:
     return {
         "FACTCHECK_CONTACT": "bench@factcheck.invalid",
         "FACTCHECK_DATABASE_URL": db_url,
         "FACTCHECK_EVIDENCE_DIR": str(tmp / "evidence"),
-        "FACTCHECK_HTTP__ALLOW_PRIVATE": '["127.0.0.1"]',
+        "FACTCHECK_HTTP__ALLOW_PRIVATE": json.dumps([base_url]),
         "FACTCHECK_HTTP__PER_HOST_RATE": "1000",  # the bench measures workers, not politeness
         "FACTCHECK_HTTP__PER_HOST_CONCURRENCY": "64",
         "FACTCHECK_FETCHERS__ENABLED": '["web"]',
@@ -145,7 +145,7 @@ def bench_distributed(
         serve(latency_s) as base_url,
     ):
         tmp = Path(tmp_name)
-        env = _env(tmp, db_url, queue)
+        env = _env(tmp, db_url, queue, base_url)
         procs = []
         for w in range(n_workers):
             home = tmp / f"worker{w}"
@@ -201,7 +201,7 @@ def rss_child(folder: Path, n_claims: int, base_url: str, concurrency: int) -> N
     from factcheck.pipeline import RunOptions, run_claims
 
     claims_dir = write_claims(folder / "claims", "rss", 0, n_claims, base_url)
-    env = _env(folder, f"sqlite:///{folder / 'fc.db'}", "unused")
+    env = _env(folder, f"sqlite:///{folder / 'fc.db'}", "unused", base_url)
     settings = load_settings(cwd=folder, environ=env)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.monotonic()

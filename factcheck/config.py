@@ -16,14 +16,17 @@ environment or a file that is not committed, and are masked in dumps (:class:`py
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -67,6 +70,83 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+@dataclass(frozen=True)
+class AllowedOrigin:
+    """One ``http.allow_private`` entry: a host name or an IP network, one port, maybe a scheme."""
+
+    port: int
+    host: str | None = None
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    scheme: str | None = None
+
+    def allows(self, scheme: str, host: str, port: int, address: str) -> bool:
+        """Whether a request to ``scheme://host:port`` whose host resolved to ``address`` may go."""
+        if port != self.port or (self.scheme is not None and scheme != self.scheme):
+            return False
+        if self.host is not None:
+            return host.lower() == self.host
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        assert self.network is not None
+        return ip.version == self.network.version and ip in self.network
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST_NAME_RE = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
+
+
+def parse_allowed_origin(entry: str) -> AllowedOrigin:
+    """Parse an ``http.allow_private`` entry; raise ``ValueError`` saying what is wrong.
+
+    ``host:port``, ``[ipv6]:port``, ``10.0.0.0/8:port`` (a network, one port), or an origin
+    ``http(s)://host[:port]`` (the scheme's port by default). A bare host is refused: it would open
+    every port of that host, including ones a redirect can point at (``localhost:6379``).
+    """
+    text = entry.strip().lower()
+    hint = "name a host and its port ('localhost:8080') or an origin ('http://localhost:8080')"
+    scheme: str | None = None
+    if "://" in text:
+        scheme, _, text = text.partition("://")
+        if scheme not in _DEFAULT_PORTS:
+            raise ValueError(f"{entry!r}: only http:// and https:// origins can be allowed")
+        if text.endswith("/"):
+            text = text[:-1]
+        if any(c in text for c in "/?#@"):
+            raise ValueError(f"{entry!r}: an origin has no path, query or user (http://host:port)")
+    if text.startswith("["):
+        host, sep, rest = text[1:].partition("]")
+        if not sep or (rest and not rest.startswith(":")):
+            raise ValueError(f"{entry!r}: unclosed '[' ({hint})")
+        port_text = rest[1:] if rest else ""
+    else:
+        host, sep, port_text = text.rpartition(":")
+        if not sep:
+            host, port_text = text, ""
+        if ":" in host:
+            raise ValueError(f"{entry!r}: write an IPv6 address in brackets: '[::1]:8080'")
+    if not port_text:
+        if scheme is None:
+            raise ValueError(f"{entry!r}: {hint}; a bare host would open every port")
+        port = _DEFAULT_PORTS[scheme]
+    elif port_text.isascii() and port_text.isdigit() and 0 < int(port_text) < 65536:
+        port = int(port_text)
+    else:
+        raise ValueError(f"{entry!r}: {port_text!r} is not a port (1-65535)")
+    try:
+        network = ipaddress.ip_network(host, strict=False)
+    except ValueError:
+        if not _HOST_NAME_RE.fullmatch(host) or ".." in host:
+            raise ValueError(
+                f"{entry!r}: {host!r} is not a host name, address or network"
+            ) from None
+        return AllowedOrigin(port=port, host=host, scheme=scheme)
+    return AllowedOrigin(port=port, network=network, scheme=scheme)
+
+
+def _check_allowed_origin(entry: str) -> str:
+    parse_allowed_origin(entry)
+    return entry.strip()
+
+
 class HttpSettings(_Section):
     """The one polite HTTP client (``factcheck/http.py``)."""
 
@@ -91,9 +171,10 @@ class HttpSettings(_Section):
         description="Reuse an archived response younger than this without any request "
         "(0: always revalidate with ETag/Last-Modified).",
     )
-    allow_private: list[str] = Field(
+    allow_private: list[Annotated[str, AfterValidator(_check_allowed_origin)]] = Field(
         default_factory=list,
-        description="Hosts or CIDRs allowed although private/loopback (tests: ['127.0.0.1']).",
+        description="Private/loopback places allowed anyway, each with its port: 'host:port', "
+        "'[v6]:port', 'cidr:port' or 'http://host:port' (tests: ['127.0.0.1:8080']).",
     )
 
 

@@ -62,7 +62,7 @@ import httpx
 from protego import Protego
 
 from factcheck.__about__ import __version__
-from factcheck.config import Settings
+from factcheck.config import AllowedOrigin, Settings, parse_allowed_origin
 from factcheck.errors import (
     BlockedAddressError,
     ConnectError,
@@ -104,7 +104,7 @@ PROJECT_URL = "https://github.com/factcheck-pipeline/factcheck"
 ROBOTS_TOKEN = "factcheck"
 RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_ROBOTS_MAX_BYTES = 512_000  # RFC 9309 asks crawlers to parse at least 500 KiB
+_ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB (the rest is ignored)
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _METADATA = ipaddress.ip_address("169.254.169.254")
 _DROPPED_ON_CROSS_ORIGIN = frozenset({"authorization", "cookie"})
@@ -282,19 +282,10 @@ def is_blocked_address(address: str) -> bool:
     )
 
 
-def _is_allowed(host: str, address: str, allow: list[str]) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    for entry in allow:
-        entry = entry.strip().lower()
-        if entry == host:
-            return True
-        try:
-            network = ipaddress.ip_network(entry.strip("[]"), strict=False)
-        except ValueError:
-            continue
-        if ip.version == network.version and ip in network:
-            return True
-    return False
+def _is_allowed(url: httpx.URL, address: str, allow: list[AllowedOrigin]) -> bool:
+    scheme = url.scheme.lower()
+    port = url.port or _default_port(scheme) or 0
+    return any(entry.allows(scheme, url.host, port, address) for entry in allow)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
@@ -511,14 +502,22 @@ def _deadline_paused() -> Iterator[None]:
 
 
 class _HostLimiter:
-    """Concurrency semaphore plus a start-time spacing of ``1/rate`` seconds for one host."""
+    """Concurrency semaphore plus a start-time spacing of ``1/rate`` seconds for one host.
+
+    Requests start one at a time, each at least ``interval_s`` after the previous one *actually*
+    started: a start is timed when it happens, not when it was planned, so after the event loop
+    stalls (a busy machine) the overdue requests still go one interval apart, never as a burst.
+    """
 
     def __init__(self, rate: float, concurrency: int) -> None:
         self.interval_s = 1.0 / rate
         self._semaphore = asyncio.Semaphore(concurrency)
+        self._start_lock = asyncio.Lock()
         self._next_start = 0.0
+        self._last_start: float | None = None
         self.in_flight = 0
         self.max_in_flight = 0
+        self.min_gap_s: float | None = None  # smallest time between two starts (benches, tests)
 
     def defer(self, delay_s: float) -> None:
         """Start nothing on this host for ``delay_s`` seconds (a Retry-After the host asked for)."""
@@ -529,12 +528,16 @@ class _HostLimiter:
         with _deadline_paused():
             await self._semaphore.acquire()
         try:
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + self.interval_s
-            if start > now:
-                with _deadline_paused():
-                    await asyncio.sleep(start - now)
+            with _deadline_paused():
+                async with self._start_lock:  # FIFO: one waiter times its start at a time
+                    while (wait_s := self._next_start - time.monotonic()) > 0:
+                        await asyncio.sleep(wait_s)  # defer() may move _next_start meanwhile
+                    started = time.monotonic()
+                    self._next_start = started + self.interval_s
+            if self._last_start is not None:
+                gap = started - self._last_start
+                self.min_gap_s = gap if self.min_gap_s is None else min(self.min_gap_s, gap)
+            self._last_start = started
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             try:
@@ -564,6 +567,7 @@ class _Raw:
     status: int
     headers: dict[str, str]
     content: bytes
+    truncated: bool = False  # only when asked to keep the first bytes (robots.txt)
 
 
 @dataclass
@@ -608,6 +612,7 @@ class HttpClient:
         self._robots: dict[str, _Robots] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._resolved: dict[str, list[str]] = {}
+        self._allow = [parse_allowed_origin(entry) for entry in settings.http.allow_private]
         self.stats: dict[str, int] = dict.fromkeys(
             (
                 "requests",
@@ -660,10 +665,18 @@ class HttpClient:
             )
         return self._client
 
-    def host_stats(self) -> dict[str, dict[str, float]]:
-        """Per-host limiter numbers (``max_in_flight``, ``interval_s``) — for benches and logs."""
+    def host_stats(self) -> dict[str, dict[str, float | None]]:
+        """Per-host limiter numbers — for benches and logs.
+
+        ``max_in_flight``, ``interval_s`` and ``min_gap_s`` (the shortest time between two request
+        starts on the host, ``None`` before the second).
+        """
         return {
-            host: {"max_in_flight": lim.max_in_flight, "interval_s": lim.interval_s}
+            host: {
+                "max_in_flight": lim.max_in_flight,
+                "interval_s": lim.interval_s,
+                "min_gap_s": lim.min_gap_s,
+            }
             for host, lim in self._limiters.items()
         }
 
@@ -902,13 +915,14 @@ class HttpClient:
         *,
         check_robots: bool,
         max_bytes: int | None = None,
+        truncate: bool = False,
     ) -> _Raw:
         seen = {url}
         current = url
         origin = _origin(httpx.URL(url))
         for hop in range(self.http.max_redirects + 1):
             target = await self._check_url(current, fetcher, check_robots=check_robots)
-            raw = await self._send_once(method, target, headers, body, fetcher, max_bytes)
+            raw = await self._send_once(method, target, headers, body, fetcher, max_bytes, truncate)
             location = raw.headers.get("location")
             if raw.status not in _REDIRECT_STATUSES or not location:
                 return raw
@@ -970,7 +984,7 @@ class HttpClient:
                 if not addresses:
                     raise ConnectError(f"{host} resolves to no address", url=str(url)) from None
                 self._resolved[host] = addresses
-        allow = self.http.allow_private
+        allow = self._allow
         for address in addresses:
             try:
                 blocked = is_blocked_address(address)
@@ -978,11 +992,12 @@ class HttpClient:
                 raise ConnectError(
                     f"resolver gave a bad address {address!r}", url=str(url)
                 ) from exc
-            if blocked and not _is_allowed(host, address, allow):
+            if blocked and not _is_allowed(url, address, allow):
                 self.stats["blocked"] += 1
+                port = url.port or _default_port(url.scheme)
                 raise BlockedAddressError(
                     f"{host} resolves to {address}, a private/loopback/link-local/reserved "
-                    "address (allow it with http.allow_private)",
+                    f'address (allow it with http.allow_private = ["{host}:{port}"])',
                     url=str(url),
                     fetcher=fetcher,
                 )
@@ -1027,14 +1042,23 @@ class HttpClient:
         try:
             raw = await self._follow(
                 "GET", robots_url, {}, None, fetcher, check_robots=False,
-                max_bytes=min(self.http.max_bytes, _ROBOTS_MAX_BYTES),
+                max_bytes=_ROBOTS_MAX_BYTES, truncate=True,
             )  # fmt: skip
         except FetchError as exc:  # includes a robots.txt redirect into refused space
             logger.info("robots.txt unavailable for %s (%s): allowing all", origin, exc)
             return _Robots(parser=None)
         if 200 <= raw.status < 300:
-            text = raw.content.decode(
-                detect_encoding(raw.content, raw.headers.get("content-type")), errors="replace"
+            content = raw.content
+            if raw.truncated:
+                # RFC 9309 2.5: parse at least the first 500 KiB and obey it; the line cut at the
+                # limit is dropped (half an "Allow: /a…" rule would allow more than it says)
+                content = content[: content.rfind(b"\n") + 1]
+                logger.info(
+                    "robots.txt of %s is over %d bytes: obeying its first %d",
+                    origin, _ROBOTS_MAX_BYTES, len(content),
+                )  # fmt: skip
+            text = content.decode(
+                detect_encoding(content, raw.headers.get("content-type")), errors="replace"
             )
             return _Robots(parser=Protego.parse(text))
         logger.info("robots.txt of %s answered %d: allowing all", origin, raw.status)
@@ -1048,7 +1072,9 @@ class HttpClient:
         body: bytes | None,
         fetcher: str | None,
         max_bytes: int | None,
+        truncate: bool = False,
     ) -> _Raw:
+        """Send one request; read at most the cap (``truncate``: keep the first cap bytes)."""
         cap = max_bytes or self.http.max_bytes
         where = str(url)
         client = self._httpx()
@@ -1061,7 +1087,8 @@ class HttpClient:
                 response = await client.send(request, stream=True)
                 try:
                     declared = response.headers.get("content-length")
-                    if declared and declared.strip().isdigit() and int(declared) > cap:
+                    over = declared and declared.strip().isdigit() and int(declared) > cap
+                    if over and not truncate:
                         raise TooLargeError(
                             f"Content-Length {int(declared)} exceeds {cap} bytes",
                             url=where,
@@ -1075,16 +1102,23 @@ class HttpClient:
                         decoder = _BodyDecoder(response.headers.get("content-encoding"), where)
                         chunks = response.aiter_raw()
                     out = bytearray()
+                    truncated = False
                     async for chunk in chunks:
                         self.stats["bytes"] += len(chunk)
                         for piece in decoder.feed(chunk, cap - len(out)):
                             out += piece
                             if len(out) > cap:
-                                raise TooLargeError(
-                                    f"body exceeds {cap} bytes (decoded)",
-                                    url=where,
-                                    fetcher=fetcher,
-                                )
+                                if not truncate:
+                                    raise TooLargeError(
+                                        f"body exceeds {cap} bytes (decoded)",
+                                        url=where,
+                                        fetcher=fetcher,
+                                    )
+                                del out[cap:]
+                                truncated = True
+                                break
+                        if truncated:
+                            break
                 finally:
                     await response.aclose()
         return _Raw(
@@ -1092,6 +1126,7 @@ class HttpClient:
             status=response.status_code,
             headers={k.lower(): v for k, v in response.headers.items()},
             content=bytes(out),
+            truncated=truncated,
         )
 
 

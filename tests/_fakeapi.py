@@ -54,6 +54,8 @@ class FakeApi:
     def __init__(self, server: HTTPServer) -> None:
         self.server = server
         self.hits: dict[str, int] = {}
+        # loopback origins named in a replayed cassette (the port of the recording session)
+        self.recorded_origins: list[str] = []
         self._search = fixture_json("mediawiki_search.json")["by_term"]
         self._pages = fixture_json("mediawiki_pages.json")["by_title"]
         self._wd_search = fixture_json("wikidata_search.json")["by_search"]
@@ -148,6 +150,11 @@ class FakeApi:
         data["query"] = request.args.get("q", "")
         return _json(data)
 
+    def allow_private(self) -> list[str]:
+        """``http.allow_private`` for this server (by name and by address) and recorded origins."""
+        port = self.server.port
+        return [f"localhost:{port}", f"127.0.0.1:{port}", *self.recorded_origins]
+
     def settings(self, tmp_path: Path, **extra: Any) -> Settings:
         """Settings pointing every fetcher at this server (library at ``tmp_path/library``)."""
         base = self.server.url_for("/").rstrip("/")
@@ -157,7 +164,7 @@ class FakeApi:
             "contact": "tests@factcheck.invalid",
             "evidence_dir": tmp_path / "evidence",
             "http": {
-                "allow_private": ["127.0.0.1"],
+                "allow_private": self.allow_private(),
                 "per_host_rate": 1000.0,
                 "per_host_concurrency": 8,
                 "backoff_s": 0.01,
@@ -186,7 +193,7 @@ evidence_dir = "{(tmp_path / "evidence").as_posix()}"
 claims_dir = "{(tmp_path / "claims").as_posix()}"
 
 [http]
-allow_private = ["127.0.0.1"]
+allow_private = {json.dumps(self.allow_private())}
 per_host_rate = 1000.0
 per_host_concurrency = 8
 backoff_s = 0.01

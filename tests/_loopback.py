@@ -37,10 +37,11 @@ def public_resolver(host: str) -> list[str]:
     return [PUBLIC_IP]
 
 
-def loopback_settings(**http: Any) -> Settings:
-    """Settings for fast loopback tests: 127.0.0.1 allowed, tiny backoff, no rate limit to speak of."""
+def loopback_settings(*ports: int, **http: Any) -> Settings:
+    """Settings for fast loopback tests: 127.0.0.1 allowed on ``ports`` (each allow-list entry
+    names its port), tiny backoff, no rate limit to speak of."""
     values: dict[str, Any] = {
-        "allow_private": ["127.0.0.1"],
+        "allow_private": [f"127.0.0.1:{port}" for port in ports],
         "backoff_s": 0.01,
         "per_host_rate": 1000.0,
         "per_host_concurrency": 4,

@@ -725,7 +725,7 @@ class WorldServer:
         """A ``factcheck.toml`` fragment: the fetcher base URLs and loopback-friendly HTTP limits."""
         lines = [
             "[http]",
-            'allow_private = ["127.0.0.1"]',
+            f'allow_private = ["{self.base.removeprefix("http://")}"]',
             "per_host_rate = 500.0",
             "per_host_concurrency = 8",
             "backoff_s = 0.05",

@@ -15,6 +15,7 @@ from factcheck.models import Document
 __all__ = [
     "UNKNOWN_TIME",
     "as_list",
+    "clean_text",
     "detect_language",
     "expect_dict",
     "has_cjk",
@@ -151,6 +152,33 @@ def parse_iso_date(value: Any) -> dt.date | None:
         return None
 
 
+# C0 controls but tab and newline, DEL and the C1 range (U+0080-U+009F: CSI U+009B starts
+# terminal escape sequences); carriage returns become newlines.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CR_RE = re.compile(r"\r\n?")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with control characters made harmless: CR/CRLF → LF, other controls → a space.
+
+    Evidence is cleaned here, on its way in, so quotes, titles and rationales that reach ``show``,
+    a terminal, reports and CSV exports hold no escape sequences (claim files refuse them too).
+    """
+    if _CONTROL_RE.search(text) is None and "\r" not in text:
+        return text
+    return _CONTROL_RE.sub(" ", _CR_RE.sub("\n", text))
+
+
+def _clean_structured(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {_clean_structured(k): _clean_structured(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_structured(v) for v in value]
+    return value
+
+
 def make_document(
     *,
     fetcher: str,
@@ -164,7 +192,9 @@ def make_document(
     query: str | None = None,
     structured: dict[str, Any] | None = None,
 ) -> Document:
-    """Build a :class:`Document` with its stable id."""
+    """Build a :class:`Document` with its stable id; control characters are cleaned first."""
+    text = clean_text(text)
+    title = clean_text(title) if title is not None else None
     return Document(
         id=document_id(fetcher, url, text),
         url=url,
@@ -176,5 +206,5 @@ def make_document(
         retrieved_at=retrieved_at or UNKNOWN_TIME,
         content_sha256=content_sha256,
         query=query,
-        structured=structured or {},
+        structured=_clean_structured(structured) if structured else {},
     )

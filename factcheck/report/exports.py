@@ -226,7 +226,9 @@ def render_csv(data: ReportData) -> str:
     """One row per claim with :data:`CSV_COLUMNS`; ``evidence_urls``: each URL once, space-separated."""
     changes = {c.claim_id: c for c in data.changes}
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # RFC 4180 CRLF: the writer quotes a cell holding any line-terminator character, so a lone CR
+    # in a note or a claim stays inside its quoted cell instead of ending the row
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for card in data.cards:
         change = changes.get(card.claim_id)

@@ -7,6 +7,7 @@ is unreachable. Every page served is MADE UP for testing.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -113,15 +114,22 @@ def evidence_server() -> Iterator[LoggingServer]:
 
 
 def project_env(
-    tmp_path: Path, *, db_url: str, broker: str, queue: str, rate: float, **extra: str
+    tmp_path: Path,
+    *,
+    db_url: str,
+    broker: str,
+    queue: str,
+    rate: float,
+    server: LoggingServer,
+    **extra: str,
 ) -> dict[str, str]:
-    """FACTCHECK_* variables for coordinator and workers of one test."""
+    """FACTCHECK_* variables for coordinator and workers of one test (``server`` is allowed)."""
     env = {
         "FACTCHECK_CONTACT": "tests@factcheck.invalid",
         "FACTCHECK_DATABASE_URL": db_url,
         "FACTCHECK_CLAIMS_DIR": str(tmp_path / "claims"),
         "FACTCHECK_EVIDENCE_DIR": str(tmp_path / "evidence"),
-        "FACTCHECK_HTTP__ALLOW_PRIVATE": '["127.0.0.1"]',
+        "FACTCHECK_HTTP__ALLOW_PRIVATE": json.dumps([server.base_url]),
         "FACTCHECK_HTTP__PER_HOST_RATE": str(rate),
         "FACTCHECK_HTTP__PER_HOST_CONCURRENCY": "2",
         "FACTCHECK_HTTP__RETRIES": "0",

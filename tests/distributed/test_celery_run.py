@@ -103,7 +103,14 @@ def test_two_workers_match_a_local_run(
 ) -> None:
     n = 20
     _write_claims(tmp_path, evidence_server, n, broken=1)
-    env = project_env(tmp_path, db_url=pg_url, broker=redis_url, queue=queue_name, rate=20.0)
+    env = project_env(
+        tmp_path,
+        server=evidence_server,
+        db_url=pg_url,
+        broker=redis_url,
+        queue=queue_name,
+        rate=20.0,
+    )
     workers.start(env)
     workers.start(env, pool="prefork")  # one process per slot; each child builds its runtime
     _wait_ready(workers, 2)
@@ -159,6 +166,7 @@ def test_worker_killed_mid_run_loses_and_doubles_nothing(
     _write_claims(tmp_path, evidence_server, n)
     env = project_env(
         tmp_path,
+        server=evidence_server,
         db_url=pg_url,
         broker=redis_url,
         queue=queue_name,
@@ -226,6 +234,7 @@ def test_a_claim_slower_than_the_visibility_timeout_is_verified_once(
     _write_claims(tmp_path, evidence_server, n)
     env = project_env(
         tmp_path,
+        server=evidence_server,
         db_url=pg_url,
         broker=redis_url,
         queue=queue_name,
@@ -271,7 +280,14 @@ def test_per_host_rate_holds_across_two_workers(
 ) -> None:
     n, rate = 24, 5.0
     _write_claims(tmp_path, evidence_server, n)
-    env = project_env(tmp_path, db_url=pg_url, broker=redis_url, queue=queue_name, rate=rate)
+    env = project_env(
+        tmp_path,
+        server=evidence_server,
+        db_url=pg_url,
+        broker=redis_url,
+        queue=queue_name,
+        rate=rate,
+    )
     workers.start(env, concurrency=3)
     workers.start(env, concurrency=3)
     _wait_ready(workers, 2)

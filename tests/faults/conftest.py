@@ -81,7 +81,7 @@ def project(tmp_path: Path) -> Iterator[Project]:
         (tmp_path / "claims").mkdir()
         (tmp_path / "claims" / "faults.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         http = {
-            "allow_private": ["127.0.0.1"],
+            "allow_private": [server.base_url],
             "retries": 3,
             "backoff_s": 0.05,
             "per_host_rate": 1000.0,

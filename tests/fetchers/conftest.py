@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,18 @@ def fake_api(httpserver: HTTPServer, request: pytest.FixtureRequest) -> Iterator
     answer comes from the cassette.
     """
     api = FakeApi(httpserver)
+    if request.node.get_closest_marker("vcr"):
+        cassette = (
+            Path(str(request.fspath)).parent.parent
+            / "cassettes"
+            / request.module.__name__.split(".")[-1]
+            / f"{request.node.name}.yaml"
+        )
+        if cassette.is_file():
+            found = re.findall(
+                r"https?://(?:localhost|127\.0\.0\.1):\d+", cassette.read_text("utf-8")
+            )
+            api.recorded_origins = sorted(set(found))
     yield api
     replaying = request.config.getoption("--record-mode", default="none") == "none"
     if request.node.get_closest_marker("vcr") and replaying:

@@ -37,7 +37,7 @@ def test_doctor_names_the_missing_setting_and_fails_on_unreachable(
     monkeypatch.chdir(tmp_path)
     # nothing listens on port 9 of loopback: the probe fails fast, the run would too
     (tmp_path / "factcheck.toml").write_text(
-        '[http]\nallow_private = ["127.0.0.1"]\nretries = 0\ntotal_timeout_s = 2\n'
+        '[http]\nallow_private = ["127.0.0.1:9"]\nretries = 0\ntotal_timeout_s = 2\n'
         '[fetchers.searxng]\nbase_url = "http://127.0.0.1:9"\n',
         encoding="utf-8",
     )

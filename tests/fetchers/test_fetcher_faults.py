@@ -113,7 +113,7 @@ def _settings(base: str, tmp_path: Path) -> Settings:
         contact="tests@factcheck.invalid",
         evidence_dir=tmp_path / "evidence",
         http={
-            "allow_private": ["127.0.0.1"],
+            "allow_private": [base],
             "per_host_rate": 1000.0,
             "per_host_concurrency": 8,
             "retries": 0,

@@ -1,6 +1,6 @@
 """Hostile HTTP responses through the whole path: claim ``sources`` → web fetcher → HttpClient → run.
 
-A loopback server (``localhost``; the only host in ``http.allow_private``) answers each claim's
+A loopback server (``localhost`` on its own ports; the only entries in ``http.allow_private``) answers each claim's
 source URL with one hostile response: bombs, endless bodies, wrong content types, redirect loops,
 redirects into private address space or to other schemes. One run checks every claim at once
 (``run_claims``, the library entry point); a few cases are repeated through ``factcheck fetch``.
@@ -17,12 +17,13 @@ import gzip
 import json
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from _loopback import RawServer
 from pytest_httpserver import HTTPServer
@@ -205,7 +206,8 @@ def _claims_yaml(urls: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _settings(root: Path) -> Settings:
+def _settings(root: Path, ports: Iterable[int] = ()) -> Settings:
+    """Settings of the matrix; loopback is allowed by name (``localhost``) on ``ports`` only."""
     return load_settings(
         cwd=root,
         environ={},
@@ -215,7 +217,7 @@ def _settings(root: Path) -> Settings:
             "evidence_dir": str(root / "evidence"),
             "fetchers": {"enabled": ["web"]},
             "http": {
-                "allow_private": ["localhost"],
+                "allow_private": [f"localhost:{port}" for port in sorted(set(ports))],
                 "max_bytes": MAX_BYTES,
                 "retries": 0,
                 "backoff_s": 0.01,
@@ -249,7 +251,10 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
         urls = {case.name: case.setup(server, stack) for case in CASES}
         (root / "claims").mkdir()
         (root / "claims" / "hostile.yaml").write_text(_claims_yaml(urls), encoding="utf-8")
-        settings = _settings(root)
+        ports = [server.port] + [
+            httpx.URL(u).port or 80 for u in urls.values() if httpx.URL(u).host == "localhost"
+        ]
+        settings = _settings(root, ports)
         summary = run_claims(settings, RunOptions(concurrency=8))
         with Store.open(settings.database_url) as store:
             errors: dict[str, list[Any]] = {}
@@ -318,7 +323,7 @@ database_url = "sqlite:///{tmp_path / "fc.db"}"
 [fetchers]
 enabled = ["web"]
 [http]
-allow_private = ["localhost"]
+allow_private = {json.dumps(outcome.settings.http.allow_private)}
 max_bytes = {MAX_BYTES}
 retries = 0
 per_host_rate = 1000.0
@@ -349,7 +354,8 @@ def test_extract_from_a_hostile_url_writes_nothing(
     name: str, outcome: Outcome, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     (tmp_path / "factcheck.toml").write_text(
-        f'[http]\nallow_private = ["localhost"]\nmax_bytes = {MAX_BYTES}\nretries = 0\n'
+        f"[http]\nallow_private = {json.dumps(outcome.settings.http.allow_private)}\n"
+        f"max_bytes = {MAX_BYTES}\nretries = 0\n"
         "per_host_rate = 1000.0\n",
         encoding="utf-8",
     )
@@ -387,7 +393,7 @@ def test_hostile_json_api_answers_are_recorded_errors(name: str, tmp_path: Path)
             "    subject: Beijing\n",
             encoding="utf-8",
         )
-        settings = _settings(tmp_path).model_copy(deep=True)
+        settings = _settings(tmp_path, [server.port]).model_copy(deep=True)
         settings.fetchers.enabled = ["wikipedia", "searxng"]
         settings.fetchers.wikipedia.base_url = server.url_for("/w/api.php")
         settings.fetchers.searxng.base_url = server.url_for("/").rstrip("/")
@@ -453,7 +459,7 @@ def test_hostile_atom_feeds_are_recorded_errors(name: str, tmp_path: Path) -> No
             "    subject: the paper\n    queries: [transformer efficiency]\n",
             encoding="utf-8",
         )
-        settings = _settings(tmp_path).model_copy(deep=True)
+        settings = _settings(tmp_path, [server.port]).model_copy(deep=True)
         settings.fetchers.enabled = ["arxiv"]
         settings.fetchers.arxiv.base_url = server.url_for("/api/query")
         summary = run_claims(settings, RunOptions())

@@ -317,7 +317,7 @@ def test_hostile_page_through_a_real_run_gives_an_inert_report(
         server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
         server.expect_request("/page").respond_with_data(HOSTILE_PAGE, content_type="text/html")
         (tmp_path / "factcheck.toml").write_text(
-            '[fetchers]\nenabled = ["web"]\n[http]\nallow_private = ["localhost"]\n',
+            f'[fetchers]\nenabled = ["web"]\n[http]\nallow_private = ["localhost:{server.port}"]\n',
             encoding="utf-8",
         )
         (tmp_path / "claims").mkdir()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from _loopback import RawServer, closed_port, loopback_settings, run
 from pytest_httpserver import HTTPServer
@@ -229,10 +230,11 @@ def test_fault_matrix_has_at_least_twelve_distinct_faults() -> None:
 
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
 def test_fault_becomes_typed_fetch_error(fault: Fault, server: HTTPServer, tmp_path: Path) -> None:
-    settings: Settings = loopback_settings(retries=1, **fault.settings)
     archive = EvidenceArchive(tmp_path / "evidence")
     with ExitStack() as stack:
         url = fault.setup(server, stack)
+        port = httpx.URL(url).port or 80  # the fault's own server may listen elsewhere
+        settings: Settings = loopback_settings(server.port, port, retries=1, **fault.settings)
 
         async def go() -> list[Any]:
             async with HttpClient(settings, archive=archive, offline=fault.offline) as client:

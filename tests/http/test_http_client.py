@@ -93,7 +93,9 @@ def server(httpserver_ipv4: HTTPServer) -> HTTPServer:
 
 def test_get_sends_honest_user_agent_and_returns_body(server: HTTPServer) -> None:
     server.expect_request("/api", query_string="b=2&a=1").respond_with_json({"ok": True})
-    result, client = fetch(loopback_settings(), server.url_for("/api?b=2"), params={"a": "1"})
+    result, client = fetch(
+        loopback_settings(server.port), server.url_for("/api?b=2"), params={"a": "1"}
+    )
     assert isinstance(result, FetchResponse)
     assert result.status == 200
     assert result.json() == {"ok": True}
@@ -127,7 +129,7 @@ def test_429_with_retry_after_waits_at_least_that_long(server: HTTPServer) -> No
         sequence(Response("slow down", status=429, headers={"Retry-After": "1"}), Response("ok"))
     )
     started = time.monotonic()
-    result, client = fetch(loopback_settings(backoff_s=0.01), server.url_for("/busy"))
+    result, client = fetch(loopback_settings(server.port, backoff_s=0.01), server.url_for("/busy"))
     elapsed = time.monotonic() - started
     assert isinstance(result, FetchResponse)
     assert result.text == "ok"
@@ -140,7 +142,9 @@ def test_retry_after_beyond_cap_gives_up_at_once(server: HTTPServer) -> None:
         "", status=429, headers={"Retry-After": "3600"}
     )
     started = time.monotonic()
-    result, client = fetch(loopback_settings(max_retry_after_s=5), server.url_for("/busy"))
+    result, client = fetch(
+        loopback_settings(server.port, max_retry_after_s=5), server.url_for("/busy")
+    )
     assert isinstance(result, HTTPStatusError)
     assert result.status == 429
     assert "Retry-After" in result.message
@@ -151,7 +155,7 @@ def test_retry_after_beyond_cap_gives_up_at_once(server: HTTPServer) -> None:
 def test_503_burst_then_success(server: HTTPServer) -> None:
     down = [Response("down", status=503) for _ in range(3)]
     server.expect_request("/flaky").respond_with_handler(sequence(*down, Response("up")))
-    result, client = fetch(loopback_settings(retries=3), server.url_for("/flaky"))
+    result, client = fetch(loopback_settings(server.port, retries=3), server.url_for("/flaky"))
     assert isinstance(result, FetchResponse)
     assert result.text == "up"
     assert client.stats["retries"] == 3
@@ -160,7 +164,7 @@ def test_503_burst_then_success(server: HTTPServer) -> None:
 
 def test_503_beyond_retries_is_a_status_error(server: HTTPServer) -> None:
     server.expect_request("/down").respond_with_data("down", status=503)
-    result, client = fetch(loopback_settings(retries=2), server.url_for("/down"))
+    result, client = fetch(loopback_settings(server.port, retries=2), server.url_for("/down"))
     assert isinstance(result, HTTPStatusError)
     assert result.status == 503
     assert result.url == server.url_for("/down")
@@ -171,15 +175,16 @@ def test_503_beyond_retries_is_a_status_error(server: HTTPServer) -> None:
 
 def test_404_is_not_retried(server: HTTPServer) -> None:
     server.expect_request("/missing").respond_with_data("no", status=404)
-    result, client = fetch(loopback_settings(), server.url_for("/missing"))
+    result, client = fetch(loopback_settings(server.port), server.url_for("/missing"))
     assert isinstance(result, HTTPStatusError)
     assert result.status == 404
     assert client.stats["retries"] == 0
 
 
 def test_connection_refused_is_retried_then_connect_error() -> None:
-    url = f"http://127.0.0.1:{closed_port()}/x"
-    result, client = fetch(loopback_settings(retries=2, respect_robots=False), url)
+    port = closed_port()
+    url = f"http://127.0.0.1:{port}/x"
+    result, client = fetch(loopback_settings(port, retries=2, respect_robots=False), url)
     assert isinstance(result, ConnectError)
     assert result.url == url
     assert client.stats["retries"] == 2
@@ -198,7 +203,9 @@ def _slow(delay_s: float) -> Any:
 
 def test_read_timeout(server: HTTPServer) -> None:
     server.expect_request("/slow").respond_with_handler(_slow(0.6))
-    result, client = fetch(loopback_settings(read_timeout_s=0.2), server.url_for("/slow"))
+    result, client = fetch(
+        loopback_settings(server.port, read_timeout_s=0.2), server.url_for("/slow")
+    )
     assert isinstance(result, FetchTimeoutError)
     assert "read timeout" in result.message
     assert client.stats["retries"] == 0  # a slow server is not hammered again
@@ -208,7 +215,8 @@ def test_total_timeout(server: HTTPServer) -> None:
     server.expect_request("/slow").respond_with_handler(_slow(0.6))
     started = time.monotonic()
     result, _ = fetch(
-        loopback_settings(read_timeout_s=5, total_timeout_s=0.3), server.url_for("/slow")
+        loopback_settings(server.port, read_timeout_s=5, total_timeout_s=0.3),
+        server.url_for("/slow"),
     )
     assert isinstance(result, FetchTimeoutError)
     assert "total timeout" in result.message
@@ -267,24 +275,31 @@ def test_host_name_resolving_to_private_address_is_blocked() -> None:
     assert "10.0.0.5" in result.message
 
 
-def test_allow_private_accepts_a_cidr() -> None:
+def test_allow_private_accepts_a_cidr_with_a_port() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, text="inside")
 
-    result, _ = fetch(
-        loopback_settings(allow_private=["10.0.0.0/8"]),
-        "http://intranet.example/",
-        transport=httpx.MockTransport(handler),
-        resolver=lambda host: ["10.0.0.5"],
-    )
-    assert isinstance(result, FetchResponse)
-    assert result.text == "inside"
+    for url, allowed in [
+        ("http://intranet.example/", True),
+        ("http://intranet.example:81/", False),
+    ]:
+        result, _ = fetch(
+            loopback_settings(allow_private=["10.0.0.0/8:80"]),
+            url,
+            transport=httpx.MockTransport(handler),
+            resolver=lambda host: ["10.0.0.5"],
+        )
+        if allowed:
+            assert isinstance(result, FetchResponse)
+            assert result.text == "inside"
+        else:
+            assert isinstance(result, BlockedAddressError)
 
 
 def test_redirect_from_allowed_loopback_to_other_loopback_is_blocked(server: HTTPServer) -> None:
     target = f"http://127.0.0.2:{server.port}/inner"
     server.expect_request("/out").respond_with_data("", status=302, headers={"Location": target})
-    result, _ = fetch(loopback_settings(), server.url_for("/out"))
+    result, _ = fetch(loopback_settings(server.port), server.url_for("/out"))
     assert isinstance(result, BlockedAddressError)
     assert result.url == target
 
@@ -293,7 +308,7 @@ def test_redirects_are_followed_and_final_url_kept(server: HTTPServer) -> None:
     server.expect_request("/a").respond_with_data("", status=301, headers={"Location": "/b"})
     server.expect_request("/b").respond_with_data("", status=307, headers={"Location": "/c?x=1"})
     server.expect_request("/c").respond_with_data("final")
-    result, client = fetch(loopback_settings(), server.url_for("/a"))
+    result, client = fetch(loopback_settings(server.port), server.url_for("/a"))
     assert isinstance(result, FetchResponse)
     assert result.url == server.url_for("/a")
     assert result.final_url == server.url_for("/c?x=1")
@@ -304,7 +319,7 @@ def test_redirects_are_followed_and_final_url_kept(server: HTTPServer) -> None:
 def test_redirect_loop(server: HTTPServer) -> None:
     server.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     server.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
-    result, _ = fetch(loopback_settings(), server.url_for("/a"))
+    result, _ = fetch(loopback_settings(server.port), server.url_for("/a"))
     assert isinstance(result, TooManyRedirectsError)
     assert "loop" in result.message
     assert paths(server, "/a") == 1
@@ -315,7 +330,7 @@ def test_too_many_redirects(server: HTTPServer) -> None:
         server.expect_request(f"/r{i}").respond_with_data(
             "", status=302, headers={"Location": f"/r{i + 1}"}
         )
-    result, _ = fetch(loopback_settings(max_redirects=2), server.url_for("/r0"))
+    result, _ = fetch(loopback_settings(server.port, max_redirects=2), server.url_for("/r0"))
     assert isinstance(result, TooManyRedirectsError)
     assert paths(server, "/r3") == 0
 
@@ -323,7 +338,7 @@ def test_too_many_redirects(server: HTTPServer) -> None:
 @pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://example.org/x", "gopher://x/"])
 def test_redirect_to_non_http_scheme_is_refused(server: HTTPServer, location: str) -> None:
     server.expect_request("/a").respond_with_data("", status=302, headers={"Location": location})
-    result, _ = fetch(loopback_settings(), server.url_for("/a"))
+    result, _ = fetch(loopback_settings(server.port), server.url_for("/a"))
     assert isinstance(result, InvalidURLError)
     assert result.url == location
 
@@ -333,7 +348,7 @@ def test_redirect_to_non_http_scheme_is_refused(server: HTTPServer, location: st
 
 def test_oversized_body_with_content_length(server: HTTPServer) -> None:
     server.expect_request("/big").respond_with_data(b"x" * 5000)
-    result, _ = fetch(loopback_settings(max_bytes=1000), server.url_for("/big"))
+    result, _ = fetch(loopback_settings(server.port, max_bytes=1000), server.url_for("/big"))
     assert isinstance(result, TooLargeError)
     assert "Content-Length 5000" in result.message
 
@@ -347,7 +362,7 @@ def test_oversized_streamed_body_without_content_length(server: HTTPServer) -> N
         return Response(chunks(), direct_passthrough=True)  # chunked: no Content-Length
 
     server.expect_request("/stream").respond_with_handler(handler)
-    result, _ = fetch(loopback_settings(max_bytes=10_000), server.url_for("/stream"))
+    result, _ = fetch(loopback_settings(server.port, max_bytes=10_000), server.url_for("/stream"))
     assert isinstance(result, TooLargeError)
     assert "decoded" in result.message
 
@@ -356,7 +371,9 @@ def test_gzip_bomb_is_stopped_by_decoded_size(server: HTTPServer) -> None:
     bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
     assert len(bomb) < 100_000
     server.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
-    result, client = fetch(loopback_settings(max_bytes=1_000_000), server.url_for("/bomb"))
+    result, client = fetch(
+        loopback_settings(server.port, max_bytes=1_000_000), server.url_for("/bomb")
+    )
     assert isinstance(result, TooLargeError)
     assert client.stats["bytes"] <= len(bomb) + 1000  # robots.txt is the rest
 
@@ -367,7 +384,7 @@ def test_gzip_body_within_cap_is_decoded(server: HTTPServer) -> None:
         gzip.compress(body),
         headers={"Content-Encoding": "gzip", "Content-Type": "text/plain; charset=utf-8"},
     )
-    result, _ = fetch(loopback_settings(), server.url_for("/gz"))
+    result, _ = fetch(loopback_settings(server.port), server.url_for("/gz"))
     assert isinstance(result, FetchResponse)
     assert result.content == body
 
@@ -385,7 +402,7 @@ def test_robots_disallow_is_a_counted_error_and_robots_is_fetched_once(
     server.expect_request("/open").respond_with_data("public")
 
     async def go() -> tuple[list[Any], HttpClient]:
-        async with HttpClient(loopback_settings()) as client:
+        async with HttpClient(loopback_settings(httpserver_ipv4.port)) as client:
             urls = [server.url_for("/secret/a"), server.url_for("/open"), server.url_for("/open")]
             results = await asyncio.gather(
                 *(client.get(u, fetcher="t") for u in urls), return_exceptions=True
@@ -407,7 +424,7 @@ def test_robots_disallow_is_a_counted_error_and_robots_is_fetched_once(
 def test_robots_missing_or_broken_allows_all(httpserver_ipv4: HTTPServer, status: int) -> None:
     httpserver_ipv4.expect_request("/robots.txt").respond_with_data("", status=status)
     httpserver_ipv4.expect_request("/page").respond_with_data("ok")
-    result, _ = fetch(loopback_settings(), httpserver_ipv4.url_for("/page"))
+    result, _ = fetch(loopback_settings(httpserver_ipv4.port), httpserver_ipv4.url_for("/page"))
     assert isinstance(result, FetchResponse)
     assert paths(httpserver_ipv4, "/robots.txt") == 1
 
@@ -456,7 +473,8 @@ def test_crawl_delay_slows_the_host_down() -> None:
 def test_respect_robots_false_never_fetches_robots(httpserver_ipv4: HTTPServer) -> None:
     httpserver_ipv4.expect_request("/page").respond_with_data("ok")
     result, client = fetch(
-        loopback_settings(respect_robots=False), httpserver_ipv4.url_for("/page")
+        loopback_settings(httpserver_ipv4.port, respect_robots=False),
+        httpserver_ipv4.url_for("/page"),
     )
     assert isinstance(result, FetchResponse)
     assert paths(httpserver_ipv4, "/robots.txt") == 0
@@ -486,7 +504,7 @@ GBK_TEXT = (
 )
 def test_gbk_page_is_decoded(server: HTTPServer, content_type: str, body: str) -> None:
     server.expect_request("/zh").respond_with_data(body.encode("gbk"), content_type=content_type)
-    result, _ = fetch(loopback_settings(), server.url_for("/zh"))
+    result, _ = fetch(loopback_settings(server.port), server.url_for("/zh"))
     assert isinstance(result, FetchResponse)
     assert GBK_TEXT in result.text
     if "charset" in body or "charset" in content_type:
@@ -498,7 +516,7 @@ def test_gb18030_only_character_in_a_gbk_labelled_page(server: HTTPServer) -> No
     server.expect_request("/zh").respond_with_data(
         text.encode("gb18030"), content_type="text/plain; charset=gbk"
     )
-    result, _ = fetch(loopback_settings(), server.url_for("/zh"))
+    result, _ = fetch(loopback_settings(server.port), server.url_for("/zh"))
     assert isinstance(result, FetchResponse)
     assert result.text == text
 
@@ -508,7 +526,7 @@ def test_invalid_charset_name_falls_back_to_detection(server: HTTPServer) -> Non
     server.expect_request("/odd").respond_with_data(
         text.encode("utf-8"), content_type="text/html; charset=no-such-charset-42"
     )
-    result, _ = fetch(loopback_settings(), server.url_for("/odd"))
+    result, _ = fetch(loopback_settings(server.port), server.url_for("/odd"))
     assert isinstance(result, FetchResponse)
     assert result.encoding == "utf-8"
     assert result.text == text
@@ -526,7 +544,7 @@ def test_conditional_request_304_returns_archived_response(
         "/doc", headers={"If-None-Match": '"v1"', "If-Modified-Since": headers["Last-Modified"]}
     ).respond_with_data("", status=304)
     server.expect_oneshot_request("/doc").respond_with_data("version one", headers=headers)
-    revalidate = loopback_settings(fresh_for_s=0)
+    revalidate = loopback_settings(server.port, fresh_for_s=0)
     first, _ = fetch(revalidate, server.url_for("/doc"), archive=archive)
     second, client = fetch(revalidate, server.url_for("/doc"), archive=archive)
     assert isinstance(first, FetchResponse)
@@ -544,10 +562,12 @@ def test_fresh_archived_response_is_reused_without_a_request(
 ) -> None:
     archive = EvidenceArchive(tmp_path / "evidence")
     server.expect_oneshot_request("/doc").respond_with_data("version one")
-    _first, _ = fetch(loopback_settings(fresh_for_s=3600), server.url_for("/doc"), archive=archive)
+    _first, _ = fetch(
+        loopback_settings(server.port, fresh_for_s=3600), server.url_for("/doc"), archive=archive
+    )
     n_requests = len(server.log)
     second, client = fetch(
-        loopback_settings(fresh_for_s=3600), server.url_for("/doc"), archive=archive
+        loopback_settings(server.port, fresh_for_s=3600), server.url_for("/doc"), archive=archive
     )
     assert isinstance(second, FetchResponse)
     assert second.from_archive is True
@@ -563,7 +583,7 @@ def test_offline_hit_and_miss_never_open_a_socket(
     archive = EvidenceArchive(tmp_path / "evidence")
     server.expect_request("/api").respond_with_json({"answer": 42})
     url = server.url_for("/api")
-    online, _ = fetch(loopback_settings(), url, archive=archive, params={"q": "x"})
+    online, _ = fetch(loopback_settings(server.port), url, archive=archive, params={"q": "x"})
     assert isinstance(online, FetchResponse)
 
     import socket
@@ -573,7 +593,7 @@ def test_offline_hit_and_miss_never_open_a_socket(
 
     monkeypatch.setattr(socket.socket, "connect", no_socket)
     hit, client = fetch(
-        loopback_settings(), url, archive=archive, params={"q": "x"}, offline=True,
+        loopback_settings(server.port), url, archive=archive, params={"q": "x"}, offline=True,
         transport=fail_transport(),
     )  # fmt: skip
     assert isinstance(hit, FetchResponse)
@@ -585,7 +605,7 @@ def test_offline_hit_and_miss_never_open_a_socket(
     assert client.stats["requests"] == 0
 
     miss, _ = fetch(
-        loopback_settings(), url, archive=archive, params={"q": "other"}, offline=True,
+        loopback_settings(server.port), url, archive=archive, params={"q": "other"}, offline=True,
         transport=fail_transport(),
     )  # fmt: skip
     assert isinstance(miss, OfflineMissError)
@@ -596,9 +616,9 @@ def test_offline_hit_and_miss_never_open_a_socket(
 def test_offline_replays_recorded_error_status(server: HTTPServer, tmp_path: Path) -> None:
     archive = EvidenceArchive(tmp_path / "evidence")
     server.expect_request("/gone").respond_with_data("gone", status=410)
-    online, _ = fetch(loopback_settings(), server.url_for("/gone"), archive=archive)
+    online, _ = fetch(loopback_settings(server.port), server.url_for("/gone"), archive=archive)
     offline, _ = fetch(
-        loopback_settings(), server.url_for("/gone"), archive=archive, offline=True,
+        loopback_settings(server.port), server.url_for("/gone"), archive=archive, offline=True,
         transport=fail_transport(),
     )  # fmt: skip
     assert isinstance(online, HTTPStatusError)
@@ -636,20 +656,22 @@ def test_post_json_round_trip_and_archive_key_includes_body(tmp_path: Path) -> N
 
 
 def test_per_host_rate_and_concurrency_are_enforced() -> None:
+    rate = 10.0
+    interval = 1 / rate
     in_flight = {"now": 0, "max": 0}
-    starts: list[float] = []
+    arrivals: list[float] = []  # the server's log: when each request reached it
 
     async def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
             return httpx.Response(404)
-        starts.append(time.monotonic())
+        arrivals.append(time.monotonic())
         in_flight["now"] += 1
         in_flight["max"] = max(in_flight["max"], in_flight["now"])
         await asyncio.sleep(0.15)
         in_flight["now"] -= 1
         return httpx.Response(200, text="ok")
 
-    settings = loopback_settings(per_host_rate=20.0, per_host_concurrency=2)
+    settings = loopback_settings(per_host_rate=rate, per_host_concurrency=2)
 
     async def go() -> HttpClient:
         async with HttpClient(
@@ -660,9 +682,49 @@ def test_per_host_rate_and_concurrency_are_enforced() -> None:
 
     client = run(go())
     assert in_flight["max"] == 2
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert min(gaps) >= 0.05 - 0.005  # never faster than 20/s
-    assert client.host_stats()["a.example:443"]["max_in_flight"] == 2
+    stats = client.host_stats()["a.example:443"]
+    assert stats["max_in_flight"] == 2
+    # The limiter times each start when it happens: no two starts closer than one interval,
+    # robots.txt included (its own clock, so no scheduling margin is needed).
+    assert stats["min_gap_s"] is not None
+    assert stats["min_gap_s"] >= interval
+    # The server's log against the configured rate: what happens between a start and its arrival
+    # (this process's own work) can only delay the arrival, so the server sees the 8 pages
+    # spread over at least 7 intervals, less the delay of the first arrival (at most one).
+    assert len(arrivals) == 8
+    assert arrivals[-1] - arrivals[0] >= 6 * interval
+
+
+def test_a_stalled_event_loop_does_not_release_a_burst() -> None:
+    """A busy machine stalls the event loop; the requests that became due meanwhile must still
+    start one interval apart (the old limiter let them all go at once when the loop woke)."""
+    rate = 5.0
+    interval = 1 / rate
+    arrivals: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        arrivals.append(time.monotonic())
+        if len(arrivals) == 1:
+            time.sleep(4 * interval)  # blocks the whole loop, like a CPU-starved process
+        return httpx.Response(200, text="ok")
+
+    settings = loopback_settings(per_host_rate=rate, per_host_concurrency=5)
+
+    async def go() -> HttpClient:
+        async with HttpClient(
+            settings, transport=httpx.MockTransport(handler), resolver=public_resolver
+        ) as client:
+            await asyncio.gather(*(client.get(f"https://a.example/{i}") for i in range(5)))
+            return client
+
+    client = run(go())
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert len(gaps) == 4
+    # before the fix: the three requests due during the stall arrived within a millisecond
+    assert min(gaps) >= interval / 2, gaps
+    assert client.host_stats()["a.example:443"]["min_gap_s"] >= interval  # type: ignore[operator]
 
 
 def test_queueing_for_a_host_does_not_count_against_the_total_timeout() -> None:

@@ -222,7 +222,7 @@ def test_allow_private_by_host_name() -> None:
 
     async def go() -> str:
         async with HttpClient(
-            loopback_settings(allow_private=["mirror.lan"]), transport=httpx.MockTransport(handler),
+            loopback_settings(allow_private=["mirror.lan:80"]), transport=httpx.MockTransport(handler),
             resolver=lambda host: ["192.168.0.10"],
         ) as client:  # fmt: skip
             return (await client.get("http://mirror.lan/x")).text

@@ -25,7 +25,8 @@ def _write_project(tmp_path: Path, base_url: str) -> dict[str, bytes]:
     (tmp_path / "factcheck.toml").write_text(
         f'contact = "tests@factcheck.invalid"\n'
         f'database_url = "sqlite:///{tmp_path / "fc.db"}"\n'
-        '[http]\nallow_private = ["127.0.0.1"]\nper_host_rate = 8.0\nper_host_concurrency = 1\n'
+        "[http]\nper_host_rate = 8.0\nper_host_concurrency = 1\n"
+        f'allow_private = ["{base_url}"]\n'
         "[run]\nconcurrency = 1\n"
         '[fetchers]\nenabled = ["web"]\n',
         encoding="utf-8",

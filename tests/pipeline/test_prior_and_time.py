@@ -145,7 +145,7 @@ claims_dir = "{claims.as_posix()}"
 reports_dir = "{(tmp_path / "reports").as_posix()}"
 
 [http]
-allow_private = ["127.0.0.1"]
+allow_private = ["{base}"]
 per_host_rate = 1000.0
 
 [fetchers]

@@ -79,7 +79,7 @@ def _settings(server: HTTPServer, **llm: Any) -> Settings:
     return Settings(
         llm={"base_url": server.url_for("/v1"), "model": "test-model", "api_key": SECRET, **llm},
         http={
-            "allow_private": ["localhost", "127.0.0.1", "::1"],
+            "allow_private": [f"localhost:{server.port}", f"127.0.0.1:{server.port}"],
             "retries": 0,
             "per_host_rate": 1000,
             "respect_robots": False,
