@@ -26,12 +26,20 @@ def report(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Folder to write into (default: the reports_dir setting)."
     ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="en | zh | auto (default: report.language; auto: the articles')."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the written paths as JSON."),
 ) -> None:
-    """Write the report of a run: a self-contained index.html and report.md."""
+    """Write the report of a run: a self-contained index.html and report.md.
+
+    Claims come refuted first, then mixed, flipped and unverified; claims the run could not check
+    are listed with their errors."""
     from factcheck.report import load_report_data, write_report
 
-    settings = get_settings()
+    if lang is not None and lang not in ("en", "zh", "auto"):
+        raise InputError(f"--lang: {lang!r} is not one of en, zh, auto")
+    settings = get_settings({"report": {"language": lang}} if lang else None)
     data = load_report_data(settings, run, since_run=since_run)
     out_dir = output if output is not None else settings.reports_dir
     html_path, md_path = write_report(data, out_dir, evidence_dir=settings.evidence_dir)

@@ -33,7 +33,9 @@ from factcheck.report.data import (
     ReviewInfo,
     RunSummary,
     assemble_report,
+    order_cards,
 )
+from factcheck.report.i18n import article_language
 from factcheck.store import Store
 from factcheck.store.records import Change as StoreChange
 from factcheck.store.records import (
@@ -55,6 +57,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class ReportStore(Protocol):
@@ -235,12 +238,15 @@ def build_report_data(
     title: str = "Fact-check report",
     now: dt.datetime | None = None,
     since_run: int | None = None,
+    language: str = "auto",
 ) -> ReportData:
     """Build the report of run ``run_id`` (default: the latest completed run that is not a spot check).
 
     ``claims`` (by id) and ``articles`` (by id), from the claim files, add the source sentence and the
     article's title, URL and date; ``reliability`` maps a URL to a 0..1 source reliability;
-    ``since_run`` is the run to compare with (default: see :func:`find_runs`).
+    ``since_run`` is the run to compare with (default: see :func:`find_runs`); ``language`` is
+    ``en``, ``zh`` or ``auto`` (the language most of the run's articles are in). Cards come in
+    reading order (:func:`~factcheck.report.data.order_cards`).
     Raises :class:`NotFoundError` when a run does not exist.
     """
     claims = claims or {}
@@ -284,16 +290,30 @@ def build_report_data(
     changes = _changes(store.changes_between(previous.id, run.id)) if previous is not None else []
     if run.spot_check:  # the claims a spot check did not check are not "removed"
         changes = [c for c in changes if c.kind != "removed"]
+    if language not in ("en", "zh"):
+        language = _language_of(cards, articles)
     return assemble_report(
         title=title,
+        language=language,
         run=_summary(run),
         previous_run=_summary(previous) if previous is not None else None,
-        cards=cards,
+        cards=order_cards(cards, changes),
         changes=changes,
         errors=len(store.fetch_errors(run.id)),
         errored=_errored(store.errored_claims(run.id)),
         generated_at=now or dt.datetime.now(dt.UTC),
     )
+
+
+def _language_of(cards: Sequence[ClaimCard], articles: Mapping[str, Article]) -> str:
+    """The language most of the cards' articles are in; without article languages, the language
+    most claim texts are written in (Han characters: zh)."""
+    langs = [
+        articles[c.article_id].language for c in cards if c.article_id and c.article_id in articles
+    ]
+    if any(langs):
+        return article_language(langs)
+    return article_language("zh" if _HAN.search(c.text) else "en" for c in cards)
 
 
 def _changes(items: Sequence[StoreChange]) -> list[Change]:
@@ -363,4 +383,5 @@ def load_report_data(
             reliability=table.report_hook,
             title=settings.report.title,
             since_run=since_run,
+            language=settings.report.language,
         )

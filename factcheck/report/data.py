@@ -39,6 +39,7 @@ __all__ = [
     "confidence_histogram",
     "format_utc",
     "label_totals",
+    "order_cards",
 ]
 
 HISTOGRAM_BINS = 10
@@ -221,6 +222,7 @@ class ReportData(_Data):
     """A whole report: the run, its totals, its changes and one card per claim."""
 
     title: str = "Fact-check report"
+    language: str = Field(default="en", description="Language of the rendered report: en or zh.")
     generated_at: dt.datetime
     run: RunSummary
     previous_run: RunSummary | None = None
@@ -332,6 +334,24 @@ def compute_changes(
     return [*flips, *new, *removed]
 
 
+_STATUS_ORDER = {"refuted": 0, "mixed": 1}
+
+
+def order_cards(cards: Iterable[ClaimCard], changes: Iterable[Change] = ()) -> list[ClaimCard]:
+    """Cards in reading order: refuted, then mixed, then flipped since the comparison run, then
+    unverified, then the rest; by article and claim id within each group (displayed status: a
+    review outranks the machine, an unverified verdict is not shown as refuted)."""
+    flipped = {c.claim_id for c in changes if c.kind == "flip"}
+
+    def key(card: ClaimCard) -> tuple[int, str, str]:
+        rank = _STATUS_ORDER.get(card.status)
+        if rank is None:
+            rank = 2 if card.claim_id in flipped else 3 if card.status == "unverified" else 4
+        return (rank, card.article_id or "", card.claim_id)
+
+    return sorted(cards, key=key)
+
+
 def assemble_report(
     *,
     run: RunSummary,
@@ -342,10 +362,12 @@ def assemble_report(
     errors: int = 0,
     errored: Sequence[ErroredClaimInfo] = (),
     title: str = "Fact-check report",
+    language: str = "en",
 ) -> ReportData:
     """Build a :class:`ReportData`, deriving totals and the histogram from ``cards``."""
     return ReportData(
         title=title,
+        language=language,
         generated_at=generated_at,
         run=run,
         previous_run=previous_run,

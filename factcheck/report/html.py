@@ -25,6 +25,7 @@ from factcheck.report.data import (
     ReportData,
     format_utc,
 )
+from factcheck.report.i18n import translate_rationale, translator
 
 __all__ = ["LABEL_COLORS", "render_html"]
 
@@ -60,13 +61,19 @@ class _Column:
     segments: list[_Bar]
 
 
-def _totals_bars(totals: dict[str, int], *, width: float = 250.0, row: float = 28.0) -> list[_Bar]:
+def _totals_bars(
+    totals: dict[str, int],
+    *,
+    titles: dict[str, str] = LABEL_TITLES,
+    width: float = 250.0,
+    row: float = 28.0,
+) -> list[_Bar]:
     """Horizontal bars, one per label, scaled to the largest count."""
     peak = max(totals.values(), default=0) or 1
     return [
         _Bar(
             label=label,
-            title=LABEL_TITLES.get(label, label),
+            title=titles.get(label, label),
             count=count,
             x=150.0,
             y=i * row + 4,
@@ -79,7 +86,11 @@ def _totals_bars(totals: dict[str, int], *, width: float = 250.0, row: float = 2
 
 
 def _histogram_columns(
-    bins: list[HistogramBin], *, height: float = 120.0, width: float = 400.0
+    bins: list[HistogramBin],
+    *,
+    titles: dict[str, str] = LABEL_TITLES,
+    height: float = 120.0,
+    width: float = 400.0,
 ) -> tuple[list[_Column], int]:
     """Stacked columns (one segment per label) scaled to the fullest bin; returns (columns, peak)."""
     peak = max((b.total for b in bins), default=0)
@@ -97,7 +108,7 @@ def _histogram_columns(
             segments.append(
                 _Bar(
                     label=label,
-                    title=LABEL_TITLES.get(label, label),
+                    title=titles.get(label, label),
                     count=count,
                     x=round(40 + i * step + 3, 2),
                     y=round(base, 2),
@@ -127,8 +138,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    titles = {**LABEL_TITLES, "unverified": UNVERIFIED_TITLE}
-    env.filters["label_title"] = lambda label: titles.get(label or "", label or "—")
     env.filters["safe_url"] = safe_http_url
     env.filters["host"] = host_of
     env.filters["utc"] = format_utc
@@ -143,25 +152,71 @@ def _script() -> tuple[str, str]:
     return text, f"'sha256-{digest}'"
 
 
-def render_html(data: ReportData, *, evidence_href: str = "../evidence") -> str:
-    """Render the report page; ``evidence_href`` is the evidence folder relative to the page."""
+@dataclass(frozen=True)
+class _ArticleRow:
+    id: str
+    title: str
+    url: str | None
+    total: int
+    counts: dict[str, int]
+
+
+def _article_rows(data: ReportData) -> list[_ArticleRow]:
+    """One row per article: its claims counted by displayed status (the per-article view)."""
+    rows: dict[str, dict[str, object]] = {}
+    for card in data.cards:
+        if not card.article_id:
+            continue
+        row = rows.setdefault(
+            card.article_id,
+            {"title": card.article_title or card.article_id, "url": card.article_url, "counts": {}},
+        )
+        counts: dict[str, int] = row["counts"]  # type: ignore[assignment]
+        counts[card.status] = counts.get(card.status, 0) + 1
+    return [
+        _ArticleRow(
+            id=article_id,
+            title=str(row["title"]),
+            url=safe_http_url(row["url"]) if isinstance(row["url"], str) else None,
+            total=sum(row["counts"].values()),  # type: ignore[attr-defined]
+            counts=row["counts"],  # type: ignore[arg-type]
+        )
+        for article_id, row in sorted(rows.items())
+    ]
+
+
+def render_html(
+    data: ReportData, *, evidence_href: str = "../evidence", lang: str | None = None
+) -> str:
+    """Render the report page; ``evidence_href`` is the evidence folder relative to the page,
+    ``lang`` the language (default: the report's own, :attr:`ReportData.language`)."""
+    t = translator(lang or data.language)
+    titles = {k: t(v) for k, v in {**LABEL_TITLES, "unverified": UNVERIFIED_TITLE}.items()}
     script, script_hash = _script()
-    columns, peak = _histogram_columns(data.histogram)
+    columns, peak = _histogram_columns(data.histogram, titles=titles)
     kinds = sorted({c.kind for c in data.cards})
     articles = sorted({c.article_id for c in data.cards if c.article_id})
+    statuses = [s for s in (*data.totals, "unverified") if any(c.status == s for c in data.cards)]
     template = _environment().get_template("report.html.j2")
     return template.render(
         data=data,
+        _=t,
+        lang=t.lang,
+        title=t(data.title),
+        label_title=lambda label: titles.get(label or "", label or "—"),
+        rationale=lambda text: translate_rationale(text, t.lang),
         labels=list(data.totals),
         label_colors=LABEL_COLORS,
-        label_titles=LABEL_TITLES,
-        totals_bars=_totals_bars(data.totals),
+        totals_bars=_totals_bars(data.totals, titles=titles),
         columns=columns,
         peak=peak,
         kinds=kinds,
         articles=articles,
+        article_rows=_article_rows(data) if len(articles) > 1 else [],
+        statuses=statuses,
         overridden=sum(1 for c in data.cards if c.is_overridden),
         flips=[c for c in data.changes if c.kind == "flip"],
+        flipped={c.claim_id for c in data.changes if c.kind == "flip"},
         new=[c for c in data.changes if c.kind == "new"],
         removed=[c for c in data.changes if c.kind == "removed"],
         archive=lambda path: archive_href(evidence_href, path),

@@ -199,6 +199,25 @@ ZH: dict[str, str] = {
     "pending": "待确认",
     "Claims that could not be checked": "无法核查的声明",
     "Older": "更早",
+    # Markdown report
+    " on {date}": "，{date}",
+    ", carried over from an earlier run": "，沿用之前运行的结论",
+    "Compared with run {id} ({when}).": "对比第 {id} 次运行（{when}）。",
+    "Confidence": "置信度",
+    "Counters: {counters}.": "计数：{counters}。",
+    "Generated {when}.": "生成于 {when}。",
+    "Human review": "人工结论",
+    "Machine label": "机器结论",
+    "No previous run to compare with.": "没有可对比的上一次运行。",
+    "Reviewed by a person: {n} ({m} overriding the machine label). *Claims* counts the reviewed label where there is one.": "人工复核：{n} 条（其中 {m} 条改判）。有人工结论时，*声明*一栏按人工结论计数。",
+    "Run **{id}**": "第 **{id}** 次运行",
+    "Source sentence": "原句",
+    "Text": "文本",
+    "Totals": "合计",
+    "Trace": "判定",
+    "{label} by {who}": "{label}（{who}）",
+    "{label}, confidence {confidence}, judge {judge}": "{label}，置信度 {confidence}，判定：{judge}",
+    "{n} machine verdict(s) are **{title}**: their confidence is below the review threshold and no person has reviewed them yet.": "{n} 条机器结论为**{title}**：置信度低于复核阈值，且尚无人复核。",
 }
 
 _FORMAT = re.compile(r"\{(\w+)\}")
@@ -259,71 +278,87 @@ def article_language(languages: Iterable[str | None], default: Language = "en") 
 
 
 # -- rationales ----------------------------------------------------------------------------------
-# The verifier writes English sentences from a few fixed templates (factcheck/verify). Each rule below
-# matches one template and rewrites it in Chinese; quoted evidence and values are kept as they are.
+# The verifier writes a claim's rationale in the claim's language (factcheck/verify/verdict.py,
+# aligned.py). A Chinese reader of an English claim gets its fixed sentences rewritten below with the
+# verifier's own Chinese wording; quoted evidence and values are kept as they are, and a sentence no
+# rule knows stays English.
 
 _LABEL_ZH = {
     "Supported": "属实",
     "Refuted": "不实",
-    "Mixed": "部分属实",
+    "Mixed": "有争议",
     "Not enough evidence": "证据不足",
 }
-_VERB_ZH = {
-    "matches": "符合",
-    "contradicts": "不符合",
-    "is consistent with": "符合",
-    "is inconsistent with": "不符合",
-    "supports": "支持",
-    "refutes": "反驳",
-    "does not match": "不符合",
-}
-
-
-def _verb(word: str) -> str:
-    return _VERB_ZH.get(word, word)
-
+_AGREE_ZH = {"agrees with": "一致", "contradicts": "矛盾"}
+_LABEL_RE = "|".join(_LABEL_ZH)
 
 _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (
-        re.compile(
-            r"^(Supported|Refuted|Mixed|Not enough evidence) \(confidence (?P<c>[0-9.]+)\)\.$"
-        ),
+        re.compile(rf"^({_LABEL_RE}) \(confidence (?P<c>[0-9.]+)\)\.$"),
         lambda m: f"{_LABEL_ZH[m.group(1)]}（置信度 {m.group('c')}）。",
     ),
     (
-        re.compile(r"^Most supportive evidence: (?P<q>.*)\.$"),
-        lambda m: f"最有力的支持证据：{m.group('q')}。",
+        re.compile(r"^Supporting evidence: (?P<q>.*)\.$"),
+        lambda m: f"支持的证据：{m.group('q')}。",
     ),
     (
-        re.compile(r"^Most contradicting evidence: (?P<q>.*)\.$"),
-        lambda m: f"最有力的反驳证据：{m.group('q')}。",
-    ),
-    (
-        re.compile(r"^Supporting: (?P<s>.*)\. Contradicting: (?P<r>.*)\.$"),
-        lambda m: f"支持：{m.group('s')}。反驳：{m.group('r')}。",
+        re.compile(r"^Contradicting evidence: (?P<q>.*)\.$"),
+        lambda m: f"相反的证据：{m.group('q')}。",
     ),
     (
         re.compile(
-            r"^The closest passages neither clearly support nor refute the claim: (?P<q>.*)\.$"
+            r"^Sources disagree: (?P<s>\d+) support the claim and (?P<r>\d+) contradict it\.$"
         ),
-        lambda m: f"最接近的段落既不明确支持也不明确反驳该声明：{m.group('q')}。",
+        lambda m: f"来源不一致：{m.group('s')} 个来源支持，{m.group('r')} 个来源反驳。",
+    ),
+    (
+        re.compile(r"^Supporting: (?P<s>.*)\.$"),
+        lambda m: f"支持：{m.group('s')}。",
+    ),
+    (
+        re.compile(r"^Contradicting: (?P<r>.*)\.$"),
+        lambda m: f"反驳：{m.group('r')}。",
+    ),
+    (
+        re.compile(r"^The closest passages neither support nor refute the claim: (?P<q>.*)\.$"),
+        lambda m: f"最相关的段落既不支持也不反驳该说法：{m.group('q')}。",
+    ),
+    (
+        re.compile(r"^No passage about the claim was found in the documents\.$"),
+        lambda m: "所找到的文件中没有关于该说法的段落。",
+    ),
+    (
+        re.compile(r"^No documents were found for this claim\.$"),
+        lambda m: "没有找到与该说法相关的文件。",
     ),
     (
         re.compile(
-            r"^The evidence states (?P<f>.+?), which (?P<v>matches|contradicts|is consistent with"
-            r"|is inconsistent with) the claimed (?P<q>.+?): (?P<rest>“.*)$"
+            r"^The evidence states (?P<f>.+?), which (?P<v>agrees with|contradicts) the claimed "
+            r"(?P<q>.+?): (?P<quote>“.*”) \((?P<doc>[^()]*)\)\.$"
         ),
         lambda m: (
-            f"证据称 {m.group('f')}，{_verb(m.group('v'))}声明中的 {m.group('q')}：{m.group('rest')}"
+            f"证据称{m.group('f')}，与所称的{m.group('q')}{_AGREE_ZH[m.group('v')]}："
+            f"{m.group('quote')}（{m.group('doc')}）。"
         ),
     ),
     (
         re.compile(
-            r"^The evidence says (?P<o>“.*?”), which (?P<v>matches|contradicts|is consistent with"
-            r"|is inconsistent with) the claimed rank of (?P<s>.+?) \((?P<r>[^)]*)\) (?P<rest>\(.*\)\.)$"
+            r"^The evidence dates it (?P<f>.+?), which (?P<v>agrees with|contradicts) the claimed "
+            r"(?P<q>.+?): (?P<quote>“.*”) \((?P<doc>[^()]*)\)\.$"
         ),
         lambda m: (
-            f"证据称 {m.group('o')}，{_verb(m.group('v'))}声明中 {m.group('s')} 的排名（{m.group('r')}）{m.group('rest')}"
+            f"证据所载日期为{m.group('f')}，与所称的{m.group('q')}"
+            f"{_AGREE_ZH[m.group('v')]}：{m.group('quote')}（{m.group('doc')}）。"
+        ),
+    ),
+    (
+        re.compile(
+            r"^The evidence says (?P<quote>“.*?”), which (?P<v>agrees with|contradicts) the claimed "
+            r"rank of (?P<name>.+?) \((?P<r>[^()]*)\) \((?P<doc>[^()]*)\)\.$"
+        ),
+        lambda m: (
+            f"证据称{m.group('quote')}，与所称{m.group('name')}的排名（{m.group('r')}）"
+            f"{_AGREE_ZH[m.group('v')]}（{m.group('doc')}）。"
         ),
     ),
 ]

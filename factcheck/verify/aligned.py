@@ -199,16 +199,18 @@ def _quantity(
             if result is None:
                 continue
             thing = head or ""
+            # English words need a space before the counted head ("330 metres tall"); Chinese none
+            en_thing = f" {thing}" if thing and not _CJK.match(thing) else thing
             out.append(
                 Comparison(
                     outcome="supported" if result else "refuted",
                     kind="quantity",
-                    claimed=f"{q.raw}{thing}" if thing and thing not in q.raw else q.raw,
+                    claimed=f"{q.raw}{en_thing}" if thing and thing not in q.raw else q.raw,
                     observed=m.raw,
                     sentence=_say(
                         claim,
-                        f"The evidence states {m.raw}{thing}, which "
-                        f"{'agrees with' if result else 'contradicts'} the claimed {q.raw}{thing}: "
+                        f"The evidence states {m.raw}{en_thing}, which "
+                        f"{'agrees with' if result else 'contradicts'} the claimed {q.raw}{en_thing}: "
                         f"“{_quote(p)}” ({p.document.id}).",
                         f"证据称{m.raw}{thing}，与所称的{q.raw}{thing}{'一致' if result else '矛盾'}："
                         f"“{_quote(p)}”（{p.document.id}）。",

@@ -205,7 +205,9 @@ def test_prior_check_and_reference_date_through_the_cli(
     assert "piyao.example/mars" not in out
 
     # the report: the prior check, each quote's date and reliability, in both formats
-    code, out = _cli(capsys, "--config", config, "report", "-o", str(root / "out"), "--json")
+    code, out = _cli(
+        capsys, "--config", config, "report", "--lang", "en", "-o", str(root / "out"), "--json"
+    )
     assert code == 0, out
     html = (root / "out" / "index.html").read_text(encoding="utf-8")
     md = (root / "out" / "report.md").read_text(encoding="utf-8")

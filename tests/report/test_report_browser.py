@@ -161,7 +161,10 @@ def test_cli_report_from_a_real_store(driver: Any, tmp_path: Path) -> None:
     page = tmp_path / "reports" / "index.html"
     driver.get(page.resolve().as_uri())
     assert driver.execute_script("return typeof window.__pwned") == "undefined"
-    assert driver.title.startswith("Fact-check report — run 2")
+    # the articles are in Chinese and report.language is "auto": the report is in Chinese
+    assert driver.title.startswith("事实核查报告 — 第 2 次")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    assert "人工结论：部分属实" in driver.find_element(By.CSS_SELECTOR, "#claim-zgc-c002").text
     totals = {
         label: driver.find_element(By.ID, f"total-{label}").text
         for label in ("supported", "refuted", "mixed", "not_enough_evidence")
@@ -175,3 +178,41 @@ def test_cli_report_from_a_real_store(driver: Any, tmp_path: Path) -> None:
     link = driver.find_element(By.CSS_SELECTOR, "#claim-zgc-c001 a[href*='bodies/']")
     link.click()
     assert "2023年7月17日" in driver.page_source
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_fits_narrow_screens(
+    driver: Any, sample_report: ReportData, tmp_path: Path, lang: str
+) -> None:
+    """At 360 and 420 px the page has no horizontal scrolling; refuted and mixed come first."""
+    from factcheck.report.data import order_cards
+
+    data = sample_report.model_copy(
+        update={"language": lang, "cards": order_cards(sample_report.cards, sample_report.changes)}
+    )
+    html_path, _ = write_report(data, tmp_path / "reports", evidence_dir=tmp_path / "evidence")
+    for width in (360, 420):
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 800, "deviceScaleFactor": 2, "mobile": True},
+        )
+        driver.get(html_path.resolve().as_uri())
+        assert driver.execute_script("return window.innerWidth") == width
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        assert scroll <= width, f"{lang}: {scroll} px wide at {width} px"
+    ids = [_id for _id in _visible_cards(driver)]
+    statuses = driver.execute_script(
+        "return Array.from(document.querySelectorAll('article.card')).map(c => c.dataset.status)"
+    )
+    assert statuses[: statuses.count("refuted") + statuses.count("mixed")] == sorted(
+        [s for s in statuses if s in ("refuted", "mixed")], key=["refuted", "mixed"].index
+    )
+    assert ids
+    font = driver.execute_script("return getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans CJK SC" in font
+    assert "PingFang SC" in font
+    html_lang = driver.find_element("tag name", "html").get_attribute("lang")
+    assert html_lang == ("zh-CN" if lang == "zh" else "en")
+    if lang == "zh":
+        assert "事实核查报告" in driver.title
+        assert "声明" in driver.find_element("id", "f-shown").text

@@ -21,11 +21,13 @@ def test_latest_run_report_from_store(tmp_path: Path) -> None:
         data = build_report_data(
             store, None, evidence_dir=world.evidence_dir, claims=claims, articles=articles
         )
+    assert data.language == "zh", "the article is in Chinese and the language is auto"
     run1, run2 = world.run_ids
     assert data.run.id == run2
     assert data.previous_run is not None
     assert data.previous_run.id == run1
-    assert [c.claim_id for c in data.cards] == ["zgc-c001", "zgc-c002", "zgc-c003"]
+    # reading order: mixed (the review), then the rest by article and id
+    assert [c.claim_id for c in data.cards] == ["zgc-c002", "zgc-c001", "zgc-c003"]
     assert data.totals == {"supported": 1, "refuted": 0, "mixed": 1, "not_enough_evidence": 1}
     assert data.machine_totals == {
         "supported": 1,
@@ -42,7 +44,7 @@ def test_latest_run_report_from_store(tmp_path: Path) -> None:
     assert data.errors == 1
     assert sum(b.total for b in data.histogram) == 3
 
-    c1, c2, _ = data.cards
+    c2, c1, _ = data.cards
     assert c1.sentence == "北京深度求索公司成立于2023年7月，比杭州公司早两个月。"
     assert c1.article_title == "中关村的一天"
     assert c1.article_url == "https://example.org/zgc"
@@ -153,7 +155,7 @@ def test_errored_claims_are_listed_with_reasons_and_never_removed(tmp_path: Path
             ConnectError("connection refused", url="https://x.example/", fetcher="web"),
         )
         store.finish_run(run3, status="completed", counts={"verified": 1, "errored": 1})
-        data = build_report_data(store, None, evidence_dir=world.evidence_dir)
+        data = build_report_data(store, None, evidence_dir=world.evidence_dir, language="en")
     assert data.run.id == run3
     assert data.run.outcome == "partial"
     [errored] = data.errored

@@ -29,6 +29,7 @@ def world(tmp_path: Path) -> object:
         f'claims_dir = "{w.claims_dir}"\n'
         'reports_dir = "out/reports"\n'
         "[report]\n"
+        'language = "en"\n'
         'publisher = "Example Checks"\n'
         'base_url = "https://checks.example.org/"\n',
         encoding="utf-8",
@@ -101,7 +102,7 @@ def test_export_csv_and_json_files(
     assert main(["export", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["run"]["id"] == 2
-    assert [c["claim_id"] for c in data["cards"]] == ["zgc-c001", "zgc-c002", "zgc-c003"]
+    assert [c["claim_id"] for c in data["cards"]] == ["zgc-c002", "zgc-c001", "zgc-c003"]
 
 
 def test_report_since_run(

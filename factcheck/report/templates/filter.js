@@ -11,7 +11,8 @@
     return (card.textContent || "").toLowerCase();
   });
   function matches(card, i, terms) {
-    if (label.value && card.getAttribute("data-label") !== label.value) { return false; }
+    if (label.value && card.getAttribute("data-label") !== label.value &&
+        card.getAttribute("data-status") !== label.value) { return false; }
     if (kind.value && card.getAttribute("data-kind") !== kind.value) { return false; }
     if (article.value && card.getAttribute("data-article") !== article.value) { return false; }
     for (var t = 0; t < terms.length; t++) {
@@ -27,7 +28,8 @@
       card.hidden = !ok;
       if (ok) { n++; }
     });
-    shown.textContent = n + " of " + cards.length + " claims shown";
+    shown.textContent = (shown.getAttribute("data-format") || "{shown} of {total} claims shown")
+      .replace("{shown}", String(n)).replace("{total}", String(cards.length));
     empty.hidden = n !== 0;
   }
   [text, label, kind, article].forEach(function (el) {
@@ -41,6 +43,13 @@
   Array.prototype.slice.call(document.querySelectorAll("[data-filter-label]")).forEach(function (el) {
     el.addEventListener("click", function () {
       label.value = el.getAttribute("data-filter-label");
+      apply();
+      document.getElementById("claims").scrollIntoView();
+    });
+  });
+  Array.prototype.slice.call(document.querySelectorAll("[data-filter-article]")).forEach(function (el) {
+    el.addEventListener("click", function () {
+      article.value = el.getAttribute("data-filter-article");
       apply();
       document.getElementById("claims").scrollIntoView();
     });
