@@ -349,9 +349,10 @@ def _table(data: dict[str, Any]) -> str:
             )
         m = world["metrics"]
         lines.append(
-            "  supported {supported_accuracy} ({supported_checked}) refuted {refuted_accuracy} "
-            "({refuted_checked}) mixed {mixed_recall} ({conflicting_checked}) neutral "
-            "{neutral_accuracy} ({neutral_checked}) wrong@0.9 {wrong_at_conf_0.9}".format(**m)
+            f"  supported {m['supported_accuracy']} ({m['supported_checked']}) refuted "
+            f"{m['refuted_accuracy']} ({m['refuted_checked']}) mixed {m['mixed_recall']} "
+            f"({m['conflicting_checked']}) neutral {m['neutral_accuracy']} ({m['neutral_checked']}) "
+            f"wrong@0.9 {m['wrong_at_conf_0.9']}"
         )
         lines.append(f"  not extracted: {', '.join(m['not_extracted']) or '-'}")
         lines.append(f"  zero-hit: {world['zero_hit']}")

@@ -219,7 +219,14 @@ class ClaimVerifier:
         self.version: str = f"{getattr(self._impl, 'version', 'verifier')}+policy:{digest}"
 
     def verify(self, task: ClaimTask, documents: Sequence[Document]) -> Verdict:
-        return self._impl.verify(task.claim, documents, reference_date=task.reference_date)
+        from factcheck.fetchers.planner import article_topic
+
+        return self._impl.verify(
+            task.claim,
+            documents,
+            reference_date=task.reference_date,
+            topic=article_topic(task.article),
+        )
 
     def excluded(self, task: ClaimTask, documents: Sequence[Document]) -> int:
         """How many documents the verifier leaves out (``verify.evidence_before_reference_date``)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Word", "content_words", "is_name_like", "keyword_string", "words"]
+__all__ = ["EN_STOPWORDS", "Word", "content_words", "is_name_like", "keyword_string", "words"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,]\d+)*")
@@ -55,6 +55,9 @@ _EN_STOP = _wordset(
     "each every all both other another first second third per i we you our your according said says "
     "say will would can could may might must shall should approximately nearly almost around roughly"
 )
+EN_STOPWORDS = _EN_STOP
+"""English function words (never search terms, never attributes)."""
+
 _EN_SCALE = _wordset(
     "hundred thousand million billion trillion dozen bn mn one two three four five six seven eight "
     "nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty "

@@ -27,7 +27,7 @@ from factcheck.fetchers.keywords import Word, is_name_like, keyword_string, word
 from factcheck.fetchers.properties import claim_properties
 from factcheck.models import Article, Claim
 
-__all__ = ["guess_properties", "plan_queries", "search_rounds"]
+__all__ = ["article_topic", "guess_properties", "plan_queries", "search_rounds"]
 
 _MAX_QUERY_CHARS = 200
 _MAX_QUERIES = 10
@@ -45,6 +45,20 @@ def guess_properties(claim: Claim) -> list[str]:
     if not found:
         found.extend(_KIND_PROPERTIES.get(claim.kind, ()))
     return found
+
+
+_BRACKETED = re.compile(r"[（(][^（）()]{0,30}[）)]")
+_SITE_SUFFIX = re.compile(r"\s*[-|–—_·]\s*[^-|–—_·]{1,30}$")
+
+
+def article_topic(article: Article | None) -> str | None:
+    """What an article is about when its title is a name (亳州市, 孙中山（节选）, "Albert Einstein"):
+    the subject of its claims that name none themselves (年均降水量约790毫米)."""
+    if article is None or not article.title:
+        return None
+    title = _BRACKETED.sub("", article.title).strip()
+    title = _SITE_SUFFIX.sub("", title).strip() if len(title) > 4 else title
+    return title if is_name_like(title) else None
 
 
 def _clean(text: str | None) -> str:
@@ -107,6 +121,9 @@ def plan_queries(claim: Claim, article: Article | None = None) -> QueryPlan:
     language = (article.language if article and article.language else None) or detect_language(
         claim.text
     )
+    topic = article_topic(article)
+    if topic and not _subject_names(claim):
+        claim = claim.model_copy(update={"subject": topic})
     subject_names = _subject_names(claim)
     object_names = _names_inside(claim.object, claim)
     obj = _clean(claim.object)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from factcheck.fetchers.keywords import Word, words
+from factcheck.fetchers.keywords import EN_STOPWORDS, Word, words
 from factcheck.models import Claim
 
 __all__ = [
@@ -89,7 +89,7 @@ PROPERTIES: dict[str, PropertySpec] = {
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def term_in_words(term: str, found: Sequence[Word], text: str) -> bool:
+def term_in_words(term: str, found: Sequence[Word], text: str, *, narrowable: bool = False) -> bool:
     """Whether ``term`` is a whole word (or word sequence) of ``found``, outside counted phrases.
 
     Chinese: a word equal to the term, a word ending with it (its head: 常住人口 → 人口) or a run of
@@ -98,6 +98,8 @@ def term_in_words(term: str, found: Sequence[Word], text: str) -> bool:
     usable = [w for w in found if not w.counted]
     if _CJK.search(term):
         for i, w in enumerate(usable):
+            if narrowable and w.word == term and _narrowed(usable, i):
+                continue  # 男性人口, 65岁及以上人口: a part of the population, not the population
             if w.word == term or (len(w.word) > len(term) and w.word.endswith(term)):
                 return True
             if term.startswith(w.word):
@@ -113,9 +115,60 @@ def term_in_words(term: str, found: Sequence[Word], text: str) -> bool:
         return False
     spans = [(w.start, w.end) for w in usable]
     for m in re.finditer(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", text, re.IGNORECASE):
-        if any(s <= m.start() < e for s, e in spans):
-            return True
+        if not any(s <= m.start() < e for s, e in spans):
+            continue
+        before = re.search(r"([A-Za-z][A-Za-z'’-]*)\s+$", text[: m.start()])
+        if narrowable and before and _narrows_en(before.group(1)):
+            continue  # "male population", "urban population": a part of it
+        return True
     return False
+
+
+def _narrows_en(word: str) -> bool:
+    low = word.lower()
+    if word[0].isupper() or low.endswith(("'s", "’s")) or low in _EN_FUNCTION:
+        return False
+    return low not in EN_STOPWORDS and not low.endswith(("ed", "ly"))
+
+
+_EN_FUNCTION = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "total",
+        "whole",
+        "entire",
+        "overall",
+        "current",
+        "estimated",
+        "approximate",
+        "official",
+        "registered",
+        "resident",
+    ]
+)
+
+
+_MODIFIER_TAGS = frozenset({"n", "a", "b", "m", "q", "vn", "an", "f", "s"})
+
+
+def _narrowed(found: Sequence[Word], i: int) -> bool:
+    """Whether the word before ``found[i]``, written right against it, narrows what it names (a
+    common noun, attribute or number: 男性|人口, 城镇|人口, 及以上|人口), as a name does not
+    (亳州市|人口 is the city's population)."""
+    if i == 0:
+        return False
+    prev = found[i - 1]
+    if prev.end != found[i].start:
+        return False
+    return prev.tag in _MODIFIER_TAGS or prev.word.endswith(("以上", "以下"))
 
 
 def _entity_scope(claim: Claim) -> tuple[str, Sequence[Word]]:
@@ -145,9 +198,15 @@ def claim_properties(
             scope, scope_words = _entity_scope(claim)
             hit = any(term_in_words(t, scope_words, scope) for t in spec.terms)
         else:
+            narrowable = (
+                spec.kind == "quantity"
+            )  # 男性人口 is no population; 公司成立 is a founding
             hit = any(
-                term_in_words(t, text_words, claim.text)
-                or (claim.predicate and term_in_words(t, pred_words, claim.predicate))
+                term_in_words(t, text_words, claim.text, narrowable=narrowable)
+                or (
+                    claim.predicate
+                    and term_in_words(t, pred_words, claim.predicate, narrowable=narrowable)
+                )
                 for t in spec.terms
             )
         if hit:

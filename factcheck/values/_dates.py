@@ -58,6 +58,11 @@ _ISO_MONTH_RE = re.compile(
 _NUMERIC_YEAR_LAST_RE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>1[89]\d\d|20\d\d)(?![\d/.])"
 )
+# 公元607年, 公元前221年; a year in brackets after a reign year: 大业三年（607年）, 弘治9年(1496年)
+_CN_CE_YEAR_RE = re.compile(
+    r"公元(?P<bc>前)?(?P<year>\d{1,4}|[零〇○一二三四五六七八九十百千]{1,6})年"
+)
+_CN_BRACKET_YEAR_RE = re.compile(r"(?<=[（(])(?P<bc>公元前|前)?(?P<year>\d{3,4})年(?=[）)])")
 _CN_RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2}
 _CN_RELATIVE_RE = re.compile(
     r"(?P<rel>今年|本年|去年|前年|明年|后年)"
@@ -169,6 +174,14 @@ def _find_numeric_dates(norm: str, text: str) -> list[Match[DateValue]]:
 
 def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Match[DateValue]]:
     out: list[Match[DateValue]] = []
+    for rx in (_CN_CE_YEAR_RE, _CN_BRACKET_YEAR_RE):
+        for m in rx.finditer(norm):
+            year = cn_int(m.group("year"))
+            if year is None or not 1 <= year <= 9999:
+                continue
+            iso = f"-{year:04d}" if m.group("bc") else f"{year:04d}"
+            found = DateValue(value=iso, precision="year", raw=text[m.start() : m.end()])
+            out.append(Match(m.start(), m.end(), found))
     for m in _CN_DATE_RE.finditer(norm):
         year = cn_int(m.group("year"))
         if year is None:

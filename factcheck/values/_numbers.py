@@ -223,7 +223,7 @@ APPROX_WORDS: dict[str, Approx] = {
     # Chinese, after the number
     "左右": "about", "上下": "about", "前后": "about", "多": "more_than", "余": "more_than",
     "以上": "at_least", "开外": "more_than", "之外": "more_than", "以外": "more_than",
-    "以下": "at_most", "以内": "at_most",
+    "以下": "at_most", "以内": "at_most", "及以上": "at_least", "及以下": "at_most",
     # English
     "about": "about", "around": "about", "approximately": "about", "roughly": "about",
     "some": "about", "circa": "about", "an estimated": "about", "estimated": "about",
@@ -245,7 +245,18 @@ def parse_approx(word: str) -> Approx:
 
 
 CN_VAGUE_PRE = ["数", "几", "上"]
-CN_POST_APPROX = ["左右", "上下", "以上", "开外", "之外", "以外", "以下", "以内"]
+CN_POST_APPROX = [
+    "左右",
+    "上下",
+    "及以上",
+    "及以下",
+    "以上",
+    "开外",
+    "之外",
+    "以外",
+    "以下",
+    "以内",
+]
 CN_PRE_APPROX = sorted(
     (w for w in APPROX_WORDS if re.match(r"[\u4e00-\u9fff]", w)
      and w not in (*CN_POST_APPROX, *CN_VAGUE_PRE, "前后", "多", "余")),

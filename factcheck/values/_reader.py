@@ -57,6 +57,10 @@ def read_values(
 _TITLE_RE = re.compile(r"《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DURATION_BEFORE = "了过达约近逾时用花经共计长满第近后前内"
+
+
 @lru_cache(maxsize=READ_CACHE_SIZE)
 def _read(text: str, language: str | None, published: dt.date | None) -> Values:
     titles = (
@@ -69,9 +73,38 @@ def _read(text: str, language: str | None, published: dt.date | None) -> Values:
     ranks = _outside(without_overlaps(find_ranks(text, language=language), date_spans), titles)
     taken = date_spans + [(r.start, r.end) for r in ranks]
     quantities = without_overlaps(find_quantities(text, language=language), taken)
+    # a reign year with its common-era year in brackets (大业三年（607年）) is a date, not 3 years;
+    # a duration keeps its value (历时三年（2019年至2021年）, 工作了3年(2019年起))
+    bracketed = {d.start for d in dates if text[d.end : d.end + 1] in ("）", ")")}
+    quantities = [
+        q
+        for q in quantities
+        if not (
+            q.value.unit == "year"
+            and text[q.end : q.end + 1] in ("（", "(")
+            and (q.end + 1) in bracketed
+            and q.start > 0
+            and _CJK.match(text[q.start - 1])
+            and text[q.start - 1] not in _DURATION_BEFORE
+        )
+    ]
+    quantities = [_below_zero(text, q) for q in quantities]
     return Values(
         quantities=tuple(_outside(quantities, titles)), dates=tuple(dates), ranks=tuple(ranks)
     )
+
+
+def _below_zero(text: str, q: Match[Quantity]) -> Match[Quantity]:
+    """零下5摄氏度 / minus 5 °C is −5."""
+    if q.value.unit != "degC" or q.value.value < 0:
+        return q
+    before = text[max(0, q.start - 6) : q.start].rstrip().lower()
+    if before.endswith(("零下", "minus")):
+        upper = -q.value.upper if q.value.upper is not None else None
+        return Match(
+            q.start, q.end, q.value.model_copy(update={"value": -q.value.value, "upper": upper})
+        )
+    return q
 
 
 def _outside(matches: list[Match[T]], spans: list[tuple[int, int]]) -> list[Match[T]]:

@@ -29,7 +29,7 @@ from factcheck.verify.about import mentions_any, names_in_order, subject_names
 from factcheck.verify.compare import compare_date, compare_quantity, compare_rank
 from factcheck.verify.comparison import Comparison, short_quote
 
-__all__ = ["aligned_comparisons", "counted_head"]
+__all__ = ["aligned_comparisons", "counted_head", "date_scope"]
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]|(?<=[a-z0-9])\.\s")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -113,7 +113,7 @@ def _clause_at(text: str, offset: int) -> str:
     return text
 
 
-def _date_scope(text: str, start: int, end: int) -> str:
+def date_scope(text: str, start: int, end: int) -> str:
     """The clause holding a date, with the next clause when the date stands alone in its own
     (a fronted date: "1980年10月23日，X宣布成立", "On 23 October 1980, X was founded")."""
     spans = _clauses(text)
@@ -137,7 +137,7 @@ def _attribute_words(clause: str, names: Sequence[str]) -> set[str]:
 def _event_words(claim: Claim, date: DateValue) -> set[str]:
     """Content verbs and nouns in the claim's clause holding ``date`` (成立, founded, 发布 …)."""
     at = claim.text.find(date.raw) if date.raw else -1
-    clause = _date_scope(claim.text, at, at + len(date.raw or "")) if at >= 0 else claim.text
+    clause = date_scope(claim.text, at, at + len(date.raw or "")) if at >= 0 else claim.text
     names = subject_names(claim) + [e.text for e in claim.entities]
     return {w.lower() for w in _attribute_words(clause, names) if len(w) >= 2}
 
@@ -161,6 +161,8 @@ def aligned_comparisons(
     about = [p for p in passages if mentions_any(p.text + " " + (p.document.title or ""), names)]
     out: list[Comparison] = []
     for q in claim.quantities:
+        if q.unit == "age" and len(claim.quantities) > 1:
+            continue  # 65岁及以上人口为461391人: the age names the group the count is about
         out.extend(_quantity(claim, q, about, names))
     for d in claim.dates:
         out.extend(_date(claim, d, about, names))
@@ -234,7 +236,7 @@ def _date(
     out: list[Comparison] = []
     for p in passages:
         for m in read_values(p.text).dates:
-            clause = _date_scope(p.text, m.start, m.end).lower()
+            clause = date_scope(p.text, m.start, m.end).lower()
             if not any(e in clause for e in events):
                 continue
             result = compare_date(d, m.value.value, m.value.precision)

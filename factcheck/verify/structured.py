@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from factcheck.fetchers.keywords import is_name_like
 from factcheck.fetchers.properties import PROPERTIES, claim_properties
-from factcheck.models import Claim, Document, Quantity
+from factcheck.models import Claim, DateValue, Document, Quantity
 from factcheck.values import normalize_unit, unit_family
 from factcheck.verify.about import item_labels, label_matches, subject_names
+from factcheck.verify.aligned import date_scope
 from factcheck.verify.compare import compare_date, compare_quantity
 from factcheck.verify.comparison import Comparison, Outcome
 
@@ -119,6 +120,35 @@ def _entity_names(stmt: Mapping[str, Any]) -> list[str]:
     return [str(n) for n in names if n and not re.fullmatch(r"Q\d+", str(n))]
 
 
+_ALL_DATE_TERMS = tuple(
+    t.lower() for spec in PROPERTIES.values() if spec.kind == "date" for t in spec.terms
+)
+
+
+def _date_named_by(claim: Claim, date: DateValue, terms: Sequence[str]) -> bool:
+    """Whether the clause holding ``date`` in the claim names one of ``terms``."""
+    text = claim.text
+    at = text.find(date.raw) if date.raw else -1
+    if at < 0:
+        return False
+    end = at + len(date.raw or "")
+    others = [
+        (p, p + len(d.raw or ""))
+        for d in claim.dates
+        if d is not date and d.raw and (p := text.find(d.raw)) >= 0
+    ]
+    start = max([e for _, e in others if e <= at], default=0)
+    stop = min([s for s, _ in others if s >= end], default=len(text))
+    clause = date_scope(text, at, end)
+    # the words between the previous date and this one; else those up to the next date
+    before = text[max(start, text.find(clause)) : end].lower()
+    after = text[end : min(stop, text.find(clause) + len(clause))].lower()
+    lowered = [t.lower() for t in terms]
+    return any(t in before for t in lowered) or (
+        not any(t in before for t in _ALL_DATE_TERMS) and any(t in after for t in lowered)
+    )
+
+
 def compare_structured(claim: Claim, document: Document) -> list[Comparison]:
     """Compare the claim with the statements of a structured (Wikidata) document; see the module."""
     st = document.structured
@@ -158,6 +188,8 @@ def compare_structured(claim: Claim, document: Document) -> list[Comparison]:
             continue
         if spec.kind == "date" and claim.dates:
             for cd in claim.dates:
+                if len(claim.dates) > 1 and not _date_named_by(claim, cd, spec.terms):
+                    continue  # born 1879, died 1955: each date goes with its own event word
                 decided = [
                     (r, s)
                     for s in stmts

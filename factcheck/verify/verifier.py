@@ -18,7 +18,7 @@ import numpy as np
 from factcheck.config import Settings, VerifySettings
 from factcheck.errors import VerifyError
 from factcheck.models import Claim, Document, Stance, Verdict
-from factcheck.verify.about import item_labels
+from factcheck.verify.about import item_labels, subject_names
 from factcheck.verify.aggregate import (
     NO_EVIDENCE_CONFIDENCE,
     Reliability,
@@ -157,8 +157,12 @@ class Verifier:
         documents: Sequence[Document],
         *,
         reference_date: dt.date | None = None,
+        topic: str | None = None,
     ) -> Verdict:
         """Decide one claim from its documents. No documents → ``not_enough_evidence``.
+
+        ``topic`` is what the claim's article is about (:func:`factcheck.fetchers.article_topic`):
+        the subject of a claim that names none itself.
 
         Structured statements about the subject and aligned text values decide per document, then
         near-verbatim support and decisive passage stances; conflicting documents make ``mixed``
@@ -176,6 +180,9 @@ class Verifier:
         docs, excluded = select_documents(
             claim, documents, reference_date, before_reference_date=before
         )
+        verdict_claim = claim
+        if topic and not subject_names(claim):
+            claim = claim.model_copy(update={"subject": topic})
         comparisons: list[Comparison] = []
         aliases: list[str] = []
         for d in docs:
@@ -266,12 +273,12 @@ class Verifier:
             local
             if self.judge is None
             else self.judge.judge(
-                claim, about[: self.top_k], local=local, reference_date=reference_date
+                verdict_claim, about[: self.top_k], local=local, reference_date=reference_date
             )
         )
         verdict = finish_verdict(
             verdict,
-            claim,
+            verdict_claim,
             docs,
             excluded=excluded,
             reference_date=reference_date,

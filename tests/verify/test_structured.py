@@ -146,3 +146,32 @@ def test_unlabelled_items_decide_nothing() -> None:
     c = Claim(id="c1", text="Xanadu has a population of 900", subject="Xanadu",
               quantities=[Quantity(value=900)])  # fmt: skip
     assert compare_structured(c, doc) == []
+
+
+def test_trap_a_part_of_the_population_is_not_the_population() -> None:
+    doc = _wikidata({"P1082": [{"value": 4996844}], "labels": {"zh": "亳州市"}})
+    for text, raw, value in (
+        ("亳州市男性人口为2459168人", "2459168人", 2459168),
+        ("亳州市65岁及以上人口为461391人", "461391人", 461391),
+    ):
+        claim = Claim(id="c", text=text, subject="亳州市",
+                      quantities=[Quantity(value=value, unit="person", raw=raw)])  # fmt: skip
+        assert compare_structured(claim, doc) == [], text
+    whole = Claim(id="c", text="亳州市人口为4996844人", subject="亳州市",
+                  quantities=[Quantity(value=4996844, unit="person", raw="4996844人")])  # fmt: skip
+    assert [c.outcome for c in compare_structured(whole, doc)] == ["supported"]
+
+
+def test_trap_each_date_goes_with_its_own_event() -> None:
+    doc = _wikidata(
+        {"P569": [{"value": "1879-03-14", "precision": "day"}], "labels": {"en": "Albert Einstein"}}
+    )
+    both = Claim(
+        id="c", text="Albert Einstein was born on 14 March 1879 and died on 18 April 1955",
+        subject="Albert Einstein",
+        dates=[DateValue(value="1879-03-14", precision="day", raw="14 March 1879"),
+               DateValue(value="1955-04-18", precision="day", raw="18 April 1955")],
+    )  # fmt: skip
+    assert [(c.property, c.outcome) for c in compare_structured(both, doc)] == [
+        ("P569", "supported")
+    ]
