@@ -75,7 +75,7 @@ _UNITS: dict[str, tuple[str, float]] = {
 
 # Counters (家, 所, 个, 项…) name what is counted, not a unit: counts compatible with each other
 # and with a bare number.
-COUNTERS = frozenset("家所个项座件台辆篇部条只款种次届场枚颗株本册支架艘栋层批份例户间把张处")
+COUNTERS = frozenset("家所个项座件台辆篇部条只款种次届场枚颗株本册支架艘栋层批份例户间把张处县镇乡")
 
 # Surface word -> canonical unit (lookup is exact, then case-folded).
 _ALIASES: dict[str, str] = {
@@ -163,7 +163,7 @@ _CN_UNITS: list[tuple[str, str]] = [
     ("名", "person"), ("人", "person"), ("位", "person"), ("人次", "person_time"),
     ("倍", "times"), ("％", "%"), ("%", "%"), ("‰", "permille"), ("个百分点", "pp"),
     ("百分点", "pp"),
-    ("所", "所"), ("家", "家"), ("个", "个"), ("座", "座"), ("项", "项"), ("篇", "篇"),
+    ("县", "县"), ("镇", "镇"), ("乡", "乡"), ("所", "所"), ("家", "家"), ("个", "个"), ("座", "座"), ("项", "项"), ("篇", "篇"),
     ("次", "次"), ("件", "件"), ("款", "款"), ("台", "台"), ("辆", "辆"), ("条", "条"),
     ("种", "种"), ("栋", "栋"), ("层", "层"), ("部", "部"), ("本", "本"), ("场", "场"),
     ("届", "届"), ("批", "批"), ("份", "份"), ("例", "例"), ("架", "架"), ("艘", "艘"),

@@ -82,7 +82,9 @@ def subject_names(claim: Claim) -> list[str]:
         )
         if ordered:
             names.append(ordered[0].text)
-    return [n for n in dict.fromkeys(names) if len(norm_name(n)) >= 2]
+    # 亳州市 is written 亳州 as often as not; 北京市 北京 (never a one-character core: 亳县 ≠ 亳)
+    cores = [c for n in names if (c := _PLACE_SUFFIX.sub("", n)) != n and len(c) >= 2]
+    return [n for n in dict.fromkeys([*names, *cores]) if len(norm_name(n)) >= 2]
 
 
 def item_labels(structured: Mapping[str, Any]) -> list[str]:

@@ -29,7 +29,7 @@ from factcheck.verify.about import mentions_any, names_in_order, subject_names
 from factcheck.verify.compare import compare_date, compare_quantity, compare_rank
 from factcheck.verify.comparison import Comparison, short_quote
 
-__all__ = ["aligned_comparisons", "counted_head", "date_scope"]
+__all__ = ["aligned_comparisons", "counted_head", "date_scope", "same_phrase", "value_phrase"]
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]|(?<=[a-z0-9])\.\s")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -86,6 +86,92 @@ def counted_head(text: str, end: int) -> str | None:
     return head if len(head) >= 4 else None
 
 
+_LEAD_SKIP = re.compile(r"(?:约|近|达|为|是|有|共|计|超过|逾|仅|只有|大约|约为|达到)+$")
+
+
+def _counter(unit: str | None) -> str | None:
+    """A Chinese counter that names what is counted by itself (8县, 3镇): the head of the count."""
+    return unit if unit and len(unit) == 1 and _CJK.match(unit) and unit in "县镇乡区省市" else None
+
+
+def _attribute_before(text: str, start: int) -> str | None:
+    """The Chinese word written right before a measured value, after approximation and copula
+    words: 宽 in 东西宽约90千米, 面积 in 总面积8374平方千米, 海拔 in 海拔22米."""
+    before = _LEAD_SKIP.sub("", text[max(0, start - 12) : start])
+    if not before or not _CJK.match(before[-1]):
+        return None
+    found = [w for w in words(before) if _CJK.match(w.word)]
+    return found[-1].word if found else None
+
+
+_PHRASE_LEAD = re.compile(
+    r"^(?:其中|而且|而|但|并且|并|且|和|及|全市常住人口中|常住人口中|据统计|据介绍|另据统计|另外|此外)+"
+)
+_PHRASE_TAIL = re.compile(
+    r"(?:约为|大约|约|近|达到|达|为|是|有|共计|共|计|超过|逾|仅|只有|占|的|在|[:：\s])+$"
+)
+_GENERIC_PREFIX = (
+    "东西", "南北", "全市", "全县", "全省", "全区", "全境", "市域", "市境", "境内", "总", "全",
+)  # fmt: skip
+# one spelling for the usual variants of an attribute
+_PHRASE_SYNONYMS = (
+    ("多年平均", "年均"),
+    ("常年平均", "年均"),
+    ("年平均", "年均"),
+    ("均气温", "均温"),
+)
+
+
+def value_phrase(text: str, start: int) -> str:
+    """What a measured value is a value of: the words of its clause before it, without copulas
+    and approximation words (平均气温 in 最冷月为1月，平均气温约0.6℃; 1月平均气温 in
+    1月平均气温0.6°C). A share (占50.70%) is a share of what the previous clause names."""
+    spans = _clauses(text)
+    for i, (s, e) in enumerate(spans):
+        if s <= start <= e:
+            phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", text[s:start].strip()))
+            if not _CJK.search(phrase) and i > 0:
+                ps, pe = spans[i - 1]
+                prev = text[ps:pe]
+                m = re.search(r"[\d０-９]", prev)
+                head = prev[: m.start()] if m else prev
+                phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", head.strip()))
+            return phrase
+    return ""
+
+
+def same_phrase(a: str, b: str, names: Sequence[str]) -> bool:
+    """Whether two value phrases name the same attribute: equal once the subject's name and a
+    generic prefix (东西, 全市, 总 …) are dropped; a qualifier on one side only (1月, 男性) differs."""
+
+    def core(x: str) -> str:
+        for n in names:
+            x = x.replace(n, "")
+        for old, new in _PHRASE_SYNONYMS:
+            x = x.replace(old, new)
+        x = re.sub(r"大约|约|的", "", x)  # 的人工智能学者约占 = 人工智能学者占
+        changed = True
+        while changed:
+            changed = False
+            x = x.lstrip("的在之")
+            for g in _GENERIC_PREFIX:
+                if x.startswith(g) and len(x) > len(g):
+                    x, changed = x[len(g) :], True
+        return x.strip()
+
+    ca, cb = core(a), core(b)
+    return bool(ca) and ca == cb
+
+
+def _subject_at(text: str, start: int, names: Sequence[str]) -> bool:
+    """Whether the value at ``start`` is said of the subject: its clause names it, or its
+    sentence begins with it."""
+    if mentions_any(_clause_at(text, start), names):
+        return True
+    sentence_start = max(text.rfind(c, 0, start) for c in "。！？!?\n") + 1
+    return any(text[sentence_start:].lstrip().startswith(n) for n in names)
+
+
 def _same_head(a: str, b: str) -> bool:
     if _CJK.match(a):
         return a == b or (min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a)))
@@ -135,11 +221,22 @@ def _attribute_words(clause: str, names: Sequence[str]) -> set[str]:
 
 
 def _event_words(claim: Claim, date: DateValue) -> set[str]:
-    """Content verbs and nouns in the claim's clause holding ``date`` (成立, founded, 发布 …)."""
+    """The event the claimed date is the date of: the content verbs of its clause (成立, 撤销,
+    founded), else its content nouns."""
     at = claim.text.find(date.raw) if date.raw else -1
     clause = date_scope(claim.text, at, at + len(date.raw or "")) if at >= 0 else claim.text
     names = subject_names(claim) + [e.text for e in claim.entities]
-    return {w.lower() for w in _attribute_words(clause, names) if len(w) >= 2}
+    found = [
+        w
+        for w in words(clause)
+        if w.content and not w.counted and len(w.word) >= 2 and not any(w.word in n for n in names)
+    ]
+    verbs = {
+        w.word.lower()
+        for w in found
+        if w.tag in ("v", "vn") or (w.tag == "eng" and w.word.endswith("ed"))
+    }
+    return verbs or {w.word.lower() for w in found}
 
 
 def _say(claim: Claim, english: str, chinese: str) -> str:
@@ -177,23 +274,26 @@ def _quantity(
     if not q.raw or q.raw not in claim.text:
         return []
     at = claim.text.find(q.raw)
-    head = counted_head(claim.text, at + len(q.raw))
+    head = counted_head(claim.text, at + len(q.raw)) or _counter(q.unit)
     measured = unit_family(q.unit) is not None and not (unit_family(q.unit) or "").startswith(
         "count"
     )
-    claim_words = _attribute_words(_clause_at(claim.text, at), names)
+    phrase = value_phrase(claim.text, at) if measured and head is None else None
     out: list[Comparison] = []
     for p in passages:
+        titled = mentions_any(p.document.title or "", names)
         for m in read_values(p.text).quantities:
             f = m.value
+            if not (titled or _subject_at(p.text, m.start, names)):
+                continue  # 涡河…全长约380千米 in a sentence that only passes by the subject
             if head is not None:
-                other = counted_head(p.text, m.end)
+                other = counted_head(p.text, m.end) or _counter(f.unit)
                 if other is None or not _same_head(head, other):
                     continue
-            elif measured:
+            elif measured and phrase:
                 if unit_family(f.unit) != unit_family(q.unit):
                     continue
-                if not claim_words & _attribute_words(_clause_at(p.text, m.start), names):
+                if not same_phrase(phrase, value_phrase(p.text, m.start), names):
                     continue
             else:
                 continue
@@ -235,10 +335,13 @@ def _date(
         return []
     out: list[Comparison] = []
     for p in passages:
+        titled = mentions_any(p.document.title or "", names)
         for m in read_values(p.text).dates:
             clause = date_scope(p.text, m.start, m.end).lower()
             if not any(e in clause for e in events):
                 continue
+            if not titled and not mentions_any(clause, names):
+                continue  # 2000年撤销县级亳州市: the event of another subject
             result = compare_date(d, m.value.value, m.value.precision)
             if result is None:
                 continue

@@ -55,12 +55,14 @@ WEAK_SOURCE = 0.4
 
 @dataclass(frozen=True)
 class PassageSignal:
-    """What is known of one cited-candidate passage: its document, stance probabilities, verbatim."""
+    """What is known of one cited-candidate passage: its document, stance probabilities, verbatim,
+    and whether it shows a visible contradiction cue (negation, direction, a disagreeing value)."""
 
     document: Document
     supports: float
     refutes: float
     verbatim: bool = False
+    contradicts: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def document_stances(
             out.append(DocumentStance(doc, "supports", "verbatim"))
             continue
         best_sup = max((s.supports for s in mine), default=0.0)
-        best_ref = max((s.refutes for s in mine), default=0.0)
+        # a refutation needs a visible cue: the stance model alone misreads paraphrases
+        best_ref = max((s.refutes for s in mine if s.contradicts), default=0.0)
         if max(best_sup, best_ref) >= DECISIVE_STANCE:
             stance = "supports" if best_sup >= best_ref else "refutes"
             out.append(DocumentStance(doc, stance, "stance"))

@@ -28,7 +28,13 @@ from factcheck.verify.compare import compare_date, compare_quantity
 from factcheck.verify.features import direction
 from factcheck.verify.passages import stem
 
-__all__ = ["MIN_COVERAGE", "content_coverage", "has_negation", "is_near_verbatim"]
+__all__ = [
+    "MIN_COVERAGE",
+    "content_coverage",
+    "contradiction_cue",
+    "has_negation",
+    "is_near_verbatim",
+]
 
 MIN_COVERAGE = 0.8
 
@@ -127,3 +133,23 @@ def is_near_verbatim(claim: Claim, passage: str) -> bool:
     if content_coverage(claim.text, passage) < MIN_COVERAGE:
         return False
     return _values_agree(claim, passage)
+
+
+def contradiction_cue(claim: Claim, passage: str) -> bool:
+    """Whether ``passage`` shows a visible reason to contradict the claim: negation on one side
+    only, opposite directions, or a value of the claim's kind that disagrees with it."""
+    if has_negation(claim.text) != has_negation(passage):
+        return True
+    a, b = direction(claim.text), direction(passage)
+    if a and b and a != b:
+        return True
+    values = read_values(passage)
+    for q in claim.quantities:
+        results = [compare_quantity(q, m.value.value, m.value.unit) for m in values.quantities]
+        if any(r is False for r in results) and not any(results):
+            return True
+    for d in claim.dates:
+        results = [compare_date(d, m.value.value, m.value.precision) for m in values.dates]
+        if any(r is False for r in results) and not any(results):
+            return True
+    return False

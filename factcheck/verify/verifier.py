@@ -18,7 +18,7 @@ import numpy as np
 from factcheck.config import Settings, VerifySettings
 from factcheck.errors import VerifyError
 from factcheck.models import Claim, Document, Stance, Verdict
-from factcheck.verify.about import item_labels, subject_names
+from factcheck.verify.about import item_labels, mentions_any, subject_names
 from factcheck.verify.aggregate import (
     NO_EVIDENCE_CONFIDENCE,
     Reliability,
@@ -48,7 +48,7 @@ from factcheck.verify.stance import (
     passage_feature_matrix,
 )
 from factcheck.verify.structured import compare_structured, is_about_subject
-from factcheck.verify.verbatim import content_coverage, is_near_verbatim
+from factcheck.verify.verbatim import content_coverage, contradiction_cue, is_near_verbatim
 from factcheck.verify.verdict import CitedPassage, compose_verdict, no_evidence_reason
 
 __all__ = ["Verifier", "verify_claim"]
@@ -222,13 +222,19 @@ class Verifier:
                 weights=weights,
                 comparisons=text_comparisons(claim, scored),
             )
-        verbatim = [is_near_verbatim(claim, p.text) for p in about]
+        names = [*subject_names(claim), *aliases]
+        verbatim = [
+            is_near_verbatim(claim, p.text)
+            and (not names or mentions_any(f"{p.text} {p.document.title or ''}", names))
+            for p in about
+        ]
         signals = [
             PassageSignal(
                 p.document,
                 float(probs[i, _SUP]) if i < len(scored) else 0.0,
                 float(probs[i, _REF]) if i < len(scored) else 0.0,
                 verbatim[i],
+                contradiction_cue(claim, p.text) if i < len(scored) else False,
             )
             for i, p in enumerate(about)
         ]
