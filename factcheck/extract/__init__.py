@@ -66,7 +66,9 @@ def extract_article(
     drafts: list[ClaimDraft] = []
     body = [s for s in sentences if s.role == "body"]
     if lang == "zh":
-        ctx = DiscourseContext(published=published, min_checkworthy=min_checkworthy)
+        ctx = DiscourseContext(
+            published=published, min_checkworthy=min_checkworthy, topic=_topic(title)
+        )
         for sentence in sentences:
             if sentence.role == "heading":
                 note_heading(sentence, ctx)
@@ -105,7 +107,23 @@ def extract_article(
     return ClaimFile(article=article, claims=claims)
 
 
+def _topic(title: str | None) -> str | None:
+    """A Chinese title that is a name (林纳斯·托瓦兹（节选）→ 林纳斯·托瓦兹): what the article is about."""
+    if not title:
+        return None
+    name = re.sub(r"[（(][^）)]*[）)]", "", title).strip()
+    if not 2 <= len(name) <= 14 or re.search(r"[\s,，。:：!！?？;；、\"“”]", name):
+        return None
+    # a document (工作报告, 公报, 讲话 …) is not what its sentences are about
+    if re.search(
+        r"(?:报告|公报|讲话|声明|通知|意见|决定|规划|纲要|白皮书|综述|回顾|简报|新闻)$", name
+    ):
+        return None
+    return name
+
+
 def _claim(claim_id: str, d: ClaimDraft) -> Claim:
+
     return Claim(
         id=claim_id,
         text=d.text,

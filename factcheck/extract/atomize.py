@@ -35,6 +35,7 @@ import logging
 import re
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -90,16 +91,22 @@ class DiscourseContext:
     place_counts: Counter[str] = field(default_factory=Counter)
     section_place: str | None = None
     min_checkworthy: float | None = None
+    topic: str | None = None  # what the article is about when its title is a name (林纳斯·托瓦兹)
+    paragraph: int = -1
+    place_paragraph: int = -1
 
     def keeps(self, draft: ClaimDraft) -> bool:
         """Keep a claim: by default any claim with a value that is not a mere possibility
-        (有可能撞见…), else one scoring the threshold; with ``min_checkworthy``, by score only."""
+        (有可能撞见…) or naming an office, a place, a ranking or a founding (担任, 位于, 第一,
+        成立 …), else one scoring the threshold; with ``min_checkworthy``, by score only."""
         if self.min_checkworthy is not None:
             return draft.checkworthy >= self.min_checkworthy
         if draft.checkworthy >= MIN_CHECKWORTHY_ZH:
             return True
+        if _HEDGED.search(draft.sentence.text):
+            return False
         has_value = bool(draft.quantities or draft.dates or draft.rank)
-        return has_value and not _HEDGED.search(draft.sentence.text)
+        return has_value or bool(_KEEP_WITHOUT_VALUE.search(draft.text))
 
     @property
     def names_in_places(self) -> set[str]:
@@ -340,13 +347,29 @@ _OPINION_WORDS = re.compile(r"可谓|堪称|卧虎藏龙|令人|不愧|号称|�
 _ROLE_LEAD = re.compile(r"^(?:创立者|创始人|创办人|创办者|负责人|董事长)")
 
 
+_OPENERS = {"（": "）", "(": ")", "“": "”", "「": "」", "《": "》", "‘": "’"}
+
+
 def _clause_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses between ，；： — not inside brackets or quotes, not a comma between digits (2,000)."""
     spans = []
     start = 0
-    for m in re.finditer(r"[，,；;：:]", text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
+    closing: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            closing.append(_OPENERS[ch])
+            continue
+        if closing and ch == closing[-1]:
+            closing.pop()
+            continue
+        if closing or ch not in "，,；;：:":
+            continue
+        if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
+        if i > start:
+            spans.append((start, i))
+        start = i + 1
+
     end = len(text)
     while end > start and text[end - 1] in "。！？!?…；;":
         end -= 1
@@ -378,8 +401,18 @@ def _resolve(
         pub = ctx.published
         out = _NOW.sub(f"截至{pub.year}年{pub.month}月", out)
         out = out.replace("今年", f"{pub.year}年").replace("去年", f"{pub.year - 1}年")
+    if ctx.topic:
+        # 他/她/其 opening a clause, 本届 anywhere: the person or event the article is about
+        out = re.sub(
+            r"^((?:在|于)?[^，,]{0,12}?(?:年|月|日|时|后|间)[，,]?)?(?:他|她)(?!们)",
+            rf"\g<1>{ctx.topic}",
+            out,
+        )
+        out = re.sub(r"^其(?![中他它实余次])", f"{ctx.topic}的", out)
+        out = re.sub(r"本[届屆](?:比赛|比賽|赛事|賽事|大会|大會)", ctx.topic, out)
     if ctx.last_year is not None:
         out = re.sub(r"^此后", f"{ctx.last_year}年以后", out)
+
         out = out.replace("在当时", f"在{ctx.last_year}年").replace("当时", f"{ctx.last_year}年")
     out = _LEADING_CONNECTIVES.sub("", out)
     out = _FRAMING.sub("", out)
@@ -395,7 +428,9 @@ def _has_subject(clause: str, entities: list[str]) -> bool:
         clause,
     ):
         return False
-    head = re.sub(r"^[而且但]+", "", clause)
+    head = re.sub(r"^[而且但]+", "", _TIME_LEAD.sub("", clause))
+    if not head:
+        return False
     if any(head.startswith(e) for e in entities):
         return True
     return not _starts_without_subject(head)
@@ -417,11 +452,30 @@ class _Clause:
         return bool(self.quantities or self.dates or self.ranks)
 
 
-def _keep_quantity(m: Match[Quantity]) -> bool:
+def _keep_quantity(m: Match[Quantity], text: str) -> bool:
     raw = m.value.raw or ""
     if m.value.value == 1 and re.match(r"^[一壹]", raw):
         return False  # 一栋写字楼, 一间仓库: the indefinite article, not a count
-    return not re.match(r"^[几数]", raw)
+    if re.match(r"^[几数]", raw):
+        return False
+    return not _in_name(text, m.start, m.end, raw)
+
+
+def _in_name(text: str, start: int, end: int, raw: str) -> bool:
+    """A number that is part of a name: C919, 5G, TV6, BCOM3, 86open; “三个代表”, “两个确保”;
+    十届全国人大, 二十届二中全会 (a congress and its session)."""
+    if re.match(r"[A-Za-z]", text[end : end + 1]) or re.search(r"[A-Za-z]-?$", text[:start]):
+        return True
+    open_quote = text.rfind("“", 0, start)
+    if open_quote >= 0 and "”" not in text[open_quote:start]:
+        close = text.find("”", end)
+        if close >= 0 and close - open_quote <= 10:
+            return True
+    return (
+        raw.endswith("届")
+        and re.match(r"(?:[一二三四五六七八九十\d]+中)?(?:全会|全国人大|会议|代表大会)", text[end:])
+        is not None
+    )
 
 
 def _subject_predicate_object(text: str) -> tuple[str | None, str | None, str | None]:
@@ -473,6 +527,7 @@ def note_heading(sentence: Sentence, ctx: DiscourseContext) -> None:
 def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraft]:
     """Claims of one Chinese body sentence; updates ``ctx`` with what the sentence establishes."""
     text = sentence.text
+    ctx.paragraph = sentence.paragraph
     values = read_values(text, language="zh", published=ctx.published)
     ents = tag_entities(text)
     for _, _, e in ents:
@@ -500,6 +555,7 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
         ctx.rank_paragraph = sentence.paragraph
     elif sentence.paragraph != ctx.rank_paragraph:
         ctx.rank_scope = None
+    life_years, life_drafts = _life_years(sentence, values.quantities, ctx)
 
     clauses: list[_Clause] = []
     for cs, ce in _clause_spans(text):
@@ -517,7 +573,9 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
                 raw=raw,
                 text=resolved,
                 quantities=[
-                    q for q in values.quantities if cs <= q.start < ce and _keep_quantity(q)
+                    q
+                    for q in values.quantities
+                    if cs <= q.start < ce and _keep_quantity(q, text) and q not in life_years
                 ],
                 dates=[d for d in values.dates if cs <= d.start < ce],
                 ranks=[r for r in values.ranks if cs <= r.start < ce],
@@ -529,13 +587,15 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
                 ),
             )
         )
-    drafts = _chinese_drafts(sentence, clauses, ctx, ent_texts)
+    drafts = life_drafts + _chinese_drafts(sentence, clauses, ctx, ent_texts)
     # Update the discourse context for the sentences that follow.
     for d in values.dates:
         if d.value.precision in ("day", "month", "year") and len(d.value.value) >= 4:
             ctx.last_year = int(d.value.value[:4])
     if places and not _HEDGED.search(text):
         ctx.place = places[-1]
+        ctx.place_paragraph = sentence.paragraph
+
     ctx.place_counts.update(p for p in places if p not in _NOT_ANTECEDENT)
     for clause in clauses:
         if _HERE.search(clause.raw) and ctx.place:
@@ -543,6 +603,44 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
     if drafts and drafts[-1].subject:
         ctx.last_subject = drafts[-1].subject
     return drafts
+
+
+_LIFE_YEARS = re.compile(r"^(1\d{3}|20\d{2})\s*[-–—~至]\s*(1\d{3}|20\d{2})$")
+
+
+def _life_years(
+    sentence: Sentence, quantities: Sequence[Match[Quantity]], ctx: DiscourseContext
+) -> tuple[list[Match[Quantity]], list[ClaimDraft]]:
+    """布洛斯坦-布蘭切特（1906-1996）: a person's years in brackets are a birth and a death year."""
+    text = sentence.text
+    used: list[Match[Quantity]] = []
+    drafts: list[ClaimDraft] = []
+    for q in quantities:
+        m = _LIFE_YEARS.match(q.raw)
+        if (
+            not m
+            or text[q.start - 1 : q.start] not in "（("
+            or text[q.end : q.end + 1] not in "）)"
+        ):
+            continue
+        head = re.split(r"[，,。；;是为即：:]", text[: q.start - 1])[-1]
+        name = re.sub(r"^.*?(?:创始人|创办人|作者|主席|校长|总统|首相)", "", head).strip()
+        if not 2 <= len(name) <= 20:
+            continue
+        used.append(q)
+        for verb, year in (("生于", m.group(1)), ("卒于", m.group(2))):
+            claim_text = f"{name}{verb}{year}年"
+            draft = ClaimDraft(
+                text=claim_text,
+                sentence=sentence,
+                kind="date",
+                subject=name,
+                predicate=verb,
+                dates=[DateValue(value=year, precision="year", raw=year)],
+            )
+            draft.checkworthy = score_chinese(claim_text, n_dates=1, n_entities=1)
+            drafts.append(draft)
+    return used, drafts
 
 
 def _aliases(
@@ -596,7 +694,7 @@ def _chinese_drafts(
     for i, c in enumerate(clauses):
         if not c.text:
             continue
-        only_date = c.dates and not c.quantities and not c.ranks and _TIME_CONTEXT.match(c.text)
+        only_date = c.dates and not c.quantities and not c.ranks and _is_time_context(c)
         if (
             only_date
             or (not c.has_values and len(c.text) <= 14 and _TIME_CONTEXT.match(c.text))
@@ -634,17 +732,38 @@ def _chinese_drafts(
                 sentence, _join(prefix, claim_text), c.quantities, c.dates, c.ranks, ctx, ctx_values
             )
         )
-    # Clauses without values that still assert something checkable (紧追纽约…, 也是北大培养的人才).
-    if value_idx:
-        for i, c in enumerate(clauses):
-            if i in value_idx or c in context_parts or not c.text or i in used_as_base:
-                continue
-            if _COMPARISON.search(c.raw) or (_ATTRIBUTION.search(c.raw) and c.entities):
-                base = _base_for(i, clauses, ctx, set())
-                claim_text = c.text if base is None else _join_base(base, c.text)
-                drafts.append(
-                    _draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values)
-                )
+    # Clauses without values that still assert something checkable (紧追纽约…, 也是北大培养的人才,
+    # 总部位于法国巴黎): each is a claim about the sentence's subject.
+    fact_idx = [
+        i
+        for i, c in enumerate(clauses)
+        if i not in value_idx
+        and c not in context_parts
+        and c.text
+        and i not in used_as_base
+        and (
+            _COMPARISON.search(c.raw)
+            or (_ATTRIBUTION.search(c.raw) and c.entities)
+            or _is_fact_clause(c.text, first=i == 0)
+        )
+    ]
+    if value_idx or len(fact_idx) >= 2:
+        for i in fact_idx:
+            c = clauses[i]
+            base = _base_for(i, clauses, ctx, set())
+            if base is not None and not _COMPARISON.search(c.raw):
+                base = _subject_part(base)
+            own = (
+                c.text
+                if not _NOMINAL_PREDICATE.search(c.text) or _find_fact_verb(c.text)
+                else f"是{c.text}"
+            )
+            claim_text = own if base is None else _join_base(base, own)
+            drafts.append(_draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values))
+        sentence_dates = _unique([d.value for c in clauses for d in c.dates])
+        for d in drafts:
+            if not d.dates and (d.quantities or d.rank or d.kind != "other"):
+                d.dates = list(sentence_dates)  # a clause without its own date keeps the sentence's
         return [d for d in drafts if ctx.keeps(d)]
     if pair_claims:
         return pair_claims
@@ -692,6 +811,79 @@ def _chinese_drafts(
     if has_time_ref:
         draft.checkworthy = max(draft.checkworthy, min(1.0, draft.checkworthy + 0.25))
     return [draft] if ctx.keeps(draft) else []
+
+
+_FACT_CLAUSE = re.compile(
+    r"^(?:也|还|并|曾|又|亦|均|都|随后|后来|主要|目前|现|原|先后|已|已经)*"
+    r"(?:是|为(?![了何])|位于|坐落于|地处|担任|出任|任|拥有|生于|出生于|毕业于|就读于|进入|加入|创建|"
+    r"创立|创办|成立|收购|并购|完全收购|发起|开发|研发|发布|获得|获评|荣获|入选|属于|属|下辖|辖|设有|"
+    r"设立|建立|签署|宣布|移居|结婚|育有|成为|主导|包括|来自|退役|退伍|去世|逝世|当选|夺得|举办|举行|"
+    r"开通|建成|建造|投入|完成|贯通|开工|启动|签订|接受|总部位于|毗邻|紧邻|隶属|原名|简称|又称|古称|"
+    r"通称|首都|盛产|拥有|授予)"
+)
+_FACT_VERB_ANYWHERE = re.compile(
+    r"是|位于|担任|拥有|生于|出生于|毕业于|创建|创立|创办|成立|收购|发起|开发|发布|获得|入选|下辖|"
+    r"设立|建立|签署|移居|结婚|育有|成为|包括|来自|退役|当选|夺得|举办|举行|建成|贯通|开工|投入"
+)
+# a clause that is a predicate noun phrase of the subject before it (…，Linux内核的最早作者，…)
+_NOMINAL_PREDICATE = re.compile(
+    r"(?:之一|作者|成员|创始人|主席|校长|首都|产地|集散地|发祥地|名城|者)$"
+)
+
+
+def _find_fact_verb(text: str) -> re.Match[str] | None:
+    return _FACT_VERB_ANYWHERE.search(text)
+
+
+def _is_fact_clause(text: str, *, first: bool = False) -> bool:
+    """A clause stating a fact about a subject: it opens with a factual predicate, or it names its
+    own subject with one (父亲尼尔斯·托瓦兹是一名记者), or it is a predicate noun phrase. A
+    sentence's first clause counts only with its own subject (else it is the subject)."""
+    if _HEDGED.search(text) or _OPINION_WORDS.search(text):
+        return False
+    if not first and (_FACT_CLAUSE.match(text) or _NOMINAL_PREDICATE.search(text)):
+        return True
+    verb = _find_fact_verb(_TIME_LEAD.sub("", text))
+    return verb is not None and verb.start() >= 2 and not _starts_without_subject(text)
+
+
+# a time phrase opening a clause (2001年收购…, 1994年3月14日发布了…): not its subject
+_TIME_LEAD = re.compile(
+    r"^(?:在|于|自|从|到|至|截至)?(?:\d{1,4}|[〇零一二三四五六七八九十]{2,4})年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+    r"(?:底|初|末|中|间|期间|以来|之后|以后|后|前|时)?[，,]?"
+)
+_KEEP_WITHOUT_VALUE = re.compile(
+    r"位于|坐落|地处|总部|首都|出生|生于|担任|主席|校长|院长|总统|总理|首相|部长|市长|董事长|创始人|"
+    r"最大|最早|最高|最多|首次|首个|首家|首批|第一|唯一|之一|国籍|毕业|结婚|收购|成立|创建|创办|发起|"
+    r"入选|获得|夺得|举办|建成|贯通|开工|完成|包括|旗下|拥有|育有|属于|下辖"
+)
+
+
+def _subject_part(base: str) -> str:
+    """The subject of a clause that lends it (东南大学位于南京市 → 东南大学); a bare noun phrase whole."""
+    base = re.sub(
+        r"[（(][\s，,、；;]*[）)]", "", base
+    )  # 托瓦兹（，，）: brackets the scraper emptied
+    verb = _find_fact_verb(base)
+    if verb is not None and verb.start() >= 2:
+        return base[: verb.start()].rstrip("，, ")
+    return base
+
+
+def _is_time_context(c: _Clause) -> bool:
+    """A clause that only says when or in what frame (2003年，/ 截至2024年底，/ 在2017年9月教育部
+    公布的计划中，), not a clause stating a date as its fact (创建于1926年)."""
+    rest = c.raw
+    for d in sorted(c.dates, key=lambda m: -m.start):
+        rest = rest[: d.start - c.start] + rest[d.end - c.start :]
+    rest = rest.strip()
+    if re.fullmatch(
+        r"(?:在|于|截至|直至|自|从|到|至|早在|同年|当年|翌年|次年)?(?:的)?"
+        r"(?:底|初|末|中|间|期间|以来|之后|以后|之前|以前|后|前|时|起)?",
+        rest,
+    ):
+        return True
+    return re.match(r"^在.{2,40}(?:中|里|上|内|下|期间)$", c.raw.strip()) is not None
 
 
 def _starts_without_subject(clause: str) -> bool:
@@ -747,7 +939,10 @@ def _base_for(i: int, clauses: list[_Clause], ctx: DiscourseContext, used: set[i
         return prev.text
     if _REPORTED.match(c.text):
         return None  # 盛传/据称…: a report, not something the current place does
-    return ctx.place
+    # nothing in the sentence names it: the article's topic, or a place this paragraph named
+    if ctx.topic:
+        return ctx.topic
+    return ctx.place if ctx.place_paragraph == ctx.paragraph else None
 
 
 def _subject_of(prev: _Clause, clauses: list[_Clause], j: int, ctx: DiscourseContext) -> str:
@@ -812,6 +1007,9 @@ def _draft(
         text = f"{m.group('place')}距离{m.group('ref')}{m.group('dist')}"
     all_dates = [d.value for c in context for d in c.dates] + [d.value for d in dates]
     rank = ranks[0].value if ranks else None
+    if len(ranks) >= 2 and re.search(r"(?:上升|下降|提高|跃升|跃居|升|降|跌)(?:到|至)", text):
+        rank = ranks[-1].value  # 由第五位上升到第四位: the rank it reached
+
     if (
         rank is not None
         and ctx.rank_scope
