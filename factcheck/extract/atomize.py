@@ -350,6 +350,11 @@ _ROLE_LEAD = re.compile(r"^(?:创立者|创始人|创办人|创办者|负责人|
 _OPENERS = {"（": "）", "(": ")", "“": "”", "「": "」", "《": "》", "‘": "’"}
 
 
+_ROLE = r"(?:主席|总裁|总经理|董事长|首席执行官|CEO|校长|院长|所长|总统|总理|首相|市长|省长|部长|主任|创始人|负责人)"
+_ROLE_LABEL = re.compile(rf"{_ROLE}$")
+_ROLE_VALUE = re.compile(rf"^(?P<label>[^：:]{{0,12}}{_ROLE})[：:]\s*(?P<value>.+)$")
+
+
 def _clause_spans(text: str) -> list[tuple[int, int]]:
     """Clauses between ，；： — not inside brackets or quotes, not a comma between digits (2,000)."""
     spans = []
@@ -366,6 +371,8 @@ def _clause_spans(text: str) -> list[tuple[int, int]]:
             continue
         if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue
+        if ch in "：:" and _ROLE_LABEL.search(text[start:i]):
+            continue  # 现任集团主席：Jack Klues — a label and its value are one clause
         if i > start:
             spans.append((start, i))
         start = i + 1
@@ -421,6 +428,11 @@ def _resolve(
     return out.strip(" ，,")
 
 
+_MEASURE_VERB = re.compile(
+    r"(?:比上年|同比|较上年)?(?:增长|下降|上涨|下跌|增加|减少|提高|降低|达到|达|突破|超过|占|为|是|居|位列|位居)"
+)
+
+
 def _has_subject(clause: str, entities: list[str]) -> bool:
     """True when a clause names what it is about (an entity or a noun) before its verb."""
     if re.match(
@@ -433,6 +445,19 @@ def _has_subject(clause: str, entities: list[str]) -> bool:
         return False
     if any(head.startswith(e) for e in entities):
         return True
+    # 进出口总额比上年增长37.1% / 曾任东南大学校长的韦钰院士是…: a noun phrase before the verb
+    verb = _MEASURE_VERB.search(head)
+    if (
+        verb
+        and verb.start() >= 2
+        and (
+            "的" in head[: verb.start()]
+            or not _starts_without_subject(head[: verb.start()])
+            or _tokens(head[:4])[0].flag == "vn"
+        )
+    ):
+        return True
+
     return not _starts_without_subject(head)
 
 
@@ -577,8 +602,13 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
                     for q in values.quantities
                     if cs <= q.start < ce and _keep_quantity(q, text) and q not in life_years
                 ],
-                dates=[d for d in values.dates if cs <= d.start < ce],
-                ranks=[r for r in values.ranks if cs <= r.start < ce],
+                dates=[d for d in values.dates if cs <= d.start < ce] or _same_year(raw, cs, ctx),
+                ranks=[
+                    r
+                    for r in values.ranks
+                    if cs <= r.start < ce
+                    and not re.search(r"(?:放在|摆在|置于|放到)$", text[: r.start])
+                ],
                 entities=[aliases.get(e.text, e.text) for s, _, e in ents if cs <= s < ce]
                 + (
                     [ctx.place]
@@ -714,7 +744,26 @@ def _chinese_drafts(
     used_as_base: set[int] = set()
     for i in value_idx:
         c = clauses[i]
-        base = _base_for(i, clauses, ctx, used_as_base)
+        if _FACT_CLAUSE.match(c.text) and not re.match(r"^其中", c.text):
+            base = _fact_base(i, clauses, ctx)  # 创建于1926年: the subject, not the clause before
+        else:
+            base = _base_for(i, clauses, ctx, used_as_base)
+        distributed = _distributed(c, text)
+        if distributed:
+            for own, qs, rs in distributed:
+                claim_text = own if base is None else _join_base(base, own)
+                drafts.append(
+                    _draft(
+                        sentence,
+                        _join(prefix, claim_text),
+                        qs,
+                        _own_or_earlier(clauses, i),
+                        rs,
+                        ctx,
+                        ctx_values,
+                    )
+                )
+            continue
         items = _item_spans(c, text)
         if items:
             first = c.quantities[0].start
@@ -727,9 +776,46 @@ def _chinese_drafts(
             continue
         own = c.text
         claim_text = own if base is None else _join_base(base, own)
+        inside = _bracket_values(c, text)
+        if inside is not None:
+            # 入选11个建设点（数量居全国第8位）: the bracket states a fact of its own
+            (b_start, b_end), b_qs, b_rs = inside
+            bracket = text[b_start + 1 : b_end - 1]
+            without = claim_text.replace(text[b_start:b_end], "")
+            outside_q = [q for q in c.quantities if q not in b_qs]
+            outside_r = [r for r in c.ranks if r not in b_rs]
+            drafts.append(
+                _draft(
+                    sentence,
+                    _join(prefix, without),
+                    outside_q,
+                    _own_or_earlier(clauses, i),
+                    outside_r,
+                    ctx,
+                    ctx_values,
+                )
+            )
+            drafts.append(
+                _draft(
+                    sentence,
+                    _join(prefix, f"{without}，{bracket}"),
+                    b_qs,
+                    _own_or_earlier(clauses, i),
+                    b_rs,
+                    ctx,
+                    ctx_values,
+                )
+            )
+            continue
         drafts.append(
             _draft(
-                sentence, _join(prefix, claim_text), c.quantities, c.dates, c.ranks, ctx, ctx_values
+                sentence,
+                _join(prefix, claim_text),
+                c.quantities,
+                _own_or_earlier(clauses, i),
+                c.ranks,
+                ctx,
+                ctx_values,
             )
         )
     # Clauses without values that still assert something checkable (紧追纽约…, 也是北大培养的人才,
@@ -747,41 +833,41 @@ def _chinese_drafts(
             or _is_fact_clause(c.text, first=i == 0)
         )
     ]
-    if value_idx or len(fact_idx) >= 2:
+    labelled = any(_ROLE_VALUE.match(clauses[i].text) for i in fact_idx)
+    if value_idx or len(fact_idx) >= 2 or labelled:
         for i in fact_idx:
             c = clauses[i]
-            base = _base_for(i, clauses, ctx, set())
-            if base is not None and not _COMPARISON.search(c.raw):
-                base = _subject_part(base)
-            own = (
-                c.text
-                if not _NOMINAL_PREDICATE.search(c.text) or _find_fact_verb(c.text)
-                else f"是{c.text}"
-            )
+            label = _ROLE_VALUE.match(c.text)
+            if _COMPARISON.search(c.raw) or _ATTRIBUTION.search(c.raw):
+                base = _base_for(i, clauses, ctx, set())
+            else:
+                base = _fact_base(i, clauses, ctx, borrow=label is not None)
+            if label:
+                c.text = f"{label.group('label')}是{label.group('value')}"
+            own = f"是{c.text}" if _is_nominal(c.text) else c.text
             claim_text = own if base is None else _join_base(base, own)
             drafts.append(_draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values))
-        sentence_dates = _unique([d.value for c in clauses for d in c.dates])
-        for d in drafts:
-            if not d.dates and (d.quantities or d.rank or d.kind != "other"):
-                d.dates = list(sentence_dates)  # a clause without its own date keeps the sentence's
+
         return [d for d in drafts if ctx.keeps(d)]
     if pair_claims:
         return pair_claims
     # No values: one claim for the sentence, without clauses that carry nothing checkable.
     kept = [
         c
-        for c in clauses
+        for k, c in enumerate(clauses)
         if c.text
         and (
             c in context_parts
             or c.entities
+            or _is_fact_clause(c.text, first=k == 0)
             or _FACT_VERBS_NEEDED.search(c.text)
             or _COMPARISON.search(c.text)
             or _SUPERLATIVE.search(c.text)
         )
     ]
-    if not kept:
+    if not kept or all(c in context_parts for c in kept):
         return []
+
     # 这栋写字楼，北京融科资讯中心，才是…: the demonstrative is an apposition of the name after it
     kept = [
         c
@@ -823,12 +909,18 @@ _FACT_CLAUSE = re.compile(
 )
 _FACT_VERB_ANYWHERE = re.compile(
     r"是|位于|担任|拥有|生于|出生于|毕业于|创建|创立|创办|成立|收购|发起|开发|发布|获得|入选|下辖|"
-    r"设立|建立|签署|移居|结婚|育有|成为|包括|来自|退役|当选|夺得|举办|举行|建成|贯通|开工|投入"
+    r"设立|建立|签署|移居|结婚|育有|成为|包括|来自|退役|当选|夺得|举办|举行|建成|建造|贯通|开工|投入|"
+    r"完成|启动|开通|通车|投产|进入|加入|就读|任教|工作于|服役"
 )
 # a clause that is a predicate noun phrase of the subject before it (…，Linux内核的最早作者，…)
 _NOMINAL_PREDICATE = re.compile(
     r"(?:之一|作者|成员|创始人|主席|校长|首都|产地|集散地|发祥地|名城|者)$"
 )
+
+
+def _is_nominal(text: str) -> bool:
+    """A predicate noun phrase without a verb (Linux内核的最早作者)."""
+    return _NOMINAL_PREDICATE.search(text) is not None and _find_fact_verb(text) is None
 
 
 def _find_fact_verb(text: str) -> re.Match[str] | None:
@@ -841,30 +933,153 @@ def _is_fact_clause(text: str, *, first: bool = False) -> bool:
     sentence's first clause counts only with its own subject (else it is the subject)."""
     if _HEDGED.search(text) or _OPINION_WORDS.search(text):
         return False
-    if not first and (_FACT_CLAUSE.match(text) or _NOMINAL_PREDICATE.search(text)):
+    if _ROLE_VALUE.match(text):
         return True
+    if not first and (_FACT_CLAUSE.match(text) or _is_nominal(text)):
+        return True
+
     verb = _find_fact_verb(_TIME_LEAD.sub("", text))
     return verb is not None and verb.start() >= 2 and not _starts_without_subject(text)
 
 
 # a time phrase opening a clause (2001年收购…, 1994年3月14日发布了…): not its subject
+_NUMERAL = r"(?:\d{1,4}|[〇零一二三四五六七八九十]{1,4})"
 _TIME_LEAD = re.compile(
-    r"^(?:在|于|自|从|到|至|截至)?(?:\d{1,4}|[〇零一二三四五六七八九十]{2,4})年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+    rf"^(?:在|于|自|从|到|至|截至|早在)?(?:{_NUMERAL}(?:年代|年|世纪|月|日)(?:的|初|末|中|底)?)+"
+    rf"(?:[至到\-—~]{_NUMERAL}(?:年代|年|月|日))?"
     r"(?:底|初|末|中|间|期间|以来|之后|以后|后|前|时)?[，,]?"
 )
 _KEEP_WITHOUT_VALUE = re.compile(
     r"位于|坐落|地处|总部|首都|出生|生于|担任|主席|校长|院长|总统|总理|首相|部长|市长|董事长|创始人|"
-    r"最大|最早|最高|最多|首次|首个|首家|首批|第一|唯一|之一|国籍|毕业|结婚|收购|成立|创建|创办|发起|"
-    r"入选|获得|夺得|举办|建成|贯通|开工|完成|包括|旗下|拥有|育有|属于|下辖"
+    r"最大(?!限度)|最早|最高|最多|首次|首个|首家|首批|第一|唯一|之一|国籍|公民|毕业|结婚|收购|成立|"
+    r"创建|创办|发起|入选|获得|夺得|举办|建成|建造|贯通|开工|完成|包括|旗下|拥有|育有|属于|下辖|移居|"
+    r"定居|迁居|记者|教授|作家|诗人|科学家|工程师|医生|律师|演员|运动员|选手|冠军|作者|成员|父亲|母亲|"
+    r"妻子|丈夫|儿子|女儿|祖父|外祖父|祖母|外祖母|退役|逝世|去世"
 )
+
+
+def _same_year(raw: str, start: int, ctx: DiscourseContext) -> list[Match[DateValue]]:
+    """同年/当年 in a clause without a date of its own: the last year the article gave."""
+    m = re.search(r"同年|当年|该年", raw)
+    if not m or ctx.last_year is None:
+        return []
+    year = f"{ctx.last_year:04d}"
+    return [
+        Match(
+            start + m.start(),
+            start + m.end(),
+            DateValue(value=year, precision="year", raw=m.group()),
+        )
+    ]
+
+
+def _own_or_earlier(clauses: list[_Clause], i: int) -> list[Match[DateValue]]:
+    """A clause's dates, or those of the clauses before it (比上年增加60万人 after 去年底达到83%)."""
+    return clauses[i].dates or [d for c in clauses[:i] for d in c.dates]
+
+
+def _bracket_values(
+    c: _Clause, text: str
+) -> tuple[tuple[int, int], list[Match[Quantity]], list[Match[Rank]]] | None:
+    """A bracket inside the clause with values and a predicate of its own (数量居…第8位, 曾获得
+    六次…冠军), when the clause also has values outside it: (bracket span, its values)."""
+    for m in re.finditer(r"[（(][^（）()]{2,60}[）)]", text[c.start : c.end]):
+        s, e = c.start + m.start(), c.start + m.end()
+        qs = [q for q in c.quantities if s <= q.start < e]
+        rs = [r for r in c.ranks if s <= r.start < e]
+        outside = len(c.quantities) - len(qs) + len(c.ranks) - len(rs) + len(c.dates)
+        if (qs or rs) and outside and re.search(r"居|为|是|占|达|位列|排名|获得|获|有", m.group()):
+            return (s, e), qs, rs
+    return None
+
+
+_COORDINATOR = {"和", "与", "及", "、", "以及", "跟"}
+
+
+def _distributed(
+    c: _Clause, text: str
+) -> list[tuple[str, list[Match[Quantity]], list[Match[Rank]]]] | None:
+    """分别 / 均: values distributed over the coordinated subjects before them.
+
+    对非洲和印度的软件出口分别增长了50余倍和30余倍 → 对非洲的软件出口增长了50余倍, 对印度的
+    软件出口增长了30余倍; 学历留学生和留学研究生数均居江苏省第一 → one claim for each.
+    """
+    m = re.search(r"分别|均|都", c.raw)
+    if not m:
+        return None
+    spans = sorted(
+        [(q.start, q.end, q.raw) for q in c.quantities] + [(r.start, r.end, r.raw) for r in c.ranks]
+    )
+    cut = c.start + m.start()
+    if not spans or spans[0][0] < cut:
+        return None
+    subject = text[c.start : cut]
+    parts = re.split(r"、|和|与|以及|及", subject)
+    if len(parts) < 2 or not all(parts):
+        return None
+    # shared words: a preposition or "X的" before the first item, "的Y" after the last
+    lead = re.match(r"^(?:对|在|向|从|为)?(?:[^的]{1,12}的)?", parts[0])
+    prefix = lead.group() if lead and lead.end() < len(parts[0]) else ""
+    tail = re.search(r"的.+$", parts[-1])
+    suffix = tail.group() if tail else ""
+    items = [p.strip() for p in parts]
+    items[0] = items[0][len(prefix) :]
+    if suffix:
+        items[-1] = items[-1][: -len(suffix)]
+    elif items[-1][-1] in "数量率额值" and not items[0].endswith(items[-1][-1]):
+        items = [w if w.endswith(items[-1][-1]) else w + items[-1][-1] for w in items]
+    if not all(items) or any(len(w) > 12 for w in items):
+        return None
+    pred_start = cut + len(m.group())
+    predicate = text[pred_start : c.end]
+    if m.group() == "分别":
+        if len(spans) != len(items):
+            return None
+        first, last_end = spans[0][0] - pred_start, spans[-1][1] - pred_start
+        out = []
+        for item, (start, _, raw) in zip(items, spans, strict=True):
+            own_pred = predicate[:first] + raw + predicate[last_end:]
+            qs = [q for q in c.quantities if q.start == start]
+            rs = [r for r in c.ranks if r.start == start]
+            out.append((f"{prefix}{item}{suffix}{own_pred}", qs, rs))
+        return out
+    if len(spans) != 1:
+        return None
+    return [
+        (f"{prefix}{item}{suffix}{predicate}", list(c.quantities), list(c.ranks)) for item in items
+    ]
+
+
+def _fact_base(
+    i: int, clauses: list[_Clause], ctx: DiscourseContext, *, borrow: bool = False
+) -> str | None:
+    """The subject a factual clause borrows: the nearest earlier clause that is not itself a
+    predicate (林纳斯·托瓦兹，生于…，拥有美国国籍，… all borrow 林纳斯·托瓦兹)."""
+    c = clauses[i]
+    predicate = borrow or _FACT_CLAUSE.match(c.text) or _is_nominal(c.text)
+    if not predicate and _has_subject(c.text, c.entities):
+        return None
+    for j in range(i - 1, -1, -1):
+        prev = clauses[j]
+        if not prev.text or _is_time_context(prev) or _ATTRIBUTION_LEAD.search(prev.text):
+            continue
+        if _FACT_CLAUSE.match(prev.text) or _is_nominal(prev.text):
+            continue
+        if _has_subject(prev.text, prev.entities):
+            return _subject_part(prev.text)
+    if ctx.topic:
+        return ctx.topic
+    return ctx.place if ctx.place_paragraph == ctx.paragraph else None
 
 
 def _subject_part(base: str) -> str:
     """The subject of a clause that lends it (东南大学位于南京市 → 东南大学); a bare noun phrase whole."""
-    base = re.sub(
-        r"[（(][\s，,、；;]*[）)]", "", base
-    )  # 托瓦兹（，，）: brackets the scraper emptied
-    verb = _find_fact_verb(base)
+    base = re.sub(r"[（(][\s，,、；;]*[）)]", "", base)  # 托瓦兹（，，）: emptied brackets
+    base = re.sub(r"^(?:即|亦即|也就是|简称|又称)", "", base)
+    # a verb inside brackets (李四（曾获得…的选手）) is not the clause's
+    masked = re.sub(r"[（(][^（）()]*[）)]", lambda m: "＿" * len(m.group()), base)
+    verb = _find_fact_verb(masked)
+
     if verb is not None and verb.start() >= 2:
         return base[: verb.start()].rstrip("，, ")
     return base
@@ -878,7 +1093,7 @@ def _is_time_context(c: _Clause) -> bool:
         rest = rest[: d.start - c.start] + rest[d.end - c.start :]
     rest = rest.strip()
     if re.fullmatch(
-        r"(?:在|于|截至|直至|自|从|到|至|早在|同年|当年|翌年|次年)?(?:的)?"
+        r"(?:在|于|截至|直至|自|从|到|至|早在|同年|当年|翌年|次年)?(?:的)?(?:[至到\-—~])?"
         r"(?:底|初|末|中|间|期间|以来|之后|以后|之前|以前|后|前|时|起)?",
         rest,
     ):
@@ -914,6 +1129,9 @@ def _base_for(i: int, clauses: list[_Clause], ctx: DiscourseContext, used: set[i
     all_entities = [e for cl in clauses for e in cl.entities]
     if _has_subject(c.text, all_entities) and not re.match(r"^其中", c.text):
         return None
+    if i == 0 and re.match(r"^其中", c.text) and ctx.last_subject:
+        return ctx.last_subject  # a sentence opening with 其中: a part of what the last one named
+
     for j in range(i - 1, -1, -1):
         prev = clauses[j]
         if not prev.text or _TIME_CONTEXT.match(prev.text) or _ATTRIBUTION_LEAD.search(prev.text):

@@ -10,8 +10,9 @@ Definitions (one article; pooled scores add the counts):
 - A claim *states* a fact when its span overlaps the fact's anchor and it carries every number of the
   fact: quantity values and rank positions compared as numbers (relative tolerance 1e-3), dates as ISO
   strings. Extra numbers are allowed. Claims and facts are matched one to one by a maximum matching
-  that first covers as many required facts as possible, then optional ones; among equal matchings,
-  pairs with exact normalization are tried first.
+  that first covers as many required facts as possible, then optional ones; facts with values go
+  first, and a fact's claims are tried exact normalizations first, then fewest other numbers.
+
 - **recall** = required facts matched / required facts; **value recall** the same over required facts
   that carry at least one value.
 - **precision** = claims matched to a required or optional fact / claims.
@@ -358,7 +359,8 @@ def _match(facts: Sequence[GoldFact], claims: Sequence[Claim]) -> dict[int, int]
     edges: dict[int, list[int]] = {}
     for fi, f in enumerate(facts):
         cands = [ci for ci, c in enumerate(claims) if states(c, f)]
-        cands.sort(key=lambda ci: not is_exact(claims[ci], f))
+        # exact normalizations first, then claims carrying fewer numbers besides the fact's
+        cands.sort(key=lambda ci: (not is_exact(claims[ci], f), len(_claim_numbers(claims[ci]))))
         edges[fi] = cands
     claim_of: dict[int, int] = {}  # claim index → fact index
 
@@ -373,10 +375,13 @@ def _match(facts: Sequence[GoldFact], claims: Sequence[Claim]) -> dict[int, int]
         return False
 
     # Augmenting paths never unmatch a matched fact, so required facts keep their claims when
-    # optional ones are added afterwards.
-    order = [i for i, f in enumerate(facts) if f.required] + [
-        i for i, f in enumerate(facts) if not f.required
-    ]
+    # optional ones are added afterwards. Facts with values go first: a claim carrying a value
+    # then goes to the fact stating it rather than to a fact without values in the same sentence
+    # (both matchings have the same size; this one does not depend on the order of the gold file).
+    order = sorted(
+        range(len(facts)), key=lambda i: (not facts[i].required, not facts[i].has_values)
+    )
+
     for fi in order:
         augment(fi, set())
     return {fi: ci for ci, fi in claim_of.items()}

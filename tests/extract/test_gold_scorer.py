@@ -287,3 +287,19 @@ def test_digit_sentence_baseline() -> None:
     assert [c.text for c in claims] == ["Revenue was $3 million in 2020."]
     assert claims[0].quantities[0].value == 3_000_000
     assert [d.value for d in claims[0].dates] == ["2020"]
+
+
+def test_value_facts_get_the_value_claim_whatever_the_gold_order() -> None:
+    # a fact without values listed first must not take the claim that carries another fact's value
+    text = "The plane entered service, and car sales rose 60 percent."
+    g = parse_gold(
+        "claims:\n"
+        "  - {anchor: The plane entered service, text: The plane entered service}\n"
+        "  - {anchor: rose 60 percent, text: Car sales rose 60%, quantities: [{value: 0.6}]}\n",
+        text,
+    )
+    plane = _claim(1, "The plane entered service", (0, len(text)))
+    sales = _claim(2, "Car sales rose 60 percent", (0, len(text)), quantities=[Quantity(value=0.6)])
+    s = score_claims(g, [sales, plane], "en")
+    assert s.matched == 2
+    assert s.atomic_share == 1.0

@@ -1,0 +1,146 @@
+"""Chinese atomization rules on made-up sentences in the styles of news, reports and encyclopedias."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factcheck.extract import extract_article
+from factcheck.models import Claim
+
+
+def _claims(
+    body: str, title: str = "一篇报道的标题，很长", published: dt.date | None = None
+) -> list[Claim]:
+    return extract_article(
+        f"{title}\n\n{body}\n", article_id="t", language="zh", published=published
+    ).claims
+
+
+def _numbers(c: Claim) -> list[float]:
+    return [q.value for q in c.quantities] + ([float(c.rank.position)] if c.rank else [])
+
+
+def test_respectively_distributes_values_over_subjects() -> None:
+    # issue 12: "分别增长了50余倍和30余倍" must be two claims, each with its own value
+    claims = _claims("对非洲和印度的软件出口分别增长了50余倍和30余倍。")
+    assert [(c.text, _numbers(c)) for c in claims] == [
+        ("对非洲的软件出口增长了50余倍", [50]),
+        ("对印度的软件出口增长了30余倍", [30]),
+    ]
+    claims = _claims("北京、上海和广州的GDP分别增长5%、6%和7%。")
+    assert [c.text for c in claims] == ["北京的GDP增长5%", "上海的GDP增长6%", "广州的GDP增长7%"]
+
+
+def test_both_share_one_value() -> None:
+    claims = _claims("该校在校留学生达到1947人，学历留学生和留学研究生数均居江苏省第一。")
+    ranked = [c for c in claims if c.rank is not None]
+    assert [c.text for c in ranked] == ["学历留学生数居江苏省第一", "留学研究生数居江苏省第一"]
+
+
+def test_a_bracket_with_its_own_value_is_a_claim() -> None:
+    claims = _claims("东南大学入选11个世界一流学科建设点（数量居中国内地高校第8位）。")
+    assert [_numbers(c) for c in claims] == [[11], [8]]
+    assert "（" not in claims[0].text
+
+
+def test_a_subject_with_a_list_of_predicates() -> None:
+    # encyclopedia leads: one subject, then what it is, where, what it did
+    claims = _claims(
+        "张三，生于浙江杭州市，拥有美国国籍，某开源项目的最早作者，担任该项目的首要架构师。",
+        title="张三",
+    )
+    assert [c.text for c in claims] == [
+        "张三生于浙江杭州市",
+        "张三拥有美国国籍",
+        "张三是某开源项目的最早作者",
+        "张三担任该项目的首要架构师",
+    ]
+
+
+def test_pronouns_and_subjectless_clauses_take_the_topic() -> None:
+    claims = _claims(
+        "1988年，他进入某大学计算机系。1994年3月14日发布了1.0版本。",
+        title="张三（节选）",
+    )
+    assert [c.text for c in claims] == [
+        "1988年，张三进入某大学计算机系",
+        "张三1994年3月14日发布了1.0版本",
+    ]
+    claims = _claims("在本届比赛期间，大会一共抽取了143个尿液样本。", title="2005年环法自行车赛")
+    assert claims[0].text.startswith("在2005年环法自行车赛期间")
+    # a document is no topic: its sentences are not about "the report"
+    claims = _claims("全年新增装机超过全球一半。", title="2024年政府工作报告（节选）")
+    assert not claims[0].text.startswith("2024年政府工作报告")
+
+
+def test_clauses_are_not_cut_in_numbers_or_brackets() -> None:
+    claims = _claims("1999年，他的财产估计为2,000万美元。", title="张三")
+    assert [_numbers(c) for c in claims] == [[20_000_000]]
+    claims = _claims(
+        "张三与妻子李四（曾获得6次冠军的选手）于1993年结婚，育有三名孩子。", title="张三"
+    )
+    assert [6] in [_numbers(c) for c in claims]
+    assert [3] in [_numbers(c) for c in claims]
+
+
+def test_same_year_takes_the_last_year_named() -> None:
+    claims = _claims("1999年，两家公司上市。同年，张三的财产估计为2000万美元。", title="张三")
+    money = next(c for c in claims if c.quantities)
+    assert [d.value for d in money.dates] == ["1999"]
+
+
+def test_dates_of_earlier_clauses_carry_over() -> None:
+    claims = _claims(
+        "全国高校毕业生就业率去年底达到83%，比上年增加60万人。", published=dt.date(2004, 3, 5)
+    )
+    assert [[d.value for d in c.dates] for c in claims] == [["2003"], ["2003"]]
+
+
+def test_a_date_as_the_fact_is_not_a_time_frame() -> None:
+    claims = _claims("某公司是法国最大的广告集团，创建于1926年，总部位于法国巴黎。", title="某公司")
+    texts = [c.text for c in claims]
+    assert "某公司创建于1926年" in texts
+    assert "某公司总部位于法国巴黎" in texts
+    assert not any(t.startswith("创建于1926年，") for t in texts)
+
+
+def test_rank_reached() -> None:
+    claims = _claims("进出口总额比上年增长37.1%，由上年居世界第五位上升到第四位。")
+    assert claims[-1].rank is not None
+    assert claims[-1].rank.position == 4
+
+
+def test_life_years_in_brackets() -> None:
+    claims = _claims(
+        "某公司创始人是王五（1906-1996），在20世纪80年代开始国际化运营。", title="某公司"
+    )
+    texts = [c.text for c in claims]
+    assert "王五生于1906年" in texts
+    assert "王五卒于1996年" in texts
+    assert not any(q.value == 1906 for c in claims for q in c.quantities)
+
+
+def test_numbers_in_names_are_not_values() -> None:
+    claims = _claims(
+        "国产大飞机C919投入商业运营，5G用户普及率超过50%。以“三个代表”重要思想为指导，"
+        "按照十届全国人大一次会议批准的方案，国务院机构改革完成。"
+    )
+    numbers = [n for c in claims for n in _numbers(c)]
+    assert numbers == [0.5]
+
+
+def test_idioms_and_labels() -> None:
+    claims = _claims("党中央把人民群众的生命安全放在第一位。现任集团主席：王五。", title="某集团")
+    assert all(c.rank is None for c in claims)
+    assert "某集团现任集团主席是王五" in [c.text for c in claims]
+
+
+def test_facts_without_values_name_offices_places_and_relations() -> None:
+    claims = _claims(
+        "张三出生于芬兰赫尔辛基市。父亲张四是一名电台记者，母亲王五也是一名记者。", title="张三"
+    )
+    assert [c.text for c in claims] == [
+        "张三出生于芬兰赫尔辛基市",
+        "父亲张四是一名电台记者",
+        "母亲王五也是一名记者",
+    ]
