@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt bench docs clean
+.PHONY: install demo test test-fast lint fmt bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The quick lane: no slow, browser, Postgres, Redis or internet tests (under 2 minutes on 2 cores).
+# `make test` stays the full suite.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not postgres and not redis and not internet"
 
 lint: $(STAMP)
 	$(BIN)/ruff check factcheck tests bench

@@ -44,7 +44,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.claims import load_claim_files
 from factcheck.config import Settings
-from factcheck.errors import ConfigError, FactcheckError, QueueError, StoreError
+from factcheck.errors import (
+    ConfigError,
+    FactcheckError,
+    QueueError,
+    RunInterruptedError,
+    RunLockLostError,
+    StoreError,
+)
 from factcheck.models import Article, Claim
 from factcheck.pipeline import (
     ClaimOutcome,
@@ -656,8 +663,13 @@ def run_distributed(
     store: Store | None = None,
     on_claim: Callable[[ClaimOutcome], None] | None = None,
     on_start: Callable[[RunInfo, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> RunSummary:
     """Run the nightly job on Celery workers; return the same summary as a local run.
+
+    ``stop`` (set by the CLI on SIGTERM) closes the run as interrupted and raises
+    :class:`~factcheck.errors.RunInterruptedError`; the queued claims are dropped by the workers
+    and enqueued again when the run resumes.
 
     Raises :class:`~factcheck.errors.ClaimFileErrors` before any work when a claim file is bad,
     :class:`~factcheck.errors.LockedError` when another run holds the lock,
@@ -686,8 +698,9 @@ def run_distributed(
     try:
         with store.lock_run():
             return _coordinate(
-                settings, options, store, broker, app, tasks, disabled, started, on_claim, on_start
-            )
+                settings, options, store, broker, app, tasks, disabled, started, on_claim, on_start,
+                stop,
+            )  # fmt: skip
     finally:
         broker.close()
         if own_store:
@@ -718,6 +731,7 @@ def _coordinate(
     started: float,
     on_claim: Callable[[ClaimOutcome], None] | None,
     on_start: Callable[[RunInfo, int], None] | None,
+    stop: threading.Event | None,
 ) -> RunSummary:
     resume_from: RunInfo | None = None
     if options.resume is not False:
@@ -745,25 +759,32 @@ def _coordinate(
     if resume_from:
         logger.info("resuming run %d: %d claim(s) already decided", run.id, len(done))
     status = "failed"
+    lock_lost = False
     counts: dict[str, int] = {"verified": 0, "carried_over": 0, "errored": 0, "skipped": len(done)}
     outcomes: dict[str, str] = {}
     try:
         _enqueue(app, settings, options, store.url, run.id, todo, hashes)
-        _wait(settings, store, broker, keys, run.id, todo, on_claim, outcomes)
+        _wait(settings, store, broker, keys, run.id, todo, on_claim, outcomes, stop)
         status = "completed"
-    except (KeyboardInterrupt, QueueError):
+    except (KeyboardInterrupt, QueueError, RunInterruptedError):
         status = "interrupted"
         raise
+    except RunLockLostError:
+        lock_lost = True  # another coordinator may own the run now: leave its row alone
+        raise
     finally:
-        try:
-            counts.update(_final_counts(store, broker, keys, run.id, todo, outcomes))
-            store.finish_run(
-                run.id, status=status, counts={**counts, "disabled": disabled, "backend": "celery"}
-            )
-        except StoreError:  # the original error matters more; the run stays resumable
-            logger.exception("could not close run %d as %s", run.id, status)
-            if status == "completed":
-                raise
+        if not lock_lost:
+            try:
+                counts.update(_final_counts(store, broker, keys, run.id, todo, outcomes))
+                store.finish_run(
+                    run.id,
+                    status=status,
+                    counts={**counts, "disabled": disabled, "backend": "celery"},
+                )
+            except StoreError as exc:  # the original error matters more; the run stays resumable
+                if status == "completed":
+                    raise
+                logger.error("could not close run %d as %s: %s", run.id, status, exc)
     return summarize_run(
         store,
         run.id,
@@ -819,10 +840,13 @@ def _wait(
     todo: Sequence[ClaimTask],
     on_claim: Callable[[ClaimOutcome], None] | None,
     outcomes: dict[str, str],
+    stop: threading.Event | None = None,
 ) -> None:
     """Poll until every claim has a verdict in the store or is recorded as errored.
 
     ``outcomes`` receives each claim's outcome as the workers report it (claim id → outcome).
+    Each poll also checks the run lock (:class:`RunLockLostError` when it is gone) and ``stop``
+    (:class:`RunInterruptedError`).
     """
     import redis
 
@@ -832,6 +856,12 @@ def _wait(
     deadline = time.monotonic() + settings.run.wait_timeout_s
     next_confirm = time.monotonic() + _CONFIRM_EVERY_S
     while wanted:
+        if stop is not None and stop.is_set():
+            raise RunInterruptedError(
+                f"run {run_id} interrupted; it was closed as interrupted and the next "
+                "`factcheck run` resumes it"
+            )
+        store.check_run_lock()
         try:
             raw_events = broker.lrange(keys.events, cursor, -1)
         except redis.RedisError as exc:

@@ -26,7 +26,8 @@ to exit codes (0 ok, 1 findings asked for by ``--fail-on``, 2 bad input, 3 inter
      │    ├── InvalidURLError       unparseable URL or a scheme other than http/https
      │    └── OfflineMissError      --offline and the archive holds no answer for the request
      ├── StoreError                 the verdict store failed: exit 3
-     │    └── LockedError           another run holds the lock
+     │    ├── LockedError           another run holds the lock
+     │    └── RunLockLostError      the run's lock went away mid-run (Postgres session ended)
      ├── VerifyError                verification failed (model missing, judge answer invalid): exit 3
      └── QueueError                 the task queue (broker) failed or a distributed run timed out: exit 3
 """
@@ -60,6 +61,7 @@ __all__ = [
     "ReviewConflictError",
     "RobotsDeniedError",
     "RunInterruptedError",
+    "RunLockLostError",
     "StoreError",
     "TooLargeError",
     "TooManyRedirectsError",
@@ -238,6 +240,14 @@ class StoreError(FactcheckError):
 
 class LockedError(StoreError):
     """Another run holds the run lock."""
+
+
+class RunLockLostError(StoreError):
+    """The run lock went away while the run held it (its Postgres session was ended).
+
+    Raised by the store before the next commit; the run stops, stays resumable and is not closed
+    (another run may have taken the lock and resumed it).
+    """
 
 
 class VerifyError(FactcheckError):

@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,8 @@ from factcheck.errors import (
     EXIT_OK,
     InputError,
     NotFoundError,
+    RunInterruptedError,
+    RunLockLostError,
     StoreError,
 )
 from factcheck.models import LABELS, Article, Claim, Document, Verdict
@@ -62,6 +65,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _THREADS = 2  # worker threads of a run's event loop (verification, archive file I/O)
+_STOP_POLL_S = 0.1  # how often a run looks at its stop event
 
 FailOn = Literal["refuted", "flip", "unverified"]
 Outcome = Literal["verified", "carried_over", "errored", "skipped"]
@@ -333,6 +337,7 @@ async def _check_all(
     disabled_out: dict[str, str],
     http_stats_out: dict[str, int],
     registry: FetcherRegistry | None,
+    stop: threading.Event | None = None,
 ) -> None:
     from factcheck.evidence import EvidenceArchive
     from factcheck.fetchers import load_fetchers
@@ -368,11 +373,23 @@ async def _check_all(
                 on_claim(outcome)
 
         jobs = [asyncio.create_task(worker()) for _ in range(max(1, options.concurrency))]
+        watch = asyncio.create_task(_wait_for_stop(stop)) if stop is not None else None
+        waiting: set[asyncio.Task[None]] = {*jobs, *([watch] if watch else [])}
         try:
-            await asyncio.gather(*jobs)
+            while waiting - {watch}:
+                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for job in done - {watch}:
+                    job.result()  # the first failure ends the run (the rest are cancelled below)
+                if watch in done:
+                    raise _StopRequestedError
         finally:
             for job in jobs:
                 job.cancel()
+            if watch is not None:
+                watch.cancel()
+            # wait for the cancellations to land (no claim is left half-done on the loop) and
+            # collect every outcome, so no "Task exception was never retrieved" at exit
+            await asyncio.gather(*jobs, *([watch] if watch else []), return_exceptions=True)
             http_stats_out.update(client.stats)
 
 
@@ -408,15 +425,20 @@ def run_claims(
     on_claim: Callable[[ClaimOutcome], None] | None = None,
     on_start: Callable[[RunInfo, int], None] | None = None,
     registry: FetcherRegistry | None = None,
+    stop: threading.Event | None = None,
 ) -> RunSummary:
     """Run the nightly job once; return its summary.
 
     ``store``, ``transport`` (the network) and ``registry`` (the fetchers) can be injected; by default
-    they come from the settings and the installed entry points.
+    they come from the settings and the installed entry points. Setting ``stop`` (the CLI does on
+    SIGTERM) ends the run cleanly: claims in flight are cancelled, nothing half-written is
+    committed, the run is closed as interrupted and :class:`RunInterruptedError` is raised.
 
     Raises :class:`~factcheck.errors.ClaimFileErrors` before any work when a claim file is bad,
-    :class:`~factcheck.errors.LockedError` when another run holds the lock, and
-    :class:`~factcheck.errors.StoreError` when the store fails (the run is then left resumable).
+    :class:`~factcheck.errors.LockedError` when another run holds the lock,
+    :class:`~factcheck.errors.RunLockLostError` when the lock is lost mid-run (nothing more is
+    committed) and :class:`~factcheck.errors.StoreError` when the store fails (the run is then left
+    resumable).
     """
     from factcheck.store import Store
 
@@ -425,13 +447,16 @@ def run_claims(
         list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
     )
     tasks = select_claims(files, options.only)
+    if stop is not None and stop.is_set():
+        raise RunInterruptedError("run interrupted before it started")
     own_store = store is None
     store = store or Store.open(settings.database_url)
     try:
         with store.lock_run():
             return _run_locked(
-                settings, options, store, tasks, transport, on_claim, on_start, started, registry
-            )
+                settings, options, store, tasks, transport, on_claim, on_start, started, registry,
+                stop,
+            )  # fmt: skip
     finally:
         if own_store:
             store.close()
@@ -447,6 +472,7 @@ def _run_locked(
     on_start: Callable[[RunInfo, int], None] | None,
     started: float,
     registry: FetcherRegistry | None,
+    stop: threading.Event | None,
 ) -> RunSummary:
     resume_from: RunInfo | None = None
     if options.resume is not False:
@@ -488,9 +514,12 @@ def _run_locked(
     disabled: dict[str, str] = {}
     http_stats: dict[str, int] = {}
     status = "failed"
+    lock_lost = False
     verifier: ClaimVerifier | None = None
     try:
         verifier = ClaimVerifier(settings) if todo else None
+        if stop is not None and stop.is_set():
+            raise _StopRequestedError
         if verifier is not None:
             asyncio.run(
                 _check_all(
@@ -506,22 +535,28 @@ def _run_locked(
                     disabled_out=disabled,
                     http_stats_out=http_stats,
                     registry=registry,
+                    stop=stop,
                 )
             )
         status = "completed"
+    except _StopRequestedError:
+        status = "interrupted"
+        raise RunInterruptedError(
+            f"run {run.id} interrupted; it was closed as interrupted and the next "
+            "`factcheck run` resumes it"
+        ) from None
     except KeyboardInterrupt:
         status = "interrupted"
+        raise
+    except RunLockLostError:
+        lock_lost = True  # another run may own the run now: leave its row alone
         raise
     finally:
         final_counts: dict[str, Any] = {**counts, "http": http_stats, "disabled": disabled}
         if verifier is not None:
             final_counts["verifier"] = verifier.version
-        try:
-            store.finish_run(run.id, status=status, counts=final_counts)
-        except StoreError:  # the original error matters more; the run stays resumable
-            logger.exception("could not close run %d as %s", run.id, status)
-            if status == "completed":
-                raise
+        if not lock_lost:
+            _close_run(store, run.id, status, final_counts)
     return summarize_run(
         store,
         run.id,
@@ -533,6 +568,25 @@ def _run_locked(
         disabled=disabled,
         started=started,
     )
+
+
+def _close_run(store: Store, run_id: int, status: str, counts: dict[str, Any]) -> None:
+    """Record the run's end; when that fails after another error, log one line and go on."""
+    try:
+        store.finish_run(run_id, status=status, counts=counts)
+    except StoreError as exc:  # the original error matters more; the run stays resumable
+        if status == "completed":
+            raise
+        logger.error("could not close run %d as %s: %s", run_id, status, exc)
+
+
+class _StopRequestedError(Exception):
+    """The ``stop`` event of a run was set (SIGTERM): finish cleanly, close as interrupted."""
+
+
+async def _wait_for_stop(stop: threading.Event) -> None:
+    while not stop.is_set():
+        await asyncio.sleep(_STOP_POLL_S)
 
 
 def summarize_run(

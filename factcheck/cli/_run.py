@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,20 +86,18 @@ def run(
         fetchers=list(fetcher or []),
         allow_errors=allow_errors,
     )
-    if settings.run.backend == "celery":
-        with _sigterm_interrupts():
-            summary = _run_celery(settings, options, quiet=as_json)
-    elif settings.run.backend != "local":
+    if settings.run.backend not in ("local", "celery"):
         raise InputError(f"--backend: {settings.run.backend!r} is not one of local, celery")
-    else:
-        with _sigterm_interrupts():
-            try:
-                summary = _run_local(settings, options, quiet=as_json)
-            except KeyboardInterrupt as exc:
-                raise RunInterruptedError(
-                    "run interrupted; it was closed as interrupted and the next `factcheck run` "
-                    "resumes it"
-                ) from exc
+    with _stop_on_signals() as stop:
+        try:
+            if settings.run.backend == "celery":
+                summary = _run_celery(settings, options, quiet=as_json, stop=stop)
+            else:
+                summary = _run_local(settings, options, quiet=as_json, stop=stop)
+        except KeyboardInterrupt as exc:  # a second signal: stopped hard, where it was
+            raise RunInterruptedError(
+                "run interrupted; the next `factcheck run` resumes it"
+            ) from exc
     if as_json:
         echo_json(summary.to_json())
     else:
@@ -107,24 +106,34 @@ def run(
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """Turn SIGTERM (systemd stop, cron timeout) into KeyboardInterrupt: the run closes as interrupted."""
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """SIGTERM (systemd stop, cron timeout) or Ctrl-C asks the run to stop: the event is set.
+
+    The run then cancels its claims in flight, closes itself as interrupted and raises
+    ``RunInterruptedError`` (one line on stderr, exit 3). The handler raises nothing, so no
+    exception lands in the middle of a store write or an event-loop callback. A second signal
+    stops hard (``KeyboardInterrupt`` where the process is).
+    """
+    stop = threading.Event()
 
     def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
 
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread (embedded use): leave signals alone
-        yield
+        yield stop
         return
     try:
-        yield
+        yield stop
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
-def _run_local(settings: Any, options: Any, *, quiet: bool) -> Any:
+def _run_local(settings: Any, options: Any, *, quiet: bool, stop: threading.Event) -> Any:
     from factcheck.pipeline import ClaimOutcome, run_claims
 
     interactive = sys.stderr.isatty() and not quiet
@@ -140,7 +149,7 @@ def _run_local(settings: Any, options: Any, *, quiet: bool) -> Any:
                 err=True,
             )
 
-        return run_claims(settings, options, on_claim=log_line)
+        return run_claims(settings, options, on_claim=log_line, stop=stop)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -162,10 +171,10 @@ def _run_local(settings: Any, options: Any, *, quiet: bool) -> Any:
             progress.update(task_ids[0], advance=1, description=outcome.claim_id)
 
     with progress:
-        return run_claims(settings, options, on_claim=on_claim, on_start=on_start)
+        return run_claims(settings, options, on_claim=on_claim, on_start=on_start, stop=stop)
 
 
-def _run_celery(settings: Any, options: Any, *, quiet: bool) -> Any:
+def _run_celery(settings: Any, options: Any, *, quiet: bool, stop: threading.Event) -> Any:
     from factcheck.distributed import run_distributed
     from factcheck.pipeline import ClaimOutcome
 
@@ -177,7 +186,7 @@ def _run_celery(settings: Any, options: Any, *, quiet: bool) -> Any:
                 err=True,
             )
 
-    return run_distributed(settings, options, on_claim=log_line)
+    return run_distributed(settings, options, on_claim=log_line, stop=stop)
 
 
 def _print_summary(summary: Any) -> None:

@@ -81,9 +81,19 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(database)
 
 
-def advisory_key(url: URL) -> int:
-    """A signed 64-bit key for ``pg_advisory_lock``: one per database and search path."""
-    ident = f"factcheck-run:{url.host}:{url.port}:{url.database}:{url.query.get('options', '')}"
+def advisory_key(conn: Connection, purpose: str = "run") -> int:
+    """A signed 64-bit ``pg_advisory_lock`` key for the store ``conn`` reaches, for ``purpose``.
+
+    The key comes from what the server says the store is, never from the URL's text: Postgres
+    keeps advisory locks per database of a cluster, so ``…@127.0.0.1:5432/db``, ``…@localhost/db``,
+    a DNS alias or a pooler all meet on the same lock, and the key names the database and the
+    schema the store's tables live in (``current_schema()``, so two stores in one database, each in
+    its own schema, have two locks). The cluster's system identifier is left out on purpose: it is
+    implied (the lock table is the cluster's), and a role without access to ``pg_control_system()``
+    would compute another key.
+    """
+    row = conn.execute(text("SELECT current_database(), current_schema()")).one()
+    ident = f"factcheck-{purpose}:{row[0]}:{row[1]}"
     digest = hashlib.sha256(ident.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
@@ -138,7 +148,8 @@ def upgrade_to_head(engine: Engine, url: URL) -> None:
             conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             if not is_sqlite(url):
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": advisory_key(url) ^ 1})
+                key = advisory_key(conn, "migrate")
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 

@@ -21,6 +21,7 @@ from typing import Any, Self, cast
 import filelock
 from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, func, select
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, RowMapping
 
@@ -30,6 +31,7 @@ from factcheck.errors import (
     LockedError,
     NotFoundError,
     ReviewConflictError,
+    RunLockLostError,
     StoreError,
 )
 from factcheck.models import (
@@ -283,6 +285,18 @@ def _user(row: RowMapping) -> UserInfo:
     )
 
 
+# pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits).
+_HOLDS_ADVISORY_LOCK = sql_text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND pid = pg_backend_pid() AND classid = :hi AND objid = :lo AND objsubid = 1)"
+)
+
+
+def _lock_parts(key: int) -> dict[str, int]:
+    unsigned = key & 0xFFFFFFFFFFFFFFFF
+    return {"hi": unsigned >> 32, "lo": unsigned & 0xFFFFFFFF}
+
+
 class Store:
     """The verdict store on one database URL (``sqlite:///factcheck.db`` or ``postgresql://…``).
 
@@ -295,6 +309,8 @@ class Store:
         self._url = url
         self._sqlite = is_sqlite(url)
         self._memory_lock = threading.Lock()
+        # the Postgres run lock while held: its session, key, and a mutex (one query at a time)
+        self._held_lock: tuple[Connection, int, threading.Lock] | None = None
         # Built once: constructing ON CONFLICT statements costs more than running them.
         self._stmts = self._build_statements()
 
@@ -354,6 +370,7 @@ class Store:
                 conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+                self.check_run_lock()  # last thing before COMMIT: a lost lock rolls it back
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -440,12 +457,35 @@ class Store:
         finally:
             lock.release()
 
+    def check_run_lock(self) -> None:
+        """Raise :class:`RunLockLostError` if this store took the Postgres run lock and lost it.
+
+        The lock is a session lock: it is gone when its session is (the backend was terminated,
+        the server restarted, the connection broke). Every write of the store calls this before
+        committing, so a run that lost its lock commits nothing more. A no-op without the lock.
+        """
+        held = self._held_lock
+        if held is None:
+            return
+        conn, key, mutex = held
+        with mutex:
+            try:
+                with translate_errors("run lock check"):
+                    still = conn.execute(_HOLDS_ADVISORY_LOCK, _lock_parts(key)).scalar()
+            except StoreError as exc:
+                raise RunLockLostError(
+                    f"the run lock was lost ({exc}); the run stops here and stays resumable"
+                ) from exc
+        if not still:
+            raise RunLockLostError("the run lock was lost; the run stops here and stays resumable")
+
     @contextmanager
     def _pg_lock(self, timeout_s: float) -> Iterator[None]:
-        key = advisory_key(self._url)
         with translate_errors("run lock"):
             conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         try:
+            with translate_errors("run lock"):
+                key = advisory_key(conn)
             deadline = time.monotonic() + timeout_s
             while True:
                 with translate_errors("run lock"):
@@ -455,9 +495,11 @@ class Store:
                 if time.monotonic() >= deadline:
                     raise LockedError("another run holds the run lock (Postgres advisory lock)")
                 time.sleep(0.1)
+            self._held_lock = (conn, key, threading.Lock())
             try:
                 yield
             finally:
+                self._held_lock = None
                 try:
                     with translate_errors("run unlock"):
                         conn.execute(select(func.pg_advisory_unlock(key)))

@@ -5,7 +5,8 @@ creates its own database and, mid-run, terminates every server process connected
 (``pg_terminate_backend``): from the store's side this is what a restart looks like — every pooled
 connection and the run-lock session die at once. The run must then either finish with one verdict
 per claim or stop with :class:`StoreError`; in both cases a rerun leaves exactly one verdict per
-claim and no run half-open. Skips when Postgres is not reachable at 127.0.0.1:5432.
+claim and no run half-open. The restart ends the run-lock session too, so the run stops before its
+next commit (:class:`RunLockLostError`) rather than race a run that took the lock meanwhile. Skips when Postgres is not reachable at 127.0.0.1:5432.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from factcheck.errors import StoreError
+from factcheck.errors import RunLockLostError, StoreError, exit_code_for
 from factcheck.pipeline import RunOptions, run_claims
 from factcheck.store import Store
 
 from .conftest import CLAIM_IDS, Project, path_of
+
+pytestmark = pytest.mark.postgres
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -108,8 +111,18 @@ def test_postgres_restart_mid_run_leaves_one_verdict_per_claim(
     assert statuses == ["completed"] * len(statuses), "no run left half-open"
 
 
-def test_postgres_restart_mid_run_does_not_fail_a_completed_run(
+def test_postgres_restart_mid_run_stops_before_the_next_commit(
     project: Project, pg_url: str
 ) -> None:
+    """The restart also ended the run-lock session: another run may take the lock and resume this
+    run, so this one must commit nothing more (issue 14: it used to go on and only warn at the
+    end). It stops with RunLockLostError (exit 3), the run stays "running" for the next run."""
     outcome, error = _restart_mid_run(project, pg_url)
-    assert outcome == "completed", error
+    assert outcome == "store_error"
+    assert isinstance(error, RunLockLostError), error
+    assert exit_code_for(error) == 3
+    with Store.open(pg_url) as store:
+        (first,) = store.runs()
+        committed = sorted(v.claim_id for v in store.verdicts_for_run(first.id))
+    assert first.status == "running", "left open for the next run to resume"
+    assert committed == sorted(CLAIM_IDS[:2]), "nothing committed after the lock was lost"

@@ -218,3 +218,54 @@ def test_run_stopped_by_a_transient_store_error_is_resumed(project: Project) -> 
     second = run_claims(project.settings(), RunOptions(concurrency=1))
     assert second.resumed
     assert second.counts["skipped"] == 1
+
+
+_DISK_FULL_RUN = """
+import sqlite3, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+state = {"verdicts": 0, "full": False}
+
+def fault(conn, cursor, statement, *args):
+    head = statement.lstrip().upper()
+    if not head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+        return
+    if head.startswith("INSERT INTO VERDICTS"):
+        state["full"] = state["full"] or state["verdicts"] >= 3
+        state["verdicts"] += 1
+    if state["full"]:
+        raise sqlite3.OperationalError("database or disk is full")
+
+event.listen(Engine, "before_cursor_execute", fault)
+from factcheck.cli import main
+sys.exit(main(["run", "--concurrency", "1", "--json"]))
+"""
+
+
+def test_disk_full_in_a_real_process_prints_no_traceback(project: Project) -> None:
+    """The CLI's own logging on stderr (not pytest's capture): one error line, no traceback, even
+    though closing the run fails too (issue 14: "could not close run" came with a traceback)."""
+    import os
+    import subprocess
+    import sys
+
+    project.write_toml()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")}
+    done = subprocess.run(
+        [sys.executable, "-c", _DISK_FULL_RUN],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: "), done.stderr
+    assert "disk is full" in lines[-1], done.stderr
+    assert len(lines) <= 2, done.stderr  # the error, and at most one line on closing the run
+    with Store.open(project.db_url) as store:
+        (run,) = store.runs()
+        assert run.status == "running", "left for the next run to resume"
