@@ -88,7 +88,14 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+_SLOW_CASES = {"one-megabyte-line"}  # seconds of extraction: not in `make test-fast`
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, marks=pytest.mark.slow) if c.name in _SLOW_CASES else c for c in CASES],
+    ids=[c.name for c in CASES],
+)
 def test_hostile_article(case: Case, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = project / "seeds" / case.file
     article.write_bytes(case.content)

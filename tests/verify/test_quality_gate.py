@@ -17,6 +17,8 @@ from factcheck.evaluation.runner import bench_dataset
 from factcheck.verify import Verifier
 from factcheck.verify.stance import load_default_model
 
+pytestmark = pytest.mark.slow  # whole datasets: seconds each (not in `make test-fast`)
+
 BASELINE: dict[str, Any] = json.loads(
     (Path(__file__).parent / "quality_baseline.json").read_text(encoding="utf-8")
 )["datasets"]
