@@ -46,6 +46,7 @@ __all__ = [
     "HttpSettings",
     "LLMSettings",
     "LibrarySettings",
+    "NightlySettings",
     "OpenAlexSettings",
     "ReportSettings",
     "ReviewSettings",
@@ -394,10 +395,33 @@ class ReportSettings(_Section):
         description="Public URL of the published report; ClaimReview url = base_url#claim-<id>.",
     )
     title: str = Field("Fact-check report", description="Title shown at the top of reports.")
+    publish_evidence: bool = Field(
+        False,
+        description="Write the archived copies a report links to as plain text beside it "
+        "(evidence/*.txt), so a report in a web root links only inside it.",
+    )
     language: Literal["auto", "en", "zh"] = Field(
         "auto",
         description="Language of reports and the review app: en, zh, or auto (the articles' "
         "language in reports; the browser's in the app).",
+    )
+
+
+class NightlySettings(_Section):
+    """`factcheck nightly`: the scheduled run + report, with a log and alerts."""
+
+    log_dir: Path = Field(Path("log"), description="Folder of the nightly logs (created).")
+    report_dir: Path | None = Field(
+        None, description="Where the report goes (default: reports_dir); e.g. a web root."
+    )
+    fail_on: list[str] = Field(
+        default_factory=lambda: ["refuted", "flip"],
+        description="Findings that alert (exit 1): refuted, flip, unverified.",
+    )
+    notify_command: str | None = Field(
+        None,
+        description="Shell command that gets the summary on stdin when the night needs attention "
+        "(e.g. mail -s factcheck desk@example.org).",
     )
 
 
@@ -473,6 +497,7 @@ class Settings(BaseSettings):
     run: RunSettings = Field(default_factory=RunSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
+    nightly: NightlySettings = Field(default_factory=NightlySettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
 
     @classmethod

@@ -10,6 +10,7 @@ from factcheck.cli import (  # noqa: F401  (registers commands)
     _doctor,
     _extract,
     _fetch,
+    _nightly,
     _report,
     _run,
     _serve,

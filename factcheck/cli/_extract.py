@@ -82,7 +82,11 @@ def extract_command(
         max=1.0,
         help="Leave out claims scoring below this (default: keep every claim stating a value).",
     ),
-    json_out: bool = typer.Option(False, "--json", help="Print the claim file as JSON on stdout."),
+    json_out: bool = typer.Option(
+        False,
+        "--json",
+        help="Print the claim file as JSON on stdout; writes a file only when -o is given.",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Extract and print; write nothing."),
 ) -> None:
     """Extract atomic, normalized, check-worthy claims from an article into a claim file."""
@@ -91,6 +95,8 @@ def extract_command(
 
     if language is not None and language not in ("zh", "en"):
         raise InputError(f"--language {language!r}: use zh or en")
+    if json_out and output is None:
+        dry_run = True  # --json prints; writing needs an explicit -o
     settings = get_settings()
     data, name, content_type = _read_input(source)
     article = read_article_text(data, name=name, content_type=content_type)

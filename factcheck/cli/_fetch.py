@@ -15,7 +15,7 @@ from typing import Any
 import typer
 
 from factcheck.cli._app import app, echo_json, err_console, get_settings
-from factcheck.errors import FetchError, InputError, NotConfigured
+from factcheck.errors import EXIT_ERRORED, FetchError, InputError, NotConfigured
 
 __all__ = ["ClaimNotFoundError", "fetch_command"]
 
@@ -80,7 +80,9 @@ def fetch_command(
         None, "--claims", help="Claim files folder (default: setting claims_dir)."
     ),
 ) -> None:
-    """Fetch the documents for one claim (archived under evidence/), without deciding a verdict."""
+    """Fetch the documents for one claim (archived under evidence/), without deciding a verdict.
+
+    Exits 4 when every request failed (no document, only errors)."""
     from factcheck.evidence import EvidenceArchive
     from factcheck.fetchers import fetch_documents, load_fetchers, plan_queries
     from factcheck.http import HttpClient, run_sync
@@ -129,6 +131,7 @@ def fetch_command(
                 "searches": [_search_row(r) for r in searches],
             }
         )
+        _exit_when_all_failed(docs, errors)
         return
     if explain:
         _print_plan(plan, searches)
@@ -143,6 +146,13 @@ def fetch_command(
         markup=False,
         highlight=False,
     )
+    _exit_when_all_failed(docs, errors)
+
+
+def _exit_when_all_failed(docs: list[Any], errors: list[FetchError]) -> None:
+    """Exit 4 (as a run with unchecked claims) when requests were made and every one failed."""
+    if errors and not docs:
+        raise typer.Exit(EXIT_ERRORED)
 
 
 def _search_row(record: Any) -> dict[str, Any]:

@@ -29,6 +29,12 @@ def report(
     lang: str | None = typer.Option(
         None, "--lang", help="en | zh | auto (default: report.language; auto: the articles')."
     ),
+    publish_evidence: bool | None = typer.Option(
+        None,
+        "--publish-evidence/--link-evidence",
+        help="Copy the linked archived pages beside the report as plain text (for a web root); "
+        "default: report.publish_evidence.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the written paths as JSON."),
 ) -> None:
     """Write the report of a run: a self-contained index.html and report.md.
@@ -42,7 +48,10 @@ def report(
     settings = get_settings({"report": {"language": lang}} if lang else None)
     data = load_report_data(settings, run, since_run=since_run)
     out_dir = output if output is not None else settings.reports_dir
-    html_path, md_path = write_report(data, out_dir, evidence_dir=settings.evidence_dir)
+    publish = settings.report.publish_evidence if publish_evidence is None else publish_evidence
+    html_path, md_path = write_report(
+        data, out_dir, evidence_dir=settings.evidence_dir, publish_evidence=publish
+    )
     if as_json:
         echo_json(
             {

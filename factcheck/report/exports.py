@@ -300,12 +300,42 @@ def write_export(
     return path
 
 
-def write_report(data: ReportData, out_dir: Path, *, evidence_dir: Path) -> tuple[Path, Path]:
+def write_report(
+    data: ReportData, out_dir: Path, *, evidence_dir: Path, publish_evidence: bool = False
+) -> tuple[Path, Path]:
     """Write ``index.html`` and ``report.md`` into ``out_dir`` atomically; returns both paths.
 
     Archived-copy links point at ``evidence_dir`` relative to ``out_dir`` so they work from file://.
+    ``publish_evidence`` (for a report in a web root): the archived bodies the report links to are
+    written as plain text into ``out_dir/evidence/`` and linked there, so every link stays inside
+    the folder and no archived page is ever served as HTML.
     """
-    href = evidence_href_for(evidence_dir, out_dir)
+    if publish_evidence:
+        from factcheck.report.archived import PUBLISHED_SUFFIX, publish_archived
+
+        wanted = [e.archive_path for c in data.cards for e in c.evidence if e.archive_path]
+        published = publish_archived(wanted, evidence_dir, out_dir / "evidence")
+        cards = [
+            card.model_copy(
+                update={
+                    "evidence": [
+                        e.model_copy(
+                            update={
+                                "archive_path": e.archive_path + PUBLISHED_SUFFIX
+                                if e.archive_path in published
+                                else None
+                            }
+                        )
+                        for e in card.evidence
+                    ]
+                }
+            )
+            for card in data.cards
+        ]
+        data = data.model_copy(update={"cards": cards})
+        href = "evidence"
+    else:
+        href = evidence_href_for(evidence_dir, out_dir)
     html_path = out_dir / "index.html"
     md_path = out_dir / "report.md"
     write_text_atomic(html_path, render_html(data, evidence_href=href))

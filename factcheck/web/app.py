@@ -40,6 +40,7 @@ from factcheck.config import Settings
 from factcheck.errors import InputError, NotFoundError, ReviewConflictError
 from factcheck.models import LABELS
 from factcheck.report._links import host_of, safe_http_url
+from factcheck.report.archived import body_as_text
 from factcheck.report.data import LABEL_TITLES, format_utc
 from factcheck.report.i18n import (
     Translator,
@@ -65,7 +66,6 @@ from factcheck.web.auth import (
 from factcheck.web.texts import (
     MAX_SHOWN_CHARS,
     Segment,
-    body_as_text,
     excerpt,
     highlight_quote,
     highlight_spans,

@@ -18,7 +18,6 @@ __all__ = [
     "MAX_SHOWN_CHARS",
     "ArticleView",
     "Segment",
-    "body_as_text",
     "excerpt",
     "highlight_quote",
     "highlight_spans",
@@ -35,30 +34,6 @@ class Segment:
 
     text: str
     mark: str | None = None
-
-
-def body_as_text(body: bytes) -> str:
-    """An archived response body as plain text: HTML without its markup, scripts and styles."""
-    from factcheck.extract.inputs import decode_bytes, looks_like_html
-
-    try:
-        text = decode_bytes(body)
-    except ArticleError:
-        text = body.decode("utf-8", "replace")
-    text = text.replace("\x00", "\ufffd")
-    if looks_like_html(text):
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(text, "html.parser")
-        for tag in soup(["script", "style", "noscript", "template", "iframe", "object"]):
-            tag.decompose()
-        text = soup.get_text("\n")
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
 
 
 def highlight_quote(text: str, quote: str) -> tuple[list[Segment], bool]:

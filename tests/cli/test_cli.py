@@ -130,3 +130,17 @@ def test_bad_config_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _, err = run(["claims", "validate"], capsys)
     assert code == 2
     assert "factcheck.toml: http.per_host_rate" in err
+
+
+@pytest.mark.parametrize("args", [["-h"], ["run", "-h"], ["users", "add", "-h"], ["serve", "-h"]])
+def test_short_help_option(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from factcheck.cli import main
+
+    assert main(args) == 0
+    assert "Usage: factcheck" in capsys.readouterr().out
+
+
+def test_gitignore_covers_the_lock_and_log_files(repo_root: Path) -> None:
+    ignored = (repo_root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "factcheck.db.lock" in ignored
+    assert "log/" in ignored

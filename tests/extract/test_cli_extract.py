@@ -109,3 +109,15 @@ def test_bad_input_exits_2(
     code, _, err = run(args, capsys)
     assert code == 2
     assert message in err
+
+
+def test_extract_json_prints_only(
+    seed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json without -o writes no claim file (issue 13, 7)."""
+    code, out, err = run(["extract", "seeds/zhongguancun-deepseek.zh.txt", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["file"] is None
+    assert data["claims"]
+    assert not list(tmp_path.rglob("*.yaml")), "nothing written"

@@ -144,7 +144,7 @@ def test_offline_miss_is_an_error_not_a_document(
         ]
     )
     data = json.loads(capsys.readouterr().out)
-    assert code == 0
+    assert code == 4, "every request failed: exit 4, as a run with unchecked claims"
     assert data["documents"] == []
     kinds = [e["kind"] for e in data["errors"]]
     assert kinds  # one per search sent; no second round

@@ -332,7 +332,7 @@ per_host_rate = 1000.0
     )
     kind = next(c.kind for c in CASES if c.name == name)
     result = cli(["fetch", _cid(name), "--fetcher", "web", "--json"], capsys)
-    assert result.code == 0, result.err
+    assert result.code == 4, "every request failed: exit 4 " + result.err
     data = json.loads(result.out)
     assert data["documents"] == []
     assert [e["kind"] for e in data["errors"]] == [kind]

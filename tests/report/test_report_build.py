@@ -173,3 +173,31 @@ def test_errored_claims_are_listed_with_reasons_and_never_removed(tmp_path: Path
     assert 'id="errored"' in html
     assert "1 claims could not be checked" in html
     assert "status partial" in html
+
+
+def test_published_report_links_only_inside_its_folder(tmp_path: Path) -> None:
+    """report --publish-evidence (and nightly): archived copies beside the report, as plain text."""
+    import re
+
+    from factcheck.report.exports import write_report
+
+    world = populate_store(tmp_path)
+    with Store.open(world.db_url) as store:
+        data = build_report_data(store, None, evidence_dir=world.evidence_dir, language="en")
+    web_root = tmp_path / "var" / "www"
+    html_path, md_path = write_report(
+        data, web_root, evidence_dir=world.evidence_dir, publish_evidence=True
+    )
+    copy = web_root / "evidence" / "bodies" / world.archived_sha[:2] / f"{world.archived_sha}.txt"
+    assert copy.is_file()
+    text = copy.read_text(encoding="utf-8")
+    assert "2023年7月17日" in text
+    assert "<" not in text, "markup is gone: the copy is inert text"
+    html = html_path.read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert f"evidence/bodies/{world.archived_sha[:2]}/{world.archived_sha}.txt" in hrefs
+    assert not [h for h in hrefs if ".." in h]
+    assert "evidence/bodies/" in md_path.read_text(encoding="utf-8")
+    # without publishing, the links go to the evidence folder relative to the report (file://)
+    html_path, _ = write_report(data, tmp_path / "local", evidence_dir=world.evidence_dir)
+    assert "../evidence/bodies/" in html_path.read_text(encoding="utf-8")
