@@ -232,11 +232,11 @@ def _positions(text: str, groups: list[_Group]) -> list[tuple[int, int]] | None:
     out = []
     pos = 0
     for g in groups:
-        found = text.find(g.raw, pos)
-        if found < 0:
+        m = re.compile(rf"(?<![\w.]){re.escape(g.raw)}(?![\d])").search(text, pos)
+        if m is None:
             return None
-        out.append((found, found + len(g.raw)))
-        pos = found + len(g.raw)
+        out.append(m.span())
+        pos = m.end()
     return out
 
 
@@ -376,8 +376,9 @@ def _subject_np(text: str) -> str | None:
     subject = re.sub(
         r"\s+(?:also|still|then|only|already|again|now|formally|officially)$", "", subject
     )
-    if not subject or len(subject) > 90:
-        return None
+    if not subject or len(subject) > 90 or re.fullmatch(r"[a-z]+ly", subject):
+        return None  # "largely denounced …": an adverb, not a subject
+
     if re.match(r"^(?:to|at|by|for|of|in|on|from|with|over|about|and|or|but|than|as)\b", subject):
         return None
     return subject
@@ -491,7 +492,7 @@ def _by_to(unit: _Unit) -> list[_Unit] | None:
 
 _COMPARED = re.compile(
     r"\b(?:well\s+|far\s+|just\s+|slightly\s+)?(?:below|above|under|over|than|compared\s+(?:with|to)|"
-    r"up\s+from|down\s+from|versus|vs\.?|against)\s+"
+    r"up\s+from|down\s+from|versus|vs\.?|against|close\s+to|near)\s+"
 )
 
 
@@ -544,8 +545,10 @@ def _coordinated(unit: _Unit) -> list[_Unit] | None:
     return out
 
 
-def _units(text: str, groups: list[_Group], ctx: EnglishContext, offset: int) -> list[_Unit]:
-    whole = _Unit(text[offset:], offset, len(text), groups)
+def _units(
+    text: str, groups: list[_Group], ctx: EnglishContext, offset: int, end: int
+) -> list[_Unit]:
+    whole = _Unit(text[offset:end], offset, end, groups)
     if len(groups) <= 1:
         return [whole]
     clauses = _split_clauses(whole)
@@ -585,11 +588,11 @@ _THING_PRONOUN = re.compile(
 )
 _THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
 
+# "This cycle of …", "These measures …", "That’s …": a demonstrative opening the subject
 _DEMONSTRATIVE_SUBJECT = re.compile(
-    r"^(?:This|That|These|Those|this|that|these|those)(?:’s|'s|\s+(?:is|was|are|were|marks|means|"
-    r"measures|individuals|figures|numbers|rates|changes|events|people|candidates|companies|years|"
-    r"\w+s)\b)"
+    r"^(?:This|That|These|Those|this|that|these|those)(?:’s|'s|\s+[a-z]+\b)"
 )
+
 _THIS_YEAR = re.compile(r"\b(?P<which>This|this|Last|last|Next|next) year(?P<poss>’s|'s)?")
 _YEAR_SHIFT = {"this": 0, "last": -1, "next": 1}
 
@@ -614,15 +617,17 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
     """Name the subject instead of a leading pronoun or demonstrative."""
     adverbial_len = len(text) - len(_strip_adverbials(text))
     lead, head = text[:adverbial_len], text[adverbial_len:]
-    if ref_year is not None and _THIS_YEAR.search(text):
-        text = _THIS_YEAR.sub(
-            lambda m: (
-                f"the {ref_year + _YEAR_SHIFT[m.group('which').lower()]}"
-                if m.group("poss")
-                else f"in {ref_year + _YEAR_SHIFT[m.group('which').lower()]}"
-            ),
-            text,
-        )
+    year = ctx.published.year if ctx.published is not None else ref_year
+    if year is not None and _THIS_YEAR.search(text):
+
+        def _year(m: re.Match[str]) -> str:
+            y = year + _YEAR_SHIFT[m.group("which").lower()]
+            if m.group("poss"):
+                return f"the {y}"
+            # "This year marks …": the year is the subject
+            return str(y) if _find_verb(text[m.end() : m.end() + 12]) else f"in {y}"
+
+        text = _THIS_YEAR.sub(_year, text)
 
         text = re.sub(r"^in (\d{4}),", r"In \1,", text)
         text = re.sub(r"^the (\d{4})", r"The \1", text)
@@ -678,7 +683,7 @@ def english_entities(text: str) -> list[Entity]:
 
 
 _FACT_CUE = re.compile(
-    r"\b(?:born|died|death|married|divorced|founded|founder|established|created|located|based in|"
+    r"(?<!-)\b(?:born|died|death|married|divorced|founded|founder|established|created|located|based in|"
     r"headquartered|headquarters|capital|president|vice president|prime minister|minister|"
     r"secretary|director|chief|administrator|manager|chairman|chairwoman|ceo|professor|scientist|"
     r"senator|governor|mayor|leader|commander|pilot|champion|winner|won|awarded|elected|appointed|"
@@ -715,17 +720,23 @@ def _office_claim(text: str) -> str | None:
     return None
 
 
-def _named(text: str, ctx: EnglishContext) -> list[str]:
+def _named(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -> list[str]:
     """Names in a text; a capitalized first word counts only when the article names it elsewhere
     mid-sentence ("Carpenter flew …" after "Malcolm S. Carpenter"), not "Complex weather …"."""
     names = _proper_names(text)
     first = re.match(r"\s*([A-Z][\w’'-]*)\s+[a-z]", text)
-    if first and names and names[0] == first.group(1) and first.group(1) not in ctx.known_names:
+    if (
+        not mid_sentence
+        and first
+        and names
+        and names[0] == first.group(1)
+        and first.group(1) not in ctx.known_names
+    ):
         names = names[1:]
     return names
 
 
-def _is_factual(text: str, ctx: EnglishContext) -> bool:
+def _is_factual(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -> bool:
     """A sentence without values that still states something checkable about a named thing."""
     if _QUOTE_START.match(text.strip()) or re.search(r"[?？]\s*$", text):
         return False
@@ -741,7 +752,7 @@ def _is_factual(text: str, ctx: EnglishContext) -> bool:
     ):
         return False
     body = text.strip()
-    return bool(_named(body, ctx)) and _FACT_CUE.search(body) is not None
+    return bool(_named(body, ctx, mid_sentence=mid_sentence)) and _FACT_CUE.search(body) is not None
 
 
 # --- the sentence --------------------------------------------------------------------------------
@@ -817,46 +828,81 @@ def atomize_english(
         dates = [x for x in dates if not p_start <= x[0] < p_end]
         groups = [g for g in groups if not p_start <= g.start < p_end]
     paren = text[life[1][0] : life[1][1]] if life is not None else None
+    if re.match(r"^\(.*\)\.?$", text[offset:].strip()) and not groups:
+        return drafts  # a bracketed aside without values: a note, not a claim
     hedged_quote = _QUOTE_START.match(text) is not None and re.search(
         r"\b(?:maybe|perhaps|might|probably|possibly|likely|I think|we think)\b", text, re.I
     )
-    if (groups or dates) and not hedged_quote:
-        for unit in _units(text, groups, ctx, offset):
-            own_dates = [d for s, _, d in dates if unit.start <= s < unit.end]
-            unit_dates = own_dates or [d for _, _, d in dates]
-            unit_text = unit.text.replace(paren, "").replace("  ", " ") if paren else unit.text
-            claim_text = _capitalize(_resolve(unit_text, ctx, ref_year))
-            quantities = [q for g in unit.groups for q in g.quantities]
-            ranks = [r for g in unit.groups for r in g.ranks]
-            rank = ranks[0] if ranks else None
-            drafts.append(
-                EnglishDraft(
-                    text=claim_text,
-                    quantities=quantities,
-                    dates=_unique(unit_dates),
-                    rank=rank,
-                    entities=english_entities(claim_text),
-                    kind=_kind(claim_text, quantities, unit_dates, rank),
-                    checkworthy=score,
-                    subject=_subject_np(claim_text),
+    if ctx.published is not None:
+        # "this year" is the publication's, even in a paragraph about another year
+        dates = [(st, en, _relative_to(d, ctx.published)) for st, en, d in dates]
+    year_now = ctx.published.year if ctx.published is not None else ref_year
+    for m in _THIS_YEAR.finditer(text, offset):
+        if year_now is not None and not any(st < m.end() and m.start() < en for st, en, _ in dates):
+            y = year_now + _YEAR_SHIFT[m.group("which").lower()]
+            dates.append(
+                (m.start(), m.end(), DateValue(value=f"{y:04d}", precision="year", raw=m.group()))
+            )
+    dates.sort(key=lambda x: x[0])
+
+    lead_end = offset + len(text[offset:]) - len(_strip_adverbials(text[offset:]))
+    lead_dates = [d for st, _, d in dates if st < lead_end]
+    extra = _adverbial_fact(text, offset, lead_end, dates, groups)
+    if extra is not None:
+        drafts.append(_plain_draft(extra[0], [extra[1]], score))
+        dates = [x for x in dates if x[2] is not extra[1]]
+        lead_dates = [d for d in lead_dates if d is not extra[1]]
+    appositive = _appositive_date(text, offset, dates, groups)
+    if appositive is not None:
+        drafts.append(_plain_draft(appositive[0], [appositive[1]], score))
+        dates = [x for x in dates if x[2] is not appositive[1]]
+    for seg_start, seg_end, contrast in _segments(text, offset, groups, dates):
+        seg_groups = [g for g in groups if seg_start <= g.start < seg_end]
+        seg_dates = [x for x in dates if seg_start <= x[0] < seg_end]
+        inherited = lead_dates if contrast else [d for _, _, d in dates]
+        if seg_start > offset:
+            # "…; she died in December 1936": the subject of the clause before
+            person = _person_in(_full_subject(text[offset:seg_start]) or "")
+            if person:
+                ctx.last_name = person
+        if (seg_groups or seg_dates) and not hedged_quote:
+            units = (
+                _units(text, seg_groups, ctx, seg_start, seg_end)
+                if seg_groups
+                else _date_items(text, seg_start, seg_end, seg_dates)
+            )
+            for unit in units:
+                own_dates = [d for st, _, d in seg_dates if unit.start <= st < unit.end]
+                unit_dates = own_dates or [d for _, _, d in seg_dates] or inherited
+                unit_text = unit.text.replace(paren, "").replace("  ", " ") if paren else unit.text
+                claim_text = _capitalize(_resolve(unit_text, ctx, ref_year))
+                quantities = [q for g in unit.groups for q in g.quantities]
+                ranks = [r for g in unit.groups for r in g.ranks]
+                rank = ranks[0] if ranks else None
+                drafts.append(
+                    EnglishDraft(
+                        text=claim_text,
+                        quantities=quantities,
+                        dates=_unique(unit_dates),
+                        rank=rank,
+                        entities=english_entities(claim_text),
+                        kind=_kind(claim_text, quantities, unit_dates, rank),
+                        checkworthy=score,
+                        subject=_subject_np(claim_text),
+                    )
                 )
-            )
-    elif _is_factual(resolved := _capitalize(_resolve(text[offset:], ctx, ref_year)), ctx) or (
-        ctx.min_checkworthy is None and score >= MIN_CHECKWORTHY_EN and not _QUOTE_START.match(text)
-    ):
-        claim_text = resolved.replace(paren, "").replace("  ", " ") if paren else resolved
-        drafts.append(
-            EnglishDraft(
-                text=claim_text,
-                quantities=[],
-                dates=[],
-                rank=None,
-                entities=english_entities(claim_text),
-                kind=_kind(claim_text, [], [], None),
-                checkworthy=score,
-                subject=_subject_np(claim_text),
-            )
+            continue
+        seg_text = text[seg_start:seg_end]
+        resolved = _capitalize(_resolve(seg_text, ctx, ref_year))
+        keep_anyway = (
+            ctx.min_checkworthy is None
+            and score >= MIN_CHECKWORTHY_EN
+            and not _QUOTE_START.match(text)
+            and seg_start == offset
         )
+        if _is_factual(resolved, ctx, mid_sentence=seg_start > offset) or keep_anyway:
+            claim_text = resolved.replace(paren, "").replace("  ", " ") if paren else resolved
+            drafts.append(_plain_draft(claim_text, inherited if seg_start > offset else [], score))
     office = _office_claim(text)
     if office:
         drafts.append(
@@ -875,6 +921,148 @@ def atomize_english(
     if ctx.min_checkworthy is not None:
         drafts = [d for d in drafts if d.checkworthy >= ctx.min_checkworthy]
     return drafts
+
+
+def _plain_draft(text: str, dates: list[DateValue], score: float) -> EnglishDraft:
+    text = _capitalize(text)
+    return EnglishDraft(
+        text=text,
+        quantities=[],
+        dates=_unique(dates),
+        rank=None,
+        entities=english_entities(text),
+        kind=_kind(text, [], dates, None),
+        checkworthy=score,
+        subject=_subject_np(text),
+    )
+
+
+def _relative_to(d: DateValue, published: dt.date) -> DateValue:
+    """This/last/next year read against the publication date, whatever the paragraph's year."""
+    shift = {"this year": 0, "last year": -1, "next year": 1}.get((d.raw or "").lower())
+    if shift is None:
+        return d
+    return d.model_copy(update={"value": f"{published.year + shift:04d}", "precision": "year"})
+
+
+_SEGMENT_CUT = re.compile(
+    r";\s+|,\s+(?P<contrast>but|while|whereas|although|though|yet)\s+|,\s+(?:and|after|before)\s+"
+    r"|\s+(?:revealed|showed|found|confirmed|announced)\s+that\s+"
+)
+_SUBORDINATE_LEAD = re.compile(
+    r"^(?:While|Although|Though|Whereas|Because|Since|When|After|Before|As)\b[^,]{3,120},\s+"
+)
+
+
+def _segments(
+    text: str, offset: int, groups: list[_Group], dates: list[tuple[int, int, DateValue]]
+) -> list[tuple[int, int, bool]]:
+    """Clauses of a sentence that each state their own fact: (start, end, is a contrast clause).
+
+    Cut at ";", ", but/while/whereas …" and "…revealed that …" where a clause with its own subject
+    and verb follows, at ", and/after/before" only where values or dates lie on both sides, and
+    after a leading "While/Although … ," clause when both sides carry values.
+    """
+    anchors = sorted([g.start for g in groups] + [st for st, _, _ in dates])
+    cuts: list[tuple[int, int, bool]] = []
+    lead = _SUBORDINATE_LEAD.match(text, offset)
+    if lead and _find_verb(text[lead.start() : lead.end()]) is None:
+        lead = None  # "Though only 17, …", "After independence in 1975, …": a phrase, no clause
+    if lead and any(a < lead.end() for a in anchors) and any(a >= lead.end() for a in anchors):
+        cuts.append((lead.end() - 2, lead.end(), True))
+    for m in _SEGMENT_CUT.finditer(text, lead.end() if lead else offset):
+        left, right = text[offset : m.start()], text[m.end() :]
+        if _find_verb(left) is None or _subject_np(right) is None:
+            continue
+        valued = m.group().strip(" ,;") in ("and", "after", "before") or "that" in m.group()
+        if valued and not (
+            any(offset <= a < m.start() for a in anchors) and any(a >= m.end() for a in anchors)
+        ):
+            continue
+        if re.search(r"\(", text[: m.start()]) and not re.search(
+            r"\)", text[: m.start()].split("(")[-1]
+        ):
+            continue  # inside a bracket
+        cuts.append((m.start(), m.end(), m.group("contrast") is not None))
+    out: list[tuple[int, int, bool]] = []
+    start, contrast = offset, False
+    for cut, nxt, is_contrast in cuts:
+        if cut > start:
+            out.append((start, cut, contrast))
+        start, contrast = nxt, is_contrast or contrast
+    out.append((start, len(text), contrast))
+    return out
+
+
+def _date_items(
+    text: str, start: int, end: int, dates: list[tuple[int, int, DateValue]]
+) -> list[_Unit]:
+    """ "Production began in the Cuanza basin in the 1950s, in the Congo basin in the 1960s, and
+    in Cabinda in 1968": one claim per dated item (not "in 1990, 1992 and 1995": one fact)."""
+    whole = [_Unit(text[start:end], start, end, [])]
+    if len(dates) < 2:
+        return whole
+    chunks: list[tuple[int, int]] = []
+    pos = start
+    for (_, a_end, _), (b_start, _, _) in itertools.pairwise(dates):
+        seps = list(re.finditer(r",\s*(?:and\s+)?|\s+and\s+", text[a_end:b_start]))
+        if not seps:
+            return whole
+        sep = seps[-1]
+        after = text[a_end + sep.end() : b_start]
+        if len(after.split()) < 2 or _find_verb(after):
+            return whole  # a bare list of years, or a new clause
+        chunks.append((pos, a_end + sep.start()))
+        pos = a_end + sep.end()
+    chunks.append((pos, end))
+    first = text[chunks[0][0] : chunks[0][1]]
+    verb = _find_verb(first)
+    head = first[: verb.end() + 1] if verb else ""
+    units = [_Unit(first, chunks[0][0], chunks[0][1], [])]
+    units += [_Unit(head + text[s:e], s, e, []) for s, e in chunks[1:]]
+    return units
+
+
+def _adverbial_fact(
+    text: str,
+    offset: int,
+    lead_end: int,
+    dates: list[tuple[int, int, DateValue]],
+    groups: list[_Group],
+) -> tuple[str, DateValue] | None:
+    """ "Following the independence of Brazil in 1822, the slave trade was abolished in 1836": the
+    leading phrase states a dated fact of its own (Brazil became independent in 1822)."""
+    m = re.match(
+        r"(?:Following|After|Before|Since|With|Despite|Upon)\s+(?P<np>[^,]+?),\s",
+        text[offset:lead_end],
+    )
+    if not m:
+        return None
+    inside = [d for st, _, d in dates if offset <= st < lead_end]
+    outside = [d for st, _, d in dates if st >= lead_end] + [
+        g for g in groups if g.start >= lead_end
+    ]
+    if len(inside) != 1 or not outside or not re.search(r"\b(?:the|a|an)\s", m.group("np")):
+        return None
+    return m.group("np"), inside[0]
+
+
+def _appositive_date(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]], groups: list[_Group]
+) -> tuple[str, DateValue] | None:
+    """ "… the Lusaka Protocol, a 1994 peace accord that failed …": a dated apposition of a name."""
+    m = re.search(
+        r"(?P<name>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s+(?P<app>(?:a|an)\s+[^,;]*)[.]?$",
+        text[offset:],
+    )
+    if not m:
+        return None
+    start = offset + m.start("app")
+    inside = [d for st, _, d in dates if st >= start]
+    before = [g for g in groups if g.start < start] + [d for st, _, d in dates if st < start]
+    if len(inside) != 1 or not before:
+        return None
+    return f"{m.group('name')} was {m.group('app').rstrip('.')}", inside[0]
 
 
 _LIFE = re.compile(r"^(?P<name>(?:[A-Z][\w.’'-]+\s+){0,4}[A-Z][\w.’'-]+)\s*(?P<paren>\([^()]*\))")

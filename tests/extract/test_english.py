@@ -204,3 +204,70 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
     assert [s.role for s in split_sentences(text, "en") if s.text == "Household Data"] == [
         "heading"
     ]
+
+
+def test_clauses_with_their_own_facts_are_claims() -> None:
+    claims = _claims(
+        "In 1935, Elsa Einstein was diagnosed with heart problems; she died in December 1936. "
+        "In 1900, Einstein was awarded the diploma, but Maric failed the examination."
+    )
+    texts = [c.text for c in claims]
+    assert texts[1] == "Elsa Einstein died in December 1936."
+    assert [d.value for d in claims[1].dates] == ["1936-12"]
+    # a clause without a date of its own keeps the date of the sentence's opening phrase
+    assert texts[3] == "Maric failed the examination."
+    assert [d.value for d in claims[3].dates] == ["1900"]
+
+
+def test_a_contrast_clause_does_not_take_the_other_clause_s_date() -> None:
+    claims = _claims(
+        "Oil prices have driven growth since 1998, but corruption remains in the oil sector, "
+        "which accounts for over 50 percent of GDP and over 90 percent of exports."
+    )
+    shares = [c for c in claims if c.quantities]
+    assert [_values(c) for c in shares] == [[0.5], [0.9]]
+    assert all(c.dates == [] for c in shares)
+
+
+def test_dated_items_of_a_list() -> None:
+    claims = _claims(
+        "Production began in the Cuanza basin in the 1950s, in the Congo basin in the 1960s, "
+        "and in the exclave of Cabinda in 1968. He won the cup in 1990, 1992 and 1995."
+    )
+    assert [c.text for c in claims][:3] == [
+        "Production began in the Cuanza basin in the 1950s",
+        "Production began in the Congo basin in the 1960s",
+        "Production began in the exclave of Cabinda in 1968.",
+    ]
+    assert len(claims) == 4  # a list of years is one fact
+
+
+def test_dated_opening_phrase_and_apposition() -> None:
+    claims = _claims(
+        "Following the independence of Brazil in 1822, the slave trade was abolished in 1836. "
+        "The mission spent USD1.5 billion on the Lusaka Protocol, a 1994 peace accord that failed."
+    )
+    texts = {c.text: [d.value for d in c.dates] for c in claims}
+    assert texts["The independence of Brazil in 1822"] == ["1822"]
+    assert texts["The Lusaka Protocol was a 1994 peace accord that failed"] == ["1994"]
+    assert any(v == ["1836"] for t, v in texts.items() if "slave trade" in t)
+
+
+def test_this_year_is_the_publication_year_in_a_paragraph_about_another() -> None:
+    claims = _claims(
+        "The 2023 all-time low was 691,000 square miles. This year marks the lowest three-year "
+        "average in decades.",
+        published=dt.date(2024, 4, 16),
+    )
+    assert [d.value for d in claims[-1].dates] == ["2024"]
+    assert claims[-1].text.startswith("2024 marks") or "2024" in claims[-1].text
+
+
+def test_asides_and_opening_phrases_are_not_claims_of_their_own() -> None:
+    claims = _claims(
+        "(Monthly revisions result from additional reports received from businesses.) "
+        "Though only 17, he enrolled in the four-year program at the Polytechnic.",
+        title="Albert Einstein",
+    )
+    assert len(claims) == 1
+    assert claims[0].text.startswith("Though only 17, Albert Einstein enrolled")
