@@ -75,6 +75,7 @@ class ClaimDraft:
     rank: Rank | None = None
     entities: list[Entity] = field(default_factory=list)
     checkworthy: float = 0.0
+    factual: bool = False  # a clause stating a fact without values (kept whatever its score)
 
 
 @dataclass
@@ -105,6 +106,8 @@ class DiscourseContext:
             return True
         if _HEDGED.search(draft.sentence.text):
             return False
+        if draft.factual:
+            return True
         has_value = bool(draft.quantities or draft.dates or draft.rank)
         return has_value or bool(_KEEP_WITHOUT_VALUE.search(draft.text))
 
@@ -329,7 +332,9 @@ _FACT_VERBS_NEEDED = re.compile(
     r"紧邻|共处|起点|发源地|紧追|仅次于|超过|领先|排名|位列|往[东南西北]|以[东南西北]|在目|发源|落户|坐拥|汇聚|集聚|"
     r"成为|是|收购|投资|获得|兴起|而起|距离"
 )
-_COMPARISON = re.compile(r"比.{1,20}(?:早|晚|多|少|高|低|大|小|强|快|慢)|紧追|仅次于|领先于|超越")
+_COMPARISON = re.compile(
+    r"比.{1,20}(?:早|晚|多|少|高|低|大|小|强|快|慢)|紧追|仅次于|领先于|超越|超过(?=[^\d一二三四五六七八九十百千万亿]|$)"
+)
 _LOCATION = re.compile(
     r"位于|坐落|紧邻|毗邻|往[东南西北]|以[东南西北]|发源地|起点|诞生|呱呱坠地|扎根"
 )
@@ -496,6 +501,10 @@ def _in_name(text: str, start: int, end: int, raw: str) -> bool:
         close = text.find("”", end)
         if close >= 0 and close - open_quote <= 10:
             return True
+    if re.search(r"[这那该]$", text[:start]):
+        return True  # 这两间公司: "these two companies" refers, it does not count
+    if re.match(r"(?:规定|原则|方针|纪律|意识|自信|确保|代表|保障线)", text[end:]):
+        return True  # 八项规定, 四项基本原则: a named set
     return (
         raw.endswith("届")
         and re.match(r"(?:[一二三四五六七八九十\d]+中)?(?:全会|全国人大|会议|代表大会)", text[end:])
@@ -846,7 +855,9 @@ def _chinese_drafts(
                 c.text = f"{label.group('label')}是{label.group('value')}"
             own = f"是{c.text}" if _is_nominal(c.text) else c.text
             claim_text = own if base is None else _join_base(base, own)
-            drafts.append(_draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values))
+            fact = _draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values)
+            fact.factual = _is_fact_clause(c.text, first=i == 0) or bool(label)
+            drafts.append(fact)
 
         return [d for d in drafts if ctx.keeps(d)]
     if pair_claims:
@@ -1074,7 +1085,9 @@ def _fact_base(
 
 def _subject_part(base: str) -> str:
     """The subject of a clause that lends it (东南大学位于南京市 → 东南大学); a bare noun phrase whole."""
-    base = re.sub(r"[（(][\s，,、；;]*[）)]", "", base)  # 托瓦兹（，，）: emptied brackets
+    base = re.sub(
+        r"[（(][^（）()]*[）)]", "", base
+    )  # 东南大学（英语：…）: asides, emptied brackets
     base = re.sub(r"^(?:即|亦即|也就是|简称|又称)", "", base)
     # a verb inside brackets (李四（曾获得…的选手）) is not the clause's
     masked = re.sub(r"[（(][^（）()]*[）)]", lambda m: "＿" * len(m.group()), base)
@@ -1098,7 +1111,14 @@ def _is_time_context(c: _Clause) -> bool:
         rest,
     ):
         return True
-    return re.match(r"^在.{2,40}(?:中|里|上|内|下|期间)$", c.raw.strip()) is not None
+    # 在…计划中, 同年，在…公开发行之后: a frame the facts of the sentence happen in
+    return (
+        re.match(
+            r"^(?:同年|当年|此后)?[，,]?在.{2,40}(?:中|里|上|内|下|期间|之后|以后|之前|以前|后|时)$",
+            c.raw.strip(),
+        )
+        is not None
+    )
 
 
 def _starts_without_subject(clause: str) -> bool:

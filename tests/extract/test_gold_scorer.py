@@ -266,6 +266,10 @@ def test_self_contained_english(text: str, expected: bool) -> None:
         ("应该指出，东南大学有10个国家重点实验室", True),
         ("林纳斯·托瓦兹的父母都毕业于赫尔辛基大学", True),
         ("占全国总量的30.6%", False),
+        ("居民消费价格上涨0.2%", True),  # 居民 (residents) is a noun, not 居 (ranks)
+        ("居世界第三", False),
+        ("林纳斯·托瓦兹发起了Git这个开源项目", True),  # an apposition, not an anaphor
+        ("国内生产总值比上年增长9.1%", True),
     ],
 )
 def test_self_contained_chinese(text: str, expected: bool) -> None:
