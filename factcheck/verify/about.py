@@ -103,9 +103,68 @@ def item_labels(structured: Mapping[str, Any]) -> list[str]:
 
 
 def mentions_any(text: str, names: Iterable[str]) -> bool:
-    """Whether ``text`` names one of ``names`` (case-insensitive for Latin script)."""
+    """Whether ``text`` names one of ``names``. Latin-script names match whole words, and not as
+    part of a longer name: "Elsa Einstein" is no mention of "Einstein" (unless Elsa is a word of
+    one of ``names``)."""
+    names = [n for n in names if n]
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return any(n and unicodedata.normalize("NFKC", n).casefold() in folded for n in names)
+    allowed = {w.casefold() for n in names for w in re.findall(r"[A-Za-z][A-Za-z'-]*", n)}
+    for n in names:
+        key = unicodedata.normalize("NFKC", n).casefold()
+        if not re.search(r"[a-z]", key):
+            if key in folded:
+                return True
+            continue
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", folded):
+            before = re.search(r"([A-Za-z][A-Za-z'-]*)\s+$", text[: m.start()])
+            if before is not None:
+                word = before.group(1)
+                if (
+                    word[0].isupper()
+                    and word.casefold() not in allowed
+                    and word.casefold() not in _NAME_TITLES
+                ):
+                    continue  # another person of that family name
+            return True
+    return False
+
+
+_NAME_TITLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "to",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "president",
+        "physicist",
+        "scientist",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "during",
+    ]
+)
 
 
 def names_in_order(names: Sequence[str]) -> list[str]:

@@ -26,7 +26,7 @@ from factcheck.fetchers.keywords import words
 from factcheck.models import Claim, DateValue, Document, Quantity
 from factcheck.values import read_values, unit_family
 from factcheck.verify.about import mentions_any, names_in_order, subject_names
-from factcheck.verify.compare import compare_date, compare_quantity, compare_rank
+from factcheck.verify.compare import compare_date, compare_rank, compare_stated
 from factcheck.verify.comparison import Comparison, short_quote
 
 __all__ = ["aligned_comparisons", "counted_head", "date_scope", "same_phrase", "value_phrase"]
@@ -141,15 +141,17 @@ def value_phrase(text: str, start: int) -> str:
 
 
 def same_phrase(a: str, b: str, names: Sequence[str]) -> bool:
-    """Whether two value phrases name the same attribute: equal once the subject's name and a
-    generic prefix (东西, 全市, 总 …) are dropped; a qualifier on one side only (1月, 男性) differs."""
+    """Whether two value phrases name the same attribute: equal once the subject's name, a generic
+    prefix (东西, 全市, 总 …) and variant spellings (年平均 = 年均) are dropped, or one is the
+    other behind a relative clause (有气象记录以来的极端最低气温 = 极端最低气温). A qualifier on one
+    side only (1月平均气温, 男性人口) makes another attribute."""
 
     def core(x: str) -> str:
         for n in names:
             x = x.replace(n, "")
         for old, new in _PHRASE_SYNONYMS:
             x = x.replace(old, new)
-        x = re.sub(r"大约|约|的", "", x)  # 的人工智能学者约占 = 人工智能学者占
+        x = re.sub(r"大约|约", "", x)
         changed = True
         while changed:
             changed = False
@@ -160,7 +162,12 @@ def same_phrase(a: str, b: str, names: Sequence[str]) -> bool:
         return x.strip()
 
     ca, cb = core(a), core(b)
-    return bool(ca) and ca == cb
+    if not ca or not cb:
+        return False
+    if ca.replace("的", "") == cb.replace("的", ""):
+        return True
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    return long_.endswith(short) and long_[: -len(short)].endswith("的")
 
 
 def _subject_at(text: str, start: int, names: Sequence[str]) -> bool:
@@ -222,21 +229,23 @@ def _attribute_words(clause: str, names: Sequence[str]) -> set[str]:
 
 def _event_words(claim: Claim, date: DateValue) -> set[str]:
     """The event the claimed date is the date of: the content verbs of its clause (成立, 撤销,
-    founded), else its content nouns."""
+    founded)."""
     at = claim.text.find(date.raw) if date.raw else -1
     clause = date_scope(claim.text, at, at + len(date.raw or "")) if at >= 0 else claim.text
     names = subject_names(claim) + [e.text for e in claim.entities]
     found = [
         w
         for w in words(clause)
-        if w.content and not w.counted and len(w.word) >= 2 and not any(w.word in n for n in names)
+        if (w.content or (w.tag == "v" and _CJK.match(w.word)))
+        and not w.counted
+        and not any(w.word in n for n in names)
     ]
-    verbs = {
+    # no verb, no event: in 极端最高气温42.1°C（1966年7月18日） the date dates a value, which decides
+    return {
         w.word.lower()
         for w in found
-        if w.tag in ("v", "vn") or (w.tag == "eng" and w.word.endswith("ed"))
+        if w.tag in ("v", "vn") or (w.tag == "eng" and w.word.lower().endswith("ed"))
     }
-    return verbs or {w.word.lower() for w in found}
 
 
 def _say(claim: Claim, english: str, chinese: str) -> str:
@@ -297,7 +306,7 @@ def _quantity(
                     continue
             else:
                 continue
-            result = compare_quantity(q, f.value, f.unit)
+            result = compare_stated(q, f)
             if result is None:
                 continue
             thing = head or ""

@@ -11,7 +11,7 @@ date, nothing found). Semantics of a claimed value ``v`` against an observed val
 approx      the claim holds when
 =========== ==========================================================
 exact       ``|x - v| <= 1% of |v|`` (rounding of a stated figure)
-about       ``|x - v| <= 10% of |v|``
+about       ``|x - v| <=`` the rounding of v's last significant digit, 2–10 % of ``|v|``
 nearly      ``0.8 v <= x <= v`` ("近10家": 8..10)
 at_least    ``x >= v``
 more_than   ``x > v``
@@ -27,6 +27,7 @@ any day in that year; a day claim is refuted by another year but only *unknown* 
 
 from __future__ import annotations
 
+import math
 import re
 
 from factcheck.models import DateValue, Quantity, Rank
@@ -38,6 +39,7 @@ __all__ = [
     "compare_date",
     "compare_quantity",
     "compare_rank",
+    "compare_stated",
     "compare_text_numbers",
     "impossible_date",
     "value_satisfies",
@@ -50,6 +52,29 @@ NEARLY_LOWER = 0.8
 
 
 # ---------------------------------------------------------------- value semantics
+
+
+ABOUT_MIN_TOLERANCE = 0.02
+
+
+def about_tolerance(claimed: float) -> float:
+    """How far "about v" reaches: the rounding of v's last significant digit (约800 → ±50, 约790 →
+    ±5), at least 2 % and at most 10 % of |v|. A round figure stands for a wide band; a precise
+    one does not (约790 and 约850 毫米 are different statements)."""
+    v = abs(claimed)
+    if v == 0:
+        return 0.0
+    text = f"{v:.6g}"
+    digits = text.replace(".", "").rstrip("0")
+    if "e" in text or not digits.strip("0"):
+        step = v * QUANTITY_TOLERANCE * 2
+    else:
+        integer, _, fraction = text.partition(".")
+        if fraction:
+            step = 10.0 ** -len(fraction.rstrip("0") or "0")
+        else:
+            step = 10.0 ** (len(integer) - len(integer.rstrip("0")))
+    return min(max(step / 2, ABOUT_MIN_TOLERANCE * v), QUANTITY_TOLERANCE * v)
 
 
 def value_satisfies(
@@ -66,7 +91,9 @@ def value_satisfies(
         if approx in ("at_most", "less_than"):
             return observed <= hi if approx == "at_most" else observed < hi
         return NEARLY_LOWER * lo <= observed <= hi  # nearly
-    if approx in ("exact", "about"):
+    if approx == "about":
+        return abs(observed - claimed) <= about_tolerance(claimed) + 1e-12
+    if approx == "exact":
         return abs(observed - claimed) <= tol * abs(claimed) + 1e-12
     if approx == "nearly":
         lo, hi = sorted((NEARLY_LOWER * claimed, claimed))
@@ -179,6 +206,45 @@ def compare_quantity(claimed: Quantity, observed: float, unit: str | None = None
         else:
             return None
     return value_satisfies(claimed.approx, claimed.value, x, upper=claimed.upper)
+
+
+def _interval(approx: str, v: float, upper: float | None) -> tuple[float, float]:
+    """The values a stated quantity allows (closed bounds are close enough here)."""
+    hi = upper if upper is not None else v
+    if approx == "about":
+        return v - about_tolerance(v), hi + about_tolerance(hi)
+    if approx == "exact":
+        return v - EXACT_TOLERANCE * abs(v), hi + EXACT_TOLERANCE * abs(hi)
+    if approx in ("more_than", "at_least"):
+        return v, math.inf
+    if approx in ("less_than", "at_most"):
+        return -math.inf, hi
+    return min(NEARLY_LOWER * v, v), max(NEARLY_LOWER * v, hi)  # nearly
+
+
+def compare_stated(claimed: Quantity, observed: Quantity) -> bool | None:
+    """Compare two stated quantities as the ranges they allow: the evidence's range inside the
+    claim's → True; no overlap → False; a partial overlap cannot be decided → None. "More than 300"
+    supports "more than 300"; "some 270" contradicts it. Units are converted first."""
+    if observed.approx == "exact" and observed.upper is None:
+        return compare_quantity(claimed, observed.value, observed.unit)
+    lo = convert_unit(observed.value, observed.unit, claimed.unit)
+    hi_raw = observed.upper if observed.upper is not None else observed.value
+    hi = convert_unit(hi_raw, observed.unit, claimed.unit)
+    if lo is None or hi is None:
+        return None
+    olo, ohi = _interval(observed.approx, lo, hi if observed.upper is not None else None)
+    clo, chi = _interval(claimed.approx, claimed.value, claimed.upper)
+    strict_lo = claimed.approx == "more_than"
+    strict_hi = claimed.approx == "less_than"
+    inside = (olo > clo if strict_lo else olo >= clo) and (ohi < chi if strict_hi else ohi <= chi)
+    if observed.approx in ("more_than",) and claimed.approx in ("more_than", "at_least"):
+        inside = olo >= clo
+    if inside:
+        return True
+    if ohi < clo or olo > chi or (strict_lo and ohi <= clo) or (strict_hi and olo >= chi):
+        return False
+    return None
 
 
 def compare_text_numbers(claimed: Quantity, text: str) -> bool | None:

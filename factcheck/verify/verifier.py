@@ -181,10 +181,12 @@ class Verifier:
             claim, documents, reference_date, before_reference_date=before
         )
         verdict_claim = claim
+        aliases: list[str] = []
         if topic and not subject_names(claim):
             claim = claim.model_copy(update={"subject": topic})
+        elif topic and any(n in topic for n in subject_names(claim)):
+            aliases.append(topic)  # "Einstein" in an article about Albert Einstein
         comparisons: list[Comparison] = []
-        aliases: list[str] = []
         for d in docs:
             if d.structured:
                 comparisons.extend(compare_structured(claim, d))

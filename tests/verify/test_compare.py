@@ -45,6 +45,17 @@ VALUE_TABLE = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("claimed", "observed", "expected"),
+    [(790, 793.4, True), (790, 850, False), (800, 760, True), (800, 700, False),
+     (15000, 15400, True), (0.306, 0.31, True), (0.306, 0.33, False)],
+)  # fmt: skip
+def test_about_covers_the_rounding_of_the_stated_figure(
+    claimed: float, observed: float, expected: bool
+) -> None:
+    assert value_satisfies("about", claimed, observed) is expected
+
+
 def test_table_covers_every_approx_value() -> None:
     assert {row[0] for row in VALUE_TABLE} == set(APPROX_VALUES)
 
@@ -155,7 +166,10 @@ def test_compare_rank(
         ),
         (Quantity(value=0.5, unit="ratio", approx="more_than", raw="超过一半"), 56, None, True),
         (Quantity(value=0.5, unit="%", approx="more_than", raw="超过一半"), 45, "percent", False),
-        (Quantity(value=42, unit="km", approx="about"), 44000, "m", True),
+        (Quantity(value=42, unit="km", approx="about"), 42600, "m", True),
+        # "about 42" is a precise figure: about covers its rounding (≥ 2 %), not 10 %
+        (Quantity(value=42, unit="km", approx="about"), 44000, "m", False),
+        (Quantity(value=40, unit="km", approx="about"), 43000, "m", True),
         (Quantity(value=42, unit="km", approx="about"), 5, "kg", None),
         (Quantity(value=0.6667, unit="%", approx="exact", raw="三分之二"), 66.67, "percent", True),
         (Quantity(value=0.306, unit="%", approx="exact", raw="30.6%"), 0.306, "%", True),
