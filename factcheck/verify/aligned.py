@@ -342,6 +342,16 @@ def _date(
     events = _event_words(claim, d)
     if not events:
         return []
+    at = claim.text.find(d.raw) if d.raw else -1
+    scope = date_scope(claim.text, at, at + len(d.raw or "")) if at >= 0 else claim.text
+    # the other names of the event (改亳州为亳县: 亳县) must be in the passage's clause too
+    others = [
+        e.text
+        for e in claim.entities
+        if e.text in scope
+        and len(e.text) >= 2
+        and not any(e.text in n or n in e.text for n in names)
+    ]
     out: list[Comparison] = []
     for p in passages:
         titled = mentions_any(p.document.title or "", names)
@@ -351,6 +361,8 @@ def _date(
                 continue
             if not titled and not mentions_any(clause, names):
                 continue  # 2000年撤销县级亳州市: the event of another subject
+            if others and not all(o.lower() in clause for o in others):
+                continue  # 改亳州为谯郡 is not the event 改亳州为亳县
             result = compare_date(d, m.value.value, m.value.precision)
             if result is None:
                 continue

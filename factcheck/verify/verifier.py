@@ -225,23 +225,25 @@ class Verifier:
                 comparisons=text_comparisons(claim, scored),
             )
         names = [*subject_names(claim), *aliases]
-        verbatim = [
-            is_near_verbatim(claim, p.text)
-            and (not names or mentions_any(f"{p.text} {p.document.title or ''}", names))
-            for p in about
+        # a passage that does not name the subject (nor does its page title) may give context, never
+        # a stance: 商丘…年均降水量约790毫米 is no evidence about 亳州
+        on_subject = [
+            not names or mentions_any(f"{p.text} {p.document.title or ''}", names) for p in about
         ]
+        verbatim = [on_subject[i] and is_near_verbatim(claim, p.text) for i, p in enumerate(about)]
+        cues = [contradiction_cue(claim, p.text) for p in about]
         signals = [
             PassageSignal(
                 p.document,
-                float(probs[i, _SUP]) if i < len(scored) else 0.0,
-                float(probs[i, _REF]) if i < len(scored) else 0.0,
+                float(probs[i, _SUP]) if i < len(scored) and on_subject[i] else 0.0,
+                float(probs[i, _REF]) if i < len(scored) and on_subject[i] else 0.0,
                 verbatim[i],
-                contradiction_cue(claim, p.text) if i < len(scored) else False,
+                cues[i],
             )
             for i, p in enumerate(about)
         ]
         stances = document_stances(_in_order(about, docs), comparisons, signals)
-        cited = _cited(claim.text, about, probs, verbatim, comparisons)
+        cited = _cited(claim.text, about, probs, verbatim, comparisons, on_subject, cues)
         leaning = {c.stance for c in cited}
         rule = decide_by_rules(
             stances,
@@ -324,9 +326,12 @@ def _cited(
     probs: np.ndarray,
     verbatim: Sequence[bool],
     comparisons: Sequence[Comparison],
+    on_subject: Sequence[bool],
+    cues: Sequence[bool],
 ) -> list[CitedPassage]:
     """Each candidate passage with its stance: a comparison's outcome, near-verbatim support, or the
-    stance model's when above 0.5 for a passage holding most of the claim's content (else neutral)."""
+    stance model's when above 0.5 for a passage about the subject holding most of the claim's
+    content — never "supports" for a passage showing a contradiction cue (else neutral)."""
     by_quote = {(c.document_id, c.quote): c.outcome for c in comparisons if c.quote}
     out: list[CitedPassage] = []
     for i, p in enumerate(passages):
@@ -338,10 +343,13 @@ def _cited(
             stance = "supports"
         elif (
             i < len(probs)
+            and on_subject[i]
             and max(probs[i, _SUP], probs[i, _REF]) > 0.5
             and content_coverage(claim_text, p.text) >= LEAN_COVERAGE
         ):
             stance = "supports" if probs[i, _SUP] >= probs[i, _REF] else "refutes"
+            if stance == "supports" and cues[i]:
+                stance = "neutral"  # the model says supports, the passage's values say otherwise
         else:
             stance = "neutral"
         out.append(CitedPassage(p, stance))
