@@ -20,6 +20,7 @@ __all__ = ["EN_STOPWORDS", "Word", "content_words", "is_name_like", "keyword_str
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,]\d+)*")
 _DIGIT = re.compile(r"[0-9０-９]")
+_CN_COUNT = re.compile(r"[零〇一二两三四五六七八九十百千万亿几数]+[年月日天个家所名位项次倍届]")
 _ZH_PHRASE = re.compile(r"[的了是在就还把被]")
 _CJK_DIGIT = re.compile(r"[0-9０-９][\u3400-\u9fff%％]|[\u3400-\u9fff][0-9０-９]")
 _ORDINAL = re.compile(
@@ -188,7 +189,12 @@ def is_name_like(text: str | None, *, max_chars: int = 24) -> bool:
     t = text.strip()
     if not t or (len(t) > max_chars and _CJK.search(t)) or len(t) > 80:
         return False
-    if _CJK_DIGIT.search(t) or _ORDINAL.search(t) or not re.search(r"[^\d\s.,%]", t):
+    if (
+        _CJK_DIGIT.search(t)
+        or _ORDINAL.search(t)
+        or _CN_COUNT.search(t)
+        or not re.search(r"[^\d\s.,%]", t)
+    ):
         return False  # 杭州1000公里之外, 第六, 前15名, 2023: values, not names (Grok3 is a name)
     if re.search(r"[，,。；;：:！!？?、（）()]", t):
         return False

@@ -151,7 +151,7 @@ def same_phrase(a: str, b: str, names: Sequence[str]) -> bool:
             x = x.replace(n, "")
         for old, new in _PHRASE_SYNONYMS:
             x = x.replace(old, new)
-        x = re.sub(r"大约|约", "", x)
+        x = re.sub(r"大约|约", "", x)  # 的人工智能学者约占 = 人工智能学者占
         changed = True
         while changed:
             changed = False
@@ -159,6 +159,7 @@ def same_phrase(a: str, b: str, names: Sequence[str]) -> bool:
             for g in _GENERIC_PREFIX:
                 if x.startswith(g) and len(x) > len(g):
                     x, changed = x[len(g) :], True
+        x = re.sub(r"(?<=.)(?:人口|人数|数量|总数)$", "", x)  # 女性人口为X人 = 女性X人
         return x.strip()
 
     ca, cb = core(a), core(b)
@@ -170,13 +171,57 @@ def same_phrase(a: str, b: str, names: Sequence[str]) -> bool:
     return long_.endswith(short) and long_[: -len(short)].endswith("的")
 
 
+_DYNASTY = re.compile(
+    r"(?:北魏|北周|北齐|东汉|西汉|东晋|西晋|南朝|北朝|三国|秦|汉|魏|晋|隋|唐|宋|元|明|清|民国)"
+    r"(?=时|代|朝|初|末|年间|武德|天宝|大业|弘治|至正|洪武|康熙|乾隆|光绪|[^\u3400-\u9fff]|$)"
+)
+
+
+def _times(text: str) -> set[str]:
+    """The times a sentence speaks of: its years and its dynasties (元时, 唐武德四年)."""
+    years = {m.value.value[:5].rstrip("-") for m in read_values(text).dates}
+    return years | {f"dynasty:{m.group(0)}" for m in _DYNASTY.finditer(text)}
+
+
+def _same_time(claim_times: set[str], passage_times: set[str]) -> bool:
+    """No time on the passage's side, or one in common with the claim's."""
+    return not passage_times or bool(claim_times & passage_times)
+
+
+def _sentence_at(text: str, start: int) -> str:
+    begin = max(text.rfind(c, 0, start) for c in "。！？!?\n") + 1
+    ends = [i for c in "。！？!?\n" if (i := text.find(c, start)) >= 0]
+    return text[begin : min(ends) if ends else len(text)]
+
+
 def _subject_at(text: str, start: int, names: Sequence[str]) -> bool:
-    """Whether the value at ``start`` is said of the subject: its clause names it, or its
-    sentence begins with it."""
+    """Whether the value at ``start`` is said of the subject: its clause names it, or its sentence
+    names it before the value and does not open with another subject (涡河是…流经亳州市…全长约
+    380千米 is said of 涡河; 商丘属…年均降水量约790毫米 of 商丘)."""
     if mentions_any(_clause_at(text, start), names):
         return True
     sentence_start = max(text.rfind(c, 0, start) for c in "。！？!?\n") + 1
-    return any(text[sentence_start:].lstrip().startswith(n) for n in names)
+    sentence = text[sentence_start:start].lstrip()
+    if any(sentence.startswith(n) for n in names):
+        return True
+    return mentions_any(sentence, names) and not _opens_with_other(sentence, names)
+
+
+_SUBJECT_VERBS = ("是", "属", "位于", "地处", "发源", "流经", "为", "有", "的", "，", ",")
+
+
+def _opens_with_other(sentence: str, names: Sequence[str]) -> bool:
+    """Whether a sentence opens with a proper name other than the subject, as its own subject."""
+    found = words(sentence[:24])
+    if len(found) < 2:
+        return False
+    first = found[0]
+    if first.tag not in ("ns", "nr", "nt", "nz") or len(first.word) < 2:
+        return False
+    if mentions_any(first.word, names):
+        return False
+    rest = sentence[first.end :]
+    return rest.startswith(_SUBJECT_VERBS)
 
 
 def _same_head(a: str, b: str) -> bool:
@@ -287,8 +332,10 @@ def _quantity(
     measured = unit_family(q.unit) is not None and not (unit_family(q.unit) or "").startswith(
         "count"
     )
-    phrase = value_phrase(claim.text, at) if measured and head is None else None
+    # without a counted thing after it (228251人, 790毫米) a value is a value of the words before it
+    phrase = value_phrase(claim.text, at) if head is None else None
     out: list[Comparison] = []
+    claim_times = _times(claim.text)
     for p in passages:
         titled = mentions_any(p.document.title or "", names)
         for m in read_values(p.text).quantities:
@@ -299,9 +346,8 @@ def _quantity(
                 other = counted_head(p.text, m.end) or _counter(f.unit)
                 if other is None or not _same_head(head, other):
                     continue
-            elif measured and phrase:
-                if unit_family(f.unit) != unit_family(q.unit):
-                    continue
+            elif phrase:
+                # units of another family make compare_stated answer None below
                 if not same_phrase(phrase, value_phrase(p.text, m.start), names):
                     continue
             else:
@@ -309,6 +355,12 @@ def _quantity(
             result = compare_stated(q, f)
             if result is None:
                 continue
+            if (
+                result is False
+                and claim_times
+                and not _same_time(claim_times, _times(_sentence_at(p.text, m.start)))
+            ):
+                continue  # 2020年人口 vs 2010年人口, 元时…6县 vs 唐…7县: another time, no contradiction
             thing = head or ""
             # English words need a space before the counted head ("330 metres tall"); Chinese none
             en_thing = f" {thing}" if thing and not _CJK.match(thing) else thing
