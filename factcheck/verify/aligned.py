@@ -24,7 +24,7 @@ from typing import Protocol
 
 from factcheck.fetchers.keywords import words
 from factcheck.models import Claim, DateValue, Document, Quantity
-from factcheck.values import read_values, unit_family
+from factcheck.values import read_values
 from factcheck.verify.about import mentions_any, names_in_order, subject_names
 from factcheck.verify.compare import compare_date, compare_rank, compare_stated
 from factcheck.verify.comparison import Comparison, short_quote
@@ -329,9 +329,6 @@ def _quantity(
         return []
     at = claim.text.find(q.raw)
     head = counted_head(claim.text, at + len(q.raw)) or _counter(q.unit)
-    measured = unit_family(q.unit) is not None and not (unit_family(q.unit) or "").startswith(
-        "count"
-    )
     # without a counted thing after it (228251人, 790毫米) a value is a value of the words before it
     phrase = value_phrase(claim.text, at) if head is None else None
     out: list[Comparison] = []
