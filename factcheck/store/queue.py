@@ -21,9 +21,10 @@ Reasons, in the order the queue shows them (a claim is ranked by its first reaso
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from factcheck.models import Label
 from factcheck.store.records import ErroredClaim, ReviewState, RunInfo, VerdictSummary
@@ -36,6 +37,7 @@ __all__ = [
     "Queue",
     "QueueItem",
     "QueueReason",
+    "RunCache",
     "load_queue",
     "queue_run",
     "rank_queue",
@@ -56,13 +58,14 @@ QueueReason = Literal[
 ]
 QUEUE_REASONS: tuple[str, ...] = QueueReason.__args__  # type: ignore[attr-defined]
 _RANK = {reason: i for i, reason in enumerate(QUEUE_REASONS)}
+_OPEN = ReviewState(claim_id="")
+"""The state of every claim nobody acted on (shared: the queue holds 10,000 of them)."""
 
 
-@dataclass(frozen=True, slots=True)
-class QueueItem:
+class QueueItem(NamedTuple):
     """One claim in the queue: its machine verdict in the run (``None`` when it errored), its review
     state and every reason it needs a person (``reasons[0]`` ranks it; ``rank`` is its position in
-    :data:`QUEUE_REASONS`)."""
+    :data:`QUEUE_REASONS`). A named tuple: the queue builds 10,000 of them per request."""
 
     claim_id: str
     claim_text: str
@@ -74,11 +77,8 @@ class QueueItem:
     previous_label: Label | None
     state: ReviewState
     reasons: tuple[str, ...]
+    rank: int
     errors: int = 0
-    rank: int = field(default=0, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "rank", _RANK[self.reasons[0]])
 
     @property
     def reason(self) -> str:
@@ -155,20 +155,22 @@ def _reasons(
             reasons.append("text_changed")
         reasons.append("reviewed")
         return tuple(sorted(reasons, key=_RANK.__getitem__))
-    if state.status == "pending":
-        reasons.append("pending")
-    if verdict.label == "refuted":
+    # appended in QUEUE_REASONS order: no sort needed (this runs for every claim of the run)
+    label = verdict.label
+    if label == "refuted":
         reasons.append("refuted")
-    if verdict.label == "mixed":
+    elif label == "mixed":
         reasons.append("mixed")
     if flipped:
         reasons.append("flipped")
     if verdict.needs_review:
         reasons.append("needs_review")
+    if state.status == "pending":
+        reasons.append("pending")
     if new:
         reasons.append("new")
     reasons.append("open")
-    return tuple(sorted(set(reasons), key=_RANK.__getitem__))
+    return tuple(reasons)
 
 
 def rank_queue(
@@ -188,27 +190,29 @@ def rank_queue(
     for v, before, known in verdicts:
         if before is not None:
             previous[v.claim_id] = before
-        state = states.get(v.claim_id) or ReviewState(claim_id=v.claim_id)
+        state = states.get(v.claim_id) or _OPEN
         prev = before if before is not None and before != v.label else None
+        reasons = _reasons(v, state, flipped=prev is not None, new=not known, errored=False)
         items.append(
             QueueItem(
-                claim_id=v.claim_id,
-                claim_text=v.claim_text,
-                article_id=v.article_id,
-                kind=v.claim_kind,
-                label=v.label,
-                confidence=v.confidence,
-                needs_review=v.needs_review,
-                previous_label=prev,
-                state=state,
-                reasons=_reasons(v, state, flipped=prev is not None, new=not known, errored=False),
+                v.claim_id,
+                v.claim_text,
+                v.article_id,
+                v.claim_kind,
+                v.label,
+                v.confidence,
+                v.needs_review,
+                prev,
+                state,
+                reasons,
+                _RANK[reasons[0]],
             )
         )
     seen = {v.claim_id for v, _, _ in verdicts}
     for e in errored:
         if e.claim_id in seen:
             continue
-        state = states.get(e.claim_id) or ReviewState(claim_id=e.claim_id)
+        state = states.get(e.claim_id) or _OPEN
         items.append(
             QueueItem(
                 claim_id=e.claim_id,
@@ -220,7 +224,8 @@ def rank_queue(
                 needs_review=False,
                 previous_label=previous.get(e.claim_id),
                 state=state,
-                reasons=_reasons(None, state, flipped=False, new=False, errored=True),
+                reasons=(reasons := _reasons(None, state, flipped=False, new=False, errored=True)),
+                rank=_RANK[reasons[0]],
                 errors=len(e.errors),
             )
         )
@@ -240,14 +245,50 @@ def queue_run(store: Store, run_id: int | None = None) -> RunInfo | None:
     )
 
 
-def load_queue(store: Store, run_id: int | None = None) -> Queue:
-    """Build the queue of ``run_id`` (default: :func:`queue_run`) from the store."""
+class RunCache:
+    """What a finished run contributes to the queue — its verdicts with the comparison labels and
+    its errored claims — kept per run (a finished run's verdicts never change); review states are
+    read fresh on every call. Thread-safe; holds the last ``size`` runs."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._runs: dict[tuple[object, ...], _RunData] = {}
+
+    def get(self, key: tuple[object, ...]) -> _RunData | None:
+        with self._lock:
+            return self._runs.get(key)
+
+    def put(self, key: tuple[object, ...], data: _RunData) -> None:
+        with self._lock:
+            self._runs[key] = data
+            while len(self._runs) > self._size:
+                self._runs.pop(next(iter(self._runs)))
+
+
+_RunData = tuple[list[tuple[VerdictSummary, "Label | None", bool]], list[ErroredClaim]]
+
+
+def load_queue(store: Store, run_id: int | None = None, *, cache: RunCache | None = None) -> Queue:
+    """Build the queue of ``run_id`` (default: :func:`queue_run`) from the store.
+
+    ``cache`` keeps the run's part (verdicts, comparison labels, errored claims) of finished runs
+    between calls; a running run is always read afresh.
+    """
     run = queue_run(store, run_id)
     if run is None:
         return Queue(run=None, compared_to=None)
     compared = store.previous_run(run.id)
-    verdicts = store.compare_runs(compared.id if compared else None, run.id)
-    errored = store.errored_claims(run.id)
+    key = (store.url, run.id, run.status, run.finished_at, compared.id if compared else None)
+    data = cache.get(key) if cache is not None and run.status != "running" else None
+    if data is None:
+        data = (
+            store.compare_runs(compared.id if compared else None, run.id),
+            store.errored_claims(run.id),
+        )
+        if cache is not None and run.status != "running":
+            cache.put(key, data)
+    verdicts, errored = data
     states = store.review_states()
     items = rank_queue(verdicts, states, errored=errored)
     counts = dict.fromkeys(QUEUE_REASONS, 0)

@@ -21,7 +21,7 @@ import secrets
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,7 +55,7 @@ from factcheck.store import (
     StoredVerdict,
     UserInfo,
 )
-from factcheck.store.queue import QUEUE_REASONS, load_queue
+from factcheck.store.queue import QUEUE_REASONS, RunCache, load_queue
 from factcheck.web.auth import (
     LoginLimiter,
     check_login,
@@ -125,7 +125,7 @@ class _AppState:
     limiter: LoginLimiter
     env: jinja2.Environment
     root: Path
-    users_cache: dict[str, Any] = field(default_factory=dict)
+    run_cache: RunCache | None = None
 
 
 async def _db(fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
@@ -380,7 +380,7 @@ async def queue_page(request: Request) -> Response:
     state = _state(request)
     q = request.query_params
     run_id = _int(q.get("run"))
-    queue = await _db(load_queue, state.store, run_id)
+    queue = await _db(load_queue, state.store, run_id, cache=state.run_cache)
     assignee = q.get("assignee") or None
     if assignee == "me":
         assignee = user.name
@@ -691,12 +691,14 @@ def create_app(
     store: Store | None = None,
     secret_key: str | None = None,
     root: Path | None = None,
+    queue_cache: bool = True,
 ) -> Starlette:
     """The review app over ``store`` (default: opened from ``settings.database_url``).
 
     ``secret_key`` signs the session cookies (default: ``serve.secret_key``, else a random key: the
     sessions then end when the app restarts). ``root`` is the folder claim files and article sources
-    are read from (default: the working folder).
+    are read from (default: the working folder). ``queue_cache`` keeps the queue's part of finished
+    runs in memory between requests (review states are always read fresh).
     """
     own_store = store is None
     store = store or Store.open(settings.database_url)
@@ -715,6 +717,7 @@ def create_app(
         limiter=LoginLimiter(settings.serve.login_attempts, settings.serve.login_window_s),
         env=_environment(),
         root=root or Path.cwd(),
+        run_cache=RunCache() if queue_cache else None,
     )
     routes = [
         Route("/", queue_page),

@@ -279,3 +279,21 @@ def test_migration_from_0002_keeps_reviews(store_url: str, tmp_path: Path) -> No
             (1, "ana", "refuted"),
         ]
         assert events[0].before.label == "refuted"
+
+
+def test_queue_cache_keeps_runs_not_review_states(store: Store) -> None:
+    from factcheck.store.queue import RunCache
+
+    cache = RunCache()
+    _nightly(store, {1: "refuted", 2: "supported"})
+    assert load_queue(store, cache=cache).items[0].reason == "refuted"
+    _act(store, "art-c001", "approve")
+    assert load_queue(store, cache=cache).items[0].claim_id == "art-c002", "states are fresh"
+    run2 = _nightly(store, {1: "refuted", 2: "mixed"})
+    queue = load_queue(store, cache=cache)
+    assert queue.run is not None
+    assert queue.run.id == run2, "a new run is a new key"
+    assert [(i.claim_id, i.reason) for i in queue.items] == [
+        ("art-c002", "mixed"),
+        ("art-c001", "reviewed"),
+    ]
