@@ -734,8 +734,10 @@ def _chinese_drafts(
         if not c.text:
             continue
         only_date = c.dates and not c.quantities and not c.ranks and _is_time_context(c)
+        frame = not c.has_values and i < len(clauses) - 1 and _is_time_context(c)
         if (
             only_date
+            or frame
             or (not c.has_values and len(c.text) <= 14 and _TIME_CONTEXT.match(c.text))
             or (_ATTRIBUTION_LEAD.search(c.text) and not c.quantities and not c.ranks)
         ):
@@ -847,16 +849,18 @@ def _chinese_drafts(
         for i in fact_idx:
             c = clauses[i]
             label = _ROLE_VALUE.match(c.text)
+            nominal = _is_nominal(c.text)
             if _COMPARISON.search(c.raw) or _ATTRIBUTION.search(c.raw):
                 base = _base_for(i, clauses, ctx, set())
             else:
-                base = _fact_base(i, clauses, ctx, borrow=label is not None)
+                base = _fact_base(i, clauses, ctx, borrow=label is not None or nominal)
             if label:
                 c.text = f"{label.group('label')}是{label.group('value')}"
-            own = f"是{c.text}" if _is_nominal(c.text) else c.text
+            own = f"是{c.text}" if nominal else c.text
             claim_text = own if base is None else _join_base(base, own)
             fact = _draft(sentence, _join(prefix, claim_text), [], [], [], ctx, ctx_values)
-            fact.factual = _is_fact_clause(c.text, first=i == 0) or bool(label)
+            fact.factual = True  # a comparison, an attribution or a factual predicate
+
             drafts.append(fact)
 
         return [d for d in drafts if ctx.keeps(d)]
@@ -944,6 +948,8 @@ def _is_fact_clause(text: str, *, first: bool = False) -> bool:
     sentence's first clause counts only with its own subject (else it is the subject)."""
     if _HEDGED.search(text) or _OPINION_WORDS.search(text):
         return False
+    if re.match(r"^(?:过去的?一年|今年|去年|这一年|本年|那一年)(?:[，,])?(?:是|为)", text):
+        return False  # 过去的一年是…的一年: a period characterised, not a fact
     if _ROLE_VALUE.match(text):
         return True
     if not first and (_FACT_CLAUSE.match(text) or _is_nominal(text)):
@@ -1092,9 +1098,9 @@ def _subject_part(base: str) -> str:
     # a verb inside brackets (李四（曾获得…的选手）) is not the clause's
     masked = re.sub(r"[（(][^（）()]*[）)]", lambda m: "＿" * len(m.group()), base)
     verb = _find_fact_verb(masked)
-
     if verb is not None and verb.start() >= 2:
-        return base[: verb.start()].rstrip("，, ")
+        # 林纳斯·托瓦兹还发起了… → 林纳斯·托瓦兹 (without the adverbs before the verb)
+        return re.sub(r"[还也并都曾已又亦均仍则就才]+$", "", base[: verb.start()].rstrip("，, "))
     return base
 
 
@@ -1124,7 +1130,19 @@ def _is_time_context(c: _Clause) -> bool:
 def _starts_without_subject(clause: str) -> bool:
     """True when a clause opens with a verb, adverb or direction (往东紧邻…, 是…的起点)."""
     toks = _tokens(clause[:8])
-    return bool(toks) and toks[0].flag[:1] in ("v", "p", "d", "f") and toks[0].word not in ("在",)
+    if not toks or toks[0].flag[:1] not in ("v", "p", "d", "f") or toks[0].word in ("在",):
+        return False
+    # 可|再生能源…: a lone character jieba tags as a verb, glued to a noun, opens a noun phrase
+    return not (
+        len(toks) > 1
+        and len(toks[0].word) == 1
+        and toks[0].word not in _VERB_CHARS
+        and toks[1].flag[:1] in ("n", "l")
+        and toks[1].start == toks[0].end
+    )
+
+
+_VERB_CHARS = set("是有为在占居达位属成获设建称任叫被把将对向从与和于以比由往到至")
 
 
 def _join(prefix: str, text: str) -> str:

@@ -144,3 +144,19 @@ def test_facts_without_values_name_offices_places_and_relations() -> None:
         "父亲张四是一名电台记者",
         "母亲王五也是一名记者",
     ]
+
+
+def test_demonstrative_counts_and_named_sets_are_no_values() -> None:
+    claims = _claims("1999年，甲乙这两间公司决定赠与股票。严格落实中央八项规定精神。", title="张三")
+    assert all(c.quantities == [] for c in claims)
+
+
+def test_factual_clauses_without_values_are_kept_and_subjects_drop_asides() -> None:
+    claims = _claims(
+        "国产大飞机C919投入商业运营，可再生能源发电装机规模超过火电，新能源汽车销量占全球比重超过60%。"
+    )
+    texts = [c.text for c in claims]
+    assert "国产大飞机C919投入商业运营" in texts
+    assert "可再生能源发电装机规模超过火电" in texts
+    claims = _claims("某大学（英语：Some University），位于南京市，是研究型大学。", title="某大学")
+    assert [c.text for c in claims] == ["某大学位于南京市", "某大学是研究型大学"]
