@@ -19,7 +19,7 @@ from factcheck.fetchers.base import (
     fetch_documents,
     load_fetchers,
 )
-from factcheck.fetchers.planner import plan_queries
+from factcheck.fetchers.planner import article_topic, plan_queries
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -29,6 +29,7 @@ __all__ = [
     "FetcherRegistry",
     "QueryPlan",
     "UnknownFetcherError",
+    "article_topic",
     "default_registry",
     "document_id",
     "fetch_documents",
