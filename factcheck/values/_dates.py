@@ -63,6 +63,7 @@ _CN_CE_YEAR_RE = re.compile(
     r"公元(?P<bc>前)?(?P<year>\d{1,4}|[零〇○一二三四五六七八九十百千]{1,6})年"
 )
 _CN_BRACKET_YEAR_RE = re.compile(r"(?<=[（(])(?P<bc>公元前|前)?(?P<year>\d{3,4})年(?=[）)])")
+_LATEST_PLAUSIBLE_YEAR = 2200
 _CN_RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2}
 _CN_RELATIVE_RE = re.compile(
     r"(?P<rel>今年|本年|去年|前年|明年|后年)"
@@ -184,8 +185,8 @@ def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
             out.append(Match(m.start(), m.end(), found))
     for m in _CN_DATE_RE.finditer(norm):
         year = cn_int(m.group("year"))
-        if year is None:
-            continue
+        if year is None or year > _LATEST_PLAUSIBLE_YEAR:
+            continue  # 约3700年建城史 is a span of years, not the year 3700
         raw = text[m.start() : m.end()]
         if m.group("decade"):
             if m.group("month"):

@@ -15,7 +15,13 @@ from factcheck.models import Claim, Document, EvidenceRef, Label, Stance, Verdic
 from factcheck.verify.comparison import Comparison
 from factcheck.verify.passages import Passage, has_han
 
-__all__ = ["CitedPassage", "compose_verdict", "label_title", "no_evidence_reason"]
+__all__ = [
+    "CitedPassage",
+    "compose_verdict",
+    "label_title",
+    "no_evidence_reason",
+    "unstated_reason",
+]
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ _TEXT = {
         "neutral": "The closest passages neither support nor refute the claim: {quotes}.",
         "none": "No passage about the claim was found in the documents.",
         "nodocs": "No documents were found for this claim.",
+        "unstated": "No passage about the claim states its value.",
         "unbacked": "No single passage clearly leans this way; read together, the passages lean "
         "{title}: {quotes}.",
     },
@@ -61,6 +68,7 @@ _TEXT = {
         "neutral": "最相关的段落既不支持也不反驳该说法：{quotes}。",
         "none": "所找到的文件中没有关于该说法的段落。",
         "nodocs": "没有找到与该说法相关的文件。",
+        "unstated": "没有任何关于该说法的段落给出其中的数值或日期。",
         "unbacked": "没有任何单独的段落明确支持这一判断；综合来看，这些段落倾向于“{title}”：{quotes}。",
     },
 }
@@ -195,3 +203,8 @@ def _agrees(label: Label, c: Comparison) -> bool:
 def no_evidence_reason(claim: Claim, *, any_documents: bool) -> str:
     """Why nothing could be decided, in the claim's language."""
     return _TEXT[_language(claim)]["none" if any_documents else "nodocs"]
+
+
+def unstated_reason(claim: Claim) -> str:
+    """Why a value claim is not supported: no passage states its value."""
+    return _TEXT[_language(claim)]["unstated"]

@@ -18,6 +18,7 @@ import numpy as np
 from factcheck.config import Settings, VerifySettings
 from factcheck.errors import VerifyError
 from factcheck.models import Claim, Document, Stance, Verdict
+from factcheck.values import read_values
 from factcheck.verify.about import item_labels, mentions_any, subject_names
 from factcheck.verify.aggregate import (
     NO_EVIDENCE_CONFIDENCE,
@@ -27,7 +28,7 @@ from factcheck.verify.aggregate import (
     text_comparisons,
 )
 from factcheck.verify.aligned import aligned_comparisons
-from factcheck.verify.compare import impossible_date
+from factcheck.verify.compare import compare_date, compare_stated, impossible_date
 from factcheck.verify.comparison import Comparison
 from factcheck.verify.decide import PassageSignal, decide_by_rules, document_stances
 from factcheck.verify.features import claim_sparse
@@ -49,7 +50,12 @@ from factcheck.verify.stance import (
 )
 from factcheck.verify.structured import compare_structured, is_about_subject
 from factcheck.verify.verbatim import content_coverage, contradiction_cue, is_near_verbatim
-from factcheck.verify.verdict import CitedPassage, compose_verdict, no_evidence_reason
+from factcheck.verify.verdict import (
+    CitedPassage,
+    compose_verdict,
+    no_evidence_reason,
+    unstated_reason,
+)
 
 __all__ = ["Verifier", "verify_claim"]
 
@@ -258,6 +264,11 @@ class Verifier:
         elif features is not None:
             decision = decide(self.model, features, claim_sparse(tokenize(claim.text)))
             label, confidence = decision.label, decision.confidence
+            stated = [on_subject[i] and states_value(claim, p.text) for i, p in enumerate(about)]
+            if label in ("supported", "mixed") and not any(stated):
+                # a number or a date is supported only where a passage states it
+                label, confidence = "not_enough_evidence", NO_EVIDENCE_CONFIDENCE
+                reason = unstated_reason(claim)
             cited = _leaning(label, cited, probs, claim.text)
             if not _backed(label, cited):
                 # no passage leans the label's way: keep the model's reading of the passages taken
@@ -382,6 +393,20 @@ def _leaning(
                 stance = "refutes"
         out.append(CitedPassage(c.passage, stance))
     return out
+
+
+def states_value(claim: Claim, text: str) -> bool:
+    """Whether ``text`` states every quantity and date of the claim with an agreeing value (True
+    for a claim without values). Ages that name a group aside."""
+    values = read_values(text)
+    main = [q for q in claim.quantities if q.unit != "age"] or list(claim.quantities)
+    for q in main:
+        if not any(compare_stated(q, m.value) for m in values.quantities):
+            return False
+    for d in claim.dates:
+        if not any(compare_date(d, m.value.value, m.value.precision) for m in values.dates):
+            return False
+    return True
 
 
 def _backed(label: str, cited: Sequence[CitedPassage]) -> bool:

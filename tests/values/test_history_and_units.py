@@ -40,3 +40,13 @@ def test_historical_years(text: str, dates: list[str], quantities: list[tuple[fl
 def test_measurement_units(text: str, value: float, unit: str) -> None:
     (q,) = read_values(text).quantities
     assert (q.value.value, q.value.unit) == (value, unit)
+
+
+def test_a_span_of_thousands_of_years_is_no_date() -> None:
+    v = read_values("是一座有着约3700年建城史的古城")
+    assert v.dates == ()
+    assert [(m.value.value, m.value.unit, m.value.approx) for m in v.quantities][-1] == (
+        3700.0,
+        "year",
+        "about",
+    )

@@ -11,6 +11,7 @@ from factcheck.verify.compare import (
     compare_date,
     compare_quantity,
     compare_rank,
+    compare_stated,
     compare_text_numbers,
     value_satisfies,
 )
@@ -213,3 +214,24 @@ def test_compare_text_numbers_percent_claim(text: str, expected: bool | None) ->
     """A claimed percentage (a fraction, unit %) is read from passages the same way."""
     q = Quantity(value=0.306, unit="%", approx="exact", raw="30.6%")
     assert compare_text_numbers(q, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("claimed", "observed", "expected"),
+    [
+        (Quantity(value=300, approx="more_than"), Quantity(value=300, approx="more_than"), True),
+        (Quantity(value=300, approx="more_than"), Quantity(value=270, approx="about"), False),
+        (Quantity(value=300, approx="more_than"), Quantity(value=250, approx="more_than"), None),
+        (Quantity(value=790, approx="about"), Quantity(value=850, approx="about"), False),
+        (
+            Quantity(value=3700, unit="year"),
+            Quantity(value=3700, unit="year", approx="about"),
+            True,
+        ),
+        (Quantity(value=10, approx="nearly"), Quantity(value=9), True),
+    ],
+)
+def test_stated_quantities_compare_as_ranges(
+    claimed: Quantity, observed: Quantity, expected: bool | None
+) -> None:
+    assert compare_stated(claimed, observed) is expected

@@ -140,3 +140,15 @@ def test_passages_about_another_subject_are_not_evidence() -> None:
     doc = _doc("上海周边聚集了37所高等院校。融科资讯中心是一栋写字楼。", "x.example")
     kept = about_claim(CLAIM_41, split_passages(doc, min_chars=1))
     assert [p.text for p in kept] == ["融科资讯中心是一栋写字楼。"]
+
+
+def test_a_value_no_passage_states_is_not_supported(verifier: Verifier) -> None:
+    claim = Claim(
+        id="c28", text="融科资讯中心周边聚集了28家大学科技园", subject="融科资讯中心周边",
+        entities=[Entity(text="融科资讯中心", type="place")],
+        quantities=[Quantity(value=28, unit="家", raw="28家")],
+    )  # fmt: skip
+    doc = _doc("融科资讯中心周边聚集了37所高等院校、206家研究所和一批大学科技园。", "a.example")
+    v = verifier.verify(claim, [doc])
+    assert v.label != "supported"
+    assert all(e.stance != "supports" for e in v.evidence)
