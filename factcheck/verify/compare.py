@@ -235,13 +235,9 @@ def compare_stated(claimed: Quantity, observed: Quantity) -> bool | None:
         return None
     olo, ohi = _interval(observed.approx, lo, hi if observed.upper is not None else None)
     clo, chi = _interval(claimed.approx, claimed.value, claimed.upper)
-    if claimed.approx in ("exact", "about") and claimed.upper is None and observed.approx in (
-        "about",
-        "nearly",
-    ):
-        # 3700年 against 约3700年: the claimed figure is one the evidence allows
-        if olo <= claimed.value <= ohi:
-            return True
+    point_claim = claimed.approx in ("exact", "about") and claimed.upper is None
+    if point_claim and observed.approx in ("about", "nearly") and olo <= claimed.value <= ohi:
+        return True  # 3700年 against 约3700年: the claimed figure is one the evidence allows
     strict_lo = claimed.approx == "more_than"
     strict_hi = claimed.approx == "less_than"
     inside = (olo > clo if strict_lo else olo >= clo) and (ohi < chi if strict_hi else ohi <= chi)
