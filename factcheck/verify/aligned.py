@@ -35,6 +35,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]|(?<=[a-z0-9])\.\s")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _HEAD_STOP = re.compile(
     r"[\s，,。．.；;：:、！!？?（）()“”\"'《》]|和|与|及|或|的|以上|以下|左右|多|余"
+    r"|在|是|为|于|有|从|到|被|把|将|占|达|位于|来自|分布"
 )
 _CLASSIFIERS = "个所家名位项座件台辆篇部条只款种次届场枚颗株本册支架艘人"
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
@@ -76,7 +77,10 @@ def counted_head(text: str, end: int) -> str | None:
     """The thing counted right after a number ending at ``end``: 高等院校 in 41所高等院校."""
     rest = text[end:].lstrip()
     if rest and _CJK.match(rest):
-        rest = rest.lstrip(_CLASSIFIERS)
+        if end > 0 and not _CJK.match(text[end - 1]) and rest[0] in _CLASSIFIERS:
+            rest = rest[1:]  # 41 所高等院校 when the reader left the classifier out
+        if rest.startswith("的"):
+            rest = rest[1:]  # 三分之二的员工: the counted thing follows 的
         cut = _HEAD_STOP.search(rest)
         head = rest[: cut.start() if cut else len(rest)][:10]
         return head if len(head) >= 2 else None
@@ -252,16 +256,24 @@ def _clause_at(text: str, offset: int) -> str:
 
 
 def date_scope(text: str, start: int, end: int) -> str:
-    """The clause holding a date, with the next clause when the date stands alone in its own
-    (a fronted date: "1980年10月23日，X宣布成立", "On 23 October 1980, X was founded")."""
+    """The clause holding a date; when the date stands alone in its clause (a fronted date:
+    "1980年10月23日，在…仓库里，X宣布成立", "On 23 October 1980, X was founded"), the rest of its
+    sentence up to the next date."""
     spans = _clauses(text)
     for i, (s, e) in enumerate(spans):
         if s <= start < e:
             rest = (text[s:start] + text[end:e]).strip()
             if len(re.sub(r"\W|on|in|at|于|在", "", rest)) <= 2 and i + 1 < len(spans):
-                return text[s : spans[i + 1][1]]
+                stop = _sentence_end(text, e)
+                later = [m.start for m in read_values(text[e:stop]).dates]
+                return text[s : e + later[0] if later else stop]
             return text[s:e]
     return text
+
+
+def _sentence_end(text: str, at: int) -> int:
+    ends = [i for c in "。！？!?\n" if (i := text.find(c, at)) >= 0]
+    return min(ends) if ends else len(text)
 
 
 def _attribute_words(clause: str, names: Sequence[str]) -> set[str]:
@@ -341,6 +353,8 @@ def _quantity(
                 continue  # 涡河…全长约380千米 in a sentence that only passes by the subject
             if head is not None:
                 other = counted_head(p.text, m.end) or _counter(f.unit)
+                if other is None and value_phrase(p.text, m.start).endswith(head):
+                    other = head  # 拥有人工智能学者1.2万名: the thing is named before the number
                 if other is None or not _same_head(head, other):
                     continue
             elif phrase:
@@ -393,12 +407,16 @@ def _date(
         return []
     at = claim.text.find(d.raw) if d.raw else -1
     scope = date_scope(claim.text, at, at + len(d.raw or "")) if at >= 0 else claim.text
-    # the other names of the event (改亳州为亳县: 亳县) must be in the passage's clause too
+    # the names the event acts on (改亳州为亳县: 亳县, written after its verb) must be in the
+    # passage's clause too; where it happened (在中国科学院物理所…成立) need not
+    low = scope.lower()
+    verb_at = min((low.find(v) for v in events if v in low), default=-1)
     others = [
         e.text
         for e in claim.entities
         if e.text in scope
         and len(e.text) >= 2
+        and scope.find(e.text) > verb_at >= 0
         and not any(e.text in n or n in e.text for n in names)
     ]
     out: list[Comparison] = []
