@@ -30,6 +30,7 @@ resolution and the subject split rely on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import logging
 import re
@@ -206,6 +207,13 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
+    return list(_tagged(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[_Token, ...]:
+    """jieba's tags of a text, once per text: a sentence is tagged again for each claim drawn from
+    it (entities, subject, predicate), and jieba's HMM is slow on words it does not know."""
     out = []
     pos = 0
     for pair in _tagger().cut(text):
@@ -215,7 +223,7 @@ def _tokens(text: str) -> list[_Token]:
             continue
         out.append(_Token(word, flag, start, start + len(word)))
         pos = start + len(word)
-    return out
+    return tuple(out)
 
 
 _EN_TYPES: dict[str, EntityType] = {
