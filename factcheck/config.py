@@ -192,6 +192,11 @@ class WikipediaSettings(_Section):
         "zh-cn",
         description="Script of Chinese pages (zh-cn simplified, zh-tw traditional; empty = as stored).",
     )
+    follow_links: int = Field(
+        5,
+        ge=0,
+        description="Cited sources (external links of the pages found) read per claim; 0 = none.",
+    )
 
 
 class WikidataSettings(_Section):

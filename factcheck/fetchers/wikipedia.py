@@ -8,6 +8,7 @@ extracts, and old ``prop=revisions`` wikitext.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import quote, urlsplit
 
 from factcheck.errors import NotConfigured
+from factcheck.fetchers._html import parse_page
 from factcheck.fetchers._util import (
     html_to_text,
     make_document,
@@ -87,8 +89,9 @@ def extract_params(title: str, variant: str | None = None) -> dict[str, str]:
     """Parameters for the whole plain-text extract and canonical URL of one page."""
     params = {
         "action": "query",
-        "prop": "extracts|info",
+        "prop": "extracts|info|extlinks",
         "explaintext": "1",
+        "ellimit": "50",
         "exsectionformat": "plain",
         "inprop": "url",
         "redirects": "1",
@@ -229,6 +232,9 @@ def parse_pages(
         structured: dict[str, Any] = {
             k: page[k] for k in ("pageid", "lastrevid", "touched") if k in page
         }
+        links = _extlinks(page)
+        if links:
+            structured["extlinks"] = links
         docs.append(
             make_document(
                 fetcher=NAME,
@@ -243,6 +249,28 @@ def parse_pages(
             )
         )
     return docs
+
+
+_NOT_REFERENCES = re.compile(
+    r"(?:^|\.)(?:wikipedia|wikimedia|wikidata|mediawiki|wiktionary|wikisource)\.org$", re.I
+)
+
+
+def _extlinks(page: dict[str, Any]) -> list[str]:
+    """The page's external links (its cited sources), http(s) only, other wikis left out."""
+    raw = page.get("extlinks")
+    if not isinstance(raw, list):
+        return []
+    out: list[str] = []
+    for item in raw:
+        link = item.get("url", item.get("*")) if isinstance(item, dict) else None
+        if not isinstance(link, str) or not link.startswith(("http://", "https://")):
+            continue
+        host = urlsplit(link).hostname or ""
+        if _NOT_REFERENCES.search(host) or link in out:
+            continue
+        out.append(link)
+    return out
 
 
 def parse_rest_summary(
@@ -298,12 +326,14 @@ class WikipediaFetcher(BaseFetcher):
         max_results: int = 3,
         max_queries: int = 3,
         zh_variant: str | None = "zh-cn",
+        follow_links: int = 0,
     ) -> None:
         self.client = client
         self.base_url = base_url
         self.max_results = max_results
         self.max_queries = max_queries
         self.zh_variant = zh_variant or None
+        self.follow_links = follow_links
 
     @classmethod
     def from_settings(cls, settings: Settings, client: HttpClient) -> Self:
@@ -316,6 +346,7 @@ class WikipediaFetcher(BaseFetcher):
             max_results=section.max_results,
             max_queries=settings.fetchers.max_queries,
             zh_variant=section.zh_variant,
+            follow_links=section.follow_links,
         )
 
     def probe_request(self) -> tuple[str, dict[str, str], Callable[[bytes, str], object]]:
@@ -381,4 +412,33 @@ class WikipediaFetcher(BaseFetcher):
             self._guard(self._page(api, title, term, plan)) for title, term in titles.items()
         )
         result.extend(pages)
+        references = self.references(pages.documents, plan)
+        result.extend(await self._gather(self._guard(self._reference(u, plan)) for u in references))
         return result
+
+    def references(self, documents: list[Document], plan: QueryPlan) -> list[str]:
+        """The cited sources to read: the first ``follow_links`` external links of the pages found,
+        in page order (the claim's own ``sources`` are the web fetcher's)."""
+        out: list[str] = []
+        for doc in documents:
+            for link in doc.structured.get("extlinks", []):
+                if len(out) >= self.follow_links:
+                    return out
+                if link not in out and link not in plan.urls:
+                    out.append(link)
+        return out
+
+    async def _reference(self, url: str, plan: QueryPlan) -> FetchResult:
+        resp = await self.client.get(url, fetcher=NAME, query=url, claim_id=plan.claim_id)
+        docs = await asyncio.to_thread(
+            parse_page,
+            resp.content,
+            resp.final_url or resp.url,
+            content_type=resp.headers.get("content-type"),
+            encoding=resp.encoding,
+            fetcher=NAME,
+            retrieved_at=resp.fetched_at,
+            content_sha256=response_sha256(resp),
+            query=url,
+        )
+        return FetchResult(documents=docs)
