@@ -7,9 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = (REPO_ROOT.parent / "shared" / "data").resolve()
+from _shared import REPO_ROOT, require_shared
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +27,8 @@ def repo_root() -> Path:
 
 @pytest.fixture
 def shared_data() -> Path:
-    """../shared/data beside the project; skips the test when it is absent."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data folder not found at {SHARED_DATA} (expected ../shared/data)")
-    return SHARED_DATA
+    """../shared/data beside the project; skips the test when it is absent (fails it under CI)."""
+    return require_shared()
 
 
 def _is_loopback(host: object) -> bool:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _shared import require_shared
 
 from factcheck.extract import extract_article
 from factcheck.extract.checkworthy import (
@@ -163,16 +164,10 @@ def test_english_article_extraction() -> None:
         assert text[c.span[0] : c.span[1]] == c.sentence
 
 
-def test_clef_2019_debate_transcript(shared_data: Path) -> None:
-    path = (
-        shared_data
-        / "checkworthiness"
-        / "clef2019-task1-en"
-        / "test_annotated"
-        / "20190215_trump_emergency.tsv"
+def test_clef_2019_debate_transcript() -> None:
+    path = require_shared(
+        "checkworthiness", "clef2019-task1-en", "test_annotated", "20190215_trump_emergency.tsv"
     )
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
     rows = [
         line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _shared import require_shared
 from ruamel.yaml import YAML
 
 from factcheck.extract.gold import parse_gold
 from factcheck.models import DateValue, Quantity, Rank
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold" / "articles"
-ARTICLES = Path("/work/shared/data/articles")
 FILES = sorted(GOLD_DIR.glob("*.yaml"))
 
 
@@ -31,9 +31,7 @@ def test_sixteen_files_both_languages_and_a_heldout_split() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_gold_file_fits_its_article(path: Path) -> None:
     header = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    article = ARTICLES / header["article"]
-    if not article.is_file():
-        pytest.skip(f"{article} not available (shared data set)")
+    article = require_shared("articles", header["article"])
     gold = parse_gold(path.read_text(encoding="utf-8"), article.read_text(encoding="utf-8"))
     assert len(gold.required) >= 7
     for fact in gold.facts:

@@ -10,18 +10,16 @@ from typing import Any
 
 import pytest
 from _fakeapi import FakeApi
+from _shared import require_shared
 from pytest_httpserver import HTTPServer
 
 from factcheck.models import Claim, Entity
 
 
 @pytest.fixture
-def api_fixtures(shared_data: Path) -> Path:
-    """../shared/data/api-fixtures (real recorded responses); skips when absent."""
-    folder = shared_data / "api-fixtures"
-    if not folder.is_dir():
-        pytest.skip(f"real API fixtures not found at {folder}")
-    return folder
+def api_fixtures() -> Path:
+    """../shared/data/api-fixtures (real recorded responses); skips when absent (fails under CI)."""
+    return require_shared("api-fixtures")
 
 
 def read_recorded(path: Path, default_url: str) -> tuple[bytes, str, int]:

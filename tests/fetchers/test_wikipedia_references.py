@@ -8,7 +8,7 @@ import asyncio
 import json
 from pathlib import Path
 
-import pytest
+from _shared import require_shared
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -17,10 +17,6 @@ from factcheck.fetchers.planner import plan_queries
 from factcheck.fetchers.wikipedia import WikipediaFetcher, extract_params, parse_pages
 from factcheck.http import HttpClient
 from factcheck.models import Claim, Entity
-
-FIXTURE = (
-    Path(__file__).resolve().parents[3] / "shared/data/api-fixtures/mediawiki/wikipedia-client"
-)
 
 
 def _answer(request: Request, base: str) -> Response:
@@ -76,9 +72,7 @@ def test_cited_sources_are_read(httpserver: HTTPServer, tmp_path: Path) -> None:
 
 def test_extlinks_are_requested_and_read_from_a_real_answer() -> None:
     assert "extlinks" in extract_params("X")["prop"]
-    path = FIXTURE / "Sealand_Dynasty.json"
-    if not path.is_file():
-        pytest.skip(f"real API fixtures not found at {path}")
+    path = require_shared("api-fixtures", "mediawiki", "wikipedia-client", "Sealand_Dynasty.json")
     (doc,) = parse_pages(path.read_bytes(), "https://en.wikipedia.org/w/api.php")
     assert doc.structured["extlinks"] == [
         "https://www.theguardian.com/science/2017/sep/01/castle-sealand-kings-ancient-iraqs-rebel-rulers"
