@@ -149,7 +149,7 @@ def _check_allowed_origin(entry: str) -> str:
 
 
 class HttpSettings(_Section):
-    """The one polite HTTP client (``factcheck/http.py``)."""
+    """The one polite HTTP client (``factcheck/http/``)."""
 
     connect_timeout_s: float = Field(10.0, gt=0, description="Connect timeout in seconds.")
     read_timeout_s: float = Field(30.0, gt=0, description="Read timeout between bytes, in seconds.")

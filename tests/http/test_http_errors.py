@@ -1,4 +1,4 @@
-"""Error translation (every httpx exception maps to a FetchError) and the pure helpers of http.py."""
+"""Error translation (every httpx exception maps to a FetchError) and the pure helpers of factcheck.http."""
 
 from __future__ import annotations
 
