@@ -139,9 +139,10 @@ def check_events(events: Iterable[Any], max_depth: int, scan: Scan | None = None
     """Walk parser events (libyaml's or ruamel's) and refuse what claim files must not hold.
 
     Refused with :class:`YamlRefusal`, before any object is built: aliases (billion laughs),
-    explicit tags other than ``!!str`` on a single value, merge keys (``<<``), nesting deeper than
-    ``max_depth``, plain numbers longer than :data:`MAX_NUMBER_DIGITS` digits, lists longer than
-    :data:`MAX_LIST_ITEMS` and more than :data:`MAX_NODES` values in all. The work stops at the
+    explicit tags other than ``!!str`` on a single value, merge keys (``<<``), lists or mappings
+    used as keys, nesting deeper than ``max_depth``, plain numbers longer than
+    :data:`MAX_NUMBER_DIGITS` digits, lists longer than :data:`MAX_LIST_ITEMS` and more than
+    :data:`MAX_NODES` values in all. The work stops at the
     first refusal, so a hostile file costs at most the scan up to its first excess.
     """
     scan = scan if scan is not None else Scan()
@@ -192,6 +193,11 @@ def check_events(events: Iterable[Any], max_depth: int, scan: Scan | None = None
                     event,
                 )
             continue
+        if is_key:
+            # ``{[a]: x}`` / ``? {a: 1}``: Python cannot hash such keys (ruamel.yaml raised
+            # TypeError: unhashable type), and no claim-file field is named by one
+            shown = "mapping" if kind == "MappingStartEvent" else "list"
+            raise _refuse(f"a {shown} used as a key is not allowed in claim files", event)
         stack.append([kind == "MappingStartEvent", 0])
         if len(stack) > max_depth:
             raise _refuse(f"nesting deeper than {max_depth} levels", event)

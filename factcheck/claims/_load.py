@@ -366,9 +366,8 @@ def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFi
         raise ClaimFileErrors([_yaml_error(path, text, exc)]) from exc
     except RecursionError as exc:
         raise ClaimFileErrors([ClaimFileError(path, "YAML nested too deeply")]) from exc
-    except (
-        ValueError
-    ) as exc:  # a value ruamel.yaml cannot build (the checks above catch those known)
+    except (ValueError, TypeError) as exc:  # a value ruamel.yaml cannot build (the checks above
+        # catch those known: huge numbers, collections as keys)
         raise ClaimFileErrors([ClaimFileError(path, f"invalid value: {exc}")]) from exc
     if not isinstance(tree, CommentedMap):
         kind = "a list" if isinstance(tree, list) else f"a {type(tree).__name__}"
