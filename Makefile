@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint fmt bench docs clean
+.PHONY: install demo test test-fast lint fmt bench docs docs-site clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -46,7 +46,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
+
+# The generated parts of the documentation site (docs/): CLI reference and settings table.
+DOCS_GENERATED := docs/cli.md docs/configuration.md
 
 docs: $(STAMP)
-	COLUMNS=100 $(BIN)/cog -r README.md
+	COLUMNS=100 $(BIN)/cog -r $(DOCS_GENERATED)
+
+# The documentation site into site/ (not committed); strict: a broken link or anchor fails the build.
+docs-site: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site

@@ -1,14 +1,14 @@
-"""Run `factcheck bench … --json` on every shared dataset; rewrite the README results tables.
+"""Run `factcheck bench … --json` on every shared dataset; rewrite the results tables of docs/benchmarks.md.
 
 Each run prints the verifier and, trained in the same run on the dataset's training split, the TF-IDF +
 logistic-regression baseline. The tables between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in
-README.md are replaced by the numbers measured now (none typed by hand), including the pooled precision of
+docs/benchmarks.md are replaced by the numbers measured now (none typed by hand), including the pooled precision of
 supported/refuted verdicts at confidence ≥ 0.9 on the dev splits and the review threshold chosen there.
 With ``--update-baseline`` the quality-gate floors in ``tests/verify/quality_baseline.json`` are reset from
 the same run (macro-F1 floor = measured - margin, ECE ceiling = measured + margin): do that only
 deliberately, after retraining.
 
-Usage: python bench/results_table.py [--readme README.md] [--update-baseline] [--margin 0.03]
+Usage: python bench/results_table.py [--page docs/benchmarks.md] [--update-baseline] [--margin 0.03]
 Prints the collected JSON.
 """
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from factcheck.evaluation.metrics import choose_review_threshold  # noqa: E402
 
-# (row key, dataset argument, extra flags, in the README table, in the quality gate)
+# (row key, dataset argument, extra flags, in the docs table, in the quality gate)
 RUNS: tuple[tuple[str, str, tuple[str, ...], bool, bool], ...] = (
     ("scifact", "scifact", (), True, True),
     ("climate-fever", "climate-fever", (), True, True),
@@ -188,11 +188,13 @@ def update_baseline(results: dict[str, dict[str, Any]], margin: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--readme", type=Path, default=ROOT / "README.md")
+    ap.add_argument(
+        "--page", "--readme", dest="page", type=Path, default=ROOT / "docs" / "benchmarks.md"
+    )
     ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--update-baseline", action="store_true")
     ap.add_argument("--margin", type=float, default=0.03)
-    ap.add_argument("--only", default=None, help="comma-separated row keys (no README rewrite)")
+    ap.add_argument("--only", default=None, help="comma-separated row keys (no page rewrite)")
     args = ap.parse_args(argv)
     extra = ["--data-dir", str(args.data_dir)] if args.data_dir else []
     only = set(args.only.split(",")) if args.only else None
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{(results[key].get('baseline') or {}).get('macro_f1')}\n"
             )
     if only is None:
-        rewrite_readme(args.readme, render(results))
+        rewrite_readme(args.page, render(results))
         if args.update_baseline:
             update_baseline(results, args.margin)
     out = {"runs": results, "pooled_dev": pooled(results)}

@@ -1,7 +1,7 @@
 """Verdict quality on every shared dataset: `factcheck bench NAME --json` for each; prints one JSON object.
 
 Usage: python bench/verify.py [--data-dir ../shared/data]
-Same numbers as the README table (bench/results_table.py writes that one).
+Same numbers as the docs/benchmarks.md table (bench/results_table.py writes that one).
 """
 
 from __future__ import annotations

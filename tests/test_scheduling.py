@@ -1,4 +1,4 @@
-"""Scheduling that alerts: the README's cron line, run for real in a temporary folder, and the
+"""Scheduling that alerts: the cron line of docs/nightly.md, run for real in a temporary folder, and the
 systemd units in contrib/.
 
 The project here is made up: two claims, a local library of invented documents, and one claim whose
@@ -44,8 +44,8 @@ LIBRARY_DOC = (
 
 
 def _cron_line() -> str:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Scheduling", 1)[1]
+    page = (REPO_ROOT / "docs" / "nightly.md").read_text(encoding="utf-8")
+    section = page.split("### Scheduling", 1)[1]
     block = section.split("```cron", 1)[1].split("```", 1)[0]
     [line] = [x for x in block.splitlines() if re.match(r"^[\d*/,-]+\s+[\d*/,-]+\s", x)]
     return line
@@ -167,8 +167,8 @@ def test_systemd_units_alert_on_failure() -> None:
     timer = configparser.ConfigParser(interpolation=None, strict=False)
     timer.read(units / "factcheck-nightly.timer")
     assert timer["Timer"]["OnCalendar"]
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "OnFailure=factcheck-notify@%n.service" in readme
+    page = (REPO_ROOT / "docs" / "nightly.md").read_text(encoding="utf-8")
+    assert "OnFailure=factcheck-notify@%n.service" in page
     cron = (REPO_ROOT / "contrib" / "cron" / "factcheck.cron").read_text(encoding="utf-8")
     assert "factcheck nightly" in cron
     assert shutil.which("sh") or os.path.exists("/bin/sh")

@@ -1,4 +1,4 @@
-"""Generate README fragments (CLI reference, settings table) from the code, for cog (`make docs`)."""
+"""Generate docs fragments (docs/cli.md, docs/configuration.md) from the code, for cog (`make docs`)."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ def serve(
     """Run the review app: the queue, claim pages, review actions and the audit trail.
 
     Listens on 127.0.0.1 unless told otherwise, and refuses another address while no user can log
-    in. Put it behind a TLS reverse proxy to reach it from other machines (see the README).
+    in. Put it behind a TLS reverse proxy to reach it from other machines (see docs/review-app.md).
     """
     from factcheck.web import serve as run_server
 

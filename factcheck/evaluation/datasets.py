@@ -2,7 +2,7 @@
 
 Readers turn each labelled dataset in ``../shared/data`` into :class:`BenchItem` (a :class:`Claim`, its
 evidence as :class:`Document` objects, the gold label, and the gold evidence sentence spans used for
-training). Label maps are module constants, documented in the README. CLIMATE-FEVER has no official
+training). Label maps are module constants, documented in docs/verification.md. CLIMATE-FEVER has no official
 split: claims go to train/dev/test by ``sha256("climate-fever:" + claim_id)`` mod 10 (0-5 train, 6-7
 dev, 8-9 test).
 """
