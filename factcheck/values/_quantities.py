@@ -99,13 +99,54 @@ _EN_MULTIPLE_RE = re.compile(
 )
 _EN_PRE = "|".join(re.escape(w) for w in EN_PRE_APPROX)
 _EN_QUANTITY_RE = re.compile(
-    rf"(?<![\w.])(?:(?P<pre>{_EN_PRE})\s+)?(?:(?<![\w.])(?P<sign>[-−])(?=[\d$€£¥]))?"
+    rf"(?<![\w.])(?:(?P<pre>{_EN_PRE})\s+)?(?:(?<![\w.%])(?P<sign>[-−])(?=[\d$€£¥]))?"
     rf"(?:(?P<cur>{CURRENCY_PREFIX})\s?)?(?P<num>{_EN_NUM}|{_EN_WORD_NUM})(?![\w])"
     rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>{CURRENCY_PREFIX})?(?P<num2>{_EN_NUM}))?"
     rf"(?:(?:\s*|-)(?P<unit>{EN_UNIT_RE})(?![\w]))?"
     rf"(?:\s+(?P<post>or more|or less|or fewer))?",
     re.IGNORECASE,
 )
+# a number in words counts the plural noun after it (up to two modifiers between): "three older
+# siblings", "one of five finalists", "among the six students"; "an eight-time champion" counts times
+_EN_COUNT_AFTER_RE = re.compile(
+    r"(?P<time>-time(?![\w-]))|\s+(?:(?P<mods>(?:[A-Za-z][\w-]*\s+){0,2}?)(?P<head>[a-z]{2,}(?<![su]s)(?<!\bi)s|"
+    r"people|men|women|children|staff|police|cattle)(?![\w-]))"
+)
+_EN_COUNT_STOP = frozenset(
+    "of and or in on at to for with by from the a an than as that which who whom whose this these "
+    "those its their his her our more less not no".split()
+)
+# determiners pointing back at a set already introduced: "the two countries", "both its three sons"
+_EN_COUNT_BACK_RE = re.compile(
+    r"(?:\b(?:these|those|both|its|their|his|her|our|my|your|the|all)\s+)$", re.IGNORECASE
+)
+_EN_COUNT_SET_RE = re.compile(r"\b(?:among|of|between)\s+the\s+$", re.IGNORECASE)
+# "for the third year in a row", "a fifth consecutive season": N consecutive periods
+_EN_IN_A_ROW_RE = re.compile(
+    r"(?<![\w-])(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|\d+(?:st|nd|rd|th))\s+(?:(?P<adj>straight|consecutive|successive)\s+)?"
+    r"(?P<what>year|month|week|day|season|time|quarter)(?(adj)|\s+in\s+a\s+row)(?![\w-])",
+    re.IGNORECASE,
+)
+_IN_A_ROW_UNIT = {"year": "year", "month": "month", "week": "week", "day": "day"}
+
+
+def _word_count_ok(norm: str, m: re.Match[str]) -> bool:
+    """A number in words without a unit is a count when a plural noun (or -time) follows it."""
+    num = m.group("num").lower()
+    if num == "one" or m.group("num2"):
+        return False
+    after = _EN_COUNT_AFTER_RE.match(norm, m.end())
+    if not after:
+        return False
+    if not after.group("time"):
+        mods = (after.group("mods") or "").split()
+        if any(w in _EN_COUNT_STOP for w in mods) or after.group("head") in _EN_COUNT_STOP:
+            return False
+    before = norm[max(0, m.start() - 30) : m.start()]
+    return not _EN_COUNT_BACK_RE.search(before) or bool(_EN_COUNT_SET_RE.search(before))
+
+
 # at the age of 16, aged 16, at about age 20, a 16-year-old
 _EN_AGE_RE = re.compile(
     r"(?<![\w])(?:at\s+)?(?:(?P<pre>about|around|approximately|nearly|almost|roughly)\s+)?"
@@ -467,6 +508,7 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             and not num[0].isdigit()
             and not m.group("pre")
             and not re.search(r"hundred|thousand|million|billion|trillion|dozen", num, re.I)
+            and not _word_count_ok(norm, m)
         ):
             continue  # "two" alone in prose is rarely a checkable count
         cur = cur.strip().upper() if cur else None
@@ -527,6 +569,24 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
                 ),
             )
         )
+    for m in _EN_IN_A_ROW_RE.finditer(norm):
+        ordinal = m.group("ord").lower()
+        n = int(ordinal[:-2]) if ordinal[0].isdigit() else _EN_ORDINAL_VALUES[ordinal]
+        if n < 2:
+            continue
+        out.append(
+            Match(
+                m.start(),
+                m.end(),
+                Quantity(
+                    value=n,
+                    unit=_IN_A_ROW_UNIT.get(m.group("what").lower()),
+                    approx="exact",
+                    raw=text[m.start() : m.end()],
+                ),
+            )
+        )
+    out = _joined_ranges(norm, text, out)
     for m in _EN_AGE_RE.finditer(norm):
         age = int(m.group("num") or m.group("num2"))
         out.append(
@@ -555,4 +615,45 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
                 ),
             )
         )
+    return out
+
+
+_EN_ORDINAL_VALUES = {
+    w: i
+    for i, w in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+        "twelfth".split()
+    )
+}
+_DASH_RANGE_RE = re.compile(r"\s*[-–—]\s*$|\s+and\s+$")
+
+
+def _joined_ranges(norm: str, text: str, found: list[Match[Quantity]]) -> list[Match[Quantity]]:
+    """"5%-6%", "$3bn–$4bn", "between 5% and 6%": two values with their units are one range."""
+    out: list[Match[Quantity]] = []
+    for m in sorted(found, key=lambda m: m.start):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.value.upper is None
+            and m.value.upper is None
+            and prev.value.unit is not None
+            and prev.value.unit == m.value.unit
+            and m.value.value >= prev.value.value >= 0
+            and (sep := _DASH_RANGE_RE.match(norm[prev.end : m.start] + "")) is not None
+            and sep.end() == m.start - prev.end
+            and (
+                "and" not in sep.group()
+                or re.search(r"\bbetween\s+$", norm[max(0, prev.start - 9) : prev.start], re.I)
+            )
+        ):
+            out[-1] = Match(
+                prev.start,
+                m.end,
+                prev.value.model_copy(
+                    update={"upper": m.value.value, "raw": text[prev.start : m.end]}
+                ),
+            )
+            continue
+        out.append(m)
     return out

@@ -59,6 +59,7 @@ _EN_RANK_RE = re.compile(
     rf"(?:\s+(?:in|among|on|of)\s+(?:the\s+)?(?P<scope>(?:world|country|nation|US|U\.S\.|"
     rf"Europe|Asia|state|league|list|index|ranking)))?"
     rf"|(?:No\.|number)\s*(?P<pos_no2>\d+)\s+(?:in|among|on)\s+(?:the\s+)?(?P<scope2>[A-Za-z.]+)"
+    rf"|(?P<scope3>world)\s+(?:No\.|number)\s*(?P<pos_no3>\d+)"
     rf"|(?:ranked|ranks|ranking|placed|came|finished)\s+(?P<pos_of>\d+)(?=\s+(?:out\s+of|of|among)\s+\d)"
     rf"|(?P<neg>not|n't|never|failed to (?:make|reach|enter|crack)|(?:missed|outside))?\s*"
     rf"(?:(?:be|make|reach|crack|enter|get into|in|among|into|of)\s+)?(?:the\s+)?"
@@ -221,13 +222,13 @@ def _find_en_ranks(norm: str, text: str) -> list[Match[Rank]]:
             approx: Approx = "more_than" if neg else "at_most"
             out.append(_rank(text, start, m.end(), pos, approx=approx))
             continue
-        pos_text = g["pos_no"] or g["pos_ord"] or g["pos_no2"] or g["pos_of"]
+        pos_text = g["pos_no"] or g["pos_ord"] or g["pos_no2"] or g["pos_of"] or g["pos_no3"]
         if pos_text is None:
             continue
         verb = (g["verb"] or "").lower()
         if verb in ("is", "was", "are", "were") and not g["scope"] and not g["pos_no"]:
             continue  # "is first" without a ranking scope is too vague
-        scope = g["scope"] or g["scope2"]
+        scope = g["scope"] or g["scope2"] or g["scope3"]
         out.append(_rank(text, start, m.end(), _ordinal(pos_text), scope))
         end = m.end()
         while more := _EN_RANK_MORE_RE.match(norm, end):

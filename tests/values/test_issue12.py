@@ -315,3 +315,63 @@ def test_ordinals_that_are_not_ranks(text: str) -> None:
 )
 def test_other_forms(text: str, expected: tuple[float, str | None, str]) -> None:
     assert _quantities(text) == [expected]
+
+
+# --- numbers in words count the plural noun after them; ranges written with two units ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("She had three older siblings.", [3.0]),
+        ("Over the past seven years, we've had three record lows.", [3.0]),
+        ("He was one of five finalists.", [5.0]),
+        ("She was the only woman among the six students.", [6.0]),
+        ("He won two Grand Slam titles and lost three finals.", [2.0, 3.0]),
+        ("an eight-time champion", [8.0]),
+        ("the two countries signed a treaty", []),  # the set was introduced before
+        ("two of them left", []),
+        ("one day he left", []),
+        ("three is a small number", []),
+    ],
+)
+def test_numbers_in_words_count_the_noun_after_them(text: str, counts: list[float]) -> None:
+    assert [v for v, unit, _ in _quantities(text, "en") if unit is None] == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("shrank for the third year in a row", (3.0, "year")),
+        ("a fifth consecutive season", (5.0, None)),
+        ("the 4th straight month of gains", (4.0, "month")),
+    ],
+)
+def test_consecutive_periods(text: str, expected: tuple[float, str | None]) -> None:
+    assert [(v, u) for v, u, _ in _quantities(text, "en")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "upper"),
+    [
+        ("Growth is forecast at 5%-6% this year.", 0.05, 0.06),
+        ("between 5% and 6% of voters", 0.05, 0.06),
+        ("a budget of $3bn–$4bn", 3e9, 4e9),
+    ],
+)
+def test_ranges_written_with_both_units(text: str, value: float, upper: float) -> None:
+    [q] = _read(text, "en").quantities
+    assert (q.value.value, q.value.upper) == (value, upper)
+
+
+def test_a_change_with_both_units_stays_two_values() -> None:
+    assert [v for v, _, _ in _quantities("it rose from 5% to 6%", "en")] == [0.05, 0.06]
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("He reached World No. 141 in 1986.", 141), ("She became world number 1 in April.", 1)],
+)
+def test_world_number_is_a_rank(text: str, position: int) -> None:
+    assert [p for p, _ in _ranks(text, "en")] == [position]
+    assert all(v != position for v, _, _ in _quantities(text, "en"))
