@@ -113,8 +113,41 @@ _EN_COUNT_AFTER_RE = re.compile(
     r"people|men|women|children|staff|police|cattle)(?![\w-]))"
 )
 _EN_COUNT_STOP = frozenset(
-    "of and or in on at to for with by from the a an than as that which who whom whose this these "
-    "those its their his her our more less not no".split()
+    [
+        "of",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "the",
+        "a",
+        "an",
+        "than",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "this",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "more",
+        "less",
+        "not",
+        "no",
+    ]
 )
 # determiners pointing back at a set already introduced: "the two countries", "both its three sons"
 _EN_COUNT_BACK_RE = re.compile(
@@ -571,15 +604,15 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         )
     for m in _EN_IN_A_ROW_RE.finditer(norm):
         ordinal = m.group("ord").lower()
-        n = int(ordinal[:-2]) if ordinal[0].isdigit() else _EN_ORDINAL_VALUES[ordinal]
-        if n < 2:
+        periods = int(ordinal[:-2]) if ordinal[0].isdigit() else _EN_ORDINAL_VALUES[ordinal]
+        if periods < 2:
             continue
         out.append(
             Match(
                 m.start(),
                 m.end(),
                 Quantity(
-                    value=n,
+                    value=periods,
                     unit=_IN_A_ROW_UNIT.get(m.group("what").lower()),
                     approx="exact",
                     raw=text[m.start() : m.end()],
@@ -621,15 +654,28 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
 _EN_ORDINAL_VALUES = {
     w: i
     for i, w in enumerate(
-        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-        "twelfth".split()
+        [
+            "zeroth",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ]
     )
 }
 _DASH_RANGE_RE = re.compile(r"\s*[-–—]\s*$|\s+and\s+$")
 
 
 def _joined_ranges(norm: str, text: str, found: list[Match[Quantity]]) -> list[Match[Quantity]]:
-    """"5%-6%", "$3bn–$4bn", "between 5% and 6%": two values with their units are one range."""
+    """ "5%-6%", "$3bn–$4bn", "between 5% and 6%": two values with their units are one range."""
     out: list[Match[Quantity]] = []
     for m in sorted(found, key=lambda m: m.start):
         prev = out[-1] if out else None
