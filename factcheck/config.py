@@ -275,6 +275,9 @@ class LibrarySettings(_Section):
     enabled: bool = Field(True, description="Use this fetcher when path is set.")
     path: Path | None = Field(None, description="Folder of documents, indexed for search.")
     max_results: int = Field(5, ge=1, description="Documents returned per query.")
+    index_dir: Path | None = Field(
+        None, description="Where the search index is kept; default `.factcheck-index` in the folder."
+    )
 
 
 class ClaimReviewSettings(_Section):
