@@ -276,7 +276,8 @@ class LibrarySettings(_Section):
     path: Path | None = Field(None, description="Folder of documents, indexed for search.")
     max_results: int = Field(5, ge=1, description="Documents returned per query.")
     index_dir: Path | None = Field(
-        None, description="Where the search index is kept; default `.factcheck-index` in the folder."
+        None,
+        description="Where the search index is kept; default `.factcheck-index` in the folder.",
     )
 
 
