@@ -74,3 +74,22 @@ def test_every_page_is_in_the_navigation(repo_root: Path) -> None:
     assert pages == listed, (
         f"pages not in mkdocs.yml nav: {pages - listed}; missing: {listed - pages}"
     )
+
+
+def test_readme_links_into_docs_resolve(repo_root: Path) -> None:
+    """The README's links to docs/ pages name pages and headings that exist (mkdocs checks the pages)."""
+    import re
+
+    from markdown.extensions.toc import slugify
+
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\((docs/[^)#\s]+)(?:#([^)\s]+))?\)", readme)
+    assert links, "README links to no docs page"
+    for target, anchor in links:
+        page = repo_root / target
+        assert page.is_file(), f"README links to a missing page: {target}"
+        if anchor:
+            text = page.read_text(encoding="utf-8")
+            heads = re.findall(r"^#{1,6} (.+?)\s*$", text, flags=re.M)
+            slugs = {slugify(h.replace("`", ""), "-") for h in heads}
+            assert anchor in slugs, f"README links to {target}#{anchor}: no such heading"
