@@ -326,7 +326,8 @@ class VerifySettings(_Section):
         False, description="Re-rank with the embedding model (needs the `embed` extra)."
     )
     judge: str = Field(
-        "local", description="'local' (trained model) or 'llm' (needs [llm] settings)."
+        "local",
+        description="'local' (trained model), 'llm' (needs [llm] settings) or a judge plug-in's name.",
     )
     evidence_before_reference_date: bool = Field(
         False, description="Ignore evidence published after the claim's reference date."

@@ -2,7 +2,7 @@
 
 Every failure the library reports is a :class:`FactcheckError`. Foreign exceptions (httpx, ruamel.yaml,
 pydantic, SQLAlchemy, an LLM SDK) are translated where they enter — ``http``, ``claims``, ``config.py``,
-``store.py``, ``verify/llm.py`` — always with ``raise ... from exc``. Only ``cli.py`` maps the families below
+``store.py``, ``judges/llm.py`` — always with ``raise ... from exc``. Only ``cli.py`` maps the families below
 to exit codes (0 ok, 1 findings asked for by ``--fail-on``, 2 bad input, 3 internal or store failure,
 4 a run completed but some claims could not be checked)::
 

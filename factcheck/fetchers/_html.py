@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from factcheck.errors import ContentError
-from factcheck.fetchers._jsonld import find_claimreviews, html_meta_date
 from factcheck.fetchers._util import (
     detect_language,
     html_to_text,
@@ -15,6 +14,7 @@ from factcheck.fetchers._util import (
     normalize_space,
     parse_iso_date,
 )
+from factcheck.fetchers.jsonld import find_claimreviews, html_meta_date
 from factcheck.models import Document
 
 __all__ = ["extract_html", "parse_page"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from factcheck.errors import ContentError
 from factcheck.fetchers.base import document_id
+from factcheck.fetchers.jsonld import parse_iso_date
 from factcheck.models import Document
 
 __all__ = [
@@ -137,19 +138,6 @@ def detect_language(text: str) -> str:
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains a CJK ideograph."""
     return _CJK_RE.search(text) is not None
-
-
-def parse_iso_date(value: Any) -> dt.date | None:
-    """Date of an ISO date or datetime string (``2016-05-26T17:59:46Z``); ``None`` if unreadable."""
-    if not isinstance(value, str) or not value:
-        return None
-    m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
 
 
 # C0 controls but tab and newline, DEL and the C1 range (U+0080-U+009F: CSI U+009B starts

@@ -6,10 +6,10 @@ evidence archive and every log line carry only the URL, so the key is not writte
 
 The fetcher searches the claim text (then the planner's other queries) in the claim's language,
 follows ``nextPageToken`` for up to ``max_pages`` pages, and keeps only reviews whose reviewed claim
-is similar to ours (:func:`~factcheck.fetchers._jsonld.claim_similarity` over the claim text and its
+is similar to ours (:func:`~factcheck.fetchers.jsonld.claim_similarity` over the claim text and its
 entities). Each kept review becomes one document: url = the review, text = "Previously checked by
 <publisher> on <date>: <rating>. Claim reviewed: <claim>", published = the review date, and
-``structured["claimreview"]`` = the normalized record (see :mod:`factcheck.fetchers._jsonld`).
+``structured["claimreview"]`` = the normalized record (see :mod:`factcheck.fetchers.jsonld`).
 A prior review is evidence about what others concluded, not a verdict by itself.
 """
 
@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from factcheck.errors import ContentError, NotConfigured
-from factcheck.fetchers._jsonld import claim_similarity, claimreview_record, claimreview_text
 from factcheck.fetchers._util import as_list, expect_dict, load_json, make_document, parse_iso_date
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
+from factcheck.fetchers.jsonld import claim_similarity, claimreview_record, claimreview_text
 from factcheck.models import Claim, Document
 
 if TYPE_CHECKING:

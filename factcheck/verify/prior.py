@@ -2,7 +2,7 @@
 
 A document carries a prior review in ``structured["claimreview"]`` (the ``claimreview`` fetcher's
 documents, and any web page with schema.org ClaimReview JSON-LD; record shape in
-:mod:`factcheck.fetchers._jsonld`). :func:`prior_checks` keeps the reviews whose reviewed claim matches
+:mod:`factcheck.fetchers.jsonld`). :func:`prior_checks` keeps the reviews whose reviewed claim matches
 ours and maps each rating to a stance with :data:`RATING_STANCES` (longest phrase first, so "mostly
 true" is not read as "true", nor "不属实" as "属实"; a numeric ``rating_value`` on its
 ``worst..best`` scale is the fallback). :func:`apply_prior_checks` puts them in the verdict:
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from factcheck.fetchers._jsonld import claim_similarity, claimreview_text
+from factcheck.fetchers.jsonld import claim_similarity, claimreview_text
 from factcheck.models import Claim, Document, EvidenceRef, Label, Stance, Verdict
 
 __all__ = [

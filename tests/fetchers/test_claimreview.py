@@ -22,12 +22,6 @@ from werkzeug import Request, Response
 from factcheck.config import Settings
 from factcheck.errors import ContentError, NotConfigured
 from factcheck.evidence import EvidenceArchive
-from factcheck.fetchers._jsonld import (
-    claim_similarity,
-    claimreview_text,
-    find_claimreviews,
-    html_meta_date,
-)
 from factcheck.fetchers.claimreview import (
     ClaimReviewFetcher,
     _queries,
@@ -35,6 +29,12 @@ from factcheck.fetchers.claimreview import (
     next_page_token,
     parse_claims,
     search_params,
+)
+from factcheck.fetchers.jsonld import (
+    claim_similarity,
+    claimreview_text,
+    find_claimreviews,
+    html_meta_date,
 )
 from factcheck.fetchers.planner import plan_queries
 from factcheck.fetchers.web import WebFetcher, parse_page

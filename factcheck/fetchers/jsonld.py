@@ -1,5 +1,8 @@
 """schema.org ClaimReview records, page dates from HTML metadata, and claim similarity; all pure.
 
+Public and low: it imports nothing from the fetcher machinery (no HTTP), so ``verify`` reads
+ClaimReview records with it too.
+
 Shared by the ``claimreview`` fetcher (Fact Check Tools answers) and the page parser used by ``web``
 (ClaimReview JSON-LD embedded in any fetched page), so both produce the same record in
 ``Document.structured["claimreview"]``::
@@ -19,8 +22,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from factcheck.fetchers._util import parse_iso_date
-
 __all__ = [
     "claim_similarity",
     "claimreview_record",
@@ -28,6 +29,7 @@ __all__ = [
     "find_claimreviews",
     "html_meta_date",
     "jsonld_objects",
+    "parse_iso_date",
 ]
 
 _LD_SCRIPT_RE = re.compile(
@@ -53,6 +55,19 @@ _META_DATE_KEYS = (
 _MAX_SCRIPTS = 50
 _MAX_SCRIPT_CHARS = 500_000
 _MAX_DEPTH = 12
+
+
+def parse_iso_date(value: Any) -> dt.date | None:
+    """Date of an ISO date or datetime string (``2016-05-26T17:59:46Z``); ``None`` if unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def jsonld_objects(html: str) -> list[Any]:

@@ -18,8 +18,8 @@ from pytest_httpserver import HTTPServer
 
 from factcheck.config import Settings
 from factcheck.errors import FetchError, NotConfigured, VerifyError
+from factcheck.judges.llm import LLMJudge, build_messages, parse_answer
 from factcheck.models import Claim, Document, EvidenceRef, Verdict
-from factcheck.verify.llm import LLMJudge, build_messages, parse_answer
 from factcheck.verify.passages import Passage
 
 SECRET = "sk-test-DO-NOT-LOG-4711"
