@@ -10,8 +10,10 @@ Fetch failures are recorded as run errors. A claim for which every fetch failed 
 found gets no verdict in this run (it is counted as ``errored`` and retried by the next run): an error
 is never turned into a label, and the run's exit code is 4 unless errors are allowed.
 
-A run with ``--only`` is a spot check: it is marked so in the store and the next comparison (the
-morning report's "changes since") skips it.
+Claims are checked most check-worthy first (``checkworthy``, see :func:`select_claims`); a run that
+stops early has checked the claims that matter most. A run with ``--only`` or ``--min-checkworthy``
+is a spot check: it is marked so in the store and the next comparison (the morning report's "changes
+since") skips it.
 """
 
 from __future__ import annotations
@@ -84,11 +86,12 @@ class RunOptions:
     resume: bool | None = None  # None: resume automatically when the newest run never finished
     fetchers: Sequence[str] = ()
     allow_errors: bool = False  # exit 0 (not 4) when some claims could not be checked
+    min_checkworthy: float | None = None  # leave out claims scoring below it (unscored ones stay)
 
     @property
     def spot_check(self) -> bool:
-        """A run of chosen claims (``--only``): comparisons skip it."""
-        return bool(self.only)
+        """A run of chosen claims (``--only``, ``--min-checkworthy``): comparisons skip it."""
+        return bool(self.only) or self.min_checkworthy is not None
 
 
 @dataclass(frozen=True)
@@ -180,8 +183,18 @@ class RunSummary:
         }
 
 
-def select_claims(files: Sequence[LoadedClaimFile], only: Sequence[str] = ()) -> list[ClaimTask]:
-    """The active claims to check (``only``: just these ids; an unknown id is an input error)."""
+def select_claims(
+    files: Sequence[LoadedClaimFile],
+    only: Sequence[str] = (),
+    min_checkworthy: float | None = None,
+) -> list[ClaimTask]:
+    """The active claims to check, most check-worthy first.
+
+    ``only``: just these ids, in the order given (an unknown id is an input error; no score
+    filter). Otherwise claims are ordered by ``checkworthy``, highest first (a claim without a score
+    was written by hand and counts as fully check-worthy; ties keep file order), and with
+    ``min_checkworthy`` the claims scoring below it are left out.
+    """
     tasks = [
         ClaimTask(claim=c, article=lf.model.article, file=str(lf.path))
         for lf, c in iter_claims(files)
@@ -192,8 +205,15 @@ def select_claims(files: Sequence[LoadedClaimFile], only: Sequence[str] = ()) ->
         unknown = [cid for cid in only if cid not in by_id]
         if unknown:
             raise InputError(f"--only: no active claim with id {', '.join(map(repr, unknown))}")
-        tasks = [by_id[cid] for cid in dict.fromkeys(only)]
-    return tasks
+        return [by_id[cid] for cid in dict.fromkeys(only)]
+    if min_checkworthy is not None:
+        tasks = [t for t in tasks if checkworthiness(t.claim) >= min_checkworthy]
+    return sorted(tasks, key=lambda t: -checkworthiness(t.claim))
+
+
+def checkworthiness(claim: Claim) -> float:
+    """A claim's ``checkworthy`` score; a hand-written claim without one counts as 1.0."""
+    return 1.0 if claim.checkworthy is None else claim.checkworthy
 
 
 def evidence_fingerprint(documents: Sequence[Document], verifier_version: str) -> str:
@@ -256,6 +276,7 @@ def _config_snapshot(settings: Settings, options: RunOptions) -> dict[str, Any]:
     snap["options"] = {
         "offline": options.offline,
         "only": list(options.only),
+        "min_checkworthy": options.min_checkworthy,
         "fetchers": list(options.fetchers),
         "concurrency": options.concurrency,
     }
@@ -446,7 +467,7 @@ def run_claims(
     files = load_claim_files(
         list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
     )
-    tasks = select_claims(files, options.only)
+    tasks = select_claims(files, options.only, options.min_checkworthy)
     if stop is not None and stop.is_set():
         raise RunInterruptedError("run interrupted before it started")
     own_store = store is None

@@ -35,18 +35,26 @@ def report(
         help="Copy the linked archived pages beside the report as plain text (for a web root); "
         "default: report.publish_evidence.",
     ),
+    min_checkworthy: float | None = typer.Option(
+        None,
+        "--min-checkworthy",
+        min=0.0,
+        max=1.0,
+        help="Leave out claims whose checkworthy score is below this (0..1; claims without a "
+        "score stay).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the written paths as JSON."),
 ) -> None:
     """Write the report of a run: a self-contained index.html and report.md.
 
-    Claims come refuted first, then mixed, flipped and unverified; claims the run could not check
-    are listed with their errors."""
+    Claims come refuted first, then mixed, flipped and unverified, the most check-worthy first
+    within each; claims the run could not check are listed with their errors."""
     from factcheck.report import load_report_data, write_report
 
     if lang is not None and lang not in ("en", "zh", "auto"):
         raise InputError(f"--lang: {lang!r} is not one of en, zh, auto")
     settings = get_settings({"report": {"language": lang}} if lang else None)
-    data = load_report_data(settings, run, since_run=since_run)
+    data = load_report_data(settings, run, since_run=since_run, min_checkworthy=min_checkworthy)
     out_dir = output if output is not None else settings.reports_dir
     publish = settings.report.publish_evidence if publish_evidence is None else publish_evidence
     html_path, md_path = write_report(

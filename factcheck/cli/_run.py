@@ -54,13 +54,22 @@ def run(
     allow_errors: bool = typer.Option(
         False, "--allow-errors", help="Exit 0, not 4, when some claims could not be checked."
     ),
+    min_checkworthy: float | None = typer.Option(
+        None,
+        "--min-checkworthy",
+        min=0.0,
+        max=1.0,
+        help="Check only claims whose checkworthy score reaches this (0..1; claims without a "
+        "score are kept). Claims are always checked most check-worthy first.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Check every claim: fetch evidence, decide verdicts, store them (the nightly job).
 
     Exit codes: 0 ok, 1 findings asked for by --fail-on, 2 bad input, 3 internal or store failure,
-    4 some claims could not be checked (every fetch failed) unless --allow-errors. A run with --only
-    is a spot check: the next run's comparison skips it.
+    4 some claims could not be checked (every fetch failed) unless --allow-errors. Claims are checked
+    most check-worthy first. A run with --only or --min-checkworthy is a spot check: the next run's
+    comparison skips it.
     """
     from factcheck.pipeline import RunOptions
 
@@ -85,6 +94,7 @@ def run(
         resume=resume,
         fetchers=list(fetcher or []),
         allow_errors=allow_errors,
+        min_checkworthy=min_checkworthy,
     )
     if settings.run.backend not in ("local", "celery"):
         raise InputError(f"--backend: {settings.run.backend!r} is not one of local, celery")

@@ -90,7 +90,7 @@ def run_distributed(
     files = load_claim_files(
         list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
     )
-    tasks = select_claims(files, options.only)
+    tasks = select_claims(files, options.only, options.min_checkworthy)
     disabled = _disabled_fetchers(settings, options)
     broker = _redis_client(settings.run.broker_url)
     try:

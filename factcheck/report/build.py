@@ -239,6 +239,7 @@ def build_report_data(
     now: dt.datetime | None = None,
     since_run: int | None = None,
     language: str = "auto",
+    min_checkworthy: float | None = None,
 ) -> ReportData:
     """Build the report of run ``run_id`` (default: the latest completed run that is not a spot check).
 
@@ -246,7 +247,9 @@ def build_report_data(
     article's title, URL and date; ``reliability`` maps a URL to a 0..1 source reliability;
     ``since_run`` is the run to compare with (default: see :func:`find_runs`); ``language`` is
     ``en``, ``zh`` or ``auto`` (the language most of the run's articles are in). Cards come in
-    reading order (:func:`~factcheck.report.data.order_cards`).
+    reading order (:func:`~factcheck.report.data.order_cards`: by status, then most check-worthy
+    first); with ``min_checkworthy`` the claims whose ``checkworthy`` score is below it are left out
+    (claims without a score stay).
     Raises :class:`NotFoundError` when a run does not exist.
     """
     claims = claims or {}
@@ -260,6 +263,9 @@ def build_report_data(
     cards: list[ClaimCard] = []
     for v in sorted(verdicts, key=lambda v: (v.article_id or "", v.claim_id)):
         claim = claims.get(v.claim_id)
+        worth = claim.checkworthy if claim else None
+        if min_checkworthy is not None and worth is not None and worth < min_checkworthy:
+            continue
         article = articles.get(v.article_id) if v.article_id else None
         cards.append(
             ClaimCard(
@@ -271,6 +277,7 @@ def build_report_data(
                 article_url=safe_http_url(article.source) if article else None,
                 article_published=article.published if article else None,
                 sentence=claim.sentence if claim else None,
+                checkworthy=worth,
                 machine_label=v.label,
                 confidence=v.confidence,
                 rationale=v.rationale,
@@ -361,10 +368,15 @@ def load_claim_context(claims_dir: Path) -> tuple[dict[str, Claim], dict[str, Ar
 
 
 def load_report_data(
-    settings: Settings, run_id: int | None = None, *, since_run: int | None = None
+    settings: Settings,
+    run_id: int | None = None,
+    *,
+    since_run: int | None = None,
+    min_checkworthy: float | None = None,
 ) -> ReportData:
     """Open the store named by ``settings`` and build the report of ``run_id`` (default: latest),
-    compared with ``since_run`` (default: the run before it).
+    compared with ``since_run`` (default: the run before it), without the claims scoring below
+    ``min_checkworthy``.
 
     Raises :class:`NotFoundError` for an unknown run, :class:`~factcheck.errors.StoreError` when the
     store cannot be read.
@@ -384,4 +396,5 @@ def load_report_data(
             title=settings.report.title,
             since_run=since_run,
             language=settings.report.language,
+            min_checkworthy=min_checkworthy,
         )

@@ -157,6 +157,9 @@ class ClaimCard(_Data):
     article_url: str | None = Field(default=None, description="Article source when it is a URL.")
     article_published: dt.date | None = None
     sentence: str | None = None
+    checkworthy: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="The claim's check-worthiness (claim file)."
+    )
     machine_label: Label
     confidence: float = Field(ge=0.0, le=1.0)
     rationale: str = ""
@@ -339,15 +342,17 @@ _STATUS_ORDER = {"refuted": 0, "mixed": 1}
 
 def order_cards(cards: Iterable[ClaimCard], changes: Iterable[Change] = ()) -> list[ClaimCard]:
     """Cards in reading order: refuted, then mixed, then flipped since the comparison run, then
-    unverified, then the rest; by article and claim id within each group (displayed status: a
-    review outranks the machine, an unverified verdict is not shown as refuted)."""
+    unverified, then the rest; most check-worthy first within each group (a card without a score,
+    a hand-written claim, counts as 1.0), then by article and claim id (displayed status: a review
+    outranks the machine, an unverified verdict is not shown as refuted)."""
     flipped = {c.claim_id for c in changes if c.kind == "flip"}
 
-    def key(card: ClaimCard) -> tuple[int, str, str]:
+    def key(card: ClaimCard) -> tuple[int, float, str, str]:
         rank = _STATUS_ORDER.get(card.status)
         if rank is None:
             rank = 2 if card.claim_id in flipped else 3 if card.status == "unverified" else 4
-        return (rank, card.article_id or "", card.claim_id)
+        worth = 1.0 if card.checkworthy is None else card.checkworthy
+        return (rank, -worth, card.article_id or "", card.claim_id)
 
     return sorted(cards, key=key)
 
