@@ -85,7 +85,9 @@ def test_a_filtered_run_checks_only_claims_reaching_the_score_and_is_a_spot_chec
     project: Settings, registry: FetcherRegistry
 ) -> None:
     summary = run_claims(
-        project, RunOptions(min_checkworthy=0.6, allow_errors=True, concurrency=1), registry=registry
+        project,
+        RunOptions(min_checkworthy=0.6, allow_errors=True, concurrency=1),
+        registry=registry,
     )
     assert ToyFetcher.calls == ["demo-c003", "demo-c002"]
     assert summary.claims_total == 2
@@ -98,7 +100,8 @@ def test_the_report_orders_by_score_within_a_status_and_filters(
     run_claims(project, RunOptions(allow_errors=True), registry=registry)
     data = load_report_data(project)
     worth = {c.claim_id: c.checkworthy for c in data.cards}
-    assert worth["demo-c002"] == 0.9 and worth["demo-c003"] is None
+    assert worth["demo-c002"] == 0.9
+    assert worth["demo-c003"] is None
     filtered = load_report_data(project, min_checkworthy=0.5)
     assert "demo-c001" not in {c.claim_id for c in filtered.cards}
     assert {"demo-c002", "demo-c003"} <= {c.claim_id for c in filtered.cards}
