@@ -106,3 +106,21 @@ def test_modules_over_600_lines_are_explained(repo_root: Path) -> None:
                 large.append(path.relative_to(repo_root).as_posix())
     missing = [m for m in large if f"`{m}`" not in section]
     assert not missing, f"modules over 600 lines not explained in docs/architecture.md: {missing}"
+
+
+def test_site_builds_strict(repo_root: Path, tmp_path: Path) -> None:
+    """`mkdocs build --strict` (as .ci/run): a broken link or anchor between pages fails here first."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("mkdocs", reason="mkdocs is in the dev extras: make install")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(repo_root / "mkdocs.yml")]
+    proc = subprocess.run(
+        [*cmd, "-d", str(tmp_path / "site")], capture_output=True, text=True, env=env, check=False
+    )
+    warnings = [ln for ln in proc.stderr.splitlines() if "WARNING" in ln or "ERROR" in ln]
+    assert proc.returncode == 0, "mkdocs build --strict failed:\n" + "\n".join(
+        warnings or [proc.stderr]
+    )
