@@ -125,5 +125,5 @@ def vcr_config() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
-    """``tests/cassettes/<test module>/`` (re-record: ``pytest --record-mode=once``, see README)."""
+    """``tests/cassettes/<test module>/`` (re-record: ``pytest --record-mode=once``, see docs/fetchers.md)."""
     return str(CASSETTES / request.module.__name__.rsplit(".", 1)[-1])
