@@ -22,13 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.config import Settings
-from factcheck.distributed._redis import (
-    _KEY_TTL_S,
-    TASK_NAME,
-    _redis_client,
-    _RunKeys,
-    _text,
-)
+from factcheck.distributed._redis import _KEY_TTL_S, TASK_NAME, _redis_client, _RunKeys, _text
 from factcheck.distributed.limiter import RedisHostLimiter
 from factcheck.errors import ConfigError, FactcheckError
 from factcheck.models import Article, Claim

@@ -1,6 +1,6 @@
 """SQLModel tables of the verdict store, on their own metadata (Alembic migrates exactly these).
 
-Timestamps are stored as UTC; SQLite gives them back naive, :mod:`factcheck.store._store` makes them
+Timestamps are stored as UTC; SQLite gives them back naive, :mod:`factcheck.store._core` makes them
 aware again. Constraint and index names are explicit (the naming convention below), so migrations
 are stable on SQLite and Postgres alike.
 """
