@@ -9,6 +9,9 @@ Layers, lowest to highest priority (DESIGN.md):
    ``fetchers.searxng.base_url`` ↔ ``FACTCHECK_FETCHERS__SEARXNG__BASE_URL``;
 4. CLI flags (passed as ``overrides``).
 
+``[fetchers.<name>]`` tables for fetchers that are not built in (plug-ins) are kept as they are and
+validated later by the plug-in's own model (:func:`factcheck.fetchers.plugin_settings`).
+
 No other module reads ``os.environ``. Secrets (the LLM key, the Fact Check Tools key) come only from the
 environment or a file that is not committed, and are masked in dumps (:class:`pydantic.SecretStr`).
 """
@@ -26,7 +29,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -298,8 +311,19 @@ class ClaimReviewSettings(_Section):
     )
 
 
+_PLUGIN_NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
+# keys of a plug-in's table masked in dumps (the run's config snapshot); its own model may use SecretStr
+_SECRET_KEY_RE = re.compile(r"key|secret|token|password", re.IGNORECASE)
+
+
 class FetchersSettings(_Section):
-    """Per-fetcher settings; ``enabled`` lists the fetchers a run uses (empty = all configured)."""
+    """Per-fetcher settings; ``enabled`` lists the fetchers a run uses (empty = all configured).
+
+    Besides the built-in sections, any ``[fetchers.<name>]`` table is kept for a plug-in fetcher
+    (``extra="allow"``); the plug-in's ``settings_model`` validates it when the fetcher is loaded.
+    """
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
 
     enabled: list[str] = Field(default_factory=list, description="Fetchers to use; empty = all.")
     max_queries: int = Field(
@@ -316,6 +340,37 @@ class FetchersSettings(_Section):
     searxng: SearxngSettings = Field(default_factory=SearxngSettings)
     library: LibrarySettings = Field(default_factory=LibrarySettings)
     claimreview: ClaimReviewSettings = Field(default_factory=ClaimReviewSettings)
+
+    @model_validator(mode="after")
+    def _plugin_tables(self) -> FetchersSettings:
+        for name, value in (self.model_extra or {}).items():
+            if not _PLUGIN_NAME_RE.fullmatch(name):
+                raise ValueError(
+                    f"fetchers.{name}: not a fetcher name (lower-case letters, digits, _)"
+                )
+            if not isinstance(value, dict):
+                raise ValueError(
+                    f"fetchers.{name}: unknown setting (a plug-in fetcher's settings are a table, "
+                    f"[fetchers.{name}])"
+                )
+        return self
+
+    def plugin_table(self, name: str) -> dict[str, Any]:
+        """The raw ``[fetchers.<name>]`` table of a plug-in fetcher (empty when absent)."""
+        table = (self.model_extra or {}).get(name)
+        return dict(table) if isinstance(table, dict) else {}
+
+    @model_serializer(mode="wrap")
+    def _mask_plugin_secrets(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        for name in self.model_extra or {}:
+            table = data.get(name) if isinstance(data, dict) else None
+            if isinstance(table, dict):
+                data[name] = {
+                    k: "**********" if _SECRET_KEY_RE.search(k) and v is not None else v
+                    for k, v in table.items()
+                }
+        return data
 
 
 class VerifySettings(_Section):
@@ -672,9 +727,14 @@ def load_settings(
         lines = []
         for err in exc.errors():
             loc = tuple(err["loc"])
-            layer = _layer_of(loc, overrides, environ, file_data, file_label)
             key = ".".join(str(p) for p in loc) or "(root)"
             msg = err["msg"]
+            if err["type"] == "value_error":
+                msg = str(err.get("ctx", {}).get("error", msg))
+                head, sep, rest = msg.partition(": ")
+                if sep and head.startswith(key + "."):  # a model validator naming a deeper key
+                    loc, key, msg = tuple(head.split(".")), head, rest
+            layer = _layer_of(loc, overrides, environ, file_data, file_label)
             if err["type"] == "extra_forbidden":
                 msg = "unknown setting"
             lines.append(f"{layer}: {key}: {msg}")

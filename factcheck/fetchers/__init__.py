@@ -12,12 +12,15 @@ from factcheck.fetchers.base import (
     Fetcher,
     FetcherRegistry,
     FetchResult,
+    PluginSettings,
     QueryPlan,
     UnknownFetcherError,
     default_registry,
     document_id,
     fetch_documents,
     load_fetchers,
+    plugin_settings,
+    response_sha256,
 )
 from factcheck.fetchers.planner import article_topic, plan_queries
 
@@ -27,6 +30,7 @@ __all__ = [
     "FetchResult",
     "Fetcher",
     "FetcherRegistry",
+    "PluginSettings",
     "QueryPlan",
     "UnknownFetcherError",
     "article_topic",
@@ -35,4 +39,6 @@ __all__ = [
     "fetch_documents",
     "load_fetchers",
     "plan_queries",
+    "plugin_settings",
+    "response_sha256",
 ]

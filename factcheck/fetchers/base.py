@@ -9,6 +9,11 @@ party adds one from its own package::
     [project.entry-points."factcheck.fetchers"]
     mysource = "mypackage.fetcher:MySourceFetcher"
 
+A plug-in fetcher's own settings live in a ``[fetchers.<name>]`` table, validated by the pydantic
+model it names in ``settings_model`` (a :class:`PluginSettings` subclass); ``from_settings`` reads
+them with :func:`plugin_settings` (datasette's ``plugin_config(name)``). A bad table is a
+:class:`~factcheck.errors.ConfigError` naming the table and the key (exit 2).
+
 A fetcher whose settings are missing raises :class:`~factcheck.errors.NotConfigured` from
 ``from_settings`` with a message naming the setting (``searxng: set fetchers.searxng.base_url``);
 :func:`load_fetchers` reports it as ``disabled: <reason>`` and goes on. Entry points are read lazily,
@@ -25,9 +30,9 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from factcheck.errors import FetchError, InputError, NotConfigured
+from factcheck.errors import ConfigError, FetchError, InputError, NotConfigured
 from factcheck.models import Claim, Document
 
 if TYPE_CHECKING:
@@ -40,6 +45,7 @@ __all__ = [
     "FetchResult",
     "Fetcher",
     "FetcherRegistry",
+    "PluginSettings",
     "QueryPlan",
     "SearchRecord",
     "UnknownFetcherError",
@@ -47,12 +53,14 @@ __all__ = [
     "document_id",
     "fetch_documents",
     "load_fetchers",
+    "plugin_settings",
     "response_sha256",
 ]
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+S = TypeVar("S", bound=BaseModel)
 
 ENTRY_POINT_GROUP = "factcheck.fetchers"
 
@@ -81,9 +89,26 @@ class QueryPlan(BaseModel):
     )
 
 
+class PluginSettings(BaseModel):
+    """Base of a plug-in fetcher's settings model: unknown keys are errors, ``enabled`` switches it off.
+
+    Subclass it, declare each setting with a default and a description, and name the subclass in the
+    fetcher's ``settings_model``; its ``[fetchers.<name>]`` table (or ``FACTCHECK_FETCHERS__<NAME>__*``)
+    is validated with it. Use :class:`pydantic.SecretStr` for keys.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(True, description="Set false to switch the fetcher off.")
+
+
 @runtime_checkable
 class Fetcher(Protocol):
-    """A source of documents for claims."""
+    """A source of documents for claims.
+
+    A plug-in may also declare ``settings_model: ClassVar[type[PluginSettings]]``: the model of its
+    ``[fetchers.<name>]`` table, read in ``from_settings`` with :func:`plugin_settings`.
+    """
 
     name: ClassVar[str]
 
@@ -288,7 +313,47 @@ def default_registry() -> FetcherRegistry:
     return _DEFAULT_REGISTRY
 
 
-def _section_disabled(settings: Settings, name: str) -> bool:
+def _validation_problems(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or '(table)'}: "
+        + ("unknown setting" if err["type"] == "extra_forbidden" else err["msg"])
+        for err in exc.errors()
+    )
+
+
+def plugin_settings(settings: Settings, name: str, model: type[S]) -> S:
+    """The ``[fetchers.<name>]`` table validated with ``model``; raise :class:`ConfigError` naming it.
+
+    The message names the table and each bad key (``settings: [fetchers.mysource] limit: Input
+    should be a valid integer``), so ``run`` and ``fetch`` exit 2 with it.
+    """
+    table = settings.fetchers.plugin_table(name)
+    try:
+        return model.model_validate(table)
+    except ValidationError as exc:
+        raise ConfigError(f"settings: [fetchers.{name}] {_validation_problems(exc)}") from exc
+
+
+def _plugin_enabled(settings: Settings, name: str, cls: type[Fetcher]) -> bool:
+    """Validate a plug-in's table (its ``settings_model``, else only ``enabled``); whether it is on."""
+    model: type[BaseModel] = getattr(cls, "settings_model", None) or PluginSettings
+    own = plugin_settings(settings, name, model)
+    return getattr(own, "enabled", True) is not False
+
+
+def _check_plugin_tables(settings: Settings, registry: FetcherRegistry) -> None:
+    known = registry.names()
+    for name in settings.fetchers.model_extra or {}:
+        if name not in known:
+            raise ConfigError(
+                f"settings: [fetchers.{name}]: no fetcher named {name!r} is installed "
+                f"(known: {', '.join(sorted(known)) or 'none'})"
+            )
+
+
+def _section_disabled(settings: Settings, name: str, cls: type[Fetcher]) -> bool:
+    if name not in type(settings.fetchers).model_fields:
+        return not _plugin_enabled(settings, name, cls)
     section = getattr(settings.fetchers, name, None)
     return section is not None and getattr(section, "enabled", True) is False
 
@@ -303,15 +368,18 @@ def load_fetchers(
     """Build the fetchers to use: ``(enabled fetchers, {name: "disabled: reason"})``.
 
     ``names`` (the ``--fetcher`` flag) wins over ``fetchers.enabled``; empty means every registered
-    fetcher. A name nobody registers raises :class:`UnknownFetcherError` (exit 2).
+    fetcher. A name nobody registers raises :class:`UnknownFetcherError` (exit 2); so does a
+    ``[fetchers.<name>]`` table for no installed fetcher, or one its ``settings_model`` refuses
+    (:class:`ConfigError`).
     """
     registry = registry or default_registry()
+    _check_plugin_tables(settings, registry)
     wanted = list(names) if names else list(settings.fetchers.enabled) or registry.names()
     enabled: list[Fetcher] = []
     disabled: dict[str, str] = {}
     for name in dict.fromkeys(wanted):
         cls = registry.get(name)
-        if _section_disabled(settings, name):
+        if _section_disabled(settings, name, cls):
             disabled[name] = f"disabled: {name}: fetchers.{name}.enabled is false"
             continue
         try:
