@@ -21,26 +21,23 @@ Chinese (news prose), per sentence:
 English: one claim per check-worthy sentence (the sentence is already a unit in debate and news
 prose), with its values, capitalized entities, and the trained check-worthiness score.
 
-Entities come from jieba's part-of-speech tagger with the user dictionary in
-``data/jieba_user.txt`` (organisations ``nt``, places ``ns``, people ``nr``); it keeps names such
-as 融科资讯中心, 北京深度求索公司 and 粤港澳大湾区 whole and types them, which the reference
-resolution and the subject split rely on.
+Entities come from jieba's part-of-speech tagger (:mod:`factcheck.extract._tagging`) with the
+user dictionary in ``data/jieba_user.txt`` (organisations ``nt``, places ``ns``, people ``nr``); it
+keeps names such as 融科资讯中心, 北京深度求索公司 and 粤港澳大湾区 whole and types them, which the
+reference resolution and the subject split rely on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import logging
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
 
+from factcheck.extract._tagging import _tagger, _tokens, clear_tag_cache, tag_entities
 from factcheck.extract.checkworthy import score_chinese, score_english
 from factcheck.extract.segment import Sentence
 from factcheck.models import ClaimKind, DateValue, Entity, EntityType, Quantity, Rank
@@ -127,188 +124,13 @@ class DiscourseContext:
         return self.place_counts.most_common(1)[0][0]
 
 
-# --- jieba ---------------------------------------------------------------------------------------
-
-_jieba_lock = threading.Lock()
-_posseg: Any = None
-
-
-def _tagger() -> Any:
-    """jieba's POS tagger with our user dictionary, built once (jieba's init takes ~1 s)."""
-    global _posseg
-    with _jieba_lock:
-        if _posseg is None:
-            import jieba
-            import jieba.posseg
-
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            with (
-                resources.files("factcheck.extract")
-                .joinpath("data", "jieba_user.txt")
-                .open("rb") as fh
-            ):
-                tokenizer.load_userdict(fh)
-            _posseg = jieba.posseg.POSTokenizer(tokenizer)
-        return _posseg
-
-
-_user_words_cache: dict[str, str] = {}
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
-    "莫孔向汤柳"
-)
-_NS_SUFFIX = re.compile(r"[省市县区州村镇乡路街湾岛港洲]$|(?:大道|新区|园区|科技园)$")
-_NT_SUFFIX = re.compile(
-    r"(?:大学|学院|公司|集团|研究所|研究院|实验室|银行|医院|委员会|协会|基金会|中心)$"
-)
-
-
-def _user_words() -> dict[str, str]:
-    """Words of the user dictionary and their tags (trusted as entities)."""
-    if not _user_words_cache:
-        raw = (
-            resources.files("factcheck.extract")
-            .joinpath("data", "jieba_user.txt")
-            .read_text("utf-8")
-        )
-        for line in raw.splitlines():
-            parts = line.split()
-            if len(parts) >= 3:
-                _user_words_cache[parts[0]] = parts[2]
-    return _user_words_cache
-
-
-def _trusted(word: str, flag: str) -> bool:
-    """jieba's dictionary tags many common words nr/ns/nz (徐徐, 扎根, 大佬); keep likely names only."""
-    if word in _user_words():
-        return True
-    if flag == "nr":
-        return len(word) == 3 and word[0] in _SURNAMES
-    if flag == "ns":
-        return bool(_NS_SUFFIX.search(word)) and len(word) >= 2
-    if flag == "nt":
-        return len(word) >= 3 or bool(_NT_SUFFIX.search(word))
-    return False
-
-
 def warm_up() -> None:
     """Load jieba and the English model now instead of on the first sentence."""
     _tagger().lcut("中关村")
     score_english("warm up")
 
 
-@dataclass(frozen=True)
-class _Token:
-    word: str
-    flag: str
-    start: int
-    end: int
-
-
-def _tokens(text: str) -> list[_Token]:
-    return list(_tagged(text))
-
-
-def clear_tag_cache() -> None:
-    """Forget the jieba tags kept per text (benchmarks time extraction without them)."""
-    _tagged.cache_clear()
-
-
-@functools.lru_cache(maxsize=4096)
-def _tagged(text: str) -> tuple[_Token, ...]:
-    """jieba's tags of a text, once per text: a sentence is tagged again for each claim drawn from
-    it (entities, subject, predicate), and jieba's HMM is slow on words it does not know."""
-    out = []
-    pos = 0
-    for pair in _tagger().cut(text):
-        word, flag = pair.word, pair.flag
-        start = text.find(word, pos)
-        if start < 0:
-            continue
-        out.append(_Token(word, flag, start, start + len(word)))
-        pos = start + len(word)
-    return tuple(out)
-
-
-_EN_TYPES: dict[str, EntityType] = {
-    "DeepSeek": "org", "OpenAI": "org", "AMD": "org", "Google": "org", "Apple": "org",
-    "Microsoft": "org", "Intel": "org", "Nvidia": "org", "NVIDIA": "org", "Meta": "org",
-    "Anthropic": "org", "Grok": "product", "ChatGPT": "product", "MLA": "concept",
-}  # fmt: skip
-_EN_NOT_ENTITIES = {"AI", "KPI", "DNA", "CEO", "OK", "APP", "App", "IT", "GDP", "PPT", "VS"}
 _NOT_ANTECEDENT = {"中国", "全国", "国内", "全球", "世界", "国际", "亚洲", "美国", "海外", "国外"}
-_PLACE_SUFFIX = re.compile(r"(?:中心|大厦|大楼|园区|科技园|广场|写字楼|街|路|区|村|县|市|省|湾区)$")
-_ORG_SUFFIX = {
-    "公司",
-    "大学",
-    "学院",
-    "研究所",
-    "研究院",
-    "实验室",
-    "集团",
-    "银行",
-    "医院",
-    "物理所",
-}
-_FLAG_TYPES: dict[str, EntityType] = {"nr": "person", "ns": "place", "nt": "org", "nz": "other"}
-
-
-def tag_entities(text: str) -> list[tuple[int, int, Entity]]:
-    """Named entities of a Chinese (or mixed) text with offsets, in text order."""
-    toks = _tokens(text)
-    out: list[tuple[int, int, Entity]] = []
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        etype: EntityType | None = None
-        start, end, word = tok.start, tok.end, tok.word
-        if (
-            tok.flag in ("nr", "ns", "nrt", "eng")
-            and i + 2 < len(toks)
-            and toks[i + 1].word in ("・", "·", "•")
-            and toks[i + 2].flag in ("nr", "ns", "nrt", "eng")
-        ):
-            # 埃隆・马斯克: a transliterated name joined by a middle dot
-            end = toks[i + 2].end
-            out.append((start, end, Entity(text=text[start:end], type="person")))
-            i += 3
-            continue
-        if tok.flag in _FLAG_TYPES and _trusted(tok.word, tok.flag):
-            etype = _FLAG_TYPES[tok.flag]
-            # 北京 + 深度求索 + 公司: a proper name followed by an organisation suffix
-            if i + 1 < len(toks) and toks[i + 1].word in _ORG_SUFFIX:
-                end = toks[i + 1].end
-                word = text[start:end]
-                etype = "org"
-                i += 1
-        elif tok.flag == "eng":
-            word = tok.word
-            m = re.fullmatch(r"([A-Za-z][A-Za-z]+)(\d{2})", word)
-            if m and text[tok.end : tok.end + 1] == "后":  # DeepSeek95后: a generation, not a name
-                word = m.group(1)
-                end = start + len(word)
-            if word in _EN_NOT_ENTITIES or len(word) < 2 or not re.search("[A-Z]", word):
-                i += 1
-                continue
-            base = re.sub(r"V?\d+$", "", word)
-            etype = _EN_TYPES.get(word) or (
-                "product" if base in _EN_TYPES and base != word else None
-            )
-            etype = etype or _EN_TYPES.get(base) or "other"
-        if etype is not None and len(word) >= 2:
-            if (
-                etype in ("org", "other")
-                and _PLACE_SUFFIX.search(word)
-                and not word.endswith("公司")
-            ):
-                etype = (
-                    "place" if word.endswith(("中心", "大厦", "大楼", "广场", "写字楼")) else etype
-                )
-            out.append((start, end, Entity(text=word, type=etype)))
-        i += 1
-    return out
 
 
 # --- Chinese rewriting ---------------------------------------------------------------------------
