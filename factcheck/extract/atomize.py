@@ -262,6 +262,12 @@ def _resolve(
         out = re.sub(r"^此后", f"{ctx.last_year}年以后", out)
 
         out = out.replace("在当时", f"在{ctx.last_year}年").replace("当时", f"{ctx.last_year}年")
+        # 同年10月1日, 同年，: the year the article named last
+        out = re.sub(
+            r"(?:同年|当年|该年)(?=(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月|[，,]|$)",
+            f"{ctx.last_year}年",
+            out,
+        )
     out = _LEADING_CONNECTIVES.sub("", out)
     out = _FRAMING.sub("", out)
     out = _FILLERS.sub("", out)
@@ -560,6 +566,47 @@ def _item_spans(clause: _Clause, text: str) -> list[tuple[int, int]] | None:
     return spans
 
 
+# where a list of ranks opens: "是世界上|居全国|位列" before the first measure (…纯陆地面积第二大、…)
+_RANK_FRAME = re.compile(
+    r"(?:是|为|居|位居|位列|排名|列|在)?(?:世界|全球|全国|全省|全市|全县|全区|中国|亚洲|欧洲|同类)"
+    r"(?:上|中|内|之中)?|是|为|在"
+)
+_RANK_VERB = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:居|位居|位列|列|排名|排|为|是)")
+
+
+def _rank_items(c: _Clause, text: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """Ranks listed with 、 (纯陆地面积第二大、总面积第四大的国家; 人口居全县第三、面积居第五):
+    the end of the words every item shares, and each item's span (its measure and its rank)."""
+    rs = c.ranks
+    if len(rs) < 2 or c.quantities or re.search(r"分别|分列|均|都", c.raw):
+        return None
+    seps: list[int] = []
+    for a, b in itertools.pairwise(rs):
+        between = text[a.end : b.start]
+        if between.count("、") != 1 or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z、]{1,16}", between):
+            return None
+        seps.append(a.end + between.index("、"))
+    head = text[c.start : rs[0].start]
+    if any(
+        _RANK_VERB.match(text[s + 1 : b.start]) for s, b in zip(seps, rs[1:], strict=True)
+    ) or any(_RANK_VERB.match(text[s + 1 : b.end]) for s, b in zip(seps, rs[1:], strict=True)):
+        # each item has its verb (面积居第五): they share the subject only
+        verb = re.search(r"居|位居|位列|列|排名|排|为|是", head)
+        lead_end = c.start + _subject_len(head[: verb.start() if verb else len(head)])
+    else:
+        frames = list(_RANK_FRAME.finditer(head))
+        lead_end = c.start + (frames[-1].end() if frames else 0)
+    starts = [lead_end] + [s + 1 for s in seps]
+    ends = [*seps, rs[-1].end]
+    return lead_end, list(zip(starts, ends, strict=True))
+
+
+def _subject_len(head: str) -> int:
+    """The subject of a clause before a measure noun (该镇人口 → 该镇): up to a place or org suffix."""
+    m = re.match(r"^.{1,12}?(?:镇|县|市|省|区|州|国|村|乡|校|学|司|团|队|部|局|院|所|会)", head)
+    return m.end() if m else len(head)
+
+
 def _chinese_drafts(
     sentence: Sentence, clauses: list[_Clause], ctx: DiscourseContext, ent_texts: list[str]
 ) -> list[ClaimDraft]:
@@ -620,6 +667,24 @@ def _chinese_drafts(
             for (s, e), q in zip(items, c.quantities, strict=True):
                 item_text = _join(prefix, lead + text[s:e])
                 drafts.append(_draft(sentence, item_text, [q], [], [], ctx, ctx_values))
+            continue
+        rank_items = _rank_items(c, text)
+        if rank_items:
+            lead_end, spans = rank_items
+            lead = _resolve(text[c.start : lead_end], ctx, [ctx.place] if ctx.place else [], {})
+            if not _has_subject(lead, ent_texts + ([ctx.place] if ctx.place else [])) and base:
+                lead = base + lead
+            tail = text[c.ranks[-1].end : c.end]
+            for k, ((s, e), r) in enumerate(zip(spans, c.ranks, strict=True)):
+                own = c.text[: len(c.text) - len(text[s : c.end])] if k == 0 else lead
+                item_text = _join(prefix, own + text[s:e] + (tail if k < len(spans) - 1 else ""))
+                if k == len(spans) - 1:
+                    item_text = _join(prefix, own + text[s : c.end])
+                drafts.append(
+                    _draft(
+                        sentence, item_text, [], _own_or_earlier(clauses, i), [r], ctx, ctx_values
+                    )
+                )
             continue
         own = c.text
         claim_text = own if base is None else _join_base(base, own)
@@ -811,17 +876,35 @@ _KEEP_WITHOUT_VALUE = re.compile(
 )
 
 
+_CN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+
+
 def _same_year(raw: str, start: int, ctx: DiscourseContext) -> list[Match[DateValue]]:
     """同年/当年 in a clause without a date of its own: the last year the article gave."""
-    m = re.search(r"同年|当年|该年", raw)
+    m = re.search(
+        r"(?:同年|当年|该年)(?:(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+        r"(?:(?P<day>3[01]|[12]\d|0?[1-9])日)?)?",
+        raw,
+    )
     if not m or ctx.last_year is None:
         return []
-    year = f"{ctx.last_year:04d}"
+    value, precision = f"{ctx.last_year:04d}", "year"
+    if m.group("month"):
+        raw_month = m.group("month")
+        month = int(raw_month) if raw_month.isdigit() else _CN_MONTHS.index(raw_month) + 1
+        value, precision = f"{value}-{month:02d}", "month"
+        if m.group("day"):
+            try:
+                day = dt.date(ctx.last_year, month, int(m.group("day")))
+            except ValueError:
+                day = None
+            if day is not None:
+                value, precision = day.isoformat(), "day"
     return [
         Match(
             start + m.start(),
             start + m.end(),
-            DateValue(value=year, precision="year", raw=m.group()),
+            DateValue(value=value, precision=precision, raw=m.group()),
         )
     ]
 
@@ -857,7 +940,7 @@ def _distributed(
     对非洲和印度的软件出口分别增长了50余倍和30余倍 → 对非洲的软件出口增长了50余倍, 对印度的
     软件出口增长了30余倍; 学历留学生和留学研究生数均居江苏省第一 → one claim for each.
     """
-    m = re.search(r"分别|均|都", c.raw)
+    m = re.search(r"分别|分列|均|都", c.raw)
     if not m:
         return None
     spans = sorted(
@@ -885,6 +968,19 @@ def _distributed(
         return None
     pred_start = cut + len(m.group())
     predicate = text[pred_start : c.end]
+    if m.group() == "分列":
+        # 华为和中兴分列第2和5名 → 华为位列第2名, 中兴位列第5名
+        if len(c.ranks) != len(items) or c.quantities:
+            return None
+        unit = re.search(r"[名位]$", c.ranks[-1].raw)
+        return [
+            (
+                f"{prefix}{item}{suffix}位列第{r.value.position}{unit.group() if unit else ''}",
+                [],
+                [r],
+            )
+            for item, r in zip(items, c.ranks, strict=True)
+        ]
     if m.group() == "分别":
         if len(spans) != len(items):
             return None
@@ -1112,7 +1208,7 @@ def _draft(
             text = f"在{ctx.rank_scope}中，{text}"
     if rank is not None:
         text = re.sub(
-            r"(^|，)([^，,]{2,8}?)(?<!位列|排名|位居|高居|名列|全国|全球|世界)(第[一二三四五六七八九十\d]+)$",
+            r"(^|，)([^，,]{2,8}?)(?<!位列|排名|位居|高居|名列|全国|全球|世界|全省|全市|全县|全区)(?<![居列排])(第[一二三四五六七八九十\d]+)$",
             r"\1\2位列\3",
             text,
         )

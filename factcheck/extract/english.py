@@ -384,10 +384,19 @@ def _subject_np(text: str) -> str | None:
     return subject
 
 
+# participles opening a sentence ("Born in 1912 and educated at Leeds, he …") are no names
+_PARTICIPLES = (
+    "Born", "Raised", "Educated", "Trained", "Founded", "Established", "Located", "Situated", "Built",
+    "Based", "Known", "Elected", "Appointed", "Named", "Having", "Being", "Aged", "Headquartered",
+    "Formed", "Created", "Launched", "Opened", "Designed", "Developed", "Written", "Published",
+    "Released", "Married", "Widowed", "Promoted", "Nominated", "Awarded", "Granted", "Signed",
+)  # fmt: skip
 _ADVERBIAL = re.compile(
     r"^(?:(?:In|On|At|By|During|After|Before|Since|From|Until|Between|Over|Following|Through|"
     r"Throughout|As of|Beginning|Starting|Within|Outside|Among|For|According to|Despite|With|Without|"
-    r"Under|Due to|Because of|Near|Around|Though|Although|While|When|Once)\b"
+    r"Under|Due to|Because of|Near|Around|Though|Although|While|When|Once|"
+    + "|".join(_PARTICIPLES)
+    + r")\b"
     r"(?:[^,]{0,80}?\b(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2},\s+\d{4})|[^,]{0,80}),\s*"
     r"|(?:Meanwhile|However|Overall|Also|Additionally|Moreover|Furthermore|Today|Yesterday|Later|"
     r"Then|Now|Historically|Nevertheless|Still|Indeed|Instead|Similarly|Likewise|Thus|"
@@ -637,7 +646,7 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
     thing = next((s for s in reversed(ctx.subjects) if not _EN_PRONOUN.match(s)), None)
     if person and re.match(r"^(?:He|She|he|she)\b", head):
         head = re.sub(r"^(?:He|She|he|she)\b", person, head)
-    elif person and re.match(r"^(?:His|Her|his|her)\b\s+[a-z]", head):
+    elif person and re.match(r"^(?:His|Her|his|her)\b\s+(?:[a-z]|\d{4}\b)", head):
         head = re.sub(r"^(?:His|Her|his|her)\b", f"{person}’s", head)
     elif thing and _THING_PRONOUN.match(head):
         head = _THING_PRONOUN.sub(thing, head)
@@ -669,6 +678,7 @@ _EN_STOP_CAPS = {
     "Historically", "Originally", "Eventually", "Later", "Earlier", "Additionally", "Moreover",
     "Furthermore", "Still", "Even", "Once", "Several", "Two", "Three", "Four", "Five", "One",
     "Prior", "Near", "Around", "Beginning", "Starting", "Rather", "Instead", "Thus", "Where",
+    *_PARTICIPLES,
 }  # fmt: skip
 _EN_NOT_ENTITIES = {"AI", "KPI", "CEO", "OK", "IT", "GDP", "VS"}
 

@@ -160,3 +160,31 @@ def test_factual_clauses_without_values_are_kept_and_subjects_drop_asides() -> N
     assert "可再生能源发电装机规模超过火电" in texts
     claims = _claims("某大学（英语：Some University），位于南京市，是研究型大学。", title="某大学")
     assert [c.text for c in claims] == ["某大学位于南京市", "某大学是研究型大学"]
+
+
+def test_ranks_listed_with_a_pause_comma_are_one_claim_each() -> None:
+    claims = _claims("加拿大是世界上纯陆地面积第二大、总面积第四大的国家。")
+    assert [(c.text, _numbers(c)) for c in claims] == [
+        ("加拿大是世界上纯陆地面积第二大的国家", [2]),
+        ("加拿大是世界上总面积第四大的国家", [4]),
+    ]
+    claims = _claims("该县人口居全省第三、面积居第五。")
+    assert [(c.text, _numbers(c)) for c in claims] == [
+        ("该县人口居全省第三", [3]),
+        ("该县面积居第五", [5]),
+    ]
+
+
+def test_fen_lie_distributes_ranks_over_subjects() -> None:
+    claims = _claims("华为和中兴分列第2和5名。")
+    assert [(c.text, _numbers(c)) for c in claims] == [
+        ("华为位列第2名", [2]),
+        ("中兴位列第5名", [5]),
+    ]
+
+
+def test_same_year_with_a_month_and_day_is_a_full_date() -> None:
+    claims = _claims("1949年，该校迁往南京。同年10月1日，中华人民共和国成立。")
+    last = claims[-1]
+    assert last.text == "1949年10月1日，中华人民共和国成立"
+    assert [(d.value, d.precision) for d in last.dates] == [("1949-10-01", "day")]

@@ -271,3 +271,21 @@ def test_asides_and_opening_phrases_are_not_claims_of_their_own() -> None:
     )
     assert len(claims) == 1
     assert claims[0].text.startswith("Though only 17, Albert Einstein enrolled")
+
+
+def test_an_opening_participle_is_no_name_and_he_keeps_the_person() -> None:
+    claims = _claims(
+        "Arthur Smith was born in 1912 in Leeds. Born in Leeds and educated at Oxford, he became "
+        "a clerk at the Inland Revenue in 1934. His 1956 budget cut taxes by 3 percent."
+    )
+    texts = [c.text for c in claims]
+    assert texts[1].startswith("Born in Leeds and educated at Oxford, Arthur Smith became")
+    assert texts[2] == "Arthur Smith’s 1956 budget cut taxes by 3 percent."
+    assert all("Born" not in {e.text for e in c.entities} for c in claims)
+
+
+def test_counts_in_words_make_claims() -> None:
+    claims = _claims("Over the past seven years, the region has had three record lows.")
+    assert [_values(c) for c in claims] == [[7.0, 3.0]]  # the period and the count
+    claims = _claims("Jane Doe, an eight-time champion, was one of five finalists in 2001.")
+    assert sorted(v for c in claims for v in _values(c)) == [5.0, 8.0]
