@@ -5,6 +5,8 @@ Layout under the archive root (``settings.evidence_dir``, default ``evidence/``)
     bodies/<sha[:2]>/<sha256>                   decoded response body, content-addressed (deduplicated)
     provenance/<yyyy-mm>/<stamp>-<fp[:16]>.json  one record per fetch (url, status, headers, fetcher…)
     index/<fp[:2]>/<fingerprint>.json           the latest record for a request fingerprint
+    text/<key[:2]>/<key>.json                   text extracted from a body (keyed by its sha256,
+                                                URL, charset and extractor version): a cache
 
 ``fingerprint`` is :func:`factcheck.http.request_fingerprint` (method, scheme, host, port, path,
 sorted query, body hash), so ``--offline`` replays exactly the answer last fetched for the same
@@ -12,6 +14,10 @@ request. Every file is written to a temporary name in its target folder, fsynced
 (``os.replace``): a killed writer leaves at most a hidden ``.tmp-*`` file, never a partial record
 or body; readers ignore those. Bodies are written before the provenance record and the index entry,
 so an index entry never points at a missing body. This module is the only writer of the folder.
+
+Extracted text (``text/``) is derived data: it is written without fsync (a torn entry after a
+power cut is unreadable JSON, ignored and extracted again) and deleting the folder only costs a
+re-parse.
 """
 
 from __future__ import annotations
@@ -24,8 +30,10 @@ import logging
 import os
 import re
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,6 +61,7 @@ KEPT_HEADERS: tuple[str, ...] = (
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _TMP_PREFIX = ".tmp-"
+_TEXT_MEMO = 512  # extracted texts kept in memory (a page cited by many claims of one run)
 
 
 class ProvenanceRecord(BaseModel):
@@ -89,10 +98,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, ``os.replace``.
 
     Readers see either the old file or the complete new one; a crash leaves only a ``.tmp-*`` file.
+    ``durable=False`` skips the fsyncs (derived data: a power cut may lose or tear it, a crash of
+    the process cannot).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX, suffix=".part")
@@ -100,14 +111,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 class EvidenceArchive:
@@ -115,6 +128,7 @@ class EvidenceArchive:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._texts: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EvidenceArchive:
@@ -131,6 +145,10 @@ class EvidenceArchive:
     def _index_path(self, fingerprint: str) -> Path:
         _check_hex(fingerprint, "fingerprint")
         return self.root / "index" / fingerprint[:2] / f"{fingerprint}.json"
+
+    def _text_path(self, key: str) -> Path:
+        _check_hex(key, "text key")
+        return self.root / "text" / key[:2] / f"{key}.json"
 
     def _provenance_path(self, record: ProvenanceRecord) -> Path:
         at = record.fetched_at.astimezone(dt.UTC)
@@ -151,9 +169,9 @@ class EvidenceArchive:
             self._write(path, content)
         return sha
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes, *, durable: bool = True) -> None:
         try:
-            write_atomic(path, data)
+            write_atomic(path, data, durable=durable)
         except OSError as exc:  # disk full, permissions: a storage failure, not a bug
             raise StoreError(f"cannot write the evidence archive {self.root}: {exc}") from exc
 
@@ -191,7 +209,38 @@ class EvidenceArchive:
         self._write(self._index_path(fingerprint), data)
         return record
 
+    def put_text(self, key: str, info: dict[str, Any]) -> None:
+        """Keep the text extracted from a body under ``key`` (see :mod:`factcheck.fetchers._html`)."""
+        data = json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        self._write(self._text_path(key), data, durable=False)
+        self._memo(key, info)
+
+    def _memo(self, key: str, info: dict[str, Any]) -> None:
+        self._texts[key] = info
+        self._texts.move_to_end(key)
+        while len(self._texts) > _TEXT_MEMO:
+            self._texts.popitem(last=False)
+
     # -- reading --------------------------------------------------------------------------
+
+    def get_text(self, key: str) -> dict[str, Any] | None:
+        """The text extracted from a body under ``key``, or ``None`` (absent or unreadable)."""
+        info = self._texts.get(key)
+        if info is not None:
+            self._texts.move_to_end(key)
+            return info
+        path = self._text_path(key)
+        try:
+            loaded = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except ValueError as exc:  # torn by a power cut: extract again
+            logger.warning("unreadable extracted text %s: %s", path, exc)
+            return None
+        if not isinstance(loaded, dict):
+            return None
+        self._memo(key, loaded)
+        return loaded
 
     def read_body(self, sha256: str) -> bytes | None:
         """Return the body with this address, or ``None`` when absent or not matching its hash."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from factcheck.errors import ContentError, NotConfigured
-from factcheck.fetchers._html import parse_page
+from factcheck.fetchers._html import parse_page, text_cache_of
 from factcheck.fetchers._util import expect_dict, load_json, parse_iso_date
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
 from factcheck.fetchers.planner import search_rounds
@@ -116,6 +116,7 @@ class SearxngFetcher(BaseFetcher):
             retrieved_at=resp.fetched_at,
             content_sha256=response_sha256(resp),
             query=query,
+            cache=text_cache_of(self.client),
         )
         for doc in docs:
             if doc.published is None and result.published is not None:

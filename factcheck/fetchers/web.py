@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, ClassVar, Self
 
-from factcheck.fetchers._html import extract_html, parse_page
+from factcheck.fetchers._html import extract_html, parse_page, text_cache_of
 from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
 from factcheck.models import Claim
 
@@ -43,6 +43,7 @@ class WebFetcher(BaseFetcher):
             retrieved_at=resp.fetched_at,
             content_sha256=response_sha256(resp),
             query=url,
+            cache=text_cache_of(self.client),
         )
         return FetchResult(documents=docs)
 

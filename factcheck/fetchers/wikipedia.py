@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import quote, urlsplit
 
 from factcheck.errors import NotConfigured
-from factcheck.fetchers._html import parse_page
+from factcheck.fetchers._html import parse_page, text_cache_of
 from factcheck.fetchers._util import (
     html_to_text,
     make_document,
@@ -440,5 +440,6 @@ class WikipediaFetcher(BaseFetcher):
             retrieved_at=resp.fetched_at,
             content_sha256=response_sha256(resp),
             query=url,
+            cache=text_cache_of(self.client),
         )
         return FetchResult(documents=docs)

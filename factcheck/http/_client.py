@@ -158,6 +158,11 @@ class HttpClient:
             )
         return self._client
 
+    @property
+    def archive(self) -> ResponseArchive | None:
+        """The archive responses are recorded in and replayed from (``None``: none)."""
+        return self._archive
+
     def host_stats(self) -> dict[str, dict[str, float | None]]:
         """Per-host limiter numbers — for benches and logs.
 
