@@ -73,6 +73,12 @@ class _Robots:
     fetched: bool = field(default=True)
 
 
+_STATS = (
+    *("requests", "retries", "redirects", "robots_fetched", "robots_denied", "blocked", "errors"),
+    *("archive_hits", "fresh_hits", "not_modified", "recorded", "bytes"),
+)
+
+
 class HttpClient:
     """The one polite HTTP client (see the module docstring for the policies it applies).
 
@@ -98,7 +104,7 @@ class HttpClient:
         self.user_agent = user_agent(settings.contact)
         self.offline = offline
         self._transport = transport
-        self._archive = archive
+        self.archive = self._archive = archive  # public: fetchers keep extracted text in it
         self._client: httpx.AsyncClient | None = None
         self._limiters: dict[str, _HostLimiter] = {}
         self._robots: dict[str, _Robots] = {}
@@ -106,23 +112,7 @@ class HttpClient:
         self._guard = AddressGuard(
             resolver, [parse_allowed_origin(entry) for entry in settings.http.allow_private]
         )
-        self.stats: dict[str, int] = dict.fromkeys(
-            (
-                "requests",
-                "retries",
-                "redirects",
-                "robots_fetched",
-                "robots_denied",
-                "blocked",
-                "errors",
-                "archive_hits",
-                "fresh_hits",
-                "not_modified",
-                "recorded",
-                "bytes",
-            ),
-            0,
-        )
+        self.stats: dict[str, int] = dict.fromkeys(_STATS, 0)
         if offline and archive is None:
             logger.warning("offline HttpClient without an archive: every request will miss")
 
@@ -157,11 +147,6 @@ class HttpClient:
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
             )
         return self._client
-
-    @property
-    def archive(self) -> ResponseArchive | None:
-        """The archive responses are recorded in and replayed from (``None``: none)."""
-        return self._archive
 
     def host_stats(self) -> dict[str, dict[str, float | None]]:
         """Per-host limiter numbers — for benches and logs.
