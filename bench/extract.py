@@ -1,9 +1,11 @@
 """Extraction quality and speed (prints JSON): the tool against the digit-sentence baseline.
 
-    .venv/bin/python bench/extract.py [--heldout] [--verbose] [--only NAME] [--repeat N]
+    .venv/bin/python bench/extract.py [--split dev|heldout|heldout2] [--heldout] [--verbose]
+                                      [--only NAME] [--repeat N]
 
-For every gold file in ``tests/extract/gold/articles/`` of the chosen split (dev by default, only the
-held-out articles with ``--heldout``) the article is read from ``--articles`` (default
+For every gold file in ``tests/extract/gold/articles/`` of the chosen split (dev by default; the
+held-out articles with ``--split heldout`` or ``--heldout``; the second held-out set, written after
+the tuning, with ``--split heldout2``) the article is read from ``--articles`` (default
 /work/shared/data/articles, or ``$FACTCHECK_ARTICLES``), extracted by ``extract_article`` and by the
 naive baseline (every sentence with a digit is one claim, values from the same reader), and both are
 scored by :mod:`factcheck.extract.gold` (definitions there): recall, value recall, precision,
@@ -122,18 +124,22 @@ def _seed(repeat: int) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--heldout", action="store_true", help="score only the held-out articles")
+    parser.add_argument(
+        "--split", default=None, help="dev (default) | heldout | heldout2: the gold files' split"
+    )
+    parser.add_argument("--heldout", action="store_true", help="same as --split heldout")
     parser.add_argument("--articles", type=Path, default=ARTICLES)
     parser.add_argument("--gold", type=Path, default=GOLD_DIR)
     parser.add_argument("--only", action="append", default=[], help="gold file name prefix")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of the seed")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
+    split = args.split or ("heldout" if args.heldout else "dev")
 
     t0 = time.perf_counter()
     warm_up()
     result: dict[str, Any] = {
-        "split": "heldout" if args.heldout else "dev",
+        "split": split,
         "warm_up_s": round(time.perf_counter() - t0, 3),
     }
     articles: dict[str, Any] = {}
@@ -144,7 +150,7 @@ def main() -> int:
             continue
         gold_text = gold_path.read_text(encoding="utf-8")
         header = YAML(typ="safe").load(gold_text)
-        if (header.get("split") == "heldout") != args.heldout:
+        if header.get("split", "dev") != split:
             continue
         text = (args.articles / header["article"]).read_text(encoding="utf-8")
         gold = parse_gold(gold_text, text)
