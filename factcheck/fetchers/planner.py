@@ -26,6 +26,8 @@ from factcheck.fetchers.base import QueryPlan
 from factcheck.fetchers.keywords import Word, is_name_like, keyword_string, words
 from factcheck.fetchers.properties import claim_properties
 from factcheck.models import Article, Claim
+from factcheck.values import read_values
+from factcheck.values.phrase import phrase_core, value_phrase
 
 __all__ = ["article_topic", "guess_properties", "plan_queries", "search_rounds"]
 
@@ -107,9 +109,42 @@ def _attribute_words(claim: Claim, names: Sequence[str]) -> list[str]:
         else:
             counted.append(w.word)
         prev_end = w.end
-    nouns = [w.word for w in found if w.content and w.is_noun and not w.counted and free(w)]
+    # a lone character after a number is its unit or counter (4850657人), not what is counted
+    counted = [c for c in counted if len(c) > 1 or not _CJK_CHAR.match(c)]
+    nouns = [
+        w.word
+        for w in found
+        if w.content and w.is_noun and not w.counted and free(w) and w.word not in _WHOLE_OF
+    ]
     verbs = [w.word for w in found if w.content and not w.is_noun and free(w)]
     return list(dict.fromkeys([*counted, *nouns, *verbs]))
+
+
+# "the whole city/country": a determiner, never what a claim is about
+_WHOLE_OF = frozenset(
+    ["全市", "全县", "全省", "全区", "全国", "全球", "全境", "全镇", "本市", "该市", "本县", "该县"]
+)
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _value_phrases(claim: Claim, names: Sequence[str]) -> list[str]:
+    """What the claim's figures are figures of, as search terms (Chinese): 15-64岁人口 in
+    15－64岁人口为3254761人, 常住人口 in 全市常住人口为4850657人, 极端最低气温 in
+    极端最低气温-20.6°C — the attribute with its qualifiers, which a page stating another figure
+    for it shares."""
+    out: list[str] = []
+    for m in read_values(claim.text).quantities:
+        phrase = phrase_core(value_phrase(claim.text, m.start), names, canonical=False)
+        if not (2 <= len(phrase) <= 12 and _CJK_CHAR.search(phrase)) or _CLAUSE_MARK.search(phrase):
+            continue
+        tags = [w.tag for w in words(phrase)]
+        if any((t.startswith("v") and t != "vn") or t.startswith("u") for t in tags):
+            continue  # 周边聚集了67个…, 下降4.49%: a predicate, not an attribute
+        out.append(phrase)
+    return list(dict.fromkeys(out))
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;：:（）()“”]")
 
 
 def plan_queries(claim: Claim, article: Article | None = None) -> QueryPlan:
@@ -145,7 +180,10 @@ def plan_queries(claim: Claim, article: Article | None = None) -> QueryPlan:
     all_names = [*subject_names, *object_names, *(e.text for e in claim.entities if e.text)]
     attributes = _attribute_words(claim, all_names)
     subject = subject_names[0] if subject_names else (entities[0] if entities else None)
+    phrases = _value_phrases(claim, all_names) if language.startswith("zh") else []
     if subject:
+        for phrase in phrases[:1]:
+            add(subject, phrase)
         if attributes:
             add(subject, attributes[0])
         if object_names and object_names[0] != subject:

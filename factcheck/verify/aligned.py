@@ -25,13 +25,14 @@ from typing import Protocol
 from factcheck.fetchers.keywords import words
 from factcheck.models import Claim, DateValue, Document, Quantity
 from factcheck.values import read_values
+from factcheck.values.phrase import clauses as _clauses
+from factcheck.values.phrase import same_phrase, value_phrase
 from factcheck.verify.about import mentions_any, names_in_order, subject_names
 from factcheck.verify.compare import compare_date, compare_rank, compare_stated
 from factcheck.verify.comparison import Comparison, short_quote
 
 __all__ = ["aligned_comparisons", "counted_head", "date_scope", "same_phrase", "value_phrase"]
 
-_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n]|(?<=[a-z0-9])\.\s")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _HEAD_STOP = re.compile(
     r"[\s，,。．.；;：:、！!？?（）()“”\"'《》]|和|与|及|或|的|以上|以下|左右|多|余"
@@ -108,73 +109,6 @@ def _attribute_before(text: str, start: int) -> str | None:
     return found[-1].word if found else None
 
 
-_PHRASE_LEAD = re.compile(
-    r"^(?:其中|而且|而|但|并且|并|且|和|及|全市常住人口中|常住人口中|据统计|据介绍|另据统计|另外|此外)+"
-)
-_PHRASE_TAIL = re.compile(
-    r"(?:约为|大约|约|近|达到|达|为|是|有|共计|共|计|超过|逾|仅|只有|占|的|在|[:：\s])+$"
-)
-_GENERIC_PREFIX = (
-    "东西", "南北", "全市", "全县", "全省", "全区", "全境", "市域", "市境", "境内", "总", "全",
-)  # fmt: skip
-# one spelling for the usual variants of an attribute
-_PHRASE_SYNONYMS = (
-    ("多年平均", "年均"),
-    ("常年平均", "年均"),
-    ("年平均", "年均"),
-    ("均气温", "均温"),
-)
-
-
-def value_phrase(text: str, start: int) -> str:
-    """What a measured value is a value of: the words of its clause before it, without copulas
-    and approximation words (平均气温 in 最冷月为1月，平均气温约0.6℃; 1月平均气温 in
-    1月平均气温0.6°C). A share (占50.70%) is a share of what the previous clause names."""
-    spans = _clauses(text)
-    for i, (s, e) in enumerate(spans):
-        if s <= start <= e:
-            phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", text[s:start].strip()))
-            if not _CJK.search(phrase) and i > 0:
-                ps, pe = spans[i - 1]
-                prev = text[ps:pe]
-                m = re.search(r"[\d０-９]", prev)
-                head = prev[: m.start()] if m else prev
-                phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", head.strip()))
-            return phrase
-    return ""
-
-
-def same_phrase(a: str, b: str, names: Sequence[str]) -> bool:
-    """Whether two value phrases name the same attribute: equal once the subject's name, a generic
-    prefix (东西, 全市, 总 …) and variant spellings (年平均 = 年均) are dropped, or one is the
-    other behind a relative clause (有气象记录以来的极端最低气温 = 极端最低气温). A qualifier on one
-    side only (1月平均气温, 男性人口) makes another attribute."""
-
-    def core(x: str) -> str:
-        for n in names:
-            x = x.replace(n, "")
-        for old, new in _PHRASE_SYNONYMS:
-            x = x.replace(old, new)
-        x = re.sub(r"大约|约", "", x)  # 的人工智能学者约占 = 人工智能学者占
-        changed = True
-        while changed:
-            changed = False
-            x = x.lstrip("的在之")
-            for g in _GENERIC_PREFIX:
-                if x.startswith(g) and len(x) > len(g):
-                    x, changed = x[len(g) :], True
-        x = re.sub(r"(?<=.)(?:人口|人数|数量|总数)$", "", x)  # 女性人口为X人 = 女性X人
-        return x.strip()
-
-    ca, cb = core(a), core(b)
-    if not ca or not cb:
-        return False
-    if ca.replace("的", "") == cb.replace("的", ""):
-        return True
-    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    return long_.endswith(short) and long_[: -len(short)].endswith("的")
-
-
 _DYNASTY = re.compile(
     r"(?:北魏|北周|北齐|东汉|西汉|东晋|西晋|南朝|北朝|三国|秦|汉|魏|晋|隋|唐|宋|元|明|清|民国)"
     r"(?=时|代|朝|初|末|年间|武德|天宝|大业|弘治|至正|洪武|康熙|乾隆|光绪|[^\u3400-\u9fff]|$)"
@@ -237,15 +171,6 @@ def _same_head(a: str, b: str) -> bool:
 
 def _stem(w: str) -> str:
     return w[:-1] if w.endswith("s") else w
-
-
-def _clauses(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for m in _CLAUSE_SPLIT.finditer(text):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    return [(s, e) for s, e in spans if e > s]
 
 
 def _clause_at(text: str, offset: int) -> str:

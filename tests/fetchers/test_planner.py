@@ -108,3 +108,22 @@ def test_guess_properties() -> None:
     assert guess_properties(Claim(id="b", text="Its population is 21 million")) == ["P1082"]
     assert guess_properties(Claim(id="c", text="x y z", kind="location")) == ["P159", "P131", "P17"]
     assert guess_properties(Claim(id="d", text="x y z")) == []
+
+
+def test_the_attribute_of_a_figure_is_searched_with_its_qualifiers() -> None:
+    # a page stating another figure for the same attribute must be found: the query names the
+    # attribute with its qualifier (15-64岁), never the unit after the number (人) or 全市
+    article = Article(id="a", title="亳州市", language="zh")
+    plan = plan_queries(Claim(id="x-c001", text="15－64岁人口为3254761人"), article)
+    assert plan.queries[0] == "亳州市 15-64岁人口"
+    assert all(" 人 " not in f"{q} " for q in plan.queries)
+    plan = plan_queries(Claim(id="x-c002", text="全市常住人口为4850657人，下降4.49%"), article)
+    assert plan.queries[0] == "亳州市 常住人口"
+    assert not any("全市" in q.split() for q in plan.queries)
+    plan = plan_queries(Claim(id="x-c003", text="极端最低气温-20.6°C（1969年2月5日）"), article)
+    assert plan.queries[0] == "亳州市 极端最低气温"
+
+
+def test_a_predicate_before_a_figure_is_not_an_attribute() -> None:
+    claim = Claim(id="x-c004", text="融科资讯中心周边聚集了67个国家重点实验室", subject="融科资讯中心")
+    assert "聚集" not in plan_queries(claim).queries[0]
