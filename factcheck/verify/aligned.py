@@ -121,6 +121,38 @@ def _times(text: str) -> set[str]:
     return years | {f"dynasty:{m.group(0)}" for m in _DYNASTY.finditer(text)}
 
 
+_ZH_MONTH = re.compile(
+    r"(?<![年\d０-９])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?![\d０-９一二三四五六七八九十]+[日号])"
+)
+_EN_MONTH = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\b(?!\s+\d)(?<!\d\s)"
+)
+_SEASON = re.compile(r"春季|夏季|秋季|冬季|汛期|\b(?:spring|summer|autumn|winter)\b", re.I)
+_ZH_MONTH_NO = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                "十一": 11, "十二": 12}  # fmt: skip
+
+
+def periods(text: str) -> set[str]:
+    """The parts of a year a sentence scopes its figures to: months named without a day or year
+    (7月是…最热的月份，多年平均气温27.3℃; in July) and seasons. A figure of July is no figure
+    of the year: it neither supports nor contradicts an annual one."""
+    out = set()
+    for m in _ZH_MONTH.finditer(text):
+        n = m.group(1)
+        out.add(f"month:{int(n) if n.isdigit() else _ZH_MONTH_NO[n]}")
+    for m in _EN_MONTH.finditer(text):
+        out.add(f"month:{_EN_MONTHS.index(m.group(1).lower()) + 1}")
+    out |= {f"season:{m.group(0).lower()}" for m in _SEASON.finditer(text)}
+    return out
+
+
+_EN_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
+
+
 def _same_time(claim_times: set[str], passage_times: set[str]) -> bool:
     """No time on the passage's side, or one in common with the claim's."""
     return not passage_times or bool(claim_times & passage_times)
@@ -270,6 +302,7 @@ def _quantity(
     phrase = value_phrase(claim.text, at) if head is None else None
     out: list[Comparison] = []
     claim_times = _times(claim.text)
+    claim_periods = periods(claim.text)
     for p in passages:
         titled = mentions_any(p.document.title or "", names)
         for m in read_values(p.text).quantities:
@@ -288,6 +321,8 @@ def _quantity(
                     continue
             else:
                 continue
+            if periods(_sentence_at(p.text, m.start)) - claim_periods:
+                continue  # 7月…多年平均气温27.3℃ is July's, not the year's
             result = compare_stated(q, f)
             if result is None:
                 continue

@@ -27,8 +27,9 @@ from factcheck.fetchers.keywords import is_name_like
 from factcheck.fetchers.properties import PROPERTIES, claim_properties
 from factcheck.models import Claim, DateValue, Document, Quantity
 from factcheck.values import normalize_unit, unit_family
+from factcheck.values.phrase import value_phrase
 from factcheck.verify.about import item_labels, label_matches, subject_names
-from factcheck.verify.aligned import date_scope
+from factcheck.verify.aligned import counted_head, date_scope
 from factcheck.verify.compare import compare_date, compare_quantity
 from factcheck.verify.comparison import Comparison, Outcome
 
@@ -149,6 +150,16 @@ def _date_named_by(claim: Claim, date: DateValue, terms: Sequence[str]) -> bool:
     )
 
 
+def _names_property(text: str, q: Quantity, terms: Sequence[str]) -> bool:
+    """Whether the words naming what ``q`` is a figure of (before it, or counted after it) hold
+    one of a property's terms."""
+    if not q.raw or q.raw not in text:
+        return False
+    at = text.find(q.raw)
+    around = (value_phrase(text, at) + " " + (counted_head(text, at + len(q.raw)) or "")).lower()
+    return any(t.lower() in around for t in terms)
+
+
 def compare_structured(claim: Claim, document: Document) -> list[Comparison]:
     """Compare the claim with the statements of a structured (Wikidata) document; see the module."""
     st = document.structured
@@ -205,9 +216,12 @@ def compare_structured(claim: Claim, document: Document) -> list[Comparison]:
                 add("supported" if ok else "refuted", "date", pid, cd.raw or cd.value,
                     str(s0["value"]), f"{verb} (at {cd.precision} precision)")  # fmt: skip
         elif spec.kind == "quantity" and claim.quantities:
-            for q in claim.quantities:
-                if not quantity_fits_family(q, spec.family):
-                    continue  # a fraction of employees is no employee count
+            fitting = [q for q in claim.quantities if quantity_fits_family(q, spec.family)]
+            if len(fitting) > 1:
+                # 常住人口为4850657人，十年共减少228251人: P1082 is about the figure whose
+                # phrase names the property, not the decline
+                fitting = [q for q in fitting if _names_property(claim.text, q, spec.terms)]
+            for q in fitting:
                 results = []
                 for s in stmts:
                     x = _as_float(s.get("value"))

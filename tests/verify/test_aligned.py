@@ -60,6 +60,16 @@ def q_claim(
          "上海聚集了37所高等院校。", []),
         (q_claim("Haidian has 15,000 AI scholars", 15000, "person", "15,000", subject="Haidian"),
          "Haidian counts 12,000 AI scholars in 2024.", ["refuted"]),
+        # a figure of one month (or season) is no figure of the year
+        (q_claim("亳州年均温14.7°C", 14.7, "degC", "14.7°C", subject="亳州"),
+         "市气象台介绍，7月是亳州一年中最热的月份，多年平均气温27.3℃。", []),
+        (q_claim("亳州年均温14.7°C", 14.7, "degC", "14.7°C", subject="亳州"),
+         "亳州多年平均气温15.2℃。", ["refuted"]),
+        (q_claim("Ulm's average temperature is 9 °C", 9, "degC", "9 °C", subject="Ulm"),
+         "In July, Ulm's average temperature is 18 °C.", []),
+        # ranges compare whatever dash they are written with
+        (q_claim("亳州15－64岁人口为3254761人", 3254761, "person", "3254761人", subject="亳州"),
+         "亳州15—64岁的人口为3524761人。", ["refuted"]),
     ],
 )  # fmt: skip
 def test_quantities(claim: Claim, passage: str, expected: list[str]) -> None:

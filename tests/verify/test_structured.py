@@ -175,3 +175,14 @@ def test_trap_each_date_goes_with_its_own_event() -> None:
     assert [(c.property, c.outcome) for c in compare_structured(both, doc)] == [
         ("P569", "supported")
     ]
+
+
+def test_trap_a_decline_is_not_the_population() -> None:
+    # two counts in one claim: the property is compared with the figure its phrase names
+    doc = _wikidata({"P1082": [{"value": 4850657}], "labels": {"zh": "亳州市"}})
+    claim = Claim(id="c", text="亳州市常住人口为4850657人，十年共减少228251人", subject="亳州市",
+                  quantities=[Quantity(value=4850657, unit="person", raw="4850657人"),
+                              Quantity(value=228251, unit="person", raw="228251人")])  # fmt: skip
+    assert [(c.outcome, c.claimed) for c in compare_structured(claim, doc)] == [
+        ("supported", "4850657人")
+    ]
