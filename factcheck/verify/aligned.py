@@ -164,6 +164,15 @@ def _sentence_at(text: str, start: int) -> str:
     return text[begin : min(ends) if ends else len(text)]
 
 
+def _sentence_through_clause(text: str, start: int) -> str:
+    """The sentence at ``start`` up to the end of the clause holding it: the qualifiers written
+    before a figure (7月是…最热的月份，多年平均气温27.3℃), not the remarks after it
+    (年平均降水量约850毫米，降水多集中于6至8月)."""
+    begin = max(text.rfind(c, 0, start) for c in "。！？!?\n") + 1
+    ends = [i for c in "，,；;。！？!?\n" if (i := text.find(c, start)) >= 0]
+    return text[begin : min(ends) if ends else len(text)]
+
+
 def _subject_at(text: str, start: int, names: Sequence[str]) -> bool:
     """Whether the value at ``start`` is said of the subject: its clause names it, or its sentence
     names it before the value and does not open with another subject (涡河是…流经亳州市…全长约
@@ -321,7 +330,7 @@ def _quantity(
                     continue
             else:
                 continue
-            if periods(_sentence_at(p.text, m.start)) - claim_periods:
+            if periods(_sentence_through_clause(p.text, m.start)) - claim_periods:
                 continue  # 7月…多年平均气温27.3℃ is July's, not the year's
             result = compare_stated(q, f)
             if result is None:

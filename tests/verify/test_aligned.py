@@ -64,7 +64,7 @@ def q_claim(
         (q_claim("亳州年均温14.7°C", 14.7, "degC", "14.7°C", subject="亳州"),
          "市气象台介绍，7月是亳州一年中最热的月份，多年平均气温27.3℃。", []),
         (q_claim("亳州年均温14.7°C", 14.7, "degC", "14.7°C", subject="亳州"),
-         "亳州多年平均气温15.2℃。", ["refuted"]),
+         "亳州多年平均气温15.2℃，降水多集中于6至8月，冬季少雨。", ["refuted"]),
         (q_claim("Ulm's average temperature is 9 °C", 9, "degC", "9 °C", subject="Ulm"),
          "In July, Ulm's average temperature is 18 °C.", []),
         # ranges compare whatever dash they are written with
