@@ -125,5 +125,7 @@ def test_the_attribute_of_a_figure_is_searched_with_its_qualifiers() -> None:
 
 
 def test_a_predicate_before_a_figure_is_not_an_attribute() -> None:
-    claim = Claim(id="x-c004", text="融科资讯中心周边聚集了67个国家重点实验室", subject="融科资讯中心")
+    claim = Claim(
+        id="x-c004", text="融科资讯中心周边聚集了67个国家重点实验室", subject="融科资讯中心"
+    )
     assert "聚集" not in plan_queries(claim).queries[0]
