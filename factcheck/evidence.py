@@ -22,14 +22,11 @@ re-parse.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from factcheck._atomic import TMP_PREFIX, write_atomic
 from factcheck.config import Settings
 from factcheck.errors import StoreError
 from factcheck.http import FetchResponse
@@ -60,7 +58,6 @@ KEPT_HEADERS: tuple[str, ...] = (
 """Response headers kept in provenance (all that replay, revalidation and reports need)."""
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_TMP_PREFIX = ".tmp-"
 _TEXT_MEMO = 512  # extracted texts kept in memory (a page cited by many claims of one run)
 
 
@@ -85,42 +82,7 @@ class ProvenanceRecord(BaseModel):
     encoding: str = Field(description="Charset detected for the body.")
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # some file systems refuse to fsync directories; the rename is still atomic
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, ``os.replace``.
-
-    Readers see either the old file or the complete new one; a crash leaves only a ``.tmp-*`` file.
-    ``durable=False`` skips the fsyncs (derived data: a power cut may lose or tear it, a crash of
-    the process cannot).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX, suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if durable:
-        _fsync_dir(path.parent)
+_TEXT_MEMO = 512  # extracted texts kept in memory (a page cited by many claims of one run)
 
 
 class EvidenceArchive:
@@ -284,7 +246,7 @@ class EvidenceArchive:
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*/*.json")):
-            if path.name.startswith(_TMP_PREFIX):
+            if path.name.startswith(TMP_PREFIX):
                 continue
             record = _read_record(path)
             if record is not None:
@@ -308,15 +270,15 @@ class EvidenceArchive:
         bodies = [
             p
             for p in (self.root / "bodies").glob("*/*")
-            if p.is_file() and not p.name.startswith(_TMP_PREFIX)
+            if p.is_file() and not p.name.startswith(TMP_PREFIX)
         ]
         records = [
             p
             for p in (self.root / "provenance").glob("*/*.json")
-            if not p.name.startswith(_TMP_PREFIX)
+            if not p.name.startswith(TMP_PREFIX)
         ]
         index = [
-            p for p in (self.root / "index").glob("*/*.json") if not p.name.startswith(_TMP_PREFIX)
+            p for p in (self.root / "index").glob("*/*.json") if not p.name.startswith(TMP_PREFIX)
         ]
         return {
             "bodies": len(bodies),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from factcheck._atomic import write_text_atomic
 from factcheck.claims._load import LoadedClaimFile
 from factcheck.models import Article, Claim, ClaimFile
 
@@ -224,15 +223,4 @@ def _reparses_to(text: str, model: ClaimFile) -> bool:
 
 def save_claim_file(path: Path, model: ClaimFile, previous: LoadedClaimFile | None = None) -> None:
     """Write ``model`` to ``path`` atomically (temp file + rename); a crash leaves the old file intact."""
-    text = dump_claim_file(model, previous)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, dump_claim_file(model, previous))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from factcheck._atomic import write_text_atomic
 from factcheck.models import ClaimFile
 
 __all__ = ["SCHEMA_FILENAME", "claim_file_schema", "write_schema"]
@@ -25,11 +24,6 @@ def claim_file_schema() -> dict[str, Any]:
 
 def write_schema(folder: Path) -> Path:
     """Write the schema into ``folder`` atomically; return its path."""
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / SCHEMA_FILENAME
-    text = json.dumps(claim_file_schema(), ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{SCHEMA_FILENAME}.", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, target)
+    write_text_atomic(target, json.dumps(claim_file_schema(), ensure_ascii=False, indent=2) + "\n")
     return target

@@ -30,12 +30,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
+from factcheck._atomic import write_text_atomic as _write_text_atomic
 from factcheck.config import ReportSettings
 from factcheck.report._links import evidence_href_for, safe_http_url
 from factcheck.report.data import ClaimCard, ReportData
@@ -272,19 +271,8 @@ def export_text(
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports and exports are meant to be read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a report or export (UTF-8, readable by all: 0644) atomically."""
+    _write_text_atomic(path, text, mode=0o644)
 
 
 def write_export(
