@@ -9,7 +9,6 @@ loop, clients, fetchers) between tasks.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -18,7 +17,6 @@ import socket
 import threading
 import uuid
 from collections.abc import Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.config import Settings
@@ -88,6 +86,7 @@ class _WorkerRuntime:
     """What a worker process keeps between tasks: store, verifier, event loop, clients, fetchers."""
 
     def __init__(self, settings: Settings) -> None:
+        from factcheck.http import LoopThread
         from factcheck.store import Store
 
         self.settings = settings
@@ -99,11 +98,8 @@ class _WorkerRuntime:
         self._verifier_lock = threading.Lock()
         self._fetchers: dict[tuple[bool, tuple[str, ...]], list[Fetcher]] = {}
         self._clients: list[HttpClient] = []
-        self.loop = asyncio.new_event_loop()
-        # few threads, as in a local run: each allocating thread costs a malloc arena
-        self.loop.set_default_executor(ThreadPoolExecutor(2, thread_name_prefix="factcheck"))
-        thread = threading.Thread(target=self.loop.run_forever, name="factcheck-loop", daemon=True)
-        thread.start()
+        # few executor threads, as in a local run: each allocating thread costs a malloc arena
+        self._loop = LoopThread("factcheck-loop", executor_threads=2)
 
     def verifier(self) -> ClaimVerifier:
         with self._verifier_lock:
@@ -113,7 +109,7 @@ class _WorkerRuntime:
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` on this process's event loop (any thread of the pool may call this)."""
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+        return self._loop.run(coro)
 
     async def fetchers(self, offline: bool, names: tuple[str, ...]) -> list[Fetcher]:
         """The fetchers for a run's options, built once (on the loop: no lock needed)."""

@@ -51,7 +51,7 @@ from factcheck.http._models import (
     request_fingerprint,
     user_agent,
 )
-from factcheck.http._sync import run_sync
+from factcheck.http._sync import LoopThread, run_sync
 
 __all__ = [
     "HTTPX_ERROR_MAP",
@@ -60,6 +60,7 @@ __all__ = [
     "FetchResponse",
     "HostLimiter",
     "HttpClient",
+    "LoopThread",
     "Resolver",
     "ResponseArchive",
     "decode_body",

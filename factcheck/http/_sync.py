@@ -1,12 +1,20 @@
-"""From synchronous code into the event loop: :func:`run_sync` (the CLI's way into the client)."""
+"""From synchronous code into the event loop, the two ways the project needs.
+
+:func:`run_sync` runs a coroutine to completion in the calling thread (the CLI's way into the
+client). :class:`LoopThread` keeps one event loop running in a daemon thread so that synchronous code
+in *any* thread can run coroutines on it (the LLM judge called from the verifier's worker threads,
+the Celery worker's tasks); clients created on that loop stay usable between calls.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["run_sync"]
+__all__ = ["LoopThread", "run_sync"]
 
 T = TypeVar("T")
 
@@ -27,3 +35,35 @@ def run_sync(coro: Awaitable[T]) -> T:
         return await coro
 
     return asyncio.run(_main())
+
+
+class LoopThread:
+    """A private event loop in a daemon thread; :meth:`run` blocks the caller until a coroutine ends.
+
+    ``executor_threads`` bounds the loop's default executor (``run_in_executor(None, ...)``); each
+    allocating thread costs a malloc arena, so long-lived processes keep it small.
+    """
+
+    def __init__(self, name: str, *, executor_threads: int | None = None) -> None:
+        self.loop = asyncio.new_event_loop()
+        if executor_threads is not None:
+            self.loop.set_default_executor(
+                ThreadPoolExecutor(executor_threads, thread_name_prefix=name)
+            )
+        self._thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
+        self._thread.start()
+
+    def run(self, coro: Awaitable[T]) -> T:
+        """Run ``coro`` on the loop and return its result (call from any thread but the loop's)."""
+
+        async def _wrap() -> T:
+            return await coro
+
+        future: Future[T] = asyncio.run_coroutine_threadsafe(_wrap(), self.loop)
+        return future.result()
+
+    def stop(self) -> None:
+        """Stop the loop, wait for its thread, close it."""
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=5)
+        self.loop.close()

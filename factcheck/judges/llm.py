@@ -23,16 +23,15 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Awaitable, Sequence
-from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from factcheck.config import Settings
 from factcheck.errors import FetchError, NotConfigured, VerifyError
-from factcheck.http import HttpClient
+from factcheck.http import HttpClient, LoopThread
 from factcheck.models import Claim, EvidenceRef, Label, Stance, Verdict
 
 if TYPE_CHECKING:
@@ -41,8 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["SYSTEM_PROMPT", "JudgeAnswer", "LLMJudge", "build_messages", "parse_answer"]
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 MAX_PASSAGE_CHARS = 1500
 MAX_TOKENS = 600
@@ -151,28 +148,6 @@ def _message_content(payload: Any) -> str:
     return content
 
 
-class _LoopThread:
-    """A private event loop in a daemon thread: the async HTTP client lives on it, so the sync
-    :meth:`LLMJudge.judge` can be called from any thread (the pipeline verifies in worker threads)."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="llm-judge", daemon=True)
-        self._thread.start()
-
-    def run(self, coro: Awaitable[T]) -> T:
-        async def _wrap() -> T:
-            return await coro
-
-        future: Future[T] = asyncio.run_coroutine_threadsafe(_wrap(), self.loop)
-        return future.result()
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(timeout=5)
-        self.loop.close()
-
-
 class LLMJudge:
     """Judge verdicts with an OpenAI-compatible chat endpoint; ``name`` is ``llm:<model>``."""
 
@@ -199,7 +174,7 @@ class LLMJudge:
         self._settings = settings.model_copy(update={"http": http})
         self._transport = transport
         self._client: HttpClient | None = None
-        self._runner: _LoopThread | None = None
+        self._runner: LoopThread | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -273,10 +248,10 @@ class LLMJudge:
         runner = self._ensure_runner()
         return runner.run(self.ajudge(claim, passages, local=local, reference_date=reference_date))
 
-    def _ensure_runner(self) -> _LoopThread:
+    def _ensure_runner(self) -> LoopThread:
         with self._lock:
             if self._runner is None:
-                self._runner = _LoopThread()
+                self._runner = LoopThread("llm-judge")
             return self._runner
 
     def _own_client(self) -> HttpClient:
