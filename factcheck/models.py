@@ -25,6 +25,19 @@ from pydantic import (
     model_validator,
 )
 
+from factcheck.vocab import (
+    APPROX_VALUES,
+    CLAIM_KINDS,
+    ENTITY_TYPES,
+    LABELS,
+    Approx,
+    ClaimKind,
+    EntityType,
+    Label,
+    Precision,
+    Stance,
+)
+
 __all__ = [
     "APPROX_VALUES",
     "CLAIM_KINDS",
@@ -50,21 +63,6 @@ __all__ = [
     "claim_content_hash",
 ]
 
-Approx = Literal["exact", "about", "nearly", "at_least", "more_than", "at_most", "less_than"]
-APPROX_VALUES: tuple[str, ...] = Approx.__args__  # type: ignore[attr-defined]
-
-ClaimKind = Literal[
-    "quantity", "date", "ranking", "comparison", "attribution", "location", "event", "other"
-]
-CLAIM_KINDS: tuple[str, ...] = ClaimKind.__args__  # type: ignore[attr-defined]
-
-EntityType = Literal["person", "org", "place", "product", "work", "event", "concept", "other"]
-ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
-
-Precision = Literal["year", "month", "day"]
-Label = Literal["supported", "refuted", "mixed", "not_enough_evidence"]
-LABELS: tuple[str, ...] = Label.__args__  # type: ignore[attr-defined]
-Stance = Literal["supports", "refutes", "neutral"]
 
 # Validating patterns are used with ``fullmatch`` (``$`` would accept a final newline) and spell
 # digits as [0-9] (``\d`` also matches Arabic-Indic, fullwidth and other Unicode digits).

@@ -8,7 +8,8 @@ characters, non-UTF-8 bytes, empty files, dates or booleans where text is expect
 
 from __future__ import annotations
 
-from factcheck.claims._dump import SCHEMA_COMMENT, dump_claim_file, save_claim_file
+from typing import TYPE_CHECKING, Any
+
 from factcheck.claims._load import (
     MAX_CLAIM_FILE_BYTES,
     LoadedClaimFile,
@@ -19,6 +20,9 @@ from factcheck.claims._load import (
     parse_claim_file,
 )
 from factcheck.claims._schema import SCHEMA_FILENAME, claim_file_schema, write_schema
+
+if TYPE_CHECKING:
+    from factcheck.claims._dump import SCHEMA_COMMENT, dump_claim_file, save_claim_file
 
 __all__ = [
     "MAX_CLAIM_FILE_BYTES",
@@ -35,3 +39,14 @@ __all__ = [
     "save_claim_file",
     "write_schema",
 ]
+
+_DUMP_NAMES = frozenset({"SCHEMA_COMMENT", "dump_claim_file", "save_claim_file"})
+
+
+def __getattr__(name: str) -> Any:
+    # saving needs ruamel.yaml's round-trip dumper; validation never does, so it loads on first use
+    if name in _DUMP_NAMES:
+        from factcheck.claims import _dump
+
+        return getattr(_dump, name)
+    raise AttributeError(f"module 'factcheck.claims' has no attribute {name!r}")

@@ -11,15 +11,10 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml as libyaml
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 
 from factcheck.claims._fast import (
     Scan,
@@ -29,6 +24,12 @@ from factcheck.claims._fast import (
 )
 from factcheck.errors import ClaimFileError, ClaimFileErrors
 from factcheck.models import Claim, ClaimFile
+
+if TYPE_CHECKING:  # ruamel.yaml is imported where it is used: valid files never need it
+    from pydantic_core import ErrorDetails
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
 
 __all__ = [
     "MAX_CLAIM_FILE_BYTES",
@@ -75,6 +76,8 @@ class LoadedClaimFile:
     def tree(self) -> CommentedMap | None:
         """The round-trip YAML tree of :attr:`text`."""
         if self._tree is None:
+            from ruamel.yaml.comments import CommentedMap
+
             loaded = _yaml().load(self.text)
             self._tree = loaded if isinstance(loaded, CommentedMap) else None
         return self._tree
@@ -85,6 +88,8 @@ class LoadedClaimFile:
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.preserve_quotes = True  # saving keeps the user's quoting style
@@ -124,6 +129,9 @@ def _check_events(path: str, text: str, yaml: YAML) -> None:
 
 def _yaml_error(path: str, text: str, exc: YAMLError | libyaml.YAMLError) -> ClaimFileError:
     """Translate a ruamel.yaml (or, for big files, a libyaml) error into a located error."""
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
+
     if isinstance(exc, ReaderError | libyaml.reader.ReaderError):
         at_line, at_col = _line_col_of_offset(text, exc.position)
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
@@ -147,6 +155,8 @@ def _yaml_error(path: str, text: str, exc: YAMLError | libyaml.YAMLError) -> Cla
 
 def _locate(tree: Any, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
     """Walk the round-trip tree along a pydantic loc; return the deepest known 1-based position."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = tree
     best: tuple[int | None, int | None] = (1, 1) if tree is not None else (None, None)
     for part in loc:
@@ -285,6 +295,8 @@ def _located_errors(
     path: str, data: Any, positions: Any, exc: ValidationError
 ) -> list[ClaimFileError]:
     """Validation errors with positions from a ruamel tree or a libyaml node tree."""
+    from ruamel.yaml.comments import CommentedMap
+
     if isinstance(positions, CommentedMap):
         tree = positions
 
@@ -356,6 +368,9 @@ def parse_claim_file(text: str | bytes, path: str = "<string>") -> LoadedClaimFi
                 raise ClaimFileErrors(_located_errors(path, data, nodes, exc)) from exc
         except RecursionError:
             pass  # the round-trip loader below locates every error
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
     yaml = _yaml()
     try:
         _check_events(path, text, yaml)

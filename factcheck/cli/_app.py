@@ -12,12 +12,14 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from factcheck.__about__ import __version__
-from factcheck.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from factcheck.config import Settings
 
 __all__ = ["app", "echo_json", "err_console", "get_settings", "state"]
 
@@ -49,6 +51,8 @@ state = _State()
 
 def get_settings(overrides: dict[str, Any] | None = None) -> Settings:
     """Load settings once per invocation; flags given as ``overrides`` win over every other layer."""
+    from factcheck.config import load_settings  # pydantic-settings: only for commands that run
+
     if overrides:
         return load_settings(config_file=state.config_file, overrides=overrides)
     if state._settings is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from factcheck.cli._app import app, echo_json, get_settings
-from factcheck.models import CLAIM_KINDS
+from factcheck.vocab import CLAIM_KINDS
 
 __all__ = ["claims_app"]
 

@@ -14,7 +14,7 @@ import typer
 
 from factcheck.cli._app import app, echo_json, get_settings
 from factcheck.errors import InputError, NotFoundError, RunInterruptedError
-from factcheck.models import LABELS
+from factcheck.vocab import LABELS
 
 __all__ = ["history", "review", "run", "runs", "show"]
 
