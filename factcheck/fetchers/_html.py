@@ -2,15 +2,17 @@
 
 Extraction is pure; :func:`parse_page` can keep what it extracted in a :class:`TextCache` (the
 evidence archive is one) keyed by the body's content hash, so a page is parsed once whatever the
-number of claims or runs that read it.
+number of claims or runs that read it. :func:`fetch_page` is the one glue that fetches a page and
+parses it off the event loop (the web, searxng and wikipedia fetchers read pages with it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import re
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from factcheck.errors import ContentError
 from factcheck.fetchers._util import (
@@ -20,10 +22,21 @@ from factcheck.fetchers._util import (
     normalize_space,
     parse_iso_date,
 )
+from factcheck.fetchers.base import response_sha256
 from factcheck.fetchers.jsonld import find_claimreviews, html_meta_date
 from factcheck.models import Document
 
-__all__ = ["EXTRACTOR_VERSION", "TextCache", "extract_html", "parse_page", "text_cache_of"]
+if TYPE_CHECKING:
+    from factcheck.http import HttpClient
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "TextCache",
+    "extract_html",
+    "fetch_page",
+    "parse_page",
+    "text_cache_of",
+]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
@@ -193,6 +206,29 @@ def parse_page(
             structured=structured,
         )
     ]
+
+
+async def fetch_page(
+    client: HttpClient, url: str, *, fetcher: str, query: str, claim_id: str | None
+) -> list[Document]:
+    """GET ``url`` and return its document(s) (main text, metadata, ClaimReview records).
+
+    Parsing runs in a worker thread (trafilatura is CPU-bound; the loop stays free for the other
+    fetches) and goes through the client's text cache when it has one. Raises only ``FetchError``.
+    """
+    resp = await client.get(url, fetcher=fetcher, query=query, claim_id=claim_id)
+    return await asyncio.to_thread(
+        parse_page,
+        resp.content,
+        resp.final_url or resp.url,
+        content_type=resp.headers.get("content-type"),
+        encoding=resp.encoding,
+        fetcher=fetcher,
+        retrieved_at=resp.fetched_at,
+        content_sha256=response_sha256(resp),
+        query=query,
+        cache=text_cache_of(client),
+    )
 
 
 def _cache_key(

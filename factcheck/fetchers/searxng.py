@@ -5,15 +5,14 @@ Off until ``fetchers.searxng.base_url`` is set (the instance must enable the ``j
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from factcheck.errors import ContentError, NotConfigured
-from factcheck.fetchers._html import parse_page, text_cache_of
+from factcheck.fetchers._html import fetch_page
 from factcheck.fetchers._util import expect_dict, load_json, parse_iso_date
-from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
+from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan
 from factcheck.fetchers.planner import search_rounds
 from factcheck.models import Claim
 
@@ -105,18 +104,8 @@ class SearxngFetcher(BaseFetcher):
         return f"{self.base_url}/search", search_params("fact check", "en"), parse_results
 
     async def _page(self, result: SearchResult, query: str, plan: QueryPlan) -> FetchResult:
-        resp = await self.client.get(result.url, fetcher=NAME, query=query, claim_id=plan.claim_id)
-        docs = await asyncio.to_thread(
-            parse_page,
-            resp.content,
-            resp.final_url or resp.url,
-            content_type=resp.headers.get("content-type"),
-            encoding=resp.encoding,
-            fetcher=NAME,
-            retrieved_at=resp.fetched_at,
-            content_sha256=response_sha256(resp),
-            query=query,
-            cache=text_cache_of(self.client),
+        docs = await fetch_page(
+            self.client, result.url, fetcher=NAME, query=query, claim_id=plan.claim_id
         )
         for doc in docs:
             if doc.published is None and result.published is not None:

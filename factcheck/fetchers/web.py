@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, ClassVar, Self
 
-from factcheck.fetchers._html import extract_html, parse_page, text_cache_of
-from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan, response_sha256
+from factcheck.fetchers._html import extract_html, fetch_page, parse_page
+from factcheck.fetchers.base import BaseFetcher, FetchResult, QueryPlan
 from factcheck.models import Claim
 
 if TYPE_CHECKING:
@@ -31,20 +30,7 @@ class WebFetcher(BaseFetcher):
         return cls(client)
 
     async def _one(self, url: str, plan: QueryPlan) -> FetchResult:
-        resp = await self.client.get(url, fetcher=NAME, query=url, claim_id=plan.claim_id)
-        # trafilatura is CPU-bound: keep the event loop free for the other fetches
-        docs = await asyncio.to_thread(
-            parse_page,
-            resp.content,
-            resp.final_url or resp.url,
-            content_type=resp.headers.get("content-type"),
-            encoding=resp.encoding,
-            fetcher=NAME,
-            retrieved_at=resp.fetched_at,
-            content_sha256=response_sha256(resp),
-            query=url,
-            cache=text_cache_of(self.client),
-        )
+        docs = await fetch_page(self.client, url, fetcher=NAME, query=url, claim_id=plan.claim_id)
         return FetchResult(documents=docs)
 
     async def fetch_result(self, claim: Claim, plan: QueryPlan) -> FetchResult:

@@ -8,7 +8,6 @@ extracts, and old ``prop=revisions`` wikitext.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import quote, urlsplit
 
 from factcheck.errors import NotConfigured
-from factcheck.fetchers._html import parse_page, text_cache_of
+from factcheck.fetchers._html import fetch_page
 from factcheck.fetchers._util import (
     html_to_text,
     make_document,
@@ -429,17 +428,5 @@ class WikipediaFetcher(BaseFetcher):
         return out
 
     async def _reference(self, url: str, plan: QueryPlan) -> FetchResult:
-        resp = await self.client.get(url, fetcher=NAME, query=url, claim_id=plan.claim_id)
-        docs = await asyncio.to_thread(
-            parse_page,
-            resp.content,
-            resp.final_url or resp.url,
-            content_type=resp.headers.get("content-type"),
-            encoding=resp.encoding,
-            fetcher=NAME,
-            retrieved_at=resp.fetched_at,
-            content_sha256=response_sha256(resp),
-            query=url,
-            cache=text_cache_of(self.client),
-        )
+        docs = await fetch_page(self.client, url, fetcher=NAME, query=url, claim_id=plan.claim_id)
         return FetchResult(documents=docs)
