@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import io
 import json
 import logging
 import os
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import numpy as np
 import numpy.typing as npt
 
+from factcheck._atomic import write_atomic
 from factcheck.errors import NotConfigured
 from factcheck.fetchers._html import extract_html
 from factcheck.fetchers._util import detect_language, make_document, normalize_space
@@ -313,30 +315,27 @@ class LibraryIndex:
     # -- persistence ---------------------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
-        """Write the index to ``directory`` (arrays, texts, then the manifest that names them)."""
-        directory.mkdir(parents=True, exist_ok=True)
+        """Write the index to ``directory``: arrays and texts, then the manifest that names them.
+
+        Each file is written atomically (derived data: no fsync); the previous version's files go
+        once the new manifest is in place.
+        """
         tag = f"{self.fingerprint[:16]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         arrays, texts = f"postings-{tag}.npz", f"texts-{tag}.txt"
         spans = np.zeros((len(self.entries), 2), dtype=np.int64)
-        tmp = directory / f".{texts}.tmp"
-        with tmp.open("wb") as fh:
-            offset = 0
-            for i in range(len(self.entries)):
-                data = self.text(i).encode("utf-8")
-                fh.write(data)
-                spans[i] = (offset, offset + len(data))
-                offset += len(data)
-        os.replace(tmp, directory / texts)
-        tmp = directory / f".{arrays}.tmp"
-        with tmp.open("wb") as fh:
-            np.savez(
-                fh,
-                indptr=self._indptr,
-                indices=self._indices,
-                weights=self._weights,
-                spans=spans,
-            )
-        os.replace(tmp, directory / arrays)
+        chunks = []
+        offset = 0
+        for i in range(len(self.entries)):
+            data = self.text(i).encode("utf-8")
+            chunks.append(data)
+            spans[i] = (offset, offset + len(data))
+            offset += len(data)
+        write_atomic(directory / texts, b"".join(chunks), mode=0o644, durable=False)
+        buffer = io.BytesIO()
+        np.savez(
+            buffer, indptr=self._indptr, indices=self._indices, weights=self._weights, spans=spans
+        )
+        write_atomic(directory / arrays, buffer.getvalue(), mode=0o644, durable=False)
         manifest = {
             "format": _FORMAT,
             "folder": str(self.folder),
@@ -350,9 +349,8 @@ class LibraryIndex:
             ],
             "terms": list(self.terms),
         }
-        tmp = directory / f".{_MANIFEST}.{tag}.tmp"
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, directory / _MANIFEST)
+        data = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+        write_atomic(directory / _MANIFEST, data, mode=0o644, durable=False)
         for old in directory.iterdir():  # earlier versions' files
             if old.name.startswith(("postings-", "texts-")) and old.name not in (arrays, texts):
                 old.unlink(missing_ok=True)
