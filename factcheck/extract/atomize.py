@@ -87,6 +87,7 @@ class DiscourseContext:
     rank_scope: str | None = None
     rank_paragraph: int = -1
     last_subject: str | None = None
+    antecedent: str | None = None  # the last sentence's named subject, for 该项目/本届X/其
     names: dict[str, EntityType] = field(default_factory=dict)
     place_counts: Counter[str] = field(default_factory=Counter)
     section_place: str | None = None
@@ -258,6 +259,9 @@ def _resolve(
         )
         out = re.sub(r"^其(?![中他它实余次])", f"{ctx.topic}的", out)
         out = re.sub(r"本[届屆](?:比赛|比賽|赛事|賽事|大会|大會)", ctx.topic, out)
+    elif ctx.antecedent:
+        out = re.sub(r"^其(?![中他它实余次])", f"{ctx.antecedent}的", out)
+    out = _this_np(out, ctx)
     if ctx.last_year is not None:
         out = re.sub(r"^此后", f"{ctx.last_year}年以后", out)
 
@@ -483,7 +487,54 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
             break
     if drafts and drafts[-1].subject:
         ctx.last_subject = drafts[-1].subject
+    named = next((a for d in drafts if d.subject and (a := _antecedent(d.subject))), None)
+    if named:
+        ctx.antecedent = named
     return drafts
+
+
+def _antecedent(subject: str) -> str | None:
+    """A subject that later 该X/本届X/其 can stand for: a name without its time or place phrase
+    (港珠澳大桥于2009年12月 → 港珠澳大桥), never itself a demonstrative or a pronoun."""
+    name = re.split(r"(?<=.{2})(?:于|在|自|从|截至|到|将|已|曾|\d)", subject, maxsplit=1)[0]
+    name = re.sub(r"(?:总|共|累计|全年|同比|的)$", "", name).strip(" ，,")
+    if not 2 <= len(name) <= 16 or re.match(r"^(?:该|本|这|那|此|其|他|她|它|我|各|每|全)", name):
+        return None
+    if re.search(r"[，,。；;：:“”\d]", name):
+        return None
+    return name
+
+
+# 该项目, 本届全运会, 该公司, 这座大桥: a thing named before; the noun says what kind of thing it is
+_THIS_NP = re.compile(
+    r"(?:该|本|这一?|此)(?:个|座|家|所|项|届|次|条)?(?P<noun>项目|工程|公司|集团|企业|大桥|桥|"
+    r"机构|组织|学校|大学|学院|医院|城市|比赛|赛事|大会|会议|活动|计划|条约|协议|法案|政策|"
+    r"运动会|全运会|奥运会|博览会|展览|电影|影片|作品|书|小说|系统|软件|平台|产品|车型|飞机|卫星)"
+)
+_KIND_TYPES = {
+    "公司": "org", "集团": "org", "企业": "org", "机构": "org", "组织": "org", "学校": "org",
+    "大学": "org", "学院": "org", "医院": "org", "城市": "place",
+}  # fmt: skip
+
+
+def _this_np(out: str, ctx: DiscourseContext) -> str:
+    """该项目总投资… → 港珠澳大桥项目总投资…: the demonstrative names the thing named before."""
+    ante = ctx.antecedent
+    if not ante or ("本届" in out and ctx.topic):
+        return out
+
+    def _named(m: re.Match[str]) -> str:
+        noun = m.group("noun")
+        if ante.endswith(noun) or ante.endswith(noun[-1]):
+            return ante
+        if noun in ("项目", "工程", "计划"):
+            return ante + noun
+        kind = _KIND_TYPES.get(noun)
+        if kind is not None and ctx.names.get(ante) == kind:
+            return ante
+        return m.group()
+
+    return _THIS_NP.sub(_named, out)
 
 
 _LIFE_YEARS = re.compile(r"^(1\d{3}|20\d{2})\s*[-–—~至]\s*(1\d{3}|20\d{2})$")

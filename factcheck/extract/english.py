@@ -602,6 +602,39 @@ _DEMONSTRATIVE_SUBJECT = re.compile(
     r"^(?:This|That|These|Those|this|that|these|those)(?:’s|'s|\s+[a-z]+\b)"
 )
 
+# "The company had revenue …" after "Huawei was founded …": a definite common noun standing for the
+# thing named before (a name, never a person)
+_THE_KIND = re.compile(
+    r"^(?:The|the) (?P<noun>company|firm|group|corporation|project|programme|program|bridge|tunnel|"
+    r"dam|railway|airport|port|university|college|school|hospital|agency|organization|organisation|"
+    r"city|town|country|mission|spacecraft|satellite|telescope|rocket|plant|factory|team|club|"
+    r"party|ceremony|festival|tournament|award|law|act|treaty|film|album|book|museum|park|bank|"
+    r"fund|council|committee|court|ministry|department|station|hotel|theatre|theater|church|"
+    r"cathedral|stadium|river|lake|island|province|region|district|county|village|empire|kingdom|"
+    r"republic|institute|foundation|society|association|union|league|network|service|system|"
+    r"reserve|survey|report|index|fleet|army|navy|station|centre|center|laboratory|observatory)"
+    r"(?P<poss>’s|'s)?\b(?!\s+(?:of|that|which|who)\b)"
+)
+
+
+def _the_kind(head: str, thing: str | None, ctx: EnglishContext) -> str:
+    """The project cost … → The Hong Kong-Zhuhai-Macau Bridge project cost …"""
+    m = _THE_KIND.match(head)
+    if not m or not thing or thing == ctx.last_name or not re.match(r"^(?:The )?[A-Z]", thing):
+        return head
+    if not _proper_names(thing) or _EN_PRONOUN.match(thing):
+        return head
+    noun = m.group("noun")
+    words = re.findall(r"[\w-]+", thing.lower())
+    # only a name that says what it is (the Bank of England → the bank): "The program" after
+    # "Angola started a program" is the object, not the subject
+    if noun not in words and not (words and words[-1].endswith("-" + noun)):
+        return head
+    if _strip_adverbials(thing) != thing or re.match(r"^(?:In|On|By|At|From|Since)\s", thing):
+        return head
+    return thing + (m.group("poss") or "") + head[m.end() :]
+
+
 _THIS_YEAR = re.compile(r"\b(?P<which>This|this|Last|last|Next|next) year(?P<poss>’s|'s)?")
 _YEAR_SHIFT = {"this": 0, "last": -1, "next": 1}
 
@@ -654,6 +687,8 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
         head = _THING_POSSESSIVE.sub(f"{thing}’s", head)
     elif thing and _DEMONSTRATIVE_SUBJECT.match(head):
         return f"{thing}: {_capitalize(lead + head) if lead else head}"
+    elif thing and _THE_KIND.match(head):
+        head = _the_kind(head, thing, ctx)
     out = lead + head
     return out
 

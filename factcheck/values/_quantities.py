@@ -336,6 +336,7 @@ _NAME_AFTER_NUMBER = re.compile(r"工程|计划|行动|战略|方案|条例|型|
 _SESSION_AFTER = re.compile(
     r"全国|人大|政协|中央|全会|全体会议|党代会|代表大会|委员会|会议|理事会|董事会"
 )
+_SEQUENCE_UNITS = frozenset(["届", "批", "期", "代", "轮", "任"])
 # 百家企业 in 软件百家企业 is a list's name; 有百家企业, 近百家, 逾百所 are counts.
 _COUNT_CUE_BEFORE = "有达共计约近超逾余增减上数几成"
 
@@ -346,6 +347,8 @@ def _is_name(norm: str, m: re.Match[str], num: str, unit_raw: str | None) -> boo
         return True
     if unit_raw in ("届", "次") and _SESSION_AFTER.match(after):
         return True
+    if unit_raw in _SEQUENCE_UNITS and m.start() and norm[m.start() - 1] == "第":
+        return True  # 第十四届全运会, 第三批试点, 第二期工程: which one in a sequence, not a count
     if (
         unit_raw is not None
         and num in ("十", "百", "千", "万")

@@ -188,3 +188,17 @@ def test_same_year_with_a_month_and_day_is_a_full_date() -> None:
     last = claims[-1]
     assert last.text == "1949年10月1日，中华人民共和国成立"
     assert [(d.value, d.precision) for d in last.dates] == [("1949-10-01", "day")]
+
+
+def test_demonstrative_noun_phrases_and_qi_name_the_thing_named_before() -> None:
+    claims = _claims("港珠澳大桥于2009年12月开工。该项目总投资1269亿元，其主体工程全长约29.6公里。")
+    assert [c.text for c in claims[1:]] == [
+        "港珠澳大桥项目总投资1269亿元",
+        "港珠澳大桥的主体工程全长约29.6公里",
+    ]
+    claims = _claims("华为公司成立于1987年。该公司2018年营业收入达到7212亿元。")
+    assert claims[-1].text.startswith("华为公司2018年")
+    # a sequence ordinal is no count: 第十四届 carries no value, 本届全运会 is that event
+    claims = _claims("第十四届全运会于2021年在陕西举行。本届全运会共设35个大项。")
+    assert claims[0].quantities == []
+    assert claims[-1].text == "第十四届全运会共设35个大项"

@@ -289,3 +289,21 @@ def test_counts_in_words_make_claims() -> None:
     assert [_values(c) for c in claims] == [[7.0, 3.0]]  # the period and the count
     claims = _claims("Jane Doe, an eight-time champion, was one of five finalists in 2001.")
     assert sorted(v for c in claims for v in _values(c)) == [5.0, 8.0]
+
+
+def test_the_kind_of_thing_named_before_is_its_name() -> None:
+    claims = _claims(
+        "The Hong Kong-Zhuhai-Macau Bridge opened in October 2018. The bridge is 55 kilometres "
+        "long. The Bank of England raised rates in 2022. The bank has 4,000 staff."
+    )
+    assert [c.text for c in claims] == [
+        "The Hong Kong-Zhuhai-Macau Bridge opened in October 2018.",
+        "The Hong Kong-Zhuhai-Macau Bridge is 55 kilometres long.",
+        "The Bank of England raised rates in 2022.",
+        "The Bank of England has 4,000 staff.",
+    ]
+    # a name that does not say what it is keeps "The program": it may be an object named before
+    claims = _claims(
+        "In April 2000 Angola started a program with the IMF. The program lapsed in 2001."
+    )
+    assert claims[-1].text == "The program lapsed in 2001."

@@ -375,3 +375,14 @@ def test_a_change_with_both_units_stays_two_values() -> None:
 def test_world_number_is_a_rank(text: str, position: int) -> None:
     assert [p for p, _ in _ranks(text, "en")] == [position]
     assert all(v != position for v, _, _ in _quantities(text, "en"))
+
+
+@pytest.mark.parametrize(
+    "text", ["第十四届全运会于2021年举行", "第三批试点城市", "第二期工程", "第七任总统"]
+)
+def test_sequence_ordinals_are_not_counts(text: str) -> None:
+    assert _quantities(text, "zh") == []
+
+
+def test_counts_of_sessions_and_batches_stay_counts() -> None:
+    assert _quantities("共举办了14届", "zh") == [(14.0, "届", "exact")]
