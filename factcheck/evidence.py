@@ -57,7 +57,7 @@ KEPT_HEADERS: tuple[str, ...] = (
 )
 """Response headers kept in provenance (all that replay, revalidation and reports need)."""
 
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_HEX64 = re.compile(r"[0-9a-f]{64}")  # fullmatch: "$" also accepts a final newline
 _TEXT_MEMO = 512  # extracted texts kept in memory (a page cited by many claims of one run)
 
 
@@ -289,7 +289,7 @@ class EvidenceArchive:
 
 
 def _check_hex(value: str, what: str) -> None:
-    if not _HEX64.match(value):
+    if not _HEX64.fullmatch(value):
         raise ValueError(f"{what} must be 64 lowercase hex digits, got {value!r}")
 
 

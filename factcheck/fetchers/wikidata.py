@@ -62,12 +62,13 @@ __all__ = [
 ]
 
 NAME = "wikidata"
-_ENTITY_URI_RE = re.compile(r"^https?://www\.wikidata\.org/(?:entity|wiki)/([QPL][1-9]\d*)$")
+# Ids go into SPARQL queries and URLs: full matches (no final newline), ASCII digits only.
+_ENTITY_URI_RE = re.compile(r"https?://www\.wikidata\.org/(?:entity|wiki)/([QPL][1-9][0-9]*)")
 _PROP_URI_RE = re.compile(
-    r"^https?://www\.wikidata\.org/prop/(?:direct/|statement/|qualifier/)?(P[1-9]\d*)$"
+    r"https?://www\.wikidata\.org/prop/(?:direct/|statement/|qualifier/)?(P[1-9][0-9]*)"
 )
-_ID_RE = re.compile(r"^[QP][1-9]\d*$")
-_TIME_RE = re.compile(r"^([+-]?)(\d+)-(\d{2})-(\d{2})T")
+_ID_RE = re.compile(r"[QP][1-9][0-9]*")
+_TIME_RE = re.compile(r"([+-]?)([0-9]{1,16})-([0-9]{2})-([0-9]{2})T")
 _JULIAN = "http://www.wikidata.org/entity/Q1985786"
 _PRECISIONS = {11: "day", 10: "month", 9: "year", 8: "decade", 7: "century", 6: "millennium"}
 _QUALIFIERS = {"P585": "point_in_time", "P580": "start", "P582": "end"}
@@ -172,7 +173,11 @@ def parse_search(body: bytes | str | dict[str, Any], url: str) -> list[EntityHit
     data = _api_body(body, url)
     hits: list[EntityHit] = []
     for item in as_list(data.get("search")):
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and _ID_RE.match(item["id"]):
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("id"), str)
+            and _ID_RE.fullmatch(item["id"])
+        ):
             label, desc = item.get("label"), item.get("description")
             hits.append(
                 EntityHit(
@@ -251,7 +256,7 @@ def _entity_id_of(value: Mapping[str, Any]) -> str | None:
 def _unit_id(unit: Any) -> str | None:
     if not isinstance(unit, str) or unit == "1":
         return None
-    m = _ENTITY_URI_RE.match(unit)
+    m = _ENTITY_URI_RE.fullmatch(unit)
     return m.group(1) if m else unit
 
 
@@ -339,13 +344,13 @@ def referenced_ids(structured: Mapping[str, Any]) -> list[str]:
     """Ids whose labels a document needs: its properties, item values and units."""
     ids: list[str] = []
     for pid, values in structured.items():
-        if not _ID_RE.match(pid) or not isinstance(values, list):
+        if not _ID_RE.fullmatch(pid) or not isinstance(values, list):
             continue
         ids.append(pid)
         for v in values:
             for key in ("value", "unit_id"):
                 ref = v.get(key)
-                if isinstance(ref, str) and _ID_RE.match(ref):
+                if isinstance(ref, str) and _ID_RE.fullmatch(ref):
                     ids.append(ref)
     return list(dict.fromkeys(ids))
 
@@ -429,7 +434,7 @@ def entity_document(
         lines.append(("别名: " if language == "zh" else "also known as: ") + ", ".join(alias_list))
     for pid, values in statements.items():
         for v in values:
-            if isinstance(v.get("value"), str) and _ID_RE.match(v["value"]):
+            if isinstance(v.get("value"), str) and _ID_RE.fullmatch(v["value"]):
                 label = _label(labels, v["value"], language)
                 if label:
                     v["label"] = label
@@ -495,9 +500,9 @@ def parse_entity_labels(body: bytes | str | dict[str, Any], url: str) -> dict[st
 
 def sparql_labels_query(ids: Sequence[str], languages: Sequence[str]) -> str:
     """A SPARQL query for the labels of ``ids`` (items and properties) in ``languages``."""
-    values = " ".join(f"wd:{i}" for i in ids if _ID_RE.match(i))
+    values = " ".join(f"wd:{i}" for i in ids if _ID_RE.fullmatch(i))
     langs = ", ".join(
-        f'"{lang}"' for lang in dict.fromkeys(languages) if re.match(r"^[a-z-]+$", lang)
+        f'"{lang}"' for lang in dict.fromkeys(languages) if re.fullmatch(r"[a-z-]+", lang)
     )
     return (
         "PREFIX wd: <http://www.wikidata.org/entity/>\n"
@@ -517,7 +522,7 @@ def _term_value(term: Mapping[str, Any]) -> Any:
     value = term.get("value")
     datatype = term.get("datatype", "")
     if term.get("type") == "uri" and isinstance(value, str):
-        m = _ENTITY_URI_RE.match(value) or _PROP_URI_RE.match(value)
+        m = _ENTITY_URI_RE.fullmatch(value) or _PROP_URI_RE.fullmatch(value)
         return m.group(1) if m else value
     if datatype in (_XSD + "integer", _XSD + "decimal", _XSD + "double", _XSD + "float"):
         number = _number(value)
@@ -555,7 +560,7 @@ def parse_sparql_labels(body: bytes | str | dict[str, Any], url: str) -> dict[st
         for var, term in binding.items():
             if not isinstance(term, dict) or term.get("type") != "uri":
                 continue
-            m = _ENTITY_URI_RE.match(str(term.get("value", "")))
+            m = _ENTITY_URI_RE.fullmatch(str(term.get("value", "")))
             if not m:
                 continue
             for label_var in (f"{var}Label", f"{var}_label"):

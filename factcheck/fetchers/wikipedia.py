@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 NAME = "wikipedia"
-_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z]+)?$")
+_LANG_RE = re.compile(r"[a-z]{2,3}(?:-[a-z]+)?")  # fullmatch: a language names a host
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class SearchHit:
 
 def api_url_for(template: str, language: str) -> str:
     """The Action API endpoint for ``language`` ('zh', 'en'); unknown codes fall back to 'en'."""
-    lang = language.lower() if _LANG_RE.match(language.lower()) else "en"
+    lang = language.lower() if _LANG_RE.fullmatch(language.lower()) else "en"
     return template.replace("{lang}", lang)
 
 

@@ -56,7 +56,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")  # fullmatch
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -143,7 +143,7 @@ def _errored(items: Sequence[ErroredClaim]) -> list[ErroredClaimInfo]:
 
 def _sha_of(ref: EvidenceRef, doc: DocumentInfo | None, by_url: Mapping[str, str]) -> str | None:
     known = doc.content_sha256 if doc is not None else None
-    if known and _SHA256_RE.match(known):
+    if known and _SHA256_RE.fullmatch(known):
         return known
     url = ref.url or (doc.url if doc is not None else None)
     return by_url.get(url) if url else None

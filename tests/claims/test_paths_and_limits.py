@@ -152,3 +152,21 @@ def test_errors_in_a_big_file_are_located_without_the_round_trip_loader(tmp_path
     with pytest.raises(ClaimFileErrors) as info:
         load_claim_file(syntax)
     assert info.value.errors[0].line == 2 * n + 4
+
+
+def test_an_8_mb_flow_list_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    """Issue 14: an 8.3 MB flow list took 35 s and 1.5 GB to reject (every item was built, then
+    counted). The event scan stops at the list cap: the cost is measured as memory (not time),
+    the text itself and the parser's buffers, a few times the file's size at most."""
+    import tracemalloc
+
+    path = tmp_path / "flow.yaml"
+    path.write_bytes(b"claims: [" + b"1, " * 2_766_000 + b"1]\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ClaimFileErrors, match=f"list with more than {MAX_LIST_ITEMS} items"):
+            load_claim_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000_000, f"{peak / 1e6:.0f} MB to refuse an 8 MB file"
