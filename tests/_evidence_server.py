@@ -12,7 +12,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from _loopback import QuietHandler, ThreadedServer
 
 __all__ = ["EvidenceServer", "make_page", "serve_evidence", "synthetic_claims_yaml"]
 
@@ -46,21 +47,10 @@ class EvidenceServer:
             return [r for r in self.log if r[1].startswith(prefix)]
 
 
-def _handler(state: EvidenceServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
+def _handler(state: EvidenceServer) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            self.send_body(status, body, headers)
             with state.lock:
                 state.log.append((time.monotonic(), self.path, status))
 
@@ -89,16 +79,9 @@ def _handler(state: EvidenceServer) -> type[BaseHTTPRequestHandler]:
 def serve_evidence(pages: dict[str, bytes], *, latency_s: float = 0.0) -> Iterator[EvidenceServer]:
     """Run the server on 127.0.0.1 (a free port) in a thread for the duration of the block."""
     state = EvidenceServer(pages=dict(pages), latency_s=latency_s)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with ThreadedServer(_handler(state)) as server:
+        state.base_url = server.base
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 FACTS = [

@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from _loopback import api_urls
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -40,6 +41,13 @@ def fixture_bytes(name: str) -> bytes:
 def fixture_json(name: str) -> Any:
     """A made-up JSON fixture, decoded."""
     return json.loads(fixture_bytes(name))
+
+
+def _toml_tables(fetchers: dict[str, dict[str, str]]) -> str:
+    return "\n".join(
+        f"[fetchers.{name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
+        for name, values in fetchers.items()
+    )
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -170,14 +178,7 @@ class FakeApi:
                 "backoff_s": 0.01,
                 "retries": 1,
             },
-            "fetchers": {
-                "wikipedia": {"base_url": f"{base}/{{lang}}/w/api.php"},
-                "wikidata": {"api_url": f"{base}/w/api.php", "sparql_url": f"{base}/sparql"},
-                "arxiv": {"base_url": f"{base}/arxiv/api/query"},
-                "openalex": {"base_url": f"{base}/openalex"},
-                "searxng": {"base_url": f"{base}/searx"},
-                "library": {"path": library},
-            },
+            "fetchers": {**api_urls(base), "library": {"path": library}},
         }
         values.update(extra)
         return Settings(**values)
@@ -199,22 +200,7 @@ per_host_concurrency = 8
 backoff_s = 0.01
 retries = 1
 
-[fetchers.wikipedia]
-base_url = "{base}/{{lang}}/w/api.php"
-
-[fetchers.wikidata]
-api_url = "{base}/w/api.php"
-sparql_url = "{base}/sparql"
-
-[fetchers.arxiv]
-base_url = "{base}/arxiv/api/query"
-
-[fetchers.openalex]
-base_url = "{base}/openalex"
-
-[fetchers.searxng]
-base_url = "{base}/searx"
-
+{_toml_tables(api_urls(base))}
 [fetchers.library]
 path = "{library.as_posix()}"
 """

@@ -1,5 +1,10 @@
 """Helpers for tests that talk HTTP to loopback servers or httpx.MockTransport (reusable by any area).
 
+The loopback servers share what is here: :class:`ThreadedServer` (a threaded ``http.server`` on
+127.0.0.1 in a daemon thread) with :class:`QuietHandler` (the evidence pages of
+``_evidence_server.py``, the world of ``_world_server.py``), :func:`api_urls` (the API paths that
+``_fakeapi.py`` and ``_world_server.py`` both imitate) and :class:`RawServer` for broken HTTP.
+
 Import as ``from _loopback import ...`` (``tests/`` is on ``sys.path`` through the root conftest).
 """
 
@@ -9,7 +14,8 @@ import asyncio
 import contextlib
 import socket
 import threading
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 
 import httpx
@@ -18,7 +24,10 @@ from factcheck.config import Settings
 
 __all__ = [
     "PUBLIC_IP",
+    "QuietHandler",
     "RawServer",
+    "ThreadedServer",
+    "api_urls",
     "closed_port",
     "fail_transport",
     "loopback_settings",
@@ -128,3 +137,66 @@ class RawServer:
                     data += chunk
                 if self.payload:
                     conn.sendall(self.payload)
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """Base of the loopback handlers: HTTP/1.1 keep-alive, nothing logged to stderr."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def send_body(self, status: int, body: bytes, headers: Mapping[str, str]) -> None:
+        """Answer with ``body`` (its Content-Length set; no body on HEAD)."""
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class ThreadedServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port), serving in a daemon thread.
+
+    Use as a context manager or :meth:`start`/:meth:`stop`; :attr:`base` is ``http://127.0.0.1:PORT``.
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port: int = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> ThreadedServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def api_urls(base: str) -> dict[str, dict[str, str]]:
+    """``fetchers`` settings for a server imitating every online API under ``base``.
+
+    The one path layout of the imitations: ``/{lang}/w/api.php`` (MediaWiki), ``/w/api.php``
+    (Wikibase), ``/sparql``, ``/arxiv/api/query``, ``/openalex``, ``/searx``.
+    """
+    return {
+        "wikipedia": {"base_url": f"{base}/{{lang}}/w/api.php"},
+        "wikidata": {"api_url": f"{base}/w/api.php", "sparql_url": f"{base}/sparql"},
+        "arxiv": {"base_url": f"{base}/arxiv/api/query"},
+        "openalex": {"base_url": f"{base}/openalex"},
+        "searxng": {"base_url": f"{base}/searx"},
+    }

@@ -46,12 +46,12 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import yaml
+from _loopback import QuietHandler, ThreadedServer, api_urls
 
 __all__ = [
     "MADE_UP_MARK",
@@ -657,8 +657,7 @@ class WorldServer:
         self.robots = robots
         self.log: list[LogEntry] = []
         self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: ThreadedServer | None = None
         self.base = ""
         self._index_wiki: dict[str, dict[str, _Indexed]] = {
             lang: {t: _Indexed.of(t, p.plain) for t, p in pages.items()}
@@ -692,34 +691,20 @@ class WorldServer:
         self.stop()
 
     def start(self) -> None:
-        handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        port = self._httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
+        self._server = ThreadedServer(_make_handler(self))
+        self.base = self._server.base
+        self._server.start()
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
 
     # configuration a user would write --------------------------------------------------------
 
     def fetcher_settings(self) -> dict[str, Any]:
         """The ``fetchers`` settings pointing every online fetcher at this server."""
-        b = self.base
-        return {
-            "wikipedia": {"base_url": f"{b}/{{lang}}/w/api.php"},
-            "wikidata": {"api_url": f"{b}/w/api.php", "sparql_url": f"{b}/sparql"},
-            "arxiv": {"base_url": f"{b}/arxiv/api/query"},
-            "openalex": {"base_url": f"{b}/openalex"},
-            "searxng": {"base_url": f"{b}/searx"},
-        }
+        return api_urls(self.base)
 
     def toml(self, *, searxng: bool = True) -> str:
         """A ``factcheck.toml`` fragment: the fetcher base URLs and loopback-friendly HTTP limits."""
@@ -1426,22 +1411,13 @@ _EMPTY_ATOM = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _make_handler(server: WorldServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+def _make_handler(server: WorldServer) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         server_version = "loopback-world/1"
 
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
         def _send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "private, max-age=0")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            headers = {"Content-Type": content_type, "Cache-Control": "private, max-age=0"}
+            self.send_body(status, body, headers)
 
         def _json(
             self, data: Any, entry: LogEntry, content_type: str = "application/json; charset=utf-8"
