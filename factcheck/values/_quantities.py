@@ -180,6 +180,16 @@ def _word_count_ok(norm: str, m: re.Match[str]) -> bool:
     return not _EN_COUNT_BACK_RE.search(before) or bool(_EN_COUNT_SET_RE.search(before))
 
 
+# "one in five children", "1 in 4 adults", "three in every 10 voters": a share (unit %)
+_EN_ONE_IN_RE = re.compile(
+    rf"(?<![\w.,])(?:(?P<pre>{_EN_PRE})\s+)?(?P<top>\d{{1,2}}|{_SMALL})\s+(?:in|out\s+of)\s+"
+    rf"(?:every\s+)?(?P<bottom>\d{{1,3}}(?:,\d{{3}})?|{_SMALL}|a\s+hundred|a\s+thousand)"
+    r"(?=\s+(?:[A-Za-z-]+\s+)?(?:[Pp]eople|[Aa]dults|[Cc]hildren|[Kk]ids|[Mm]en|[Ww]omen|"
+    r"[Vv]oters|[Hh]ouseholds|[Ff]amilies|[Ww]orkers|[Ee]mployees|[Pp]atients|[Ss]tudents|"
+    r"[Rr]espondents|[Cc]itizens|[Rr]esidents|[Cc]ompanies|[Ff]irms|[Bb]usinesses|[Cc]ases|"
+    r"[Dd]eaths|[Bb]irths|[Cc]ouples|[Tt]eens|[Tt]eenagers|[Pp]upils|[Ss]chools|[A-Z][a-z]+ns)\b)",
+    re.IGNORECASE,
+)
 # at the age of 16, aged 16, at about age 20, a 16-year-old
 _EN_AGE_RE = re.compile(
     r"(?<![\w])(?:at\s+)?(?:(?P<pre>about|around|approximately|nearly|almost|roughly)\s+)?"
@@ -530,6 +540,22 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
                 ),
             )
         )
+    for m in _EN_ONE_IN_RE.finditer(norm):
+        top, bottom = (parse_english_number(m.group(g).lower()) for g in ("top", "bottom"))
+        if not top or not bottom or top >= bottom:
+            continue
+        out.append(
+            Match(
+                m.start(),
+                m.end(),
+                Quantity(
+                    value=round(float(top) / float(bottom), 4),
+                    unit="%",
+                    approx=_pre_approx(m),
+                    raw=text[m.start() : m.end()],
+                ),
+            )
+        )
     for m in _EN_QUANTITY_RE.finditer(norm):
         num = m.group("num")
         parsed = parse_number(num) if not num[0].isdigit() else parse_english_number(num.lower())
@@ -550,7 +576,8 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         cur = cur.strip().upper() if cur else None
         unit = CURRENCY_SIGNS.get(cur) if cur else EN_UNIT_MAP.get(unit_word) if unit_word else None
         if unit is None and unit_word:
-            unit = EN_UNIT_MAP.get(unit_word.rstrip("s"))
+            # °C and "degrees C" are written with a capital the lowercased lookup misses
+            unit = EN_UNIT_MAP.get(m.group("unit")) or EN_UNIT_MAP.get(unit_word.rstrip("s"))
         if unit_word in EN_UNIT_SCALE and not cur:
             value *= EN_UNIT_SCALE[unit_word]
         if m.group("sign"):

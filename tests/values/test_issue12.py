@@ -386,3 +386,25 @@ def test_sequence_ordinals_are_not_counts(text: str) -> None:
 
 def test_counts_of_sessions_and_batches_stay_counts() -> None:
     assert _quantities("共举办了14届", "zh") == [(14.0, "届", "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approx"),
+    [
+        ("One in five children lives in poverty.", 0.2, "exact"),
+        ("1 in 4 adults is obese.", 0.25, "exact"),
+        ("nearly three in every 10 voters", 0.3, "nearly"),
+        ("4 out of 5 Americans agree.", 0.8, "exact"),
+    ],
+)
+def test_one_in_n_is_a_share(text: str, value: float, approx: str) -> None:
+    assert _quantities(text, "en") == [(value, "%", approx)]
+
+
+def test_one_in_n_of_things_that_are_not_a_population_is_no_share() -> None:
+    assert [u for _, u, _ in _quantities("He scored 2 in 3 games.", "en")] == [None, None]
+
+
+@pytest.mark.parametrize("text", ["Temperatures reached 40°C.", "It was 40 degrees C at noon."])
+def test_capitalised_temperature_units(text: str) -> None:
+    assert _quantities(text, "en") == [(40.0, "degC", "exact")]
