@@ -7,6 +7,8 @@ Layout under the archive root (``settings.evidence_dir``, default ``evidence/``)
     index/<fp[:2]>/<fingerprint>.json           the latest record for a request fingerprint
     text/<key[:2]>/<key>.json                   text extracted from a body (keyed by its sha256,
                                                 URL, charset and extractor version): a cache
+    inputs/<id[:2]>/<sha256(claim id)>.json     what a claim's last verdict rested on (responses
+                                                by fingerprint and body sha256; pipeline._rerun)
 
 ``fingerprint`` is :func:`factcheck.http.request_fingerprint` (method, scheme, host, port, path,
 sorted query, body hash), so ``--offline`` replays exactly the answer last fetched for the same
@@ -15,7 +17,7 @@ request. Every file is written to a temporary name in its target folder, fsynced
 or body; readers ignore those. Bodies are written before the provenance record and the index entry,
 so an index entry never points at a missing body. This module is the only writer of the folder.
 
-Extracted text (``text/``) is derived data: it is written without fsync (a torn entry after a
+Extracted text (``text/``) and claim inputs (``inputs/``) are derived data: it is written without fsync (a torn entry after a
 power cut is unreadable JSON, ignored and extracted again) and deleting the folder only costs a
 re-parse.
 """
@@ -177,6 +179,19 @@ class EvidenceArchive:
         self._write(self._text_path(key), data, durable=False)
         self._memo(key, info)
 
+    def _inputs_path(self, claim_id: str) -> Path:
+        key = hashlib.sha256(claim_id.encode("utf-8")).hexdigest()
+        return self.root / "inputs" / key[:2] / f"{key}.json"
+
+    def put_inputs(self, claim_id: str, inputs: dict[str, Any]) -> None:
+        """Keep what the verdict of ``claim_id`` rested on (see :mod:`factcheck.pipeline._rerun`)."""
+        data = json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        self._write(self._inputs_path(claim_id), data, durable=False)
+
+    def get_inputs(self, claim_id: str) -> dict[str, Any] | None:
+        """What the last verdict of ``claim_id`` rested on, or ``None`` (absent or unreadable)."""
+        return _read_json(self._inputs_path(claim_id))
+
     def _memo(self, key: str, info: dict[str, Any]) -> None:
         self._texts[key] = info
         self._texts.move_to_end(key)
@@ -191,17 +206,9 @@ class EvidenceArchive:
         if info is not None:
             self._texts.move_to_end(key)
             return info
-        path = self._text_path(key)
-        try:
-            loaded = json.loads(path.read_bytes())
-        except FileNotFoundError:
-            return None
-        except ValueError as exc:  # torn by a power cut: extract again
-            logger.warning("unreadable extracted text %s: %s", path, exc)
-            return None
-        if not isinstance(loaded, dict):
-            return None
-        self._memo(key, loaded)
+        loaded = _read_json(self._text_path(key))
+        if loaded is not None:
+            self._memo(key, loaded)
         return loaded
 
     def read_body(self, sha256: str) -> bytes | None:
@@ -303,3 +310,15 @@ def _read_record(path: Path) -> ProvenanceRecord | None:
     except (ValueError, ValidationError) as exc:
         logger.warning("unreadable evidence record %s: %s", path, exc)
         return None
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    """A derived JSON object (``text/``, ``inputs/``); ``None`` when absent or torn (a power cut)."""
+    try:
+        loaded = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except ValueError as exc:
+        logger.warning("unreadable %s: %s", path, exc)
+        return None
+    return loaded if isinstance(loaded, dict) else None

@@ -37,6 +37,9 @@ class EvidenceServer:
     base_url: str = ""
     log: list[tuple[float, str, int]] = field(default_factory=list)  # (time, path, status)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    in_flight: int = 0  # page requests being answered now
+    max_in_flight: int = 0  # the most page requests answered at once (server side)
+    conditional: list[str] = field(default_factory=list)  # paths asked with If-None-Match
 
     def set_page(self, path: str, body: bytes) -> None:
         with self.lock:
@@ -55,12 +58,26 @@ def _handler(state: EvidenceServer) -> type[QuietHandler]:
                 state.log.append((time.monotonic(), self.path, status))
 
         def do_GET(self) -> None:
-            if state.latency_s:
-                time.sleep(state.latency_s)
             path = self.path.split("?", 1)[0]
             if path == "/robots.txt":
+                if state.latency_s:
+                    time.sleep(state.latency_s)
                 self._send(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
                 return
+            with state.lock:
+                state.in_flight += 1
+                state.max_in_flight = max(state.max_in_flight, state.in_flight)
+                if self.headers.get("If-None-Match"):
+                    state.conditional.append(path)
+            try:
+                if state.latency_s:
+                    time.sleep(state.latency_s)
+                self._page(path)
+            finally:
+                with state.lock:
+                    state.in_flight -= 1
+
+        def _page(self, path: str) -> None:
             with state.lock:
                 body = state.pages.get(path)
             if body is None:

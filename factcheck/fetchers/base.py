@@ -168,6 +168,10 @@ class BaseFetcher:
     """
 
     name: ClassVar[str] = ""
+    inputs_are_responses: ClassVar[bool] = True
+    """Its documents depend only on the claim, its settings and the HTTP responses it read (so a
+    claim whose responses did not change can be carried over without fetching, see
+    :mod:`factcheck.pipeline._rerun`); a fetcher reading anything else (local files) says False."""
 
     async def fetch_result(self, claim: Claim, plan: QueryPlan) -> FetchResult:
         raise NotImplementedError

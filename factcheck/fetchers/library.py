@@ -441,6 +441,7 @@ class LibraryFetcher(BaseFetcher):
     """Search the user's document folder with the claim's names and queries."""
 
     name: ClassVar[str] = NAME
+    inputs_are_responses: ClassVar[bool] = False  # it reads the folder, not HTTP
 
     def __init__(
         self,

@@ -113,6 +113,8 @@ class HttpClient:
             resolver, [parse_allowed_origin(entry) for entry in settings.http.allow_private]
         )
         self.stats: dict[str, int] = dict.fromkeys(_STATS, 0)
+        self.used: dict[str, dict[str, tuple[str, str, str, str | None]]] = {}  # see _use
+        self._validated: set[str] = set()
         if offline and archive is None:
             logger.warning("offline HttpClient without an archive: every request will miss")
 
@@ -239,15 +241,18 @@ class HttpClient:
             full_url = str(_canonical_url(url, params))
             fingerprint = request_fingerprint(method, url, params, body)
             if self.offline:
-                return self._replay(fingerprint, full_url, fetcher)
+                return self._use(
+                    claim_id, fingerprint, self._replay(fingerprint, full_url, fetcher)
+                )
             try:
                 async with asyncio.timeout(self.http.total_timeout_s) as deadline:
                     token = _DEADLINE.set(deadline)
                     try:
-                        return await self._fetch(
+                        response = await self._fetch(
                             method, full_url, fingerprint, dict(headers or {}), body, fetcher,
                             query, claim_id,
                         )  # fmt: skip
+                        return self._use(claim_id, fingerprint, response, method)
                     finally:
                         _DEADLINE.reset(token)
             except TimeoutError as exc:
@@ -265,7 +270,16 @@ class HttpClient:
             logger.info("fetch failed: %s", exc)
             raise
 
-    def _is_fresh(self, cached: FetchResponse) -> bool:
+    def _use(self, claim: str | None, fp: str, got: FetchResponse, m: str = "GET") -> FetchResponse:
+        """Note what a claim's evidence rests on (pipeline._rerun); ``fp`` is current from now."""
+        self._validated.add(fp)
+        if claim is not None:
+            self.used.setdefault(claim, {})[fp] = (m, got.url, got.sha256, got.fetcher)
+        return got
+
+    def _is_fresh(self, cached: FetchResponse, fingerprint: str) -> bool:
+        if fingerprint in self._validated:  # fetched or revalidated by this client (this run)
+            return True
         if self.http.fresh_for_s <= 0:
             return False
         age_s = (dt.datetime.now(dt.UTC) - cached.fetched_at).total_seconds()
@@ -300,7 +314,7 @@ class HttpClient:
         cached = None
         if self._archive is not None:  # file I/O and hashing: keep it off the event loop
             cached = await asyncio.to_thread(self._archive.lookup, fingerprint)
-        if cached is not None and cached.status == 200 and self._is_fresh(cached):
+        if cached is not None and cached.status == 200 and self._is_fresh(cached, fingerprint):
             # fetched recently enough (http.fresh_for_s): no request at all, not even a revalidation
             self.stats["fresh_hits"] += 1
             return dataclasses.replace(cached, from_archive=True, fetcher=fetcher)

@@ -19,6 +19,7 @@ from factcheck.pipeline._models import ClaimOutcome, ClaimTask
 
 if TYPE_CHECKING:
     from factcheck.fetchers.base import Fetcher
+    from factcheck.pipeline._rerun import InputsLog
     from factcheck.store import Store
 
 __all__ = [
@@ -116,12 +117,14 @@ async def check_claim(
     fetchers: Sequence[Fetcher],
     verifier: ClaimVerifier,
     before_commit: Callable[[], None] | None = None,
+    inputs: InputsLog | None = None,
 ) -> ClaimOutcome:
     """Fetch, verify and commit one claim of a run (the unit of work, local or distributed).
 
     Fetch errors are recorded on the run; with no document at all the claim gets no verdict.
     ``before_commit`` runs right before the verdict is written and may raise to stop the claim
-    (a distributed task checks that it still owns the claim).
+    (a distributed task checks that it still owns the claim). ``inputs`` keeps what the verdict
+    rested on when no fetch failed (the next run may then carry it over without fetching).
     """
     from factcheck.fetchers import fetch_documents, plan_queries
 
@@ -130,6 +133,9 @@ async def check_claim(
     documents, errors = await fetch_documents(claim, plan, fetchers)
     for err in errors:
         store.record_fetch_error(run_id, claim.id, err)
+    if inputs is not None and errors:
+        inputs.forget(claim.id)
+        inputs = None
     if not documents and errors:
         logger.warning(
             "%s: no document, %d fetch error(s); no verdict this run", claim.id, len(errors)
@@ -148,6 +154,8 @@ async def check_claim(
             carried_over=True,
             evidence_fingerprint=fingerprint,
         )
+        if inputs is not None:
+            inputs.record(task, claim_hash, fingerprint, len(documents))
         return ClaimOutcome(
             claim.id, "carried_over", verdict.label, verdict.confidence, len(documents), len(errors)
         )
@@ -157,6 +165,8 @@ async def check_claim(
         before_commit()
     store.record_documents(documents)
     store.record_verdict(run_id, verdict, claim_hash=claim_hash, evidence_fingerprint=fingerprint)
+    if inputs is not None:
+        inputs.record(task, claim_hash, fingerprint, len(documents))
     return ClaimOutcome(
         claim.id,
         "verified",

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from factcheck.config import Settings
 from factcheck.pipeline._claim import ClaimVerifier, check_claim
 from factcheck.pipeline._models import ClaimOutcome, ClaimTask, RunOptions
+from factcheck.pipeline._rerun import InputsLog, carry_over_unchanged
 
 if TYPE_CHECKING:
     import httpx
 
     from factcheck.fetchers.base import FetcherRegistry
+    from factcheck.models import Verdict
     from factcheck.store import Store
 
 __all__ = []
@@ -63,6 +65,22 @@ async def _check_all(
             settings, client, list(options.fetchers) or None, registry=registry
         )
         disabled_out.update(disabled)
+        inputs = InputsLog.for_run(settings, archive, client, fetchers, verifier.version)
+        if inputs is not None:  # claims whose inputs did not change: carried over, not fetched
+
+            def carried(task: ClaimTask, verdict: Verdict, documents: int) -> None:
+                outcome = ClaimOutcome(
+                    task.claim.id, "carried_over", verdict.label, verdict.confidence, documents
+                )
+                on_claim(outcome)
+
+            tasks = await carry_over_unchanged(
+                tasks, hashes, log=inputs, store=store, run_id=run_id, on_carried=carried,
+                stopped=lambda: stop is not None and stop.is_set(),
+            )  # fmt: skip
+            if stop is not None and stop.is_set():
+                http_stats_out.update(client.stats)
+                raise _StopRequestedError
         pending = iter(tasks)
 
         async def worker() -> None:
@@ -76,6 +94,7 @@ async def _check_all(
                     store=store,
                     fetchers=fetchers,
                     verifier=verifier,
+                    inputs=inputs,
                 )
                 on_claim(outcome)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, select, tuple_
 from sqlalchemy.engine import RowMapping
 
 from factcheck.models import LABELS, EvidenceRef, Label, TraceStep
@@ -302,22 +302,28 @@ class _Queries(_StoreCore):
         self, claim_id: str, claim_hash: str, evidence_fingerprint: str
     ) -> StoredVerdict | None:
         """The newest verdict for this claim version on the same evidence (to carry it over)."""
-        stmt = (
-            self._verdict_select()
-            .where(
-                _verdicts.c.claim_id == claim_id,
-                _verdicts.c.claim_hash == claim_hash,
-                _verdicts.c.evidence_fingerprint == evidence_fingerprint,
-            )
-            .order_by(_verdicts.c.run_id.desc())
-            .limit(1)
-        )
-        with translate_errors(f"read last verdict of {claim_id}"), self._read() as conn:
-            row = conn.execute(stmt).mappings().first()
-            if row is None:
-                return None
-            reviews = self._standing_reviews(conn, [claim_id])
-        return self._stored(row, reviews)
+        return self.last_verdicts([(claim_id, claim_hash, evidence_fingerprint)]).get(claim_id)
+
+    def last_verdicts(self, keys: Iterable[tuple[str, str, str]]) -> dict[str, StoredVerdict]:
+        """:meth:`last_verdict` of many (claim id, claim hash, evidence fingerprint) in few reads."""
+        wanted = sorted({k[0]: k for k in keys}.values())
+        rows: dict[str, RowMapping] = {}
+        key = tuple_(_verdicts.c.claim_id, _verdicts.c.claim_hash, _verdicts.c.evidence_fingerprint)
+        with translate_errors("read last verdicts"), self._read() as conn:
+            for chunk in _chunks(wanted):
+                latest = (
+                    select(_verdicts.c.claim_id, func.max(_verdicts.c.run_id).label("run_id"))
+                    .where(key.in_(list(chunk)))
+                    .group_by(_verdicts.c.claim_id)
+                    .subquery()
+                )
+                same = and_(
+                    latest.c.claim_id == _verdicts.c.claim_id, latest.c.run_id == _verdicts.c.run_id
+                )
+                stmt = self._verdict_select().join(latest, same)
+                rows.update((r["claim_id"], r) for r in conn.execute(stmt).mappings())
+            reviews = self._standing_reviews(conn, rows) if rows else {}
+        return {claim_id: self._stored(row, reviews) for claim_id, row in rows.items()}
 
     def label_counts(self, run_id: int, *, reviewed: bool = True) -> dict[str, int]:
         """Verdicts per label in a run (every label present); ``reviewed``: reviews override."""

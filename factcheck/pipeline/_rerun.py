@@ -1,0 +1,215 @@
+"""Carry-over without loading documents: an unchanged rerun does almost nothing.
+
+After a claim is decided with no fetch error, the run keeps what its verdict rested on in the
+evidence archive (``inputs/``): the claim's content hash, the verifier version, a digest of the
+setup (enabled fetchers and their settings, the fetchers' code, the page extractor, the claim's
+article), the evidence fingerprint, and every HTTP response its fetchers read (request
+fingerprint, method, URL, body sha256).
+
+The next run checks those claims before fetching anything (:func:`carry_over_unchanged`): same
+hash, verifier and setup, and every response still the same — fresh in the archive
+(``http.fresh_for_s``: no request at all), or revalidated with a conditional request (304, or 200
+with the same bytes). Such a claim gets its last verdict on that evidence again, recorded as
+carried over, with one bulk read and one bulk write per batch, without planning, fetching,
+parsing or verifying. Anything else — a changed page, a failed revalidation, no record, another
+setup — sends the claim down the normal path (a page re-fetched here is not fetched again there).
+
+Revalidations are started for a whole batch of claims at once, so each host's requests go at that
+host's politeness budget (``per_host_rate``, ``per_host_concurrency``) and many hosts at a time,
+rather than one claim after the other behind the run's ``concurrency`` workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from factcheck.__about__ import __version__
+from factcheck.errors import FetchError
+
+if TYPE_CHECKING:
+    from factcheck.config import Settings
+    from factcheck.evidence import EvidenceArchive
+    from factcheck.fetchers.base import Fetcher
+    from factcheck.http import HttpClient
+    from factcheck.models import Verdict
+    from factcheck.pipeline import ClaimTask
+    from factcheck.store import Store
+
+__all__ = ["BATCH", "INPUTS_VERSION", "InputsLog", "carry_over_unchanged"]
+
+logger = logging.getLogger(__name__)
+
+INPUTS_VERSION = 1
+BATCH = 500  # claims checked (and their verdicts written) together
+
+Carried = Callable[["ClaimTask", "Verdict", int], None]
+
+
+def _code_digest() -> str:
+    """Digest of the fetchers' source: a changed fetcher may read other pages."""
+    digest = hashlib.sha256()
+    root = resources.files("factcheck.fetchers")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()
+
+
+class InputsLog:
+    """Keeps each decided claim's inputs in the archive and tells whether they still hold."""
+
+    def __init__(
+        self, settings: Settings, archive: EvidenceArchive, client: HttpClient, setup: str
+    ) -> None:
+        self.settings = settings
+        self.archive = archive
+        self.client = client
+        self.setup = setup
+
+    @classmethod
+    def for_run(
+        cls,
+        settings: Settings,
+        archive: EvidenceArchive,
+        client: HttpClient,
+        fetchers: Sequence[Fetcher],
+        verifier_version: str,
+    ) -> InputsLog | None:
+        """The log of a run, or ``None`` when a fetcher reads more than HTTP (local files)."""
+        if not fetchers or not all(getattr(f, "inputs_are_responses", False) for f in fetchers):
+            return None
+        from factcheck.fetchers._html import EXTRACTOR_VERSION
+
+        setup = json.dumps(
+            [
+                INPUTS_VERSION,
+                __version__,
+                verifier_version,
+                sorted(f.name for f in fetchers),
+                settings.fetchers.model_dump(mode="json"),
+                EXTRACTOR_VERSION,
+                _code_digest(),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        return cls(settings, archive, client, hashlib.sha256(setup.encode()).hexdigest())
+
+    def _key(self, task: ClaimTask, claim_hash: str) -> str:
+        article = task.article.model_dump_json() if task.article is not None else ""
+        raw = "\n".join([self.setup, claim_hash, task.file, article])
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+    def forget(self, claim_id: str) -> None:
+        """Drop what a claim read (it had fetch errors: no record, the next run fetches)."""
+        self.client.used.pop(claim_id, None)
+
+    def record(
+        self, task: ClaimTask, claim_hash: str, evidence_fingerprint: str, documents: int
+    ) -> None:
+        """Keep what the verdict just committed for ``task`` rested on."""
+        used = self.client.used.pop(task.claim.id, {})
+        self.archive.put_inputs(
+            task.claim.id,
+            {
+                "key": self._key(task, claim_hash),
+                "evidence_fingerprint": evidence_fingerprint,
+                "documents": documents,
+                "responses": [[fp, *used[fp]] for fp in sorted(used)],
+            },
+        )
+
+    def candidate(self, task: ClaimTask, claim_hash: str, inputs: dict[str, Any]) -> bool:
+        """Whether ``inputs`` are of this claim version under this setup."""
+        return inputs.get("key") == self._key(task, claim_hash) and isinstance(
+            inputs.get("responses"), list
+        )
+
+    async def unchanged(self, task: ClaimTask, inputs: dict[str, Any]) -> bool:
+        """Whether every response the verdict rested on is still the same (revalidated if due)."""
+        for fingerprint, method, url, sha256, fetcher in inputs["responses"]:
+            if method != "GET":  # no body kept to send again: only a fresh copy will do
+                if not await asyncio.to_thread(self._fresh, fingerprint, sha256):
+                    return False
+                continue
+            try:
+                response = await self.client.get(
+                    url, fetcher=fetcher, query=url, claim_id=task.claim.id
+                )
+            except FetchError as exc:
+                logger.info("%s: %s not revalidated (%s); fetching", task.claim.id, url, exc)
+                return False
+            if response.sha256 != sha256:
+                return False
+        return True
+
+    def _fresh(self, fingerprint: str, sha256: str) -> bool:
+        record = self.archive.latest(fingerprint)
+        if record is None or record.sha256 != sha256:
+            return False
+        age_s = (dt.datetime.now(dt.UTC) - record.fetched_at).total_seconds()
+        return 0 <= age_s < self.settings.http.fresh_for_s
+
+
+def _read_inputs(
+    archive: EvidenceArchive, tasks: Sequence[ClaimTask]
+) -> list[dict[str, Any] | None]:
+    return [archive.get_inputs(task.claim.id) for task in tasks]
+
+
+async def carry_over_unchanged(
+    tasks: Sequence[ClaimTask],
+    hashes: dict[str, str],
+    *,
+    log: InputsLog,
+    store: Store,
+    run_id: int,
+    on_carried: Carried,
+    stopped: Callable[[], bool] = lambda: False,
+) -> list[ClaimTask]:
+    """Carry over every claim of ``tasks`` whose inputs did not change; return the others.
+
+    Stops early (returning the claims not looked at with the rest) when ``stopped()`` says so.
+    """
+    from factcheck.store import VerdictWrite
+
+    rest: list[ClaimTask] = []
+    for start in range(0, len(tasks), BATCH):
+        batch = tasks[start : start + BATCH]
+        if stopped():
+            rest.extend(tasks[start:])
+            break
+        records = await asyncio.to_thread(_read_inputs, log.archive, batch)
+        candidates: list[tuple[ClaimTask, dict[str, Any]]] = []
+        for task, inputs in zip(batch, records, strict=True):
+            if inputs is not None and log.candidate(task, hashes[task.claim.id], inputs):
+                candidates.append((task, inputs))
+        same = await asyncio.gather(*(log.unchanged(t, r) for t, r in candidates))
+        keep = [(t, r) for (t, r), ok in zip(candidates, same, strict=True) if ok]
+        found = store.last_verdicts(
+            (t.claim.id, hashes[t.claim.id], r["evidence_fingerprint"]) for t, r in keep
+        )
+        writes, carried = [], []
+        for task, inputs in keep:
+            previous = found.get(task.claim.id)
+            if previous is not None:
+                verdict = previous.to_verdict()
+                fingerprint = inputs["evidence_fingerprint"]
+                writes.append(VerdictWrite(verdict, hashes[task.claim.id], True, fingerprint))
+                carried.append((task, verdict, int(inputs.get("documents", 0))))
+        if writes:
+            store.record_verdicts(run_id, writes)
+        for task in batch:  # what the checks read; the normal path notes its own
+            log.forget(task.claim.id)
+        for task, verdict, documents in carried:
+            on_carried(task, verdict, documents)
+        done = {task.claim.id for task, _, _ in carried}
+        rest.extend(t for t in batch if t.claim.id not in done)
+    return rest

@@ -1,0 +1,205 @@
+"""An unchanged rerun does almost nothing: no request inside the freshness window, conditional
+requests outside it, claims with unchanged inputs carried over without planning, fetching or
+parsing; a changed page re-verifies only the claims citing it. Requests are counted by the
+loopback server itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _evidence_server import EvidenceServer, make_page, serve_evidence, synthetic_claims_yaml
+
+from factcheck.config import Settings, load_settings
+from factcheck.evidence import EvidenceArchive
+from factcheck.fetchers import _html
+from factcheck.fetchers.library import LibraryFetcher
+from factcheck.pipeline import RunOptions, RunSummary, run_claims
+from factcheck.pipeline._rerun import InputsLog
+
+N = 6
+
+
+@pytest.fixture
+def server() -> Iterator[EvidenceServer]:
+    with serve_evidence({}, latency_s=0.05) as srv:
+        yield srv
+
+
+@pytest.fixture
+def extractions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """URLs of every page trafilatura reads."""
+    calls: list[str] = []
+    real = _html.extract_html
+
+    def counting(html: str, url: str, *, fast: bool = True) -> dict[str, Any]:
+        calls.append(url)
+        return real(html, url, fast=fast)
+
+    monkeypatch.setattr(_html, "extract_html", counting)
+    return calls
+
+
+def _project(tmp_path: Path, server: EvidenceServer, n: int = N) -> Path:
+    claims, pages = synthetic_claims_yaml(n, server.base_url)
+    for path, body in pages.items():
+        server.set_page(path, body)
+    (tmp_path / "claims").mkdir(exist_ok=True)
+    (tmp_path / "claims" / "synthetic.yaml").write_text(claims, encoding="utf-8")
+    return tmp_path
+
+
+def _settings(root: Path, server: EvidenceServer, **http: Any) -> Settings:
+    overrides = {
+        "contact": "tests@factcheck.invalid",
+        "database_url": f"sqlite:///{root / 'fc.db'}",
+        "claims_dir": str(root / "claims"),
+        "evidence_dir": str(root / "evidence"),
+        "fetchers": {"enabled": ["web"]},
+        "http": {
+            "allow_private": [server.base_url],
+            "per_host_rate": 1000.0,
+            "per_host_concurrency": 4,
+            **http,
+        },
+    }
+    return load_settings(cwd=root, environ={}, overrides=json.loads(json.dumps(overrides)))
+
+
+def _run(settings: Settings, concurrency: int = 2) -> RunSummary:
+    return run_claims(settings, RunOptions(concurrency=concurrency, resume=False))
+
+
+def _pages(server: EvidenceServer, since: int) -> list[tuple[float, str, int]]:
+    return server.requests_to("/doc/")[since:]
+
+
+def test_unchanged_rerun_inside_the_freshness_window_sends_nothing_and_parses_nothing(
+    tmp_path: Path,
+    server: EvidenceServer,
+    extractions: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = _project(tmp_path, server)
+    first = _run(_settings(root, server))
+    assert first.counts["verified"] == N
+    assert len(extractions) == N
+    before = len(server.requests_to("/"))
+
+    planned: list[str] = []
+    import factcheck.fetchers as fetchers
+
+    real_plan = fetchers.plan_queries
+    monkeypatch.setattr(
+        fetchers, "plan_queries", lambda c, a=None: planned.append(c.id) or real_plan(c, a)
+    )
+    again = _run(_settings(root, server))
+    assert again.counts["carried_over"] == N
+    assert again.counts["verified"] == 0
+    assert server.requests_to("/")[before:] == []  # not a page, not even robots.txt
+    assert len(extractions) == N  # nothing parsed again
+    assert planned == []  # no claim planned or fetched: carried over on its inputs
+    assert again.labels == first.labels
+    assert not [c for c in again.changes if c.kind == "flip"]
+
+
+def test_outside_the_window_conditional_requests_and_304s_carry_over(
+    tmp_path: Path, server: EvidenceServer, extractions: list[str]
+) -> None:
+    root = _project(tmp_path, server)
+    _run(_settings(root, server))
+    since = len(server.requests_to("/doc/"))
+    again = _run(_settings(root, server, fresh_for_s=0.0))
+    log = _pages(server, since)
+    assert again.counts["carried_over"] == N
+    assert sorted(path for _, path, _ in log) == sorted(f"/doc/{i}" for i in range(N))
+    assert {status for _, _, status in log} == {304}
+    assert len(server.conditional) == N
+    assert len(extractions) == N
+
+
+def test_a_changed_page_reverifies_only_its_claim_and_is_fetched_once(
+    tmp_path: Path, server: EvidenceServer, extractions: list[str]
+) -> None:
+    root = _project(tmp_path, server)
+    first = _run(_settings(root, server))
+    server.set_page("/doc/2", make_page("Made-up page 2", "Nothing is said about that park."))
+    since = len(server.requests_to("/doc/"))
+    again = _run(_settings(root, server, fresh_for_s=0.0))
+    log = _pages(server, since)
+    assert again.counts["verified"] == 1
+    assert again.counts["carried_over"] == N - 1
+    assert sorted(status for _, path, status in log if path == "/doc/2") == [200]  # once
+    assert sum(1 for _, _, status in log if status == 304) == N - 1
+    assert len(extractions) == N + 1  # only the changed page parsed again
+    assert first.counts["verified"] == N
+
+    # the verdict re-verified on the new page is itself carried over next time
+    since = len(server.requests_to("/doc/"))
+    third = _run(_settings(root, server))
+    assert third.counts["carried_over"] == N
+    assert _pages(server, since) == []
+
+
+def test_a_changed_claim_or_setup_takes_the_normal_path(
+    tmp_path: Path, server: EvidenceServer, extractions: list[str]
+) -> None:
+    root = _project(tmp_path, server)
+    _run(_settings(root, server))
+    path = root / "claims" / "synthetic.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("opened in 1981", "opened in 1999"), encoding="utf-8")
+    again = _run(_settings(root, server))
+    assert again.counts["verified"] == 1  # the reworded claim, from the archived page
+    assert again.counts["carried_over"] == N - 1
+    assert len(extractions) == N  # its page was parsed already: the text cache answers
+
+    # another fetcher setting: every claim goes the normal path (and is carried over there)
+    other = _settings(root, server)
+    other.fetchers.max_queries += 1
+    planned = _run(other)
+    assert planned.counts["carried_over"] == N
+
+
+def test_fetch_errors_leave_no_inputs_so_the_next_run_fetches(
+    tmp_path: Path, server: EvidenceServer
+) -> None:
+    root = _project(tmp_path, server)
+    with server.lock:
+        del server.pages["/doc/3"]
+    first = _run(_settings(root, server))
+    assert first.counts["errored"] == 1
+    archive = EvidenceArchive(root / "evidence")
+    assert archive.get_inputs("synthetic-c00003") is None
+    assert archive.get_inputs("synthetic-c00002") is not None
+    server.set_page("/doc/3", make_page("Made-up page 3", "Records show the park opened in 1983."))
+    since = len(server.requests_to("/doc/"))
+    again = _run(_settings(root, server))
+    assert again.counts["errored"] == 0
+    assert again.counts["carried_over"] == N - 1
+    assert [path for _, path, _ in _pages(server, since)] == ["/doc/3"]
+
+
+def test_revalidations_are_spread_over_the_hosts_budget_not_the_run_workers(
+    tmp_path: Path, server: EvidenceServer
+) -> None:
+    """One run worker, four requests allowed in flight on the host: revalidations overlap."""
+    root = _project(tmp_path, server, n=12)
+    _run(_settings(root, server), concurrency=1)
+    server.max_in_flight = 0
+    since = len(server.requests_to("/doc/"))
+    again = _run(_settings(root, server, fresh_for_s=0.0), concurrency=1)
+    assert again.counts["carried_over"] == 12
+    assert len(_pages(server, since)) == 12
+    assert server.max_in_flight >= 2  # measured by the server: not one after the other
+
+
+def test_a_fetcher_reading_local_files_turns_the_shortcut_off(tmp_path: Path) -> None:
+    settings = load_settings(cwd=tmp_path, environ={}, overrides={"contact": "t@f.invalid"})
+    archive = EvidenceArchive(tmp_path / "evidence")
+    library = LibraryFetcher.__new__(LibraryFetcher)
+    assert InputsLog.for_run(settings, archive, object(), [library], "v") is None  # type: ignore[arg-type]
+    assert InputsLog.for_run(settings, archive, object(), [], "v") is None  # type: ignore[arg-type]
