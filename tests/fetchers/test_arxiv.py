@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _fakeapi import FakeApi, fixture_bytes
-from _loopback import run
+from _fakeapi import fixture_bytes
 
 from factcheck.errors import ContentError
 from factcheck.fetchers.arxiv import (
@@ -138,23 +137,6 @@ def test_query_building() -> None:
         "2405.04434v2",
         "astro-ph/0601001",
     ]
-
-
-@pytest.mark.vcr
-def test_fetch_english_claim(fake_api: FakeApi, tmp_path: Path, en_claim: Claim) -> None:
-    settings = fake_api.settings(tmp_path)
-    plan = plan_queries(en_claim)
-
-    async def go() -> Any:
-        async with HttpClient(settings) as client:
-            fetcher = ArxivFetcher.from_settings(settings, client)
-            return fetcher.requests(en_claim, plan), await fetcher.fetch_result(en_claim, plan)
-
-    requests, result = run(go())
-    assert len(requests) == settings.fetchers.max_queries
-    assert result.errors == []
-    # every search answered the same made-up entry: deduplicated later by fetch_documents
-    assert {d.structured["arxiv_id"] for d in result.documents} == {"9999.00001v2"}
 
 
 def test_chinese_claim_sends_nothing(zh_claim: Claim) -> None:

@@ -20,7 +20,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from factcheck.config import Settings
-from factcheck.errors import ContentError, NotConfigured
+from factcheck.errors import ContentError
 from factcheck.evidence import EvidenceArchive
 from factcheck.fetchers.claimreview import (
     ClaimReviewFetcher,
@@ -121,12 +121,6 @@ def test_matching_reviews_filters_and_scores(zh_claim: Claim) -> None:
     assert kept[0].structured["claimreview"]["similarity"] > 0.3
     other = "北京深度求索公司比杭州深度求索公司早两个月成立"
     assert matching_reviews(docs, other, [], 0.3) == []
-
-
-def test_off_without_api_key() -> None:
-    settings = Settings()
-    with pytest.raises(NotConfigured, match=r"claimreview: set fetchers\.claimreview\.api_key"):
-        ClaimReviewFetcher.from_settings(settings, HttpClient(settings))
 
 
 def test_key_in_header_not_in_archive_or_logs(

@@ -68,10 +68,7 @@ def test_index_search_ranks_and_ignores_other_files(tmp_path: Path) -> None:
     assert index.search("nothing matches this", 5) == []
 
 
-def test_off_until_path_is_set(tmp_path: Path) -> None:
-    settings = Settings()
-    with pytest.raises(NotConfigured, match=r"library: set fetchers\.library\.path"):
-        LibraryFetcher.from_settings(settings, HttpClient(settings))
+def test_off_when_path_is_no_folder(tmp_path: Path) -> None:
     settings = Settings(fetchers={"library": {"path": tmp_path / "nope"}})
     with pytest.raises(NotConfigured, match="is not a folder"):
         LibraryFetcher.from_settings(settings, HttpClient(settings))

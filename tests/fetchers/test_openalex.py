@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-from _fakeapi import FakeApi, fixture_bytes
-from _loopback import run
+from _fakeapi import fixture_bytes
 
 from factcheck.errors import ContentError
 from factcheck.fetchers.openalex import (
-    OpenAlexFetcher,
     parse_authors,
     parse_institutions,
     parse_works,
     rebuild_abstract,
     search_params,
 )
-from factcheck.fetchers.planner import plan_queries
-from factcheck.http import HttpClient
-from factcheck.models import Claim
 
 
 def test_rebuild_abstract() -> None:
@@ -72,25 +64,4 @@ def test_search_params_carry_mailto() -> None:
         "search": "x",
         "per-page": "5",
         "mailto": "me@example.org",
-    }
-
-
-@pytest.mark.vcr
-def test_fetch_english_claim(fake_api: FakeApi, tmp_path: Path, en_claim: Claim) -> None:
-    settings = fake_api.settings(tmp_path)
-    plan = plan_queries(en_claim)
-
-    async def go() -> Any:
-        async with HttpClient(settings) as client:
-            fetcher = OpenAlexFetcher.from_settings(settings, client)
-            return fetcher.requests(en_claim, plan), await fetcher.fetch_result(en_claim, plan)
-
-    requests, result = run(go())
-    endpoints = sorted({e for e, _ in requests})
-    assert endpoints == ["authors", "institutions", "works"]
-    assert result.errors == []
-    assert {d.title for d in result.documents} == {
-        "An Illustrative Paper on Multi-head Latent Attention",
-        "Peking University",
-        "Ada Example",
     }

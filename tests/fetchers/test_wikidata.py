@@ -11,8 +11,7 @@ import pytest
 from _fakeapi import FakeApi, fixture_json
 from _loopback import run
 
-from factcheck.config import Settings
-from factcheck.errors import ContentError, NotConfigured
+from factcheck.errors import ContentError
 from factcheck.fetchers.planner import plan_queries
 from factcheck.fetchers.wikidata import (
     WikidataFetcher,
@@ -225,37 +224,6 @@ def test_referenced_ids_and_sparql_query() -> None:
     query = sparql_labels_query([*ids, "bad id"], ["zh", "en", "zh"])
     assert "VALUES ?item { wd:P571 wd:P159 wd:Q956 wd:P2046 wd:Q712226 }" in query
     assert 'FILTER(LANG(?itemLabel) IN ("zh", "en"))' in query
-
-
-def test_switches_off_without_api_url() -> None:
-    settings = Settings(fetchers={"wikidata": {"api_url": ""}})
-    with pytest.raises(NotConfigured, match=r"wikidata: set fetchers\.wikidata\.api_url"):
-        WikidataFetcher.from_settings(settings, HttpClient(settings))
-
-
-@pytest.mark.vcr
-def test_fetch_chinese_claim(fake_api: FakeApi, tmp_path: Path, zh_claim: Claim) -> None:
-    settings = fake_api.settings(tmp_path)
-    plan = plan_queries(zh_claim)
-
-    async def go() -> Any:
-        async with HttpClient(settings) as client:
-            return await WikidataFetcher.from_settings(settings, client).fetch_result(
-                zh_claim, plan
-            )
-
-    result = run(go())
-    assert result.errors == []
-    by_id = {d.structured["wikidata_id"]: d for d in result.documents}
-    assert sorted(by_id) == ["Q90000001", "Q90000002"]
-    person = by_id["Q90000001"]
-    assert person.structured["P569"] == [{"value": "1934-08", "precision": "month"}]
-    assert person.structured["P108"] == [{"value": "Q90000002", "label": "中国科学院物理研究所"}]
-    assert "P18" not in person.structured  # not among the configured properties
-    assert by_id["Q90000002"].structured["P159"][0]["label"] == "北京市"
-    assert person.query == "陈春先"
-    assert person.content_sha256 is not None
-    assert len(person.content_sha256) == 64
 
 
 def test_sparql_failure_is_recorded_and_documents_stay(

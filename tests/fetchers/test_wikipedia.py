@@ -7,11 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _fakeapi import FakeApi, fixture_json
-from _loopback import run
+from _fakeapi import fixture_json
 
 from factcheck.config import Settings
-from factcheck.errors import ContentError, NotConfigured
+from factcheck.errors import ContentError
 from factcheck.fetchers.planner import plan_queries
 from factcheck.fetchers.wikipedia import (
     WikipediaFetcher,
@@ -140,37 +139,6 @@ def test_language_picks_the_wiki() -> None:
     assert api_url_for(template, "zh") == "https://zh.wikipedia.org/w/api.php"
     assert api_url_for(template, "en") == "https://en.wikipedia.org/w/api.php"
     assert api_url_for(template, "../evil") == "https://en.wikipedia.org/w/api.php"
-
-
-def test_switches_off_without_base_url() -> None:
-    settings = Settings(fetchers={"wikipedia": {"base_url": ""}})
-    with pytest.raises(NotConfigured, match=r"wikipedia: set fetchers\.wikipedia\.base_url"):
-        WikipediaFetcher.from_settings(settings, HttpClient(settings))
-
-
-@pytest.mark.vcr
-def test_fetch_chinese_claim_from_zh_wiki(
-    fake_api: FakeApi, tmp_path: Path, zh_claim: Claim
-) -> None:
-    settings = fake_api.settings(tmp_path)
-    plan = plan_queries(zh_claim)
-
-    async def go() -> tuple[list[str], list[str], list[str]]:
-        async with HttpClient(settings) as client:
-            result = await WikipediaFetcher.from_settings(settings, client).fetch_result(
-                zh_claim, plan
-            )
-        return (
-            [d.title or "" for d in result.documents],
-            [d.url for d in result.documents],
-            [str(e) for e in result.errors],
-        )
-
-    titles, urls, errors = run(go())
-    # names searched: 中国首个民营科技企业 (no hit), 陈春先, 中国科学院物理研究所 (hits both pages)
-    assert titles == ["陈春先", "中国科学院物理研究所"]
-    assert all("/wiki/" in u for u in urls)
-    assert errors == []
 
 
 def test_chinese_variant_is_requested_for_chinese_claims(zh_claim: Claim, en_claim: Claim) -> None:
