@@ -76,7 +76,8 @@ class EnglishDraft:
 # --- furniture -----------------------------------------------------------------------------------
 
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4})(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4})"
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+(?:19|20)\d\d)?)?"
     r"\s*(?:\([A-Za-z .]{2,30}\))?\s*[—–-]{1,2}\s+"
 )
 _CROSS_REFERENCE = re.compile(r"^\(?\s*(?:See|see|Source|Sources|Note|Notes)\b[^()]*\)?\.?\)?$")
@@ -269,7 +270,8 @@ _FINITE_VERB = re.compile(
     r"reveal|reveals|show|indicate|indicates|suggest|suggests|"
     r"said|says|believed|believes|realized|wrote|argued|stated|claimed|noted|found|explained|"
     r"decided|directed|agreed|countered|stepped|brought|took|began|begun|went|came|ran|sat|saw|"
-    r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|"
+    r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|cost|costs|"
+    r"(?-i:will|would|could|must|should)|"
     r"(?-i:[a-z]{2,}ed))\b",  # other past forms: lowercase words in -ed (see _NOT_VERBS)
     re.I,
 )
@@ -505,6 +507,12 @@ _COMPARED = re.compile(
 )
 
 
+_OWN_REFERENCE = re.compile(
+    r"^(?:the|its|his|her|their)\s+(?P<value>[^,;]+?)\s+(?:that\s+|which\s+)?"
+    r"(?:it|they|he|she)\s+(?P<verb>(?:had|has|have)\s+[a-z]+ed|[a-z]+ed)\b(?P<rest>.*)$"
+)
+
+
 def _compared(unit: _Unit) -> list[_Unit] | None:
     """ "spending of $3bn is well below his initial promise of $5bn": the value and the reference
     it is compared with are two claims ("… is well below his initial promise" and the promise)."""
@@ -519,13 +527,22 @@ def _compared(unit: _Unit) -> list[_Unit] | None:
     if not found:
         return None
     a, b = unit.groups
-    first = re.sub(r"\s+(?:of|at|by)\s*$", "", text[:b_s].rstrip()) + text[b_e:]
+    tail = text[b_e:]
+    if re.search(r"\w", tail):
+        # "…, well below the 2 billion it had budgeted.": the reference goes whole
+        first = text[: found[-1].start()].rstrip(" ,;") + "."
+    else:
+        first = re.sub(r"\s+(?:of|at|by)\s*$", "", text[:b_s].rstrip()) + tail
     subject = _subject_np(text)
     if subject and a.raw in subject:  # "Defense spending of $3bn": the subject without its value
         subject = re.sub(r"\s+(?:of|at)$", "", subject[: subject.index(a.raw)].rstrip()) or None
     reference = text[found[-1].end() :].strip()
-
-    second = f"{subject}: {reference}" if subject else reference
+    # "the 2 billion it had budgeted" → "The government had budgeted 2 billion"
+    own = _OWN_REFERENCE.match(reference)
+    if subject and own:
+        second = f"{subject} {own.group('verb')} {own.group('value')}{own.group('rest')}"
+    else:
+        second = f"{subject}: {reference}" if subject else reference
     return [_Unit(first, unit.start, unit.end, [a]), _Unit(second, unit.start, unit.end, [b])]
 
 
@@ -593,7 +610,8 @@ _EN_PRONOUN = re.compile(
 _PERSON_PRONOUN = re.compile(r"\b(He|She|he|she)\b(?!')")
 _PERSON_POSSESSIVE = re.compile(r"\b(His|Her|his|her)\b(?=\s+[a-z])")
 _THING_PRONOUN = re.compile(
-    r"^(?:It|They|it|they)\b(?=\s+(?:\w+ed|is|was|are|were|has|had|have|also|\w+s)\b)"
+    r"^(?:It|They|it|they)\b(?=\s+(?:\w+ed|is|was|are|were|has|had|have|also|will|would|can|"
+    r"could|may|might|must|should|did|does|\w+s)\b)"
 )
 _THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
 

@@ -91,6 +91,11 @@ _EN_DATELINE_RE = re.compile(
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+"
     r"(?P<y>(?:19|20)\d\d)"
 )
+_DATELINE_DATE_RE = re.compile(
+    r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4},\s+"
+    r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+"
+    r"(?P<y>(?:19|20)\d\d)\s*(?:\([A-Za-z .]{2,30}\))?\s*[—–-]{1,2}\s"
+)
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -172,6 +177,16 @@ def find_article_meta(text: str) -> ArticleMeta:
             published = date
             byline_span = (s, e)
             break
+    if published is None:
+        # a dateline opening the body: "OSLO, March 3, 2024 — Norway's largest …"
+        for s, e in non_empty[1:3]:
+            md = _DATELINE_DATE_RE.match(text[s:e].strip())
+            if md:
+                try:
+                    published = dt.date(int(md["y"]), _MONTHS[md["mon"][:3].lower()], int(md["d"]))
+                except ValueError:
+                    continue
+                break
     if published is None:
         for s, e in non_empty[1:6]:
             note = _note_date(text[s:e])

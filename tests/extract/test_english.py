@@ -307,3 +307,33 @@ def test_the_kind_of_thing_named_before_is_its_name() -> None:
         "In April 2000 Angola started a program with the IMF. The program lapsed in 2001."
     )
     assert claims[-1].text == "The program lapsed in 2001."
+
+
+def test_a_dated_dateline_is_cut_and_dates_the_article() -> None:
+    text = (
+        "Wind farm opens\n\nOSLO, March 3, 2024 — Norway's largest wind farm began operating, two "
+        "years after construction started. Wind supplied 10% of its power last year.\n"
+    )
+    cf = extract_article(text, article_id="t", language="en")
+    assert cf.article.published == dt.date(2024, 3, 3)
+    assert cf.claims[0].text.startswith("Norway's largest wind farm began operating")
+    assert cf.claims[0].dates == []  # the dateline's date is the article's, not the event's
+    assert [d.value for d in cf.claims[-1].dates] == ["2023"]
+
+
+def test_a_compared_reference_with_its_own_clause_is_its_own_claim() -> None:
+    claims = _claims(
+        "The government spent 1.1 billion crowns on grid upgrades, well below the 2 billion it "
+        "had budgeted."
+    )
+    assert [(c.text, _values(c)) for c in claims] == [
+        ("The government spent 1.1 billion crowns on grid upgrades.", [1.1e9]),
+        ("The government had budgeted 2 billion.", [2e9]),
+    ]
+
+
+def test_it_before_a_modal_names_the_last_subject() -> None:
+    claims = _claims(
+        "The 450-megawatt project cost $590 million. It will supply about 200,000 homes."
+    )
+    assert claims[-1].text == "The 450-megawatt project will supply about 200,000 homes."
