@@ -693,6 +693,22 @@ def _chinese_drafts(
             base = _fact_base(i, clauses, ctx)  # 创建于1926年: the subject, not the clause before
         else:
             base = _base_for(i, clauses, ctx, used_as_base)
+        backward = _distributed_back(i, clauses, text)
+        if backward:
+            # 普通高校86所，在校生150万人，分别比上年增加2所和4.3万人: each earlier clause gets its own
+            for own, qs in backward:
+                drafts.append(
+                    _draft(
+                        sentence,
+                        _join(prefix, own),
+                        qs,
+                        _own_or_earlier(clauses, i),
+                        [],
+                        ctx,
+                        ctx_values,
+                    )
+                )
+            continue
         distributed = _distributed(c, text)
         if distributed:
             for own, qs, rs in distributed:
@@ -981,6 +997,33 @@ def _bracket_values(
 
 
 _COORDINATOR = {"和", "与", "及", "、", "以及", "跟"}
+
+
+def _distributed_back(
+    i: int, clauses: list[_Clause], text: str
+) -> list[tuple[str, list[Match[Quantity]]]] | None:
+    """A clause opening with 分别 whose values go, in order, to the clauses just before it:
+    全省共有普通高校86所，在校生150万人，分别比上年增加2所和4.3万人 → 全省共有普通高校86所，比上年
+    增加2所 and 在校生150万人，比上年增加4.3万人."""
+    c = clauses[i]
+    m = re.match(r"^(?:分别|各)", c.raw)
+    if not m or c.ranks or len(c.quantities) < 2:
+        return None
+    n = len(c.quantities)
+    before = [x for x in clauses[:i] if x.text]
+    if len(before) < n or not all(x.quantities for x in before[-n:]):
+        return None
+    qs = c.quantities
+    pred_start = c.start + m.end()
+    first, last_end = qs[0].start, qs[-1].end
+    seps = [text[a.end : b.start] for a, b in itertools.pairwise(qs)]
+    if not all(re.fullmatch(r"[、和及与]", s) for s in seps):
+        return None
+    out = []
+    for prev, q in zip(before[-n:], qs, strict=True):
+        own_pred = text[pred_start:first] + q.raw + text[last_end : c.end]
+        out.append((f"{prev.text}，{own_pred}", [q]))
+    return out
 
 
 def _distributed(

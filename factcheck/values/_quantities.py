@@ -357,6 +357,8 @@ def _is_name(norm: str, m: re.Match[str], num: str, unit_raw: str | None) -> boo
         return True
     if unit_raw in ("届", "次") and _SESSION_AFTER.match(after):
         return True
+    if unit_raw == "次" and after.startswith("产业"):
+        return True  # 三次产业: the three sectors of the economy, a name
     if unit_raw in _SEQUENCE_UNITS and m.start() and norm[m.start() - 1] == "第":
         return True  # 第十四届全运会, 第三批试点, 第二期工程: which one in a sequence, not a count
     if (

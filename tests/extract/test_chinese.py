@@ -202,3 +202,16 @@ def test_demonstrative_noun_phrases_and_qi_name_the_thing_named_before() -> None
     claims = _claims("第十四届全运会于2021年在陕西举行。本届全运会共设35个大项。")
     assert claims[0].quantities == []
     assert claims[-1].text == "第十四届全运会共设35个大项"
+
+
+def test_fen_bie_opening_a_clause_goes_back_to_the_clauses_before() -> None:
+    claims = _claims("全省共有普通高等学校86所，在校生超过150万人，分别比上年增加2所和4.3万人。")
+    assert [(c.text, _numbers(c)) for c in claims[2:]] == [
+        ("全省共有普通高等学校86所，比上年增加2所", [2]),
+        ("在校生超过150万人，比上年增加4.3万人", [43000]),
+    ]
+
+
+def test_three_sectors_is_a_name() -> None:
+    [claim] = _claims("三次产业结构为5.7:37.5:56.8。")
+    assert 3 not in _numbers(claim)
