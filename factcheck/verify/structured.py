@@ -154,7 +154,7 @@ def _names_property(text: str, q: Quantity, terms: Sequence[str]) -> bool:
     """Whether the words naming what ``q`` is a figure of (before it, or counted after it) hold
     one of a property's terms."""
     if not q.raw or q.raw not in text:
-        return False
+        return True
     at = text.find(q.raw)
     around = (value_phrase(text, at) + " " + (counted_head(text, at + len(q.raw)) or "")).lower()
     return any(t.lower() in around for t in terms)
@@ -216,11 +216,14 @@ def compare_structured(claim: Claim, document: Document) -> list[Comparison]:
                 add("supported" if ok else "refuted", "date", pid, cd.raw or cd.value,
                     str(s0["value"]), f"{verb} (at {cd.precision} precision)")  # fmt: skip
         elif spec.kind == "quantity" and claim.quantities:
-            fitting = [q for q in claim.quantities if quantity_fits_family(q, spec.family)]
-            if len(fitting) > 1:
-                # 常住人口为4850657人，十年共减少228251人: P1082 is about the figure whose
-                # phrase names the property, not the decline
-                fitting = [q for q in fitting if _names_property(claim.text, q, spec.terms)]
+            # 常住人口为4850657人，十年共减少228251人: P1082 is about the figure whose phrase
+            # names the property, not the decline (a figure not found in the text is kept)
+            fitting = [
+                q
+                for q in claim.quantities
+                if quantity_fits_family(q, spec.family)
+                and _names_property(claim.text, q, spec.terms)
+            ]
             for q in fitting:
                 results = []
                 for s in stmts:

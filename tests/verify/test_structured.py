@@ -186,3 +186,6 @@ def test_trap_a_decline_is_not_the_population() -> None:
     assert [(c.outcome, c.claimed) for c in compare_structured(claim, doc)] == [
         ("supported", "4850657人")
     ]
+
+    decline = claim.model_copy(update={"quantities": claim.quantities[1:]})
+    assert compare_structured(decline, doc) == []  # the decline alone is no population

@@ -67,10 +67,10 @@ def test_structured_value_decides_a_date_claim(verifier: Verifier) -> None:
 
 
 def test_structured_quantity_near_ten(verifier: Verifier) -> None:
-    claim = Claim(id="c1", text="该区有近10家医院", subject="某区", predicate="员工",
-                  quantities=[Quantity(value=10, approx="nearly", unit="家", raw="近10家")])  # fmt: skip
-    ok = _doc("", "wikidata:Q2", structured={"P1128": [{"value": 9}], "labels": {"zh": "某区"}})
-    bad = _doc("", "wikidata:Q2", structured={"P1128": [{"value": 14}], "labels": {"zh": "某区"}})
+    claim = Claim(id="c1", text="某公司员工近10人", subject="某公司", predicate="员工",
+                  quantities=[Quantity(value=10, approx="nearly", unit="人", raw="近10人")])  # fmt: skip
+    ok = _doc("", "wikidata:Q2", structured={"P1128": [{"value": 9}], "labels": {"zh": "某公司"}})
+    bad = _doc("", "wikidata:Q2", structured={"P1128": [{"value": 14}], "labels": {"zh": "某公司"}})
     assert verifier.verify(claim, [ok]).label == "supported"
     assert verifier.verify(claim, [bad]).label == "refuted"
     assert (
