@@ -26,12 +26,19 @@ from factcheck.fetchers.keywords import words
 from factcheck.models import Claim, DateValue, Document, Quantity
 from factcheck.values import read_values
 from factcheck.values.phrase import clauses as _clauses
-from factcheck.values.phrase import same_phrase, value_phrase
+from factcheck.values.phrase import phrase_core, same_phrase, value_phrase
 from factcheck.verify.about import mentions_any, names_in_order, subject_names
 from factcheck.verify.compare import compare_date, compare_rank, compare_stated
 from factcheck.verify.comparison import Comparison, short_quote
 
-__all__ = ["aligned_comparisons", "counted_head", "date_scope", "same_phrase", "value_phrase"]
+__all__ = [
+    "aligned_comparisons",
+    "counted_head",
+    "date_scope",
+    "other_figures",
+    "same_phrase",
+    "value_phrase",
+]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _HEAD_STOP = re.compile(
@@ -472,3 +479,53 @@ def _rank(claim: Claim, passages: Sequence[PassageLike], names: Sequence[str]) -
             )
             break
     return out
+
+
+def _refines(claim_core: str, passage_core: str) -> bool:
+    """Whether a passage's attribute holds every character of the claim's in order, with more
+    words (15-64岁劳动年龄人口 for 15-64岁人口): perhaps the same attribute, perhaps not."""
+    if len(claim_core) < 3 or len(passage_core) > 3 * len(claim_core):
+        return False
+    it = iter(passage_core)
+    return all(ch in it for ch in claim_core)
+
+
+def other_figures(
+    claim: Claim, passages: Sequence[PassageLike], *, aliases: Sequence[str] = ()
+) -> list[Document]:
+    """Documents stating, about the claim's subject, another figure for an attribute that refines
+    the claim's (全市15—64岁劳动年龄人口为3524761人 against 15－64岁人口为3254761人): too loose to
+    contradict the claim, too close to let a support stand unreviewed. Same time and period rules as
+    the comparisons."""
+    names = names_in_order([*subject_names(claim), *aliases])
+    if not names:
+        return []
+    claim_times = _times(claim.text)
+    claim_periods = periods(claim.text)
+    out: dict[str, Document] = {}
+    for q in claim.quantities:
+        if not q.raw or q.raw not in claim.text or (q.unit == "age" and len(claim.quantities) > 1):
+            continue
+        at = claim.text.find(q.raw)
+        if counted_head(claim.text, at + len(q.raw)) or _counter(q.unit):
+            continue
+        core = phrase_core(value_phrase(claim.text, at), names)
+        for p in passages:
+            if p.document.id in out or not mentions_any(
+                p.text + " " + (p.document.title or ""), names
+            ):
+                continue
+            for m in read_values(p.text).quantities:
+                theirs = phrase_core(value_phrase(p.text, m.start), names)
+                if theirs == core or not _refines(core, theirs):
+                    continue
+                if periods(_sentence_through_clause(p.text, m.start)) - claim_periods:
+                    continue
+                if claim_times and not _same_time(
+                    claim_times, _times(_sentence_at(p.text, m.start))
+                ):
+                    continue
+                if compare_stated(q, m.value) is False:
+                    out[p.document.id] = p.document
+                    break
+    return list(out.values())

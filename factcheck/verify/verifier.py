@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from factcheck.verify.aggregate import (
     decide,
     text_comparisons,
 )
-from factcheck.verify.aligned import aligned_comparisons
+from factcheck.verify.aligned import aligned_comparisons, other_figures
 from factcheck.verify.compare import compare_date, compare_stated, impossible_date
 from factcheck.verify.comparison import Comparison
 from factcheck.verify.decide import PassageSignal, decide_by_rules, document_stances
@@ -251,12 +252,33 @@ class Verifier:
         stances = document_stances(_in_order(about, docs), comparisons, signals)
         cited = _cited(claim.text, about, probs, verbatim, comparisons, on_subject, cues)
         leaning = {c.stance for c in cited}
+        supporting = {d.document.id for d in stances if d.stance == "supports"}
+        # another figure for a close attribute from another document: the support is contested
+        unsettled = [
+            d for d in other_figures(claim, about, aliases=aliases) if d.id not in supporting
+        ]
         rule = decide_by_rules(
             stances,
             reliability=self.reliability,
-            contested={"supports": "refutes" in leaning, "refutes": "supports" in leaning},
+            contested={
+                "supports": "refutes" in leaning or bool(unsettled),
+                "refutes": "supports" in leaning,
+            },
         )
         note = rule.note if rule is not None else None
+        if rule is not None and rule.label == "supported" and unsettled:
+            where = ", ".join(d.id for d in unsettled[:3])
+            note = " ".join(
+                x
+                for x in (
+                    note,
+                    f"另有来源就相近的指标给出不同数字（{where}），需人工核对。"
+                    if re.search(r"[\u3400-\u9fff]", claim.text)
+                    else f"Another source states a different figure for a close attribute "
+                    f"({where}); a person should check.",
+                )
+                if x
+            )
         reason: str | None = None
         unbacked = False
         if rule is not None:

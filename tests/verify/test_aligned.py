@@ -146,3 +146,24 @@ def test_counted_head() -> None:
     assert counted_head("聚集了41所高等院校和研究所", 6) == "高等院校"
     assert counted_head("has 41 universities and", 6) == "universities"
     assert counted_head("67个国家重点实验室", 2) == "国家重点实验室"
+
+
+def test_another_figure_for_a_close_attribute_contests_a_support() -> None:
+    from factcheck.verify.aligned import other_figures
+
+    claim = q_claim("亳州15－64岁人口为3254761人", 3254761, "person", "3254761人", subject="亳州")
+    close = "亳州全市15—64岁劳动年龄人口为3524761人，劳动力资源十分丰富。"
+    same = "亳州全市15—64岁劳动年龄人口为3254761人。"
+    other = "亳州男性人口为2459168人。"  # another attribute: no refinement of 15-64岁人口
+    assert [d.id for d in other_figures(claim, [P(close, doc(close))])] == ["d:1"]
+    assert other_figures(claim, [P(same, doc(same))]) == []
+    assert other_figures(claim, [P(other, doc(other))]) == []
+    # the verifier keeps the support but below the review line, and says why
+    verifier = Verifier.from_settings(Settings())
+    bulletin = doc("亳州市15—64岁的人口为3254761人，占67.10%。", title="亳州市人口普查公报")
+    news = doc(close, title="劳动力充裕").model_copy(update={"id": "d:2", "url": "https://n.example/a"})
+    alone = verifier.verify(claim, [bulletin])
+    both = verifier.verify(claim, [bulletin, news])
+    assert alone.label == both.label == "supported"
+    assert both.confidence < alone.confidence
+    assert "d:2" in both.rationale
