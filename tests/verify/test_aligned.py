@@ -161,7 +161,9 @@ def test_another_figure_for_a_close_attribute_contests_a_support() -> None:
     # the verifier keeps the support but below the review line, and says why
     verifier = Verifier.from_settings(Settings())
     bulletin = doc("亳州市15—64岁的人口为3254761人，占67.10%。", title="亳州市人口普查公报")
-    news = doc(close, title="劳动力充裕").model_copy(update={"id": "d:2", "url": "https://n.example/a"})
+    news = doc(close, title="劳动力充裕").model_copy(
+        update={"id": "d:2", "url": "https://n.example/a"}
+    )
     alone = verifier.verify(claim, [bulletin])
     both = verifier.verify(claim, [bulletin, news])
     assert alone.label == both.label == "supported"
