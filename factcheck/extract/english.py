@@ -407,8 +407,21 @@ _ADVERBIAL = re.compile(
 )
 
 
+# "In 1994 she was elected …", "Since 2015 Angola has …": a date phrase without a comma before the
+# clause's subject; the comma further on ends the clause, not the phrase
+_DATE_LEAD = re.compile(
+    r"^(?:In|On|By|Since|From|During|After|Before|Until|As of)\s+(?:(?:early|late|mid-?)\s*)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:[A-Z][a-z]{2,8}\s+)?\d{4}s?\s+"
+    r"(?=(?:he|she|they|it|we|I|the|The|[A-Z][\w’'-]+)\s)"
+)
+
+
 def _strip_adverbials(text: str) -> str:
-    return _ADVERBIAL.sub("", text.strip(), count=1)
+    text = text.strip()
+    lead = _DATE_LEAD.match(text)
+    if lead and _find_verb(text[lead.end() :]):
+        return _ADVERBIAL.sub("", text[lead.end() :], count=1)
+    return _ADVERBIAL.sub("", text, count=1)
 
 
 def _capitalize(text: str) -> str:
@@ -938,6 +951,7 @@ def atomize_english(
                 own_dates = [d for st, _, d in seg_dates if unit.start <= st < unit.end]
                 unit_dates = own_dates or [d for _, _, d in seg_dates] or inherited
                 unit_text = unit.text.replace(paren, "").replace("  ", " ") if paren else unit.text
+                unit_text = _relative(unit_text, text[offset : unit.start])
                 claim_text = _capitalize(_resolve(unit_text, ctx, ref_year))
                 quantities = [q for g in unit.groups for q in g.quantities]
                 ranks = [r for g in unit.groups for r in g.ranks]
@@ -1084,6 +1098,21 @@ def _date_items(
     units = [_Unit(first, chunks[0][0], chunks[0][1], [])]
     units += [_Unit(head + text[s:e], s, e, []) for s, e in chunks[1:]]
     return units
+
+
+def _relative(unit_text: str, before: str) -> str:
+    """ "…the Nordic Investment Bank, which lends about €4 billion a year": a relative clause cut
+    off as a claim of its own names what it is about (the last name before it)."""
+    m = re.match(r"^\s*(?:which|who)\s+", unit_text)
+    if not m or not re.search(r",\s*$", before):
+        return unit_text
+    names = _proper_names(before)
+    if not names:
+        return unit_text
+    name = names[-1]
+    if re.search(rf"\bthe\s+{re.escape(name)}", before):
+        name = f"the {name}"
+    return f"{name} {unit_text[m.end() :]}"
 
 
 def _adverbial_fact(

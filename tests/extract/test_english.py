@@ -337,3 +337,18 @@ def test_it_before_a_modal_names_the_last_subject() -> None:
         "The 450-megawatt project cost $590 million. It will supply about 200,000 homes."
     )
     assert claims[-1].text == "The 450-megawatt project will supply about 200,000 homes."
+
+
+def test_a_date_phrase_without_a_comma_leaves_the_pronoun_to_resolve() -> None:
+    claims = _claims(
+        "Maria Lindqvist (born 12 May 1961) is a Swedish economist. In 1994 she was elected to "
+        "the Riksdag, where she sat for 20 years. Since 2015 she has chaired the board of the "
+        "Nordic Investment Bank, which lends about €4 billion a year.",
+        title="Maria Lindqvist",
+    )
+    texts = [c.text for c in claims]
+    assert (
+        "In 1994 Maria Lindqvist was elected to the Riksdag, where she sat for 20 years." in texts
+    )
+    assert "Since 2015 Maria Lindqvist has chaired the board of the Nordic Investment Bank" in texts
+    assert "The Nordic Investment Bank lends about €4 billion a year." in texts
