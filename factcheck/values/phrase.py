@@ -25,6 +25,12 @@ _GENERIC_PREFIX = (
 )  # fmt: skip
 # one spelling for the usual variants of an attribute
 _PHRASE_SYNONYMS = (
+    # the highest/lowest on record is the extreme (极端最高气温 = 有气象记录以来的最高气温)
+    ("有气象记录以来的最", "极端最"),
+    ("有记录以来的最", "极端最"),
+    ("有气象记录以来最", "极端最"),
+    ("有记录以来最", "极端最"),
+    ("历史最", "极端最"),
     ("多年平均", "年均"),
     ("常年平均", "年均"),
     ("年平均", "年均"),

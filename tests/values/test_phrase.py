@@ -29,3 +29,9 @@ def test_phrase_core_drops_names_and_generic_prefixes_only() -> None:
 def test_clauses_cut_at_punctuation() -> None:
     text = "甲为1，乙为2。丙为3"
     assert [text[s:e] for s, e in clauses(text)] == ["甲为1", "乙为2", "丙为3"]
+
+
+def test_the_highest_on_record_is_the_extreme() -> None:
+    assert same_phrase("极端最高气温", "有气象记录以来的最高气温", [])
+    assert same_phrase("极端最低气温", "历史最低气温", [])
+    assert not same_phrase("极端最高气温", "最高气温", [])  # a day's maximum is no record
