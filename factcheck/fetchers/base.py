@@ -49,6 +49,7 @@ __all__ = [
     "QueryPlan",
     "SearchRecord",
     "UnknownFetcherError",
+    "check_fetcher_settings",
     "default_registry",
     "document_id",
     "fetch_documents",
@@ -353,6 +354,18 @@ def _check_plugin_tables(settings: Settings, registry: FetcherRegistry) -> None:
                 f"settings: [fetchers.{name}]: no fetcher named {name!r} is installed "
                 f"(known: {', '.join(sorted(known)) or 'none'})"
             )
+
+
+def check_fetcher_settings(settings: Settings, registry: FetcherRegistry | None = None) -> None:
+    """Validate every ``[fetchers.<name>]`` table of a plug-in now, building no fetcher.
+
+    ``run`` calls it before it opens a run, so a bad table stops it (:class:`ConfigError`, exit 2)
+    without leaving a failed run behind.
+    """
+    registry = registry or default_registry()
+    _check_plugin_tables(settings, registry)
+    for name in settings.fetchers.model_extra or {}:
+        _plugin_enabled(settings, name, registry.get(name))
 
 
 def _section_disabled(settings: Settings, name: str, cls: type[Fetcher]) -> bool:

@@ -95,11 +95,13 @@ def run_claims(
     committed, the run is closed as interrupted and :class:`RunInterruptedError` is raised.
 
     Raises :class:`~factcheck.errors.ClaimFileErrors` before any work when a claim file is bad,
+    :class:`~factcheck.errors.ConfigError` before any work when a plug-in fetcher's table is bad,
     :class:`~factcheck.errors.LockedError` when another run holds the lock,
     :class:`~factcheck.errors.RunLockLostError` when the lock is lost mid-run (nothing more is
     committed) and :class:`~factcheck.errors.StoreError` when the store fails (the run is then left
     resumable).
     """
+    from factcheck.fetchers import check_fetcher_settings
     from factcheck.store import Store
 
     started = time.monotonic()
@@ -107,6 +109,7 @@ def run_claims(
         list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
     )
     tasks = select_claims(files, options.only, options.min_checkworthy)
+    check_fetcher_settings(settings, registry)
     if stop is not None and stop.is_set():
         raise RunInterruptedError("run interrupted before it started")
     own_store = store is None

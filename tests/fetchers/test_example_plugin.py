@@ -133,3 +133,24 @@ def test_fetch_cli_exits_2_naming_the_key(
     assert main(["fetch", "--text", "a claim", "--fetcher", "quotes", "--json"]) == 2
     err = capsys.readouterr().err
     assert "error: settings: [fetchers.quotes] max_resluts: unknown setting" in err
+
+
+def test_run_stops_before_opening_a_run(installed: FetcherRegistry, tmp_path: Path) -> None:
+    from factcheck.pipeline import RunOptions, run_claims
+    from factcheck.store import Store
+
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "c.yaml").write_text(
+        "claims:\n  - id: q-c1\n    text: Someone said a made-up thing in 2020.\n", encoding="utf-8"
+    )
+    table = '[fetchers.quotes]\nbase_url = "http://x.invalid"\nmax_results = 0\n'
+    settings = _settings(tmp_path, table).model_copy(
+        update={"claims_dir": tmp_path / "claims", "database_url": f"sqlite:///{tmp_path}/f.db"}
+    )
+    store = Store.open(settings.database_url)
+    try:
+        with pytest.raises(ConfigError, match=r"\[fetchers\.quotes\] max_results: "):
+            run_claims(settings, RunOptions(offline=True), store=store, registry=installed)
+        assert store.runs() == []
+    finally:
+        store.close()
