@@ -12,10 +12,12 @@ Layout under the archive root (``settings.evidence_dir``, default ``evidence/``)
 
 ``fingerprint`` is :func:`factcheck.http.request_fingerprint` (method, scheme, host, port, path,
 sorted query, body hash), so ``--offline`` replays exactly the answer last fetched for the same
-request. Every file is written to a temporary name in its target folder, fsynced and renamed
-(``os.replace``): a killed writer leaves at most a hidden ``.tmp-*`` file, never a partial record
-or body; readers ignore those. Bodies are written before the provenance record and the index entry,
-so an index entry never points at a missing body. This module is the only writer of the folder.
+request. Every file is written to a temporary name in its target folder, fsynced (bodies and
+provenance) and renamed (``os.replace``): a killed writer leaves at most a hidden ``.tmp-*`` file,
+never a partial record or body; readers ignore those. Bodies are written before the provenance
+record and the index entry, so an index entry never points at a missing body; the index entry, a
+copy of the latest record, is not fsynced (a power cut may leave it torn: it is then unreadable and
+the request is fetched again). This module is the only writer of the folder.
 
 Extracted text (``text/``) and claim inputs (``inputs/``) are derived data: it is written without fsync (a torn entry after a
 power cut is unreadable JSON, ignored and extracted again) and deleting the folder only costs a
@@ -170,7 +172,9 @@ class EvidenceArchive:
         )
         data = record.model_dump_json(indent=1).encode("utf-8")
         self._write(self._provenance_path(record), data)
-        self._write(self._index_path(fingerprint), data)
+        # the index is the latest provenance record again: a power cut may tear it (unreadable:
+        # the request is fetched again), so it needs no fsync of its own
+        self._write(self._index_path(fingerprint), data, durable=False)
         return record
 
     def put_text(self, key: str, info: dict[str, Any]) -> None:

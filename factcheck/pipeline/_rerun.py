@@ -133,12 +133,17 @@ class InputsLog:
         )
 
     async def unchanged(self, task: ClaimTask, inputs: dict[str, Any]) -> bool:
-        """Whether every response the verdict rested on is still the same (revalidated if due)."""
-        for fingerprint, method, url, sha256, fetcher in inputs["responses"]:
-            if method != "GET":  # no body kept to send again: only a fresh copy will do
-                if not await asyncio.to_thread(self._fresh, fingerprint, sha256):
-                    return False
+        """Whether every response the verdict rested on is still the same (revalidated if due).
+
+        ``inputs["fresh"]`` (set by :meth:`read`) lists the responses known fresh already.
+        """
+        responses = inputs["responses"]
+        fresh = inputs.get("fresh") or [False] * len(responses)
+        for (_, method, url, sha256, fetcher), known in zip(responses, fresh, strict=True):
+            if known:
                 continue
+            if method != "GET":  # no body kept to send again: only a fresh copy will do
+                return False
             try:
                 response = await self.client.get(
                     url, fetcher=fetcher, query=url, claim_id=task.claim.id
@@ -150,6 +155,15 @@ class InputsLog:
                 return False
         return True
 
+    def read(self, task: ClaimTask, claim_hash: str) -> dict[str, Any] | None:
+        """The inputs of ``task`` when they are of this claim version under this setup, with
+        which responses are fresh in the archive (blocking file reads: call it in a thread)."""
+        inputs = self.archive.get_inputs(task.claim.id)
+        if inputs is None or not self.candidate(task, claim_hash, inputs):
+            return None
+        inputs["fresh"] = [self._fresh(r[0], r[3]) for r in inputs["responses"]]
+        return inputs
+
     def _fresh(self, fingerprint: str, sha256: str) -> bool:
         record = self.archive.latest(fingerprint)
         if record is None or record.sha256 != sha256:
@@ -159,9 +173,9 @@ class InputsLog:
 
 
 def _read_inputs(
-    archive: EvidenceArchive, tasks: Sequence[ClaimTask]
+    log: InputsLog, tasks: Sequence[ClaimTask], hashes: dict[str, str]
 ) -> list[dict[str, Any] | None]:
-    return [archive.get_inputs(task.claim.id) for task in tasks]
+    return [log.read(task, hashes[task.claim.id]) for task in tasks]
 
 
 async def carry_over_unchanged(
@@ -186,11 +200,8 @@ async def carry_over_unchanged(
         if stopped():
             rest.extend(tasks[start:])
             break
-        records = await asyncio.to_thread(_read_inputs, log.archive, batch)
-        candidates: list[tuple[ClaimTask, dict[str, Any]]] = []
-        for task, inputs in zip(batch, records, strict=True):
-            if inputs is not None and log.candidate(task, hashes[task.claim.id], inputs):
-                candidates.append((task, inputs))
+        records = await asyncio.to_thread(_read_inputs, log, batch, hashes)
+        candidates = [(t, r) for t, r in zip(batch, records, strict=True) if r is not None]
         same = await asyncio.gather(*(log.unchanged(t, r) for t, r in candidates))
         keep = [(t, r) for (t, r), ok in zip(candidates, same, strict=True) if ok]
         found = store.last_verdicts(
