@@ -608,13 +608,15 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
                     )
                 )
                 second = m.start("cur2") if m.group("cur2") else m.start("num2")
+                cur2 = m.group("cur2")
+                unit2 = CURRENCY_SIGNS.get(cur2.strip().upper(), unit) if cur2 else unit
                 out.append(
                     Match(
                         second,
                         m.end(),
                         Quantity(
                             value=round(upper / factor, 10),
-                            unit=unit,
+                            unit=unit2,
                             approx=parse_approx(m.group("post") or ""),
                             raw=text[second : m.end()],
                         ),

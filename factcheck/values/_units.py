@@ -224,9 +224,21 @@ EN_UNIT_WORDS = frozenset(
         "votes",
     ]
 )
+# ISO 4217 codes written before an amount ("SEK 40 billion", "KES 1.2 trillion")
+_ISO_CURRENCIES = (
+    "CHF", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK", "HUF", "RON", "INR", "KRW", "TWD", "SGD", "AUD",
+    "CAD", "NZD", "ZAR", "BRL", "MXN", "ARS", "CLP", "COP", "RUB", "TRY", "KES", "NGN", "EGP",
+    "SAR", "AED", "ILS", "THB", "IDR", "MYR", "PHP", "VND", "PKR", "BDT", "UAH", "ETB", "GHS",
+    "TZS", "UGX", "MAD", "AOA", "QAR", "KWD",
+)  # fmt: skip
 CURRENCY_SIGNS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "USD": "USD",
     "EUR": "EUR", "GBP": "GBP", "CNY": "CNY", "RMB": "CNY", "JPY": "JPY", "HKD": "HKD",
-    "HK$": "HKD",
+    "HK$": "HKD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "S$": "SGD", "R$": "BRL", "₹": "INR",
+    "₩": "KRW", "₽": "RUB",
+    **{code: code for code in _ISO_CURRENCIES},
 }  # fmt: skip
-CURRENCY_PREFIX = r"US\$|HK\$|(?:USD|EUR|GBP|CNY|RMB|JPY|HKD)(?=\s?\d)|[$€£¥￥]"
+CURRENCY_PREFIX = (
+    r"US\$|HK\$|NZ\$|A\$|C\$|S\$|R\$|"
+    rf"(?:USD|EUR|GBP|CNY|RMB|JPY|HKD|{'|'.join(_ISO_CURRENCIES)})(?=\s?\d)|[$€£¥￥₹₩₽]"
+)

@@ -408,3 +408,16 @@ def test_one_in_n_of_things_that_are_not_a_population_is_no_share() -> None:
 @pytest.mark.parametrize("text", ["Temperatures reached 40°C.", "It was 40 degrees C at noon."])
 def test_capitalised_temperature_units(text: str) -> None:
     assert _quantities(text, "en") == [(40.0, "degC", "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cut income taxes by SEK 40 billion", [(4e10, "SEK", "exact")]),
+        ("a budget of KES 3.6 trillion", [(3.6e12, "KES", "exact")]),
+        ("it cost A$2.5 million", [(2.5e6, "AUD", "exact")]),
+        ("$5 and €3", [(5.0, "USD", "exact"), (3.0, "EUR", "exact")]),
+    ],
+)
+def test_currency_codes_and_signs(text: str, expected: list[tuple[float, str, str]]) -> None:
+    assert _quantities(text, "en") == expected
