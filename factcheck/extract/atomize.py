@@ -304,7 +304,7 @@ def _has_subject(clause: str, entities: list[str]) -> bool:
         and (
             "的" in head[: verb.start()]
             or not _starts_without_subject(head[: verb.start()])
-            or _tokens(head[:4])[0].flag == "vn"
+            or _tokens(head)[0].flag == "vn"
         )
     ):
         return True
@@ -1155,7 +1155,7 @@ def _is_time_context(c: _Clause) -> bool:
 
 def _starts_without_subject(clause: str) -> bool:
     """True when a clause opens with a verb, adverb or direction (往东紧邻…, 是…的起点)."""
-    toks = _tokens(clause[:8])
+    toks = _tokens(clause)[:2]  # the first words, tagged in their clause (tagged once)
     if not toks or toks[0].flag[:1] not in ("v", "p", "d", "f") or toks[0].word in ("在",):
         return False
     # 可|再生能源…: a lone character jieba tags as a verb, glued to a noun, opens a noun phrase
