@@ -250,7 +250,7 @@ class Verifier:
             for i, p in enumerate(about)
         ]
         stances = document_stances(_in_order(about, docs), comparisons, signals)
-        cited = _cited(claim.text, about, probs, verbatim, comparisons, on_subject, cues)
+        cited = _cited(claim, about, probs, verbatim, comparisons, on_subject, cues)
         leaning = {c.stance for c in cited}
         supporting = {d.document.id for d in stances if d.stance == "supports"}
         # another figure for a close attribute from another document: the support is contested
@@ -354,7 +354,7 @@ def _in_order(passages: Sequence[Passage], docs: Sequence[Document]) -> list[Doc
 
 
 def _cited(
-    claim_text: str,
+    claim: Claim,
     passages: Sequence[Passage],
     probs: np.ndarray,
     verbatim: Sequence[bool],
@@ -364,7 +364,9 @@ def _cited(
 ) -> list[CitedPassage]:
     """Each candidate passage with its stance: a comparison's outcome, near-verbatim support, or the
     stance model's when above 0.5 for a passage about the subject holding most of the claim's
-    content — never "supports" for a passage showing a contradiction cue (else neutral)."""
+    content — never "supports" for a passage showing a contradiction cue or, for a claim of
+    numbers or dates, one that does not state them (else neutral)."""
+    claim_text = claim.text
     by_quote = {(c.document_id, c.quote): c.outcome for c in comparisons if c.quote}
     out: list[CitedPassage] = []
     for i, p in enumerate(passages):
@@ -381,8 +383,9 @@ def _cited(
             and content_coverage(claim_text, p.text) >= LEAN_COVERAGE
         ):
             stance = "supports" if probs[i, _SUP] >= probs[i, _REF] else "refutes"
-            if stance == "supports" and cues[i]:
-                stance = "neutral"  # the model says supports, the passage's values say otherwise
+            if stance == "supports" and (cues[i] or not states_value(claim, p.text)):
+                # the model says supports, the passage's values say otherwise or say nothing
+                stance = "neutral"
         else:
             stance = "neutral"
         out.append(CitedPassage(p, stance))

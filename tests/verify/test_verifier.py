@@ -248,3 +248,21 @@ def test_version_names_judge_model_and_top_k() -> None:
     assert model.digest[:12] in v5.version
     assert Verifier(model, top_k=3).version != v5.version
     assert Verifier(model, judge=_EchoJudge()).version.startswith("echo/")
+
+
+def test_a_model_lean_on_a_passage_not_stating_the_figure_is_no_support() -> None:
+    # issue 11: the stance model leaning 'supports' on a passage that only names the subject must
+    # not contest a refutation (nor be quoted as support) for a claim of numbers
+    from factcheck.verify.passages import Passage
+    from factcheck.verify.verifier import _cited
+
+    claim = Claim(id="c1", text="融科资讯中心周边聚集了41所高等院校", subject="融科资讯中心周边",
+                  quantities=[Quantity(value=41, unit="所", raw="41所")])  # fmt: skip
+    texts = ["英特尔和AMD在融科资讯中心共同办公已有20年。", "融科资讯中心周边聚集了41所高等院校。"]
+    passages = [
+        Passage(document=_doc(t, f"web:d{i}"), text=t, start=0, end=len(t), index=0)
+        for i, t in enumerate(texts)
+    ]
+    probs = np.array([[0.9, 0.05, 0.05], [0.9, 0.05, 0.05]])  # supports, refutes, neutral
+    cited = _cited(claim, passages, probs, [False, False], [], [True, True], [False, False])
+    assert [c.stance for c in cited] == ["neutral", "supports"]
