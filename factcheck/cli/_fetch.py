@@ -83,9 +83,9 @@ def fetch_command(
     """Fetch the documents for one claim (archived under evidence/), without deciding a verdict.
 
     Exits 4 when every request failed (no document, only errors)."""
-    from factcheck.evidence import EvidenceArchive
-    from factcheck.fetchers import fetch_documents, load_fetchers, plan_queries
-    from factcheck.http import HttpClient, run_sync
+    from factcheck.fetchers import fetch_documents, plan_queries
+    from factcheck.http import run_sync
+    from factcheck.pipeline import open_sources
 
     if (claim_id is None) == (text is None):
         raise InputError("give either a CLAIM_ID or --text (not both)")
@@ -97,13 +97,12 @@ def fetch_command(
         claim, article = _find_claim(claim_id, claims or settings.claims_dir)
     plan = plan_queries(claim, article)
     offline = offline or settings.run.offline
-    archive = EvidenceArchive(settings.evidence_dir)
 
     searches: list[Any] = []
 
     async def _go() -> tuple[list[Any], list[FetchError], dict[str, str], dict[str, int]]:
-        async with HttpClient(settings, archive=archive, offline=offline) as client:
-            fetchers, disabled = load_fetchers(settings, client, fetcher or None)
+        async with open_sources(settings, offline=offline, fetchers=fetcher or ()) as sources:
+            client, fetchers, disabled = sources.client, sources.fetchers, sources.disabled
             if fetcher:
                 for name in fetcher:
                     if name in disabled:

@@ -96,14 +96,9 @@ def run(
         allow_errors=allow_errors,
         min_checkworthy=min_checkworthy,
     )
-    if settings.run.backend not in ("local", "celery"):
-        raise InputError(f"--backend: {settings.run.backend!r} is not one of local, celery")
     with _stop_on_signals() as stop:
         try:
-            if settings.run.backend == "celery":
-                summary = _run_celery(settings, options, quiet=as_json, stop=stop)
-            else:
-                summary = _run_local(settings, options, quiet=as_json, stop=stop)
+            summary = _run(settings, options, quiet=as_json, stop=stop)
         except KeyboardInterrupt as exc:  # a second signal: stopped hard, where it was
             raise RunInterruptedError(
                 "run interrupted; the next `factcheck run` resumes it"
@@ -143,7 +138,9 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(sig, old)
 
 
-def _run_local(settings: Any, options: Any, *, quiet: bool, stop: threading.Event) -> Any:
+def _run(settings: Any, options: Any, *, quiet: bool, stop: threading.Event) -> Any:
+    """Run with progress: a bar on a terminal, one plain line per claim on stderr under cron
+    (none with --json). ``run_claims`` picks the executor from ``run.backend``."""
     from factcheck.pipeline import ClaimOutcome, run_claims
 
     interactive = sys.stderr.isatty() and not quiet
@@ -182,21 +179,6 @@ def _run_local(settings: Any, options: Any, *, quiet: bool, stop: threading.Even
 
     with progress:
         return run_claims(settings, options, on_claim=on_claim, on_start=on_start, stop=stop)
-
-
-def _run_celery(settings: Any, options: Any, *, quiet: bool, stop: threading.Event) -> Any:
-    from factcheck.distributed import run_distributed
-    from factcheck.pipeline import ClaimOutcome
-
-    def log_line(outcome: ClaimOutcome) -> None:
-        if not quiet:
-            typer.echo(
-                f"claim {outcome.claim_id}: {outcome.outcome} {outcome.label or '-'} "
-                f"{_fmt_conf(outcome.confidence)}",
-                err=True,
-            )
-
-    return run_distributed(settings, options, on_claim=log_line, stop=stop)
 
 
 def _print_summary(summary: Any) -> None:

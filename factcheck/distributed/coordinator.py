@@ -1,9 +1,10 @@
-"""The coordinator: :func:`run_distributed` (``factcheck run --backend celery``).
+"""The Celery executor: :class:`CeleryExecutor` (``factcheck run --backend celery``).
 
-It validates the claim files (exit 2 before any work), takes the run lock, starts (or resumes) the
-run in the store, records the claims, enqueues one task per claim and waits until every claim has a
-verdict in the store or is recorded as errored, then closes the run and returns the same
-:class:`~factcheck.pipeline.RunSummary` as a local run.
+The run itself — claim files validated before any work, the run lock, open or resume, the claims
+recorded, the run closed and summarized — is :func:`factcheck.pipeline.run_claims`, the same for
+every backend. This executor enqueues one task per claim left and waits until every claim has a
+verdict in the store or is recorded as errored. It is registered in the entry-point group
+``factcheck.executors`` as ``celery``. :func:`run_distributed` is ``run_claims(backend="celery")``.
 """
 
 from __future__ import annotations
@@ -15,19 +16,18 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from factcheck.claims import load_claim_files
 from factcheck.config import Settings
 from factcheck.distributed._redis import TASK_NAME, _redis_client, _RunKeys, _text, task_id_for
 from factcheck.distributed.worker import create_app
-from factcheck.errors import QueueError, RunInterruptedError, RunLockLostError, StoreError
-from factcheck.models import Claim
+from factcheck.errors import QueueError, RunInterruptedError
 from factcheck.pipeline import (
     ClaimOutcome,
     ClaimTask,
+    RunContext,
     RunOptions,
     RunSummary,
-    select_claims,
-    summarize_run,
+    open_sources,
+    run_claims,
 )
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from factcheck.store import RunInfo, Store
 
-__all__ = ["run_distributed"]
+__all__ = ["CeleryExecutor", "run_distributed"]
 
 logger = logging.getLogger("factcheck.distributed")
 
@@ -43,25 +43,72 @@ _POLL_S = 0.25
 _CONFIRM_EVERY_S = 15.0  # also ask the store, in case an event was lost with a dying worker
 
 
-def _config_snapshot(settings: Settings, options: RunOptions) -> dict[str, Any]:
-    snap: dict[str, Any] = settings.model_dump(mode="json")
-    snap["options"] = {
-        "offline": options.offline,
-        "only": list(options.only),
-        "fetchers": list(options.fetchers),
-        "backend": "celery",
-    }
-    return snap
-
-
 def _disabled_fetchers(settings: Settings, options: RunOptions) -> dict[str, str]:
     """Which fetchers the run's settings switch off (raises on an unknown ``--fetcher``)."""
-    from factcheck.fetchers import load_fetchers
-    from factcheck.http import HttpClient
+    # opens no connection: the client is built to build the fetchers, and dropped
+    sources = open_sources(settings, offline=options.offline, fetchers=options.fetchers)
+    return sources.disabled
 
-    client = HttpClient(settings, offline=options.offline)  # opens no connection until used
-    _enabled, disabled = load_fetchers(settings, client, list(options.fetchers) or None)
-    return disabled
+
+class CeleryExecutor:
+    """Checks a run's claims on Celery workers (``run.backend = "celery"``).
+
+    :meth:`prepare` checks the fetcher names and that the broker answers (before the run is opened:
+    a dead broker leaves no run behind); :meth:`execute` enqueues one task per claim left and waits
+    until each has a verdict in the store or is recorded as errored; :meth:`finish` counts the
+    outcomes from the store (the truth) and the workers' reports.
+    """
+
+    name = "celery"
+
+    def __init__(self) -> None:
+        self._broker: redis.Redis | None = None
+        self._app: Any = None
+        self._disabled: dict[str, str] = {}
+        self._keys: _RunKeys | None = None
+        self._outcomes: dict[str, str] = {}
+
+    def prepare(self, settings: Settings, options: RunOptions) -> None:
+        """Raise :class:`QueueError` when the broker is unreachable, before any work."""
+        self._disabled = _disabled_fetchers(settings, options)
+        broker = _redis_client(settings.run.broker_url)
+        try:
+            broker.ping()
+        except Exception as exc:  # translation edge: redis-py
+            broker.close()
+            raise QueueError(f"broker {settings.run.broker_url} unreachable: {exc}") from exc
+        self._broker = broker
+        self._app = create_app(settings)
+
+    def execute(self, run: RunContext) -> None:
+        """Enqueue ``run.todo`` and wait for the workers (:func:`_wait`)."""
+        assert self._broker is not None, "prepare() first"
+        store = run.store
+        if store.dialect == "sqlite":
+            logger.warning("backend=celery on SQLite: every worker must share this machine's file")
+        run.disabled.update(self._disabled)
+        run.extra["backend"] = self.name
+        keys = self._keys = _RunKeys.of(store.url, run.run_id)
+        self._broker.delete(keys.events, keys.errored)  # errored claims of an earlier attempt
+        _enqueue(self._app, run.settings, run.options, store.url, run.run_id, run.todo, run.hashes)
+        _wait(
+            run.settings, store, self._broker, keys, run.run_id, run.todo, run.record,
+            self._outcomes, run.stop,
+        )  # fmt: skip
+
+    def finish(self, run: RunContext) -> None:
+        """Correct verified / carried over / errored from the store and the workers' reports."""
+        if self._keys is None or self._broker is None:
+            return
+        run.counts.update(
+            _final_counts(run.store, self._broker, self._keys, run.run_id, run.todo, self._outcomes)
+        )
+
+    def close(self) -> None:
+        """Close the broker connection."""
+        if self._broker is not None:
+            self._broker.close()
+            self._broker = None
 
 
 def run_distributed(
@@ -73,136 +120,20 @@ def run_distributed(
     on_start: Callable[[RunInfo, int], None] | None = None,
     stop: threading.Event | None = None,
 ) -> RunSummary:
-    """Run the nightly job on Celery workers; return the same summary as a local run.
+    """``run_claims(settings, options, backend="celery", ...)``: the run on Celery workers.
 
-    ``stop`` (set by the CLI on SIGTERM) closes the run as interrupted and raises
-    :class:`~factcheck.errors.RunInterruptedError`; the queued claims are dropped by the workers
-    and enqueued again when the run resumes.
-
-    Raises :class:`~factcheck.errors.ClaimFileErrors` before any work when a claim file is bad,
-    :class:`~factcheck.errors.LockedError` when another run holds the lock,
-    :class:`~factcheck.errors.QueueError` when the broker is unreachable or the workers did not
-    finish within ``run.wait_timeout_s`` (the run is then left resumable).
+    Raises as :func:`~factcheck.pipeline.run_claims`; :class:`~factcheck.errors.QueueError` when the
+    broker is unreachable or the workers did not finish within ``run.wait_timeout_s`` (the run is
+    then left resumable).
     """
-    from factcheck.store import Store
-
-    started = time.monotonic()
-    files = load_claim_files(
-        list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
-    )
-    tasks = select_claims(files, options.only, options.min_checkworthy)
-    disabled = _disabled_fetchers(settings, options)
-    broker = _redis_client(settings.run.broker_url)
-    try:
-        broker.ping()
-    except Exception as exc:  # translation edge: redis-py
-        broker.close()
-        raise QueueError(f"broker {settings.run.broker_url} unreachable: {exc}") from exc
-    app = create_app(settings)
-    own_store = store is None
-    store = store or Store.open(settings.database_url)
-    if store.dialect == "sqlite":
-        logger.warning("backend=celery on SQLite: every worker must share this machine's file")
-    try:
-        with store.lock_run():
-            return _coordinate(
-                settings, options, store, broker, app, tasks, disabled, started, on_claim, on_start,
-                stop,
-            )  # fmt: skip
-    finally:
-        broker.close()
-        if own_store:
-            store.close()
-
-
-def _record_claims(store: Store, tasks: Sequence[ClaimTask]) -> dict[str, str]:
-    hashes: dict[str, str] = {}
-    by_file: dict[tuple[str, str | None], list[Claim]] = {}
-    for t in tasks:
-        by_file.setdefault((t.file, t.article.id if t.article else None), []).append(t.claim)
-    for (file, article_id), claims in by_file.items():
-        for claim, h in zip(
-            claims, store.upsert_claims(claims, article_id=article_id, file=file), strict=True
-        ):
-            hashes[claim.id] = h
-    return hashes
-
-
-def _coordinate(
-    settings: Settings,
-    options: RunOptions,
-    store: Store,
-    broker: redis.Redis,
-    app: Any,
-    tasks: list[ClaimTask],
-    disabled: dict[str, str],
-    started: float,
-    on_claim: Callable[[ClaimOutcome], None] | None,
-    on_start: Callable[[RunInfo, int], None] | None,
-    stop: threading.Event | None,
-) -> RunSummary:
-    resume_from: RunInfo | None = None
-    if options.resume is not False:
-        latest = store.latest_run()
-        if (
-            latest is not None
-            and latest.status in ("running", "interrupted")
-            and latest.spot_check == bool(options.only)
-        ):
-            resume_from = latest
-    run = store.start_run(
-        config=_config_snapshot(settings, options),
-        claims_total=len(tasks),
-        resume_run_id=resume_from.id if resume_from else None,
-        backend="celery",
-        spot_check=bool(options.only),
-    )
-    done = store.decided_claims(run.id) if resume_from else set()
-    hashes = _record_claims(store, tasks)
-    todo = [t for t in tasks if t.claim.id not in done]
-    keys = _RunKeys.of(store.url, run.id)
-    broker.delete(keys.events, keys.errored)  # errored claims of an earlier attempt are retried
-    if on_start is not None:
-        on_start(run, len(todo))
-    if resume_from:
-        logger.info("resuming run %d: %d claim(s) already decided", run.id, len(done))
-    status = "failed"
-    lock_lost = False
-    counts: dict[str, int] = {"verified": 0, "carried_over": 0, "errored": 0, "skipped": len(done)}
-    outcomes: dict[str, str] = {}
-    try:
-        _enqueue(app, settings, options, store.url, run.id, todo, hashes)
-        _wait(settings, store, broker, keys, run.id, todo, on_claim, outcomes, stop)
-        status = "completed"
-    except (KeyboardInterrupt, QueueError, RunInterruptedError):
-        status = "interrupted"
-        raise
-    except RunLockLostError:
-        lock_lost = True  # another coordinator may own the run now: leave its row alone
-        raise
-    finally:
-        if not lock_lost:
-            try:
-                counts.update(_final_counts(store, broker, keys, run.id, todo, outcomes))
-                store.finish_run(
-                    run.id,
-                    status=status,
-                    counts={**counts, "disabled": disabled, "backend": "celery"},
-                )
-            except StoreError as exc:  # the original error matters more; the run stays resumable
-                if status == "completed":
-                    raise
-                logger.error("could not close run %d as %s: %s", run.id, status, exc)
-    return summarize_run(
-        store,
-        run.id,
+    return run_claims(
+        settings,
         options,
-        status=status,
-        resumed=resume_from is not None,
-        claims_total=len(tasks),
-        counts=counts,
-        disabled=disabled,
-        started=started,
+        backend="celery",
+        store=store,
+        on_claim=on_claim,
+        on_start=on_start,
+        stop=stop,
     )
 
 

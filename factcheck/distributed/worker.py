@@ -24,13 +24,19 @@ from factcheck.distributed._redis import _KEY_TTL_S, TASK_NAME, _redis_client, _
 from factcheck.distributed.limiter import RedisHostLimiter
 from factcheck.errors import ConfigError, FactcheckError
 from factcheck.models import Article, Claim
-from factcheck.pipeline import ClaimOutcome, ClaimTask, ClaimVerifier, check_claim
+from factcheck.pipeline import (
+    ClaimOutcome,
+    ClaimTask,
+    ClaimVerifier,
+    Sources,
+    check_claim,
+    open_sources,
+)
 
 if TYPE_CHECKING:
     import redis
 
     from factcheck.fetchers.base import Fetcher
-    from factcheck.http import HttpClient
 
 __all__ = ["create_app", "start_worker"]
 
@@ -97,7 +103,7 @@ class _WorkerRuntime:
         self._verifier: ClaimVerifier | None = None
         self._verifier_lock = threading.Lock()
         self._fetchers: dict[tuple[bool, tuple[str, ...]], list[Fetcher]] = {}
-        self._clients: list[HttpClient] = []
+        self._sources: list[Sources] = []  # kept open for the process's life
         # few executor threads, as in a local run: each allocating thread costs a malloc arena
         self._loop = LoopThread("factcheck-loop", executor_threads=2)
 
@@ -116,24 +122,14 @@ class _WorkerRuntime:
         key = (offline, names)
         found = self._fetchers.get(key)
         if found is None:
-            from factcheck.evidence import EvidenceArchive
-            from factcheck.fetchers import load_fetchers
-            from factcheck.http import HttpClient
-
             limiter = (
                 RedisHostLimiter.from_settings(self.settings)
                 if self.settings.run.shared_limiter and not offline
                 else None
             )
-            client = HttpClient(
-                self.settings,
-                archive=EvidenceArchive.from_settings(self.settings),
-                offline=offline,
-                limiter=limiter,
-            )
-            self._clients.append(client)
-            found, _disabled = load_fetchers(self.settings, client, list(names) or None)
-            self._fetchers[key] = found
+            sources = open_sources(self.settings, offline=offline, fetchers=names, limiter=limiter)
+            self._sources.append(sources)
+            found = self._fetchers[key] = sources.fetchers
         return found
 
 

@@ -5,23 +5,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from factcheck.config import Settings
+from factcheck.errors import RunInterruptedError
 from factcheck.pipeline._claim import ClaimVerifier, check_claim
+from factcheck.pipeline._executor import RunContext
 from factcheck.pipeline._models import ClaimOutcome, ClaimTask, RunOptions
 from factcheck.pipeline._rerun import InputsLog, carry_over_unchanged
+from factcheck.pipeline._sources import open_sources
 
 if TYPE_CHECKING:
     import httpx
 
     from factcheck.fetchers.base import FetcherRegistry
     from factcheck.models import Verdict
-    from factcheck.store import Store
 
-__all__ = []
+__all__ = ["LocalExecutor"]
 
 logger = logging.getLogger("factcheck.pipeline")
 
@@ -32,91 +34,119 @@ _THREADS = 2  # worker threads of a run's event loop (verification, archive file
 _STOP_POLL_S = 0.1  # how often a run looks at its stop event
 
 
-async def _check_all(
-    tasks: Sequence[ClaimTask],
-    hashes: dict[str, str],
-    *,
-    run_id: int,
-    settings: Settings,
-    options: RunOptions,
-    store: Store,
-    verifier: ClaimVerifier,
-    transport: httpx.AsyncBaseTransport | None,
-    on_claim: Callable[[ClaimOutcome], None],
-    disabled_out: dict[str, str],
-    http_stats_out: dict[str, int],
-    registry: FetcherRegistry | None,
-    stop: threading.Event | None = None,
-) -> None:
-    from factcheck.evidence import EvidenceArchive
-    from factcheck.fetchers import load_fetchers
-    from factcheck.http import HttpClient
+class LocalExecutor:
+    """Checks the claims in this process: ``options.concurrency`` claims at a time on one event loop,
+    with one HTTP client and the fetchers of :func:`~factcheck.pipeline.open_sources`.
 
-    archive = EvidenceArchive.from_settings(settings)
-    # Few threads: verification holds the GIL anyway, and each thread that allocates gets its own
-    # malloc arena (the default cpu+4 pool cost ~80 MB of RSS in a 10,000-claim run).
-    asyncio.get_running_loop().set_default_executor(
-        ThreadPoolExecutor(_THREADS, thread_name_prefix="factcheck")
-    )
-    async with HttpClient(
-        settings, transport=transport, archive=archive, offline=options.offline
-    ) as client:
-        fetchers, disabled = load_fetchers(
-            settings, client, list(options.fetchers) or None, registry=registry
-        )
-        disabled_out.update(disabled)
-        inputs = InputsLog.for_run(settings, archive, client, fetchers, verifier.version)
-        if inputs is not None:  # claims whose inputs did not change: carried over, not fetched
+    ``transport`` replaces the network and ``registry`` the installed fetchers (tests).
+    """
 
-            def carried(task: ClaimTask, verdict: Verdict, documents: int) -> None:
-                outcome = ClaimOutcome(
-                    task.claim.id, "carried_over", verdict.label, verdict.confidence, documents
-                )
-                on_claim(outcome)
+    name = "local"
 
-            tasks = await carry_over_unchanged(
-                tasks, hashes, log=inputs, store=store, run_id=run_id, on_carried=carried,
-                stopped=lambda: stop is not None and stop.is_set(),
-            )  # fmt: skip
-            if stop is not None and stop.is_set():
-                http_stats_out.update(client.stats)
-                raise _StopRequestedError
-        pending = iter(tasks)
+    def __init__(
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        registry: FetcherRegistry | None = None,
+    ) -> None:
+        self._transport = transport
+        self._registry = registry
 
-        async def worker() -> None:
-            # ``concurrency`` workers share one iterator (each claim taken once): memory stays
-            # flat with the number of claims, unlike one asyncio task per claim created up front
-            for task in pending:
-                outcome = await check_claim(
-                    task,
-                    run_id=run_id,
-                    claim_hash=hashes[task.claim.id],
-                    store=store,
-                    fetchers=fetchers,
-                    verifier=verifier,
-                    inputs=inputs,
-                )
-                on_claim(outcome)
+    def prepare(self, settings: Settings, options: RunOptions) -> None:
+        """Nothing to check before the run: the fetchers are built when it executes."""
 
-        jobs = [asyncio.create_task(worker()) for _ in range(max(1, options.concurrency))]
-        watch = asyncio.create_task(_wait_for_stop(stop)) if stop is not None else None
-        waiting: set[asyncio.Task[None]] = {*jobs, *([watch] if watch else [])}
+    def execute(self, run: RunContext) -> None:
+        """Verify ``run.todo`` (the verifier is loaded only when there is a claim to check)."""
+        run.extra["http"] = {}
+        if not run.todo:
+            return
+        verifier = ClaimVerifier(run.settings)
+        run.extra["verifier"] = verifier.version
         try:
-            while waiting - {watch}:
-                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-                for job in done - {watch}:
-                    job.result()  # the first failure ends the run (the rest are cancelled below)
-                if watch in done:
+            if run.stopping:
+                raise _StopRequestedError
+            asyncio.run(self._check_all(run, verifier))
+        except _StopRequestedError:
+            raise RunInterruptedError(f"run {run.run_id} interrupted") from None
+
+    def finish(self, run: RunContext) -> None:
+        """The counts kept by :meth:`RunContext.record` are the truth here."""
+
+    def close(self) -> None:
+        """Nothing held between runs."""
+
+    async def _check_all(self, run: RunContext, verifier: ClaimVerifier) -> None:
+        # Few threads: verification holds the GIL anyway, and each thread that allocates gets its own
+        # malloc arena (the default cpu+4 pool cost ~80 MB of RSS in a 10,000-claim run).
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(_THREADS, thread_name_prefix="factcheck")
+        )
+        sources = open_sources(
+            run.settings,
+            offline=run.options.offline,
+            fetchers=run.options.fetchers,
+            transport=self._transport,
+            registry=self._registry,
+        )
+        async with sources:
+            run.disabled.update(sources.disabled)
+            todo: Sequence[ClaimTask] = run.todo
+            inputs = InputsLog.for_run(
+                run.settings, sources.archive, sources.client, sources.fetchers, verifier.version
+            )
+            if inputs is not None:  # claims whose inputs did not change: carried over, not fetched
+
+                def carried(task: ClaimTask, verdict: Verdict, documents: int) -> None:
+                    outcome = ClaimOutcome(
+                        task.claim.id, "carried_over", verdict.label, verdict.confidence, documents
+                    )
+                    run.record(outcome)
+
+                todo = await carry_over_unchanged(
+                    todo, run.hashes, log=inputs, store=run.store, run_id=run.run_id,
+                    on_carried=carried, stopped=lambda: run.stopping,
+                )  # fmt: skip
+                if run.stopping:
+                    run.extra["http"] = dict(sources.client.stats)
                     raise _StopRequestedError
-        finally:
-            for job in jobs:
-                job.cancel()
-            if watch is not None:
-                watch.cancel()
-            # wait for the cancellations to land (no claim is left half-done on the loop) and
-            # collect every outcome, so no "Task exception was never retrieved" at exit
-            await asyncio.gather(*jobs, *([watch] if watch else []), return_exceptions=True)
-            http_stats_out.update(client.stats)
+            pending = iter(todo)
+
+            async def worker() -> None:
+                # ``concurrency`` workers share one iterator (each claim taken once): memory stays
+                # flat with the number of claims, unlike one asyncio task per claim created up front
+                for task in pending:
+                    outcome = await check_claim(
+                        task,
+                        run_id=run.run_id,
+                        claim_hash=run.hashes[task.claim.id],
+                        store=run.store,
+                        fetchers=sources.fetchers,
+                        verifier=verifier,
+                        inputs=inputs,
+                    )
+                    run.record(outcome)
+
+            concurrency = max(1, run.options.concurrency)
+            jobs = [asyncio.create_task(worker()) for _ in range(concurrency)]
+            stop = run.stop
+            watch = asyncio.create_task(_wait_for_stop(stop)) if stop is not None else None
+            waiting: set[asyncio.Task[None]] = {*jobs, *([watch] if watch else [])}
+            try:
+                while waiting - {watch}:
+                    done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                    for job in done - {watch}:
+                        job.result()  # the first failure ends the run (the rest are cancelled)
+                    if watch in done:
+                        raise _StopRequestedError
+            finally:
+                for job in jobs:
+                    job.cancel()
+                if watch is not None:
+                    watch.cancel()
+                # wait for the cancellations to land (no claim is left half-done on the loop) and
+                # collect every outcome, so no "Task exception was never retrieved" at exit
+                await asyncio.gather(*jobs, *([watch] if watch else []), return_exceptions=True)
+                run.extra["http"] = dict(sources.client.stats)
 
 
 class _StopRequestedError(Exception):

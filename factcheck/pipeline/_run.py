@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -11,10 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.claims import load_claim_files
 from factcheck.config import Settings
-from factcheck.errors import NotFoundError, RunInterruptedError, RunLockLostError, StoreError
+from factcheck.errors import (
+    NotFoundError,
+    QueueError,
+    RunInterruptedError,
+    RunLockLostError,
+    StoreError,
+)
 from factcheck.models import LABELS, Claim
-from factcheck.pipeline._claim import ClaimVerifier, select_claims
-from factcheck.pipeline._local import _check_all, _StopRequestedError
+from factcheck.pipeline._claim import select_claims
+from factcheck.pipeline._executor import RunContext, RunExecutor, load_executor
+from factcheck.pipeline._local import LocalExecutor
 from factcheck.pipeline._models import ClaimOutcome, ClaimTask, FailOn, RunOptions, RunSummary
 
 if TYPE_CHECKING:
@@ -29,8 +35,11 @@ logger = logging.getLogger("factcheck.pipeline")
 
 
 def _latest_unfinished(store: Store, *, spot_check: bool) -> RunInfo | None:
-    """The newest run if it never completed (killed while "running", interrupted or failed) and is
-    of the same kind: a nightly run never resumes a spot check, nor a spot check a nightly run."""
+    """The run to resume: the newest run if it never completed — killed while ``running``,
+    ``interrupted`` (a signal, a broker that went away, workers that did not finish in time) or
+    ``failed`` (an error ended it) — and is of the same kind: a nightly run never resumes a spot
+    check, nor a spot check a nightly run. Every backend follows this one rule; the verdicts
+    already committed stand whatever ended the run, so a failed run is resumed like the others."""
     latest = store.latest_run()
     if (
         latest is not None
@@ -41,7 +50,8 @@ def _latest_unfinished(store: Store, *, spot_check: bool) -> RunInfo | None:
     return None
 
 
-def _config_snapshot(settings: Settings, options: RunOptions) -> dict[str, Any]:
+def _config_snapshot(settings: Settings, options: RunOptions, backend: str) -> dict[str, Any]:
+    """The settings and options a run was started with (stored on the run, secrets masked)."""
     snap: dict[str, Any] = settings.model_dump(mode="json")
     snap["options"] = {
         "offline": options.offline,
@@ -49,6 +59,7 @@ def _config_snapshot(settings: Settings, options: RunOptions) -> dict[str, Any]:
         "min_checkworthy": options.min_checkworthy,
         "fetchers": list(options.fetchers),
         "concurrency": options.concurrency,
+        "backend": backend,
     }
     return snap
 
@@ -80,6 +91,7 @@ def run_claims(
     settings: Settings,
     options: RunOptions,
     *,
+    backend: str | None = None,
     store: Store | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     on_claim: Callable[[ClaimOutcome], None] | None = None,
@@ -89,22 +101,37 @@ def run_claims(
 ) -> RunSummary:
     """Run the nightly job once; return its summary.
 
-    ``store``, ``transport`` (the network) and ``registry`` (the fetchers) can be injected; by default
-    they come from the settings and the installed entry points. Setting ``stop`` (the CLI does on
-    SIGTERM) ends the run cleanly: claims in flight are cancelled, nothing half-written is
-    committed, the run is closed as interrupted and :class:`RunInterruptedError` is raised.
+    ``backend`` (default ``run.backend``) picks the executor: ``local`` checks the claims in this
+    process, ``celery`` enqueues them for ``factcheck worker`` processes and waits (see
+    :mod:`factcheck.pipeline._executor`). Whatever the backend, this one skeleton validates the
+    claim files, takes the run lock, opens or resumes the run (:func:`_latest_unfinished`), records
+    the claims, closes the run and summarizes it.
+
+    ``store``, ``transport`` (the network) and ``registry`` (the fetchers) can be injected (the last
+    two for the local executor); by default they come from the settings and the installed entry
+    points. Setting ``stop`` (the CLI does on SIGTERM) ends the run cleanly: claims in flight are
+    cancelled, nothing half-written is committed, the run is closed as interrupted and
+    :class:`RunInterruptedError` is raised.
 
     Raises :class:`~factcheck.errors.ClaimFileErrors` before any work when a claim file is bad,
     :class:`~factcheck.errors.ConfigError` before any work when a plug-in fetcher's table is bad,
+    :class:`~factcheck.errors.InputError` for an unknown backend,
     :class:`~factcheck.errors.LockedError` when another run holds the lock,
     :class:`~factcheck.errors.RunLockLostError` when the lock is lost mid-run (nothing more is
-    committed) and :class:`~factcheck.errors.StoreError` when the store fails (the run is then left
-    resumable).
+    committed), :class:`~factcheck.errors.QueueError` when the broker is unreachable or the workers
+    did not finish within ``run.wait_timeout_s`` and :class:`~factcheck.errors.StoreError` when the
+    store fails (the run is then left resumable).
     """
     from factcheck.fetchers import check_fetcher_settings
     from factcheck.store import Store
 
     started = time.monotonic()
+    name = backend or settings.run.backend
+    executor: RunExecutor = (
+        LocalExecutor(transport=transport, registry=registry)
+        if name == "local"
+        else load_executor(name)
+    )
     files = load_claim_files(
         list(options.claims) or [settings.claims_dir], article_roots=settings.article_roots
     )
@@ -112,43 +139,24 @@ def run_claims(
     check_fetcher_settings(settings, registry)
     if stop is not None and stop.is_set():
         raise RunInterruptedError("run interrupted before it started")
-    own_store = store is None
-    store = store or Store.open(settings.database_url)
+    executor.prepare(settings, options)
     try:
-        with store.lock_run():
-            return _run_locked(
-                settings, options, store, tasks, transport, on_claim, on_start, started, registry,
-                stop,
-            )  # fmt: skip
+        own_store = store is None
+        store = store or Store.open(settings.database_url)
+        try:
+            with store.lock_run():
+                return _run_locked(
+                    settings, options, store, executor, tasks, on_claim, on_start, started, stop
+                )
+        finally:
+            if own_store:
+                store.close()
     finally:
-        if own_store:
-            store.close()
+        executor.close()
 
 
-def _run_locked(
-    settings: Settings,
-    options: RunOptions,
-    store: Store,
-    tasks: list[ClaimTask],
-    transport: httpx.AsyncBaseTransport | None,
-    on_claim: Callable[[ClaimOutcome], None] | None,
-    on_start: Callable[[RunInfo, int], None] | None,
-    started: float,
-    registry: FetcherRegistry | None,
-    stop: threading.Event | None,
-) -> RunSummary:
-    resume_from: RunInfo | None = None
-    if options.resume is not False:
-        resume_from = _latest_unfinished(store, spot_check=options.spot_check)
-        if options.resume and resume_from is None:
-            logger.info("--resume: no unfinished run; starting a new one")
-    run = store.start_run(
-        config=_config_snapshot(settings, options),
-        claims_total=len(tasks),
-        resume_run_id=resume_from.id if resume_from else None,
-        spot_check=options.spot_check,
-    )
-    done = store.decided_claims(run.id) if resume_from else set()
+def _record_claims(store: Store, tasks: Sequence[ClaimTask]) -> dict[str, str]:
+    """Record this version of every claim (one transaction per file); claim id → content hash."""
     hashes: dict[str, str] = {}
     by_file: dict[tuple[str, str | None], list[Claim]] = {}
     for t in tasks:
@@ -158,68 +166,76 @@ def _run_locked(
             claims, store.upsert_claims(claims, article_id=article_id, file=file), strict=True
         ):
             hashes[claim.id] = h
+    return hashes
+
+
+def _run_locked(
+    settings: Settings,
+    options: RunOptions,
+    store: Store,
+    executor: RunExecutor,
+    tasks: list[ClaimTask],
+    on_claim: Callable[[ClaimOutcome], None] | None,
+    on_start: Callable[[RunInfo, int], None] | None,
+    started: float,
+    stop: threading.Event | None,
+) -> RunSummary:
+    resume_from: RunInfo | None = None
+    if options.resume is not False:
+        resume_from = _latest_unfinished(store, spot_check=options.spot_check)
+        if options.resume and resume_from is None:
+            logger.info("--resume: no unfinished run; starting a new one")
+    run = store.start_run(
+        config=_config_snapshot(settings, options, executor.name),
+        claims_total=len(tasks),
+        resume_run_id=resume_from.id if resume_from else None,
+        backend=executor.name,
+        spot_check=options.spot_check,
+    )
+    done = store.decided_claims(run.id) if resume_from else set()
+    hashes = _record_claims(store, tasks)
     todo = [t for t in tasks if t.claim.id not in done]
-    counts: dict[str, int] = dict.fromkeys(("verified", "carried_over", "errored"), 0)
-    counts["skipped"] = len(tasks) - len(todo)
+    ctx = RunContext(
+        settings=settings,
+        options=options,
+        store=store,
+        run_id=run.id,
+        todo=todo,
+        hashes=hashes,
+        stop=stop,
+        on_claim=on_claim,
+        counts={"verified": 0, "carried_over": 0, "errored": 0, "skipped": len(tasks) - len(todo)},
+    )
     if on_start is not None:
         on_start(run, len(todo))
     if resume_from:
-        logger.info("resuming run %d: %d claim(s) already decided", run.id, counts["skipped"])
-
-    def record(outcome: ClaimOutcome) -> None:
-        counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
-        if outcome.excluded:
-            key = "excluded_after_reference_date"
-            counts[key] = counts.get(key, 0) + outcome.excluded
-        if on_claim is not None:
-            on_claim(outcome)
-
-    disabled: dict[str, str] = {}
-    http_stats: dict[str, int] = {}
+        logger.info("resuming run %d: %d claim(s) already decided", run.id, len(done))
     status = "failed"
     lock_lost = False
-    verifier: ClaimVerifier | None = None
     try:
-        verifier = ClaimVerifier(settings) if todo else None
-        if stop is not None and stop.is_set():
-            raise _StopRequestedError
-        if verifier is not None:
-            asyncio.run(
-                _check_all(
-                    todo,
-                    hashes,
-                    run_id=run.id,
-                    settings=settings,
-                    options=options,
-                    store=store,
-                    verifier=verifier,
-                    transport=transport,
-                    on_claim=record,
-                    disabled_out=disabled,
-                    http_stats_out=http_stats,
-                    registry=registry,
-                    stop=stop,
-                )
-            )
+        executor.execute(ctx)
         status = "completed"
-    except _StopRequestedError:
+    except RunInterruptedError:
         status = "interrupted"
         raise RunInterruptedError(
             f"run {run.id} interrupted; it was closed as interrupted and the next "
             "`factcheck run` resumes it"
         ) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, QueueError):
         status = "interrupted"
         raise
     except RunLockLostError:
         lock_lost = True  # another run may own the run now: leave its row alone
         raise
     finally:
-        final_counts: dict[str, Any] = {**counts, "http": http_stats, "disabled": disabled}
-        if verifier is not None:
-            final_counts["verifier"] = verifier.version
         if not lock_lost:
-            _close_run(store, run.id, status, final_counts)
+            try:
+                executor.finish(ctx)
+            except StoreError as exc:  # the original error matters more; the run stays resumable
+                if status == "completed":
+                    raise
+                logger.error("could not count the outcomes of run %d: %s", run.id, exc)
+            _close_run(store, run.id, status, {**ctx.counts, "disabled": ctx.disabled, **ctx.extra})
     return summarize_run(
         store,
         run.id,
@@ -227,8 +243,8 @@ def _run_locked(
         status=status,
         resumed=resume_from is not None,
         claims_total=len(tasks),
-        counts=counts,
-        disabled=disabled,
+        counts=ctx.counts,
+        disabled=ctx.disabled,
         started=started,
     )
 
@@ -257,7 +273,7 @@ def summarize_run(
 ) -> RunSummary:
     """The summary of a closed run: labels, changes since the comparison run, ``--fail-on`` findings.
 
-    Shared by local and distributed runs; ``started`` is a :func:`time.monotonic` reading.
+    ``started`` is a :func:`time.monotonic` reading.
     """
     labels = store.label_counts(run_id)
     compared = _comparison_run(store, run_id, options.since_run)
