@@ -248,6 +248,11 @@ _CLAUSE_SEPARATORS = (
         r"lower\s+than|higher\s+than|the\s+same\s+as|up\s+from|down\s+from|after|before|"
         r"following)\s+",
     ),
+    # a second predicate of the same subject: "… cut taxes by SEK 40 billion and lowered …"
+    re.compile(
+        r"\s+and\s+(?=(?-i:(?:(?:the\s+)?[a-z]+\s+)?(?:[a-z]{3,}ed|cut|rose|fell|grew|won|lost|"
+        r"set|made|became|took|spent|paid|sold|bought|built|raised|doubled|tripled))\s)"
+    ),
 )
 _COMPARISON_LEAD = re.compile(
     r"^(?:compared\s+with|compared\s+to|in\s+line\s+with|lower\s+than|higher\s+than|the\s+same\s+as|"
@@ -271,6 +276,7 @@ _FINITE_VERB = re.compile(
     r"said|says|believed|believes|realized|wrote|argued|stated|claimed|noted|found|explained|"
     r"decided|directed|agreed|countered|stepped|brought|took|began|begun|went|came|ran|sat|saw|"
     r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|cost|costs|"
+    r"cut(?=\s+(?:the|its|his|her|their|[a-z]+\s+by|[a-z]+\s+[a-z]+\s+by)\b)|"
     r"(?-i:will|would|could|must|should)|"
     r"(?-i:[a-z]{2,}ed))\b",  # other past forms: lowercase words in -ed (see _NOT_VERBS)
     re.I,
@@ -599,7 +605,10 @@ def _units(
         if k:
             lead = clause.text.lstrip(", ")
             comparison = _COMPARISON_LEAD.match(lead) is not None
-            if comparison or _subject_np(lead) is None:
+            predicate = _find_verb(lead)
+            if not comparison and predicate is not None and predicate.start() == 0 and main_subject:
+                clause.text = f"{main_subject} {lead}"  # "and lowered …": the same subject
+            elif comparison or _subject_np(lead) is None:
                 lead = _COMPARISON_LEAD.sub("", lead).strip()
                 clause.text = f"{main_subject}: {lead}" if main_subject else lead
         pieces = (

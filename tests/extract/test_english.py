@@ -352,3 +352,19 @@ def test_a_date_phrase_without_a_comma_leaves_the_pronoun_to_resolve() -> None:
     )
     assert "Since 2015 Maria Lindqvist has chaired the board of the Nordic Investment Bank" in texts
     assert "The Nordic Investment Bank lends about €4 billion a year." in texts
+
+
+def test_coordinated_predicates_and_clauses_without_a_comma() -> None:
+    claims = _claims(
+        "Maria Lindqvist is a Swedish economist. Her 2008 budget cut income taxes by SEK 40 "
+        "billion and lowered the unemployment rate from 7.1% to 6.2% within two years. Exports "
+        "rose 5% and imports fell 3%.",
+        title="Maria Lindqvist",
+    )
+    assert [c.text for c in claims] == [
+        "Maria Lindqvist’s 2008 budget cut income taxes by SEK 40 billion",
+        "Maria Lindqvist’s 2008 budget lowered the unemployment rate from 7.1% to 6.2% within "
+        "two years.",
+        "Exports rose 5%",
+        "Imports fell 3%.",
+    ]
