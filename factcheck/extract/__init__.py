@@ -116,8 +116,13 @@ def _topic(title: str | None) -> str | None:
         return None
     # a document (工作报告, 公报, 讲话 …) is not what its sentences are about
     if re.search(
-        r"(?:报告|公报|讲话|声明|通知|意见|决定|规划|纲要|白皮书|综述|回顾|简报|新闻)$", name
+        r"(?:报告|公报|讲话|声明|通知|意见|决定|规划|纲要|白皮书|综述|回顾|简报|新闻|情况|概况|"
+        r"分析|调查|总结|动态|快讯|要闻|解读|数据|统计|简介|展望|述评|评论|观察)$",
+        name,
     ):
+        return None
+    # a headline about a period (今年一季度…, 2023年…) is no name either
+    if re.search(r"\d|今年|去年|明年|季度|上半年|下半年|[一二三四]月|年度", name):
         return None
     return name
 

@@ -287,7 +287,8 @@ _MEASURE_VERB = re.compile(
 def _has_subject(clause: str, entities: list[str]) -> bool:
     """True when a clause names what it is about (an entity or a noun) before its verb."""
     if re.match(
-        r"^(?:其中|占|高居|位列|位居|紧追|也是|也|并|还|又|往|达到|仍|就|都|同比|环比|较|比上年|比去年)",
+        r"^(?:其中|占|高居|位列|位居|紧追|也是|也|并|还|又|往|达到|仍|就|都|同比|环比|较|比上年|比去年|"
+        r"享年|终年|时年|年仅|现年|享寿|任期)",
         clause,
     ):
         return False
@@ -1198,7 +1199,11 @@ def _base_for(i: int, clauses: list[_Clause], ctx: DiscourseContext, used: set[i
 
     for j in range(i - 1, -1, -1):
         prev = clauses[j]
-        if not prev.text or _TIME_CONTEXT.match(prev.text) or _ATTRIBUTION_LEAD.search(prev.text):
+        if (
+            not prev.text
+            or (_TIME_CONTEXT.match(prev.text) and not _FACT_VERB_ANYWHERE.search(prev.text))
+            or _ATTRIBUTION_LEAD.search(prev.text)
+        ):
             continue
         if re.match(r"^其中", c.text):
             used.add(j)

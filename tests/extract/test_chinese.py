@@ -215,3 +215,8 @@ def test_fen_bie_opening_a_clause_goes_back_to_the_clauses_before() -> None:
 def test_three_sectors_is_a_name() -> None:
     [claim] = _claims("三次产业结构为5.7:37.5:56.8。")
     assert 3 not in _numbers(claim)
+
+
+def test_a_headline_about_a_period_is_no_topic_and_age_at_death_borrows_the_subject() -> None:
+    claims = _claims("张明出生于1935年，享年88岁。", title="某市今年一季度经济运行情况")
+    assert [c.text for c in claims] == ["张明出生于1935年", "张明出生于1935年，享年88岁"]
