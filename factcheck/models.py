@@ -90,10 +90,14 @@ def _check_url(value: str) -> str:
     return value
 
 
+# C0 controls but tab, newline and carriage return; DEL and the C1 controls
+_CONTROL_CHAR_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _no_control_chars(value: str) -> str:
-    for ch in value:
-        if (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) < 0xA0:
-            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+    bad = _CONTROL_CHAR_RE.search(value)
+    if bad is not None:
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
     return value
 
 

@@ -13,9 +13,8 @@ import functools
 import logging
 import re
 import threading
-from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from factcheck.models import Entity, EntityType
 
@@ -104,8 +103,7 @@ def _trusted(word: str, flag: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     word: str
     flag: str
     start: int
