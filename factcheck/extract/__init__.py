@@ -122,7 +122,9 @@ def _topic(title: str | None) -> str | None:
     ):
         return None
     # a headline about a period (今年一季度…, 2023年…) is no name either
-    if re.search(r"今年|去年|明年|季度|上半年|下半年|\d{1,2}月|[一二三四五六七八九十]月|年度", name):
+    if re.search(
+        r"今年|去年|明年|季度|上半年|下半年|\d{1,2}月|[一二三四五六七八九十]月|年度", name
+    ):
         return None
     return name
 
