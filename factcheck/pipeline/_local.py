@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Sequence
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -90,10 +90,12 @@ class LocalExecutor:
         )
         async with sources:
             run.disabled.update(sources.disabled)
-            todo: Sequence[ClaimTask] = run.todo
             inputs = InputsLog.for_run(
                 run.settings, sources.archive, sources.client, sources.fetchers, verifier.version
             )
+            todo: deque[ClaimTask] = deque(() if inputs is not None else run.todo)
+            wake = asyncio.Event()
+            checking: asyncio.Task[None] | None = None
             if inputs is not None:  # claims whose inputs did not change: carried over, not fetched
 
                 def carried(task: ClaimTask, verdict: Verdict, documents: int) -> None:
@@ -102,19 +104,30 @@ class LocalExecutor:
                     )
                     run.record(outcome)
 
-                todo = await carry_over_unchanged(
-                    todo, run.hashes, log=inputs, store=run.store, run_id=run.run_id,
-                    on_carried=carried, stopped=lambda: run.stopping,
+                def changed(task: ClaimTask) -> None:
+                    todo.append(task)
+                    wake.set()
+
+                checking = asyncio.create_task(
+                    carry_over_unchanged(
+                        run.todo, run.hashes, log=inputs, store=run.store, run_id=run.run_id,
+                        on_carried=carried, on_changed=changed,
+                    )
                 )  # fmt: skip
-                if run.stopping:
-                    run.extra["http"] = dict(sources.client.stats)
-                    raise _StopRequestedError
-            pending = iter(todo)
+                checking.add_done_callback(lambda _: wake.set())
+
+            async def next_task() -> ClaimTask | None:
+                while not todo:
+                    if checking is None or checking.done():
+                        return None
+                    wake.clear()
+                    await wake.wait()
+                return todo.popleft()
 
             async def worker() -> None:
-                # ``concurrency`` workers share one iterator (each claim taken once): memory stays
+                # ``concurrency`` workers share one queue (each claim taken once): memory stays
                 # flat with the number of claims, unlike one asyncio task per claim created up front
-                for task in pending:
+                while (task := await next_task()) is not None:
                     outcome = await check_claim(
                         task,
                         run_id=run.run_id,
@@ -128,6 +141,7 @@ class LocalExecutor:
 
             concurrency = max(1, run.options.concurrency)
             jobs = [asyncio.create_task(worker()) for _ in range(concurrency)]
+            jobs += [checking] if checking is not None else []
             stop = run.stop
             watch = asyncio.create_task(_wait_for_stop(stop)) if stop is not None else None
             waiting: set[asyncio.Task[None]] = {*jobs, *([watch] if watch else [])}

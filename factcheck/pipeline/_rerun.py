@@ -12,11 +12,12 @@ hash, verifier and setup, and every response still the same — fresh in the arc
 with the same bytes). Such a claim gets its last verdict on that evidence again, recorded as
 carried over, with one bulk read and one bulk write per batch, without planning, fetching,
 parsing or verifying. Anything else — a changed page, a failed revalidation, no record, another
-setup — sends the claim down the normal path (a page re-fetched here is not fetched again there).
+setup — is handed to the run's workers at once, down the normal path (a page re-fetched here is not
+fetched again there), while the other checks go on.
 
-Revalidations are started for a whole batch of claims at once, so each host's requests go at that
-host's politeness budget (``per_host_rate``, ``per_host_concurrency``) and many hosts at a time,
-rather than one claim after the other behind the run's ``concurrency`` workers.
+Every claim's check starts at once, so each host's revalidations go at that host's politeness
+budget (``per_host_rate``, ``per_host_concurrency``) and many hosts at a time: a claim waits only for
+its own hosts, never behind another host's queue or the run's ``concurrency`` workers.
 """
 
 from __future__ import annotations
@@ -186,41 +187,60 @@ async def carry_over_unchanged(
     store: Store,
     run_id: int,
     on_carried: Carried,
-    stopped: Callable[[], bool] = lambda: False,
-) -> list[ClaimTask]:
-    """Carry over every claim of ``tasks`` whose inputs did not change; return the others.
+    on_changed: Callable[[ClaimTask], None],
+) -> None:
+    """Carry over every claim of ``tasks`` whose inputs did not change; hand every other claim to
+    ``on_changed`` as soon as that is known (the run's workers check it meanwhile).
 
-    Stops early (returning the claims not looked at with the rest) when ``stopped()`` says so.
+    Every check starts at once (a claim waits only for its own hosts' politeness budget, never for
+    another host's queue); carried-over verdicts are written :data:`BATCH` at a time.
     """
     from factcheck.store import VerdictWrite
 
-    rest: list[ClaimTask] = []
-    for start in range(0, len(tasks), BATCH):
-        batch = tasks[start : start + BATCH]
-        if stopped():
-            rest.extend(tasks[start:])
-            break
-        records = await asyncio.to_thread(_read_inputs, log, batch, hashes)
-        candidates = [(t, r) for t, r in zip(batch, records, strict=True) if r is not None]
-        same = await asyncio.gather(*(log.unchanged(t, r) for t, r in candidates))
-        keep = [(t, r) for (t, r), ok in zip(candidates, same, strict=True) if ok]
+    ready: list[tuple[ClaimTask, dict[str, Any]]] = []
+
+    def flush() -> None:
+        batch = ready[:]
+        ready.clear()
         found = store.last_verdicts(
-            (t.claim.id, hashes[t.claim.id], r["evidence_fingerprint"]) for t, r in keep
+            (t.claim.id, hashes[t.claim.id], r["evidence_fingerprint"]) for t, r in batch
         )
         writes, carried = [], []
-        for task, inputs in keep:
+        for task, inputs in batch:
             previous = found.get(task.claim.id)
-            if previous is not None:
-                verdict = previous.to_verdict()
-                fingerprint = inputs["evidence_fingerprint"]
-                writes.append(VerdictWrite(verdict, hashes[task.claim.id], True, fingerprint))
-                carried.append((task, verdict, int(inputs.get("documents", 0))))
+            if previous is None:  # the verdict is gone (another store?): check it
+                on_changed(task)
+                continue
+            verdict = previous.to_verdict()
+            fingerprint = inputs["evidence_fingerprint"]
+            writes.append(VerdictWrite(verdict, hashes[task.claim.id], True, fingerprint))
+            carried.append((task, verdict, int(inputs.get("documents", 0))))
         if writes:
             store.record_verdicts(run_id, writes)
-        for task in batch:  # what the checks read; the normal path notes its own
-            log.forget(task.claim.id)
         for task, verdict, documents in carried:
             on_carried(task, verdict, documents)
-        done = {task.claim.id for task, _, _ in carried}
-        rest.extend(t for t in batch if t.claim.id not in done)
-    return rest
+
+    async def check(task: ClaimTask, inputs: dict[str, Any]) -> None:
+        try:
+            same = await log.unchanged(task, inputs)
+        finally:
+            log.forget(task.claim.id)  # what the check read; the normal path notes its own
+        if not same:
+            on_changed(task)
+            return
+        ready.append((task, inputs))
+        if len(ready) >= BATCH:
+            flush()
+
+    checks: list[asyncio.Task[None]] = []
+    for start in range(0, len(tasks), BATCH):
+        batch = tasks[start : start + BATCH]
+        records = await asyncio.to_thread(_read_inputs, log, batch, hashes)
+        for task, inputs in zip(batch, records, strict=True):
+            if inputs is None:
+                on_changed(task)
+            else:
+                checks.append(asyncio.create_task(check(task, inputs)))
+    await asyncio.gather(*checks)
+    if ready:
+        flush()

@@ -6,6 +6,7 @@ loopback server itself."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,46 @@ def test_a_fetcher_reading_local_files_turns_the_shortcut_off(tmp_path: Path) ->
     library = LibraryFetcher.__new__(LibraryFetcher)
     assert InputsLog.for_run(settings, archive, object(), [library], "v") is None  # type: ignore[arg-type]
     assert InputsLog.for_run(settings, archive, object(), [], "v") is None  # type: ignore[arg-type]
+
+
+def test_a_slow_hosts_revalidations_do_not_hold_back_another_hosts_claims(tmp_path: Path) -> None:
+    """Host A answers slowly and takes one request at a time; host B's claims are revalidated (and
+    one of them re-verified) while A's queue drains, as both servers' logs show."""
+    with serve_evidence({}, latency_s=0.15) as slow, serve_evidence({}, latency_s=0.0) as fast:
+        lines = ["article:", "  id: two-hosts", "  published: 2025-03-15", "claims:"]
+        for i in range(8):
+            server = slow if i < 4 else fast
+            server.set_page(
+                f"/doc/{i}",
+                make_page(f"Made-up page {i}", f"Records show the park number {i} opened in 1990."),
+            )
+            lines += [
+                f"  - id: two-hosts-c{i}",
+                f"    text: The park number {i} opened in 1990.",
+                f"    sources: ['{server.base_url}/doc/{i}']",
+            ]
+        (tmp_path / "claims").mkdir()
+        (tmp_path / "claims" / "two.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        settings = _settings(tmp_path, slow, per_host_concurrency=1)
+        settings.http.allow_private.append(fast.base_url)
+        assert _run(settings).counts["verified"] == 8
+        fast.set_page("/doc/7", make_page("Made-up page 7", "Nothing about a park."))
+        n_slow, n_fast = len(slow.requests_to("/doc/")), len(fast.requests_to("/doc/"))
+        settings.http.fresh_for_s = 0.0
+        decided: dict[str, float] = {}
+        again = run_claims(
+            settings,
+            RunOptions(concurrency=1, resume=False),
+            on_claim=lambda o: decided.setdefault(o.claim_id, time.monotonic()),
+        )
+        slow_log = slow.requests_to("/doc/")[n_slow:]
+        fast_log = fast.requests_to("/doc/")[n_fast:]
+    assert again.counts["carried_over"] == 7
+    assert again.counts["verified"] == 1
+    assert len(slow_log) == 4
+    assert [status for _, path, status in fast_log if path == "/doc/7"] == [200]
+    # the fast host's pages were revalidated, and its changed claim re-verified, before the slow
+    # host's queue drained (the servers log on the same monotonic clock as this process)
+    slow_done = max(t for t, _, _ in slow_log)
+    assert max(t for t, _, _ in fast_log) < slow_done
+    assert decided["two-hosts-c7"] < slow_done
