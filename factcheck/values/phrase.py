@@ -21,8 +21,14 @@ _PHRASE_TAIL = re.compile(
     r"(?:约为|大约|约|近|达到|达|为|是|有|共计|共|计|超过|逾|仅|只有|占|的|在|[:：\s])+$"
 )
 _GENERIC_PREFIX = (
-    "东西", "南北", "全市", "全县", "全省", "全区", "全境", "市域", "市境", "境内", "总", "全",
+    "东西", "南北", "全市", "全县", "全省", "全区", "全境", "市域", "市境", "境内", "我市", "本市",
+    "该市", "我县", "本县", "我省", "本省", "总", "全",
 )  # fmt: skip
+# a share is named by its whole (65岁以上老年人口占比 = 65岁以上老年人口 of 占9.51%)
+_SHARE_SUFFIX = re.compile(r"(?:所占比重|所占比例|的比重|的比例|占比|比重|比例)$")
+# words naming an age group, redundant beside the ages that define it (65岁以上老年人口)
+_AGE_RANGE = re.compile(r"\d+\s*(?:-\s*\d+\s*)?(?:周岁|岁)")
+_AGE_GROUP_WORDS = re.compile(r"劳动年龄|少年儿童|少儿|儿童|老年|老龄|青壮年")
 # one spelling for the usual variants of an attribute
 _PHRASE_SYNONYMS = (
     # the highest/lowest on record is the extreme (极端最高气温 = 有气象记录以来的最高气温)
@@ -94,6 +100,10 @@ def phrase_core(phrase: str, names: Sequence[str] = (), *, canonical: bool = Tru
             if x.startswith(g) and len(x) > len(g):
                 x, changed = x[len(g) :], True
     if canonical:
+        x = _SHARE_SUFFIX.sub("", x)
+        x = x.replace("及以上", "以上").replace("及以下", "以下")
+        if _AGE_RANGE.search(x):
+            x = _AGE_GROUP_WORDS.sub("", x).replace("岁的", "岁")
         x = re.sub(r"(?<=.)(?:人口|人数|数量|总数)$", "", x)
     return x.strip()
 

@@ -35,3 +35,13 @@ def test_the_highest_on_record_is_the_extreme() -> None:
     assert same_phrase("极端最高气温", "有气象记录以来的最高气温", [])
     assert same_phrase("极端最低气温", "历史最低气温", [])
     assert not same_phrase("极端最高气温", "最高气温", [])  # a day's maximum is no record
+
+
+def test_census_age_groups_and_shares() -> None:
+    # the ages define the group: 老年/少儿/劳动年龄 beside them add nothing; a share is named by
+    # its whole; 以上 and 及以上 are one bound in statistics
+    assert same_phrase("65岁及以上人口", "我市65岁以上老年人口占比", [])
+    assert same_phrase("0－14岁人口", "0—14岁少儿人口占比", [])
+    assert same_phrase("15－64岁人口", "全市15—64岁劳动年龄人口", [])
+    assert not same_phrase("15－64岁人口", "15—64岁男性人口", [])
+    assert not same_phrase("老年人口", "人口", [])  # without the ages the group word matters

@@ -152,8 +152,8 @@ def test_another_figure_for_a_close_attribute_contests_a_support() -> None:
     from factcheck.verify.aligned import other_figures
 
     claim = q_claim("亳州15－64岁人口为3254761人", 3254761, "person", "3254761人", subject="亳州")
-    close = "亳州全市15—64岁劳动年龄人口为3524761人，劳动力资源十分丰富。"
-    same = "亳州全市15—64岁劳动年龄人口为3254761人。"
+    close = "亳州全市15—64岁常住人口为3524761人，劳动力资源十分丰富。"
+    same = "亳州全市15—64岁常住人口为3254761人。"
     other = "亳州男性人口为2459168人。"  # another attribute: no refinement of 15-64岁人口
     assert [d.id for d in other_figures(claim, [P(close, doc(close))])] == ["d:1"]
     assert other_figures(claim, [P(same, doc(same))]) == []
@@ -169,3 +169,13 @@ def test_another_figure_for_a_close_attribute_contests_a_support() -> None:
     assert alone.label == both.label == "supported"
     assert both.confidence < alone.confidence
     assert "d:2" in both.rationale
+
+
+def test_census_age_groups_align_so_a_conflict_is_mixed() -> None:
+    claim = q_claim("亳州15－64岁人口为3254761人", 3254761, "person", "3254761人", subject="亳州")
+    verifier = Verifier.from_settings(Settings())
+    bulletin = doc("亳州市15—64岁的人口为3254761人，占67.10%。", title="亳州市人口普查公报")
+    news = doc("亳州全市15—64岁劳动年龄人口为3524761人。", title="劳动力充裕").model_copy(
+        update={"id": "d:2", "url": "https://n.example/a"}
+    )
+    assert verifier.verify(claim, [bulletin, news]).label == "mixed"
