@@ -663,6 +663,8 @@ def _chinese_drafts(
     sentence: Sentence, clauses: list[_Clause], ctx: DiscourseContext, ent_texts: list[str]
 ) -> list[ClaimDraft]:
     text = sentence.text
+    if _PERIOD_CHARACTERISED.match(text) and not any(c.has_values for c in clauses):
+        return []  # 过去的一年是…的一年, 过去一年，是…的开局之年: a period characterised, no fact
     context_parts: list[_Clause] = []
     value_idx: list[int] = []
     for i, c in enumerate(clauses):
@@ -909,6 +911,11 @@ def _is_nominal(text: str) -> bool:
 
 def _find_fact_verb(text: str) -> re.Match[str] | None:
     return _FACT_VERB_ANYWHERE.search(text)
+
+
+_PERIOD_CHARACTERISED = re.compile(
+    r"^(?:过去的?一年|过去\S{1,3}年|今年|去年|这一年|本年|那一年)[，,]?(?:是|为)[^。！？]*(?:之年|一年|时期|阶段)"
+)
 
 
 def _is_fact_clause(text: str, *, first: bool = False) -> bool:

@@ -220,3 +220,10 @@ def test_three_sectors_is_a_name() -> None:
 def test_a_headline_about_a_period_is_no_topic_and_age_at_death_borrows_the_subject() -> None:
     claims = _claims("张明出生于1935年，享年88岁。", title="某市今年一季度经济运行情况")
     assert [c.text for c in claims] == ["张明出生于1935年", "张明出生于1935年，享年88岁"]
+
+
+def test_a_period_characterised_is_no_claim() -> None:
+    assert _claims("过去的一年是我省发展进程中极不平凡的一年。") == []
+    assert _claims("过去一年，是实施规划的开局之年，是本届政府履职的第一年。") == []
+    # a value keeps it
+    assert _claims("过去一年，全省生产总值增长5.2%。")
