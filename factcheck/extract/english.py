@@ -937,7 +937,9 @@ def atomize_english(
         drafts.append(_plain_draft(extra[0], [extra[1]], score))
         dates = [x for x in dates if x[2] is not extra[1]]
         lead_dates = [d for d in lead_dates if d is not extra[1]]
-    appositive = _appositive_date(text, offset, dates, groups)
+    appositive = _appositive_date(text, offset, dates, groups) or _participial_date(
+        text, offset, dates, groups
+    )
     if appositive is not None:
         drafts.append(_plain_draft(appositive[0], [appositive[1]], score))
         dates = [x for x in dates if x[2] is not appositive[1]]
@@ -1164,6 +1166,30 @@ def _appositive_date(
     if len(inside) != 1 or not before:
         return None
     return f"{m.group('name')} was {m.group('app').rstrip('.')}", inside[0]
+
+
+_PARTICIPIAL_DATE = re.compile(
+    r"(?P<name>(?:the\s+|The\s+)?[A-Z][\w’'.&-]+(?:\s+[A-Z][\w’'.&-]+)*),\s+"
+    r"(?P<app>(?:founded|established|born|built|opened|created|launched|formed|completed|"
+    r"incorporated|discovered|published|released)\s+(?:in|on)\s+[^,;]{4,40}),\s"
+)
+
+
+def _participial_date(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]], groups: list[_Group]
+) -> tuple[str, DateValue] | None:
+    """ "Rocket Lab, founded in 2006, … employs about 2,000 people": the dated participle is a
+    claim of its own (Rocket Lab was founded in 2006), the rest keeps its own values."""
+    m = _PARTICIPIAL_DATE.search(text, offset)
+    if not m:
+        return None
+    inside = [d for st, _, d in dates if m.start("app") <= st < m.end("app")]
+    outside = [g for g in groups if not m.start("app") <= g.start < m.end("app")] + [
+        d for st, _, d in dates if not m.start("app") <= st < m.end("app")
+    ]
+    if len(inside) != 1 or not outside:
+        return None
+    return f"{m.group('name')} was {m.group('app')}", inside[0]
 
 
 _LIFE = re.compile(r"^(?P<name>(?:[A-Z][\w.’'-]+\s+){0,4}[A-Z][\w.’'-]+)\s*(?P<paren>\([^()]*\))")

@@ -368,3 +368,13 @@ def test_coordinated_predicates_and_clauses_without_a_comma() -> None:
         "Exports rose 5%",
         "Imports fell 3%.",
     ]
+
+
+def test_a_dated_participle_apposition_is_its_own_claim() -> None:
+    claims = _claims(
+        "Rocket Lab, founded in 2006, is headquartered in Long Beach, California, and employs "
+        "about 2,000 people."
+    )
+    assert claims[0].text == "Rocket Lab was founded in 2006"
+    assert [d.value for d in claims[0].dates] == ["2006"]
+    assert [(_values(c), c.dates) for c in claims[1:]] == [([2000.0], [])]
