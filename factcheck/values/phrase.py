@@ -101,6 +101,7 @@ def phrase_core(phrase: str, names: Sequence[str] = (), *, canonical: bool = Tru
                 x, changed = x[len(g) :], True
     if canonical:
         x = _SHARE_SUFFIX.sub("", x)
+        x = re.sub(r"(?<=年)(?:之间|间|来|共)", "", x)  # 十年间减少 = 十年共减少 = 十年来减少
         x = x.replace("及以上", "以上").replace("及以下", "以下")
         if _AGE_RANGE.search(x):
             x = _AGE_GROUP_WORDS.sub("", x).replace("岁的", "岁")

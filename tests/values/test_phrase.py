@@ -45,3 +45,9 @@ def test_census_age_groups_and_shares() -> None:
     assert same_phrase("15－64岁人口", "全市15—64岁劳动年龄人口", [])
     assert not same_phrase("15－64岁人口", "15—64岁男性人口", [])
     assert not same_phrase("老年人口", "人口", [])  # without the ages the group word matters
+
+
+def test_over_n_years_is_one_span_however_written() -> None:
+    assert same_phrase("十年共减少", "十年间减少", [])
+    assert same_phrase("十年来增加", "十年间增加", [])
+    assert not same_phrase("十年间减少", "五年间减少", [])
