@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["extract", "fetch", "store", "nightly", "scale", "verify"]
+BENCHES = ["extract", "fetch", "library", "startup", "store", "nightly", "scale", "verify"]
 
 
 def main(names: list[str]) -> int:
