@@ -210,8 +210,9 @@ class LibraryIndex:
         self._text_fd: int | None = None
 
     def __del__(self) -> None:
-        if self._text_fd is not None:
-            os.close(self._text_fd)
+        fd = getattr(self, "_text_fd", None)  # None too when __init__ did not finish
+        if fd is not None:
+            os.close(fd)
 
     @property
     def average_length(self) -> float:
