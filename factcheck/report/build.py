@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +42,7 @@ from factcheck.store.records import (
     DocumentInfo,
     ErroredClaim,
     FetchErrorRecord,
+    HistoryPoint,
     RunInfo,
     StoredVerdict,
 )
@@ -67,7 +68,11 @@ class ReportStore(Protocol):
 
     def verdicts_for_run(self, run_id: int) -> list[StoredVerdict]: ...
 
-    def history(self, claim_id: str) -> list[StoredVerdict]: ...
+    def histories(
+        self, claim_ids: Iterable[str], *, until_run: int
+    ) -> dict[str, list[HistoryPoint]]: ...
+
+    def previous_run(self, run_id: int) -> RunInfo | None: ...
 
     def fetch_errors(self, run_id: int) -> list[FetchErrorRecord]: ...
 
@@ -84,9 +89,10 @@ def find_runs(
     """Pick the run to report and the run to compare it with.
 
     Default run: the latest completed run that is not a spot check (else the latest run). The
-    comparison run is ``since_run`` when given, else the latest completed, non-spot-check run before
-    it (else any earlier run that is not a spot check). Raises :class:`NotFoundError` when the store
-    holds no run or not a requested one.
+    comparison run is ``since_run`` when given, else the store's
+    :meth:`~factcheck.store.Store.previous_run` — the latest completed run before it that is not a
+    spot check, the same run ``factcheck run`` compares with. Raises :class:`NotFoundError` when the
+    store holds no run or not a requested one.
     """
     runs = sorted(store.runs(), key=lambda r: r.id)
     if not runs:
@@ -107,10 +113,7 @@ def find_runs(
         run = pick(run_id, "")
     if since_run is not None:
         return run, pick(since_run, "--since-run: ")
-    earlier = [r for r in runs if r.id < run.id and not r.spot_check]
-    earlier_completed = [r for r in earlier if r.status == "completed"]
-    candidates = earlier_completed or earlier
-    return run, (candidates[-1] if candidates else None)
+    return run, store.previous_run(run.id)
 
 
 def _summary(run: RunInfo) -> RunSummary:
@@ -212,9 +215,7 @@ def _review(verdict: StoredVerdict) -> ReviewInfo | None:
     )
 
 
-def _history(store: ReportStore, claim_id: str, run_id: int) -> list[HistoryEntry]:
-    entries = [h for h in store.history(claim_id) if h.run_id <= run_id]
-    entries.sort(key=lambda h: h.run_id)
+def _history(points: Sequence[HistoryPoint]) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             run_id=h.run_id,
@@ -223,7 +224,7 @@ def _history(store: ReportStore, claim_id: str, run_id: int) -> list[HistoryEntr
             at=h.created_at,
             carried_over=h.carried_over,
         )
-        for h in entries
+        for h in points
     ]
 
 
@@ -259,6 +260,7 @@ def build_report_data(
     doc_ids = sorted({e.document_id for v in verdicts for e in v.evidence})
     documents = _documents(store, doc_ids)
     by_url = _archived_by_url(evidence_dir)
+    histories = store.histories((v.claim_id for v in verdicts), until_run=run.id)
 
     cards: list[ClaimCard] = []
     for v in sorted(verdicts, key=lambda v: (v.article_id or "", v.claim_id)):
@@ -287,14 +289,18 @@ def build_report_data(
                     _evidence(e, documents.get(e.document_id), by_url, evidence_dir, reliability)
                     for e in v.evidence
                 ],
-                history=_history(store, v.claim_id, run.id),
+                history=_history(histories.get(v.claim_id, [])),
                 review=_review(v),
                 needs_review=v.needs_review,
                 trace=list(v.trace),
             )
         )
 
-    changes = _changes(store.changes_between(previous.id, run.id)) if previous is not None else []
+    changes = (
+        [Change.from_store(c) for c in _report_order(store.changes_between(previous.id, run.id))]
+        if previous is not None
+        else []
+    )
     if run.spot_check:  # the claims a spot check did not check are not "removed"
         changes = [c for c in changes if c.kind != "removed"]
     if language not in ("en", "zh"):
@@ -323,21 +329,10 @@ def _language_of(cards: Sequence[ClaimCard], articles: Mapping[str, Article]) ->
     return article_language("zh" if _HAN.search(c.text) else "en" for c in cards)
 
 
-def _changes(items: Sequence[StoreChange]) -> list[Change]:
+def _report_order(items: Sequence[StoreChange]) -> list[StoreChange]:
     """The store's changes (errored claims already left out) in report order: flips, new, removed."""
     order = {"flip": 0, "new": 1, "removed": 2}
-    return [
-        Change(
-            kind=c.kind,
-            claim_id=c.claim_id,
-            text=c.claim_text,
-            before=c.before,
-            after=c.after,
-            confidence_before=c.before_confidence,
-            confidence_after=c.after_confidence,
-        )
-        for c in sorted(items, key=lambda c: (order[c.kind], c.claim_id))
-    ]
+    return sorted(items, key=lambda c: (order[c.kind], c.claim_id))
 
 
 def load_claim_context(claims_dir: Path) -> tuple[dict[str, Claim], dict[str, Article]]:

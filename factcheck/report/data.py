@@ -3,7 +3,8 @@
 :class:`ReportData` is pure data (pydantic, JSON-serialisable). :mod:`factcheck.report.build` fills it
 from the store; :mod:`~factcheck.report.html`, :mod:`~factcheck.report.markdown` and
 :mod:`~factcheck.report.exports` only read it. The helpers here (:func:`confidence_histogram`,
-:func:`label_totals`, :func:`compute_changes`) are pure so they can be tested without a store.
+:func:`label_totals`) are pure so they can be tested without a store. What changed between two runs is
+the store's answer (:meth:`factcheck.store.Store.changes_between`), shown as :class:`Change`.
 
 A human review overrides the machine label *in display*: :attr:`ClaimCard.label` is the reviewed label
 when there is a review, and :attr:`ClaimCard.machine_label` always keeps what the verifier said.
@@ -12,12 +13,15 @@ when there is a review, and :attr:`ClaimCard.machine_label` always keeps what th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.models import LABELS, Label, Stance, TraceStep
+
+if TYPE_CHECKING:
+    from factcheck.store.records import Change as StoreChange
 
 __all__ = [
     "HISTOGRAM_BINS",
@@ -35,7 +39,6 @@ __all__ = [
     "ReviewInfo",
     "RunSummary",
     "assemble_report",
-    "compute_changes",
     "confidence_histogram",
     "format_utc",
     "label_totals",
@@ -197,7 +200,8 @@ class ClaimCard(_Data):
 
 
 class Change(_Data):
-    """A difference between this run and the previous one."""
+    """A difference between this run and the previous one: the store's
+    :class:`~factcheck.store.Change` (the one answer to "what changed"), as the report shows it."""
 
     kind: ChangeKind
     claim_id: str
@@ -206,6 +210,19 @@ class Change(_Data):
     after: Label | None = None
     confidence_before: float | None = None
     confidence_after: float | None = None
+
+    @classmethod
+    def from_store(cls, change: StoreChange) -> Change:
+        """The report's view of one change the store computed."""
+        return cls(
+            kind=change.kind,
+            claim_id=change.claim_id,
+            text=change.claim_text,
+            before=change.before,
+            after=change.after,
+            confidence_before=change.before_confidence,
+            confidence_after=change.after_confidence,
+        )
 
 
 class HistogramBin(_Data):
@@ -287,54 +304,6 @@ def confidence_histogram(
         HistogramBin(lower=round(i / bins, 6), upper=round((i + 1) / bins, 6), counts=counts[i])
         for i in range(bins)
     ]
-
-
-def compute_changes(
-    current: Mapping[str, tuple[Label, float]],
-    previous: Mapping[str, tuple[Label, float]],
-    texts: Mapping[str, str],
-) -> list[Change]:
-    """Compare two runs' machine labels by claim id: flips first, then new claims, then removed ones.
-
-    ``current`` and ``previous`` map claim id to ``(label, confidence)``; ``texts`` gives claim texts
-    (a removed claim missing from ``texts`` shows its id). Within each kind, claims sort by id.
-    """
-    flips: list[Change] = []
-    new: list[Change] = []
-    removed: list[Change] = []
-    for claim_id in sorted(current):
-        label, conf = current[claim_id]
-        text = texts.get(claim_id, claim_id)
-        if claim_id not in previous:
-            new.append(
-                Change(kind="new", claim_id=claim_id, text=text, after=label, confidence_after=conf)
-            )
-            continue
-        before, conf_before = previous[claim_id]
-        if before != label:
-            flips.append(
-                Change(
-                    kind="flip",
-                    claim_id=claim_id,
-                    text=text,
-                    before=before,
-                    after=label,
-                    confidence_before=conf_before,
-                    confidence_after=conf,
-                )
-            )
-    for claim_id in sorted(set(previous) - set(current)):
-        before, conf_before = previous[claim_id]
-        removed.append(
-            Change(
-                kind="removed",
-                claim_id=claim_id,
-                text=texts.get(claim_id, claim_id),
-                before=before,
-                confidence_before=conf_before,
-            )
-        )
-    return [*flips, *new, *removed]
 
 
 _STATUS_ORDER = {"refuted": 0, "mixed": 1}

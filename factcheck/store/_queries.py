@@ -33,6 +33,7 @@ from factcheck.store.records import (
     DocumentInfo,
     ErroredClaim,
     FetchErrorRecord,
+    HistoryPoint,
     Review,
     ReviewState,
     RunInfo,
@@ -261,6 +262,32 @@ class _Queries(_StoreCore):
             rows = conn.execute(stmt).mappings().all()
             reviews = self._standing_reviews(conn, [claim_id])
         return [self._stored(r, reviews) for r in rows]
+
+    def histories(
+        self, claim_ids: Iterable[str], *, until_run: int
+    ) -> dict[str, list[HistoryPoint]]:
+        """Each claim's verdicts in the runs up to ``until_run``, oldest run first, in a few reads
+        (a report's timelines: one query per 500 claims, not one per claim)."""
+        out: dict[str, list[HistoryPoint]] = {}
+        cols = (
+            _verdicts.c.claim_id,
+            _verdicts.c.run_id,
+            _verdicts.c.label,
+            _verdicts.c.confidence,
+            _verdicts.c.created_at,
+            _verdicts.c.carried_over,
+        )
+        with translate_errors("read verdict histories"), self._read() as conn:
+            for chunk in _chunks(sorted(set(claim_ids))):
+                stmt = (
+                    select(*cols)
+                    .where(_verdicts.c.claim_id.in_(list(chunk)), _verdicts.c.run_id <= until_run)
+                    .order_by(_verdicts.c.claim_id, _verdicts.c.run_id)
+                )
+                for cid, run_id, label, conf, created, carried in conn.execute(stmt):
+                    point = HistoryPoint(run_id, label, conf, _aware(created), bool(carried))
+                    out.setdefault(cid, []).append(point)
+        return out
 
     def verdict_in_run(self, run_id: int, claim_id: str) -> StoredVerdict | None:
         """The verdict of one claim in one run, or ``None`` (a point lookup for workers)."""

@@ -18,6 +18,7 @@ __all__ = [
     "DocumentInfo",
     "ErroredClaim",
     "FetchErrorRecord",
+    "HistoryPoint",
     "Review",
     "ReviewAction",
     "ReviewEvent",
@@ -348,6 +349,16 @@ class TimelineEntry:
         if self.verdict is not None:
             return "verdict"
         return "errored" if self.errors else "not checked"
+
+
+class HistoryPoint(NamedTuple):
+    """A claim's verdict in one run, as a timeline shows it (no evidence, no text)."""
+
+    run_id: int
+    label: Label
+    confidence: float
+    created_at: dt.datetime
+    carried_over: bool = False
 
 
 class VerdictSummary(NamedTuple):

@@ -1,15 +1,16 @@
-"""Pure helpers of the report model: histogram bins, totals, changes order, review override."""
+"""Pure helpers of the report model: histogram bins, totals, the store's changes shown, review override."""
 
 from __future__ import annotations
 
 from factcheck.report.data import (
+    Change,
     ClaimCard,
     ReportData,
     ReviewInfo,
-    compute_changes,
     confidence_histogram,
     label_totals,
 )
+from factcheck.store import Change as StoreChange
 
 
 def test_histogram_bins_edges_and_labels() -> None:
@@ -31,34 +32,12 @@ def test_label_totals_lists_every_label_in_order() -> None:
     assert totals == {"supported": 1, "refuted": 2, "mixed": 0, "not_enough_evidence": 0}
 
 
-def test_changes_put_flips_first_then_new_then_removed() -> None:
-    current = {
-        "c": ("supported", 0.9),
-        "a": ("refuted", 0.8),
-        "b": ("mixed", 0.5),
-        "z": ("refuted", 0.6),
-    }
-    previous = {"z": ("supported", 0.7), "c": ("supported", 0.85), "gone": ("refuted", 0.9)}
-    changes = compute_changes(current, previous, {"a": "A", "b": "B", "z": "Z"})  # type: ignore[arg-type]
-    assert [(c.kind, c.claim_id) for c in changes] == [
-        ("flip", "z"),
-        ("new", "a"),
-        ("new", "b"),
-        ("removed", "gone"),
-    ]
-    flip = changes[0]
-    assert (flip.before, flip.after, flip.confidence_before, flip.confidence_after) == (
-        "supported",
-        "refuted",
-        0.7,
-        0.6,
-    )
-    assert changes[-1].text == "gone"  # no text known: the id stands in
-
-
-def test_unchanged_runs_have_no_changes() -> None:
-    same = {"a": ("supported", 0.9), "b": ("refuted", 0.4)}
-    assert compute_changes(same, dict(same), {}) == []  # type: ignore[arg-type]
+def test_a_change_is_the_stores_change_as_the_report_shows_it() -> None:
+    stored = StoreChange("a-c1", "flip", "supported", "refuted", 0.7, 0.6, "A", claim_changed=True)
+    change = Change.from_store(stored)
+    assert (change.kind, change.claim_id, change.text) == ("flip", "a-c1", "A")
+    assert (change.before, change.after) == ("supported", "refuted")
+    assert (change.confidence_before, change.confidence_after) == (0.7, 0.6)
 
 
 def test_review_overrides_display_but_keeps_machine_label(sample_report: ReportData) -> None:
