@@ -417,9 +417,17 @@ def _find_bare_years(norm: str, text: str) -> list[Match[DateValue]]:
             continue
         if re.search(r"[\u3400-\u9fff]", norm[m.end() : m.end() + 1]):
             continue
-        if not _counted_after(norm, m.end()):
+        possessed = _POSSESSIVE_BEFORE_RE.search(norm[max(0, m.start() - 40) : m.start()])
+        if possessed or not _counted_after(norm, m.end()):
             out += _years(m, "year", "yy", text)
     return out
+
+
+# "his celebrated 1905 papers", "Einstein's 1905 papers": a possessive before the number makes it
+# the year of the things, not their count
+_POSSESSIVE_BEFORE_RE = re.compile(
+    r"(?:\b(?:his|her|its|their|our|my)|[A-Za-z][’']s)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE
+)
 
 
 def _counted_after(norm: str, end: int) -> bool:
@@ -428,6 +436,8 @@ def _counted_after(norm: str, end: int) -> bool:
     if not nxt:
         return False
     word = nxt.group(1).lower()
+    if word in ("onwards", "onward", "afterwards", "forwards"):
+        return False  # "from 1764 onwards": a year
     return word in EN_UNIT_WORDS or (
         word.endswith("s")
         and not word.endswith(("ss", "us", "is"))

@@ -197,6 +197,11 @@ _EN_AGE_RE = re.compile(
     r"|(?<![\w])(?P<num2>\d{1,3})[\s-]years?[\s-]old(?![\w])",
     re.IGNORECASE,
 )
+# "Though only 17, Einstein enrolled …", "At just 19, she …": an age before the person it is of
+_EN_ONLY_AGE_RE = re.compile(
+    r"(?<![\w-])(?:(?:[Tt]hough|[Aa]lthough|[Ww]hile|[Ww]hen|[Aa]t|[Aa]ged)\s+)?"
+    r"(?:only|just|barely|still|then)\s+(?P<num>\d{1,2})\s*,\s+(?=he\b|she\b|[A-Z])"
+)
 _EN_FRACTION_RE = re.compile(
     rf"(?<![\w])(?:(?P<pre>{_EN_PRE})\s+)?(?P<frac>(?:a|one|two|three|four|nine)[\s-]+"
     rf"(?:{'|'.join(EN_ORDINAL_DEN)})|half)(?![\w])",
@@ -654,6 +659,19 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             )
         )
     out = _joined_ranges(norm, text, out)
+    for m in _EN_ONLY_AGE_RE.finditer(norm):
+        out.append(
+            Match(
+                m.start(),
+                m.end("num"),
+                Quantity(
+                    value=int(m.group("num")),
+                    unit="age",
+                    approx="exact",
+                    raw=text[m.start() : m.end("num")],
+                ),
+            )
+        )
     for m in _EN_AGE_RE.finditer(norm):
         age = int(m.group("num") or m.group("num2"))
         out.append(

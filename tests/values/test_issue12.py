@@ -421,3 +421,27 @@ def test_capitalised_temperature_units(text: str) -> None:
 )
 def test_currency_codes_and_signs(text: str, expected: list[tuple[float, str, str]]) -> None:
     assert _quantities(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("From 1764 onwards, there was a gradual change.", "1764"),
+        ("He collaborated on his celebrated 1905 papers.", "1905"),
+        ("Einstein's 1905 papers changed physics.", "1905"),
+    ],
+)
+def test_years_before_onwards_and_after_a_possessive(text: str, year: str) -> None:
+    assert [d for d, _ in _dates(text, "en")] == [year]
+    assert _quantities(text, "en") == []
+
+
+def test_a_count_of_papers_stays_a_count() -> None:
+    assert _quantities("He published 1905 papers.", "en") == [(1905.0, None, "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"), [("Though only 17, Einstein enrolled.", 17), ("At just 19, she won.", 19)]
+)
+def test_only_n_before_the_person_is_an_age(text: str, age: int) -> None:
+    assert _quantities(text, "en") == [(age, "age", "exact")]
