@@ -31,7 +31,7 @@ from factcheck.report.data import (
     HistoryEntry,
     ReportData,
     ReviewInfo,
-    RunSummary,
+    RunHeader,
     assemble_report,
     order_cards,
 )
@@ -116,9 +116,9 @@ def find_runs(
     return run, store.previous_run(run.id)
 
 
-def _summary(run: RunInfo) -> RunSummary:
+def _header(run: RunInfo) -> RunHeader:
     counts = {k: int(v) for k, v in run.counts.items() if isinstance(v, int | float)}
-    return RunSummary(
+    return RunHeader(
         id=run.id,
         status=run.status,
         started_at=run.started_at,
@@ -308,8 +308,8 @@ def build_report_data(
     return assemble_report(
         title=title,
         language=language,
-        run=_summary(run),
-        previous_run=_summary(previous) if previous is not None else None,
+        run=_header(run),
+        previous_run=_header(previous) if previous is not None else None,
         cards=order_cards(cards, changes),
         changes=changes,
         errors=len(store.fetch_errors(run.id)),

@@ -37,7 +37,7 @@ __all__ = [
     "HistoryEntry",
     "ReportData",
     "ReviewInfo",
-    "RunSummary",
+    "RunHeader",
     "assemble_report",
     "confidence_histogram",
     "format_utc",
@@ -64,8 +64,9 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RunSummary(_Data):
-    """One run of the nightly job, as the report shows it."""
+class RunHeader(_Data):
+    """The run a report is about (or compares with), as its header shows it: a stored run, not the
+    result a run returns (that is :class:`factcheck.pipeline.RunSummary`)."""
 
     id: int
     status: str
@@ -244,8 +245,8 @@ class ReportData(_Data):
     title: str = "Fact-check report"
     language: str = Field(default="en", description="Language of the rendered report: en or zh.")
     generated_at: dt.datetime
-    run: RunSummary
-    previous_run: RunSummary | None = None
+    run: RunHeader
+    previous_run: RunHeader | None = None
     totals: dict[str, int] = Field(description="Claims per displayed label (reviews override).")
     machine_totals: dict[str, int] = Field(description="Claims per machine label.")
     histogram: list[HistogramBin]
@@ -328,10 +329,10 @@ def order_cards(cards: Iterable[ClaimCard], changes: Iterable[Change] = ()) -> l
 
 def assemble_report(
     *,
-    run: RunSummary,
+    run: RunHeader,
     cards: Sequence[ClaimCard],
     generated_at: dt.datetime,
-    previous_run: RunSummary | None = None,
+    previous_run: RunHeader | None = None,
     changes: Sequence[Change] = (),
     errors: int = 0,
     errored: Sequence[ErroredClaimInfo] = (),
@@ -353,3 +354,7 @@ def assemble_report(
         errors=errors,
         errored=list(errored),
     )
+
+
+RunSummary = RunHeader
+"""The old name of :class:`RunHeader` (``factcheck.report.data.RunSummary``), kept for imports."""

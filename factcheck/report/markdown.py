@@ -19,7 +19,7 @@ from factcheck.report.data import (
     ClaimCard,
     EvidenceItem,
     ReportData,
-    RunSummary,
+    RunHeader,
     format_utc,
 )
 from factcheck.report.i18n import Translator, translate_rationale, translator
@@ -78,7 +78,7 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _when(run: RunSummary) -> str:
+def _when(run: RunHeader) -> str:
     moment = run.finished_at or run.started_at
     return format_utc(moment)
 

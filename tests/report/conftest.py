@@ -18,7 +18,7 @@ from factcheck.report.data import (
     HistoryEntry,
     ReportData,
     ReviewInfo,
-    RunSummary,
+    RunHeader,
     assemble_report,
 )
 
@@ -39,7 +39,7 @@ def _utc(*args: int) -> dt.datetime:
 
 def make_sample_report() -> ReportData:
     """Five claims over two articles: a flip, a new claim, a removed one, a review, hostile evidence."""
-    run = RunSummary(
+    run = RunHeader(
         id=12,
         status="completed",
         started_at=_utc(2026, 11, 25, 2, 0),
@@ -47,7 +47,7 @@ def make_sample_report() -> ReportData:
         claims_total=5,
         counts={"verified": 3, "carried_over": 1, "errored": 1},
     )
-    previous = RunSummary(
+    previous = RunHeader(
         id=11,
         status="completed",
         started_at=_utc(2026, 11, 24, 2, 0),

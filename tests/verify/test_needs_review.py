@@ -16,7 +16,7 @@ from factcheck.cli import main
 from factcheck.config import ReportSettings
 from factcheck.models import Claim, Document, EvidenceRef, TraceStep, Verdict
 from factcheck.pipeline import _findings
-from factcheck.report.data import ClaimCard, RunSummary, assemble_report
+from factcheck.report.data import ClaimCard, RunHeader, assemble_report
 from factcheck.report.exports import claimreview_items, render_csv
 from factcheck.report.html import render_html
 from factcheck.report.markdown import render_markdown
@@ -111,7 +111,7 @@ def _report(needs_review: bool) -> str:
         confidence=0.38,
         needs_review=needs_review,
     )
-    run = RunSummary(id=1, status="completed", started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    run = RunHeader(id=1, status="completed", started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     data = assemble_report(
         run=run, cards=[card], changes=[], generated_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
     )
@@ -137,7 +137,7 @@ def test_claimreview_rates_unverified_verdicts_as_unverified() -> None:
         confidence=0.38,
         needs_review=True,
     )
-    run = RunSummary(id=1, status="completed", started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    run = RunHeader(id=1, status="completed", started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     data = assemble_report(
         run=run, cards=[card], changes=[], generated_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
     )
