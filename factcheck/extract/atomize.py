@@ -653,6 +653,27 @@ def _rank_items(c: _Clause, text: str) -> tuple[int, list[tuple[int, int]]] | No
     return lead_end, list(zip(starts, ends, strict=True))
 
 
+_SUPERLATIVE_PAIR = re.compile(
+    r"(?P<lead>^.*?(?:是|为|成为|系))(?P<a>[^，,、及和与]{1,10}?最[大高多早长老强][^，,、及和与的]{0,2})"
+    r"(?:及|和|与|、|以及)(?P<b>[^，,、及和与]{1,10}?第(?:[一二三四五六七八九十]+|\d+)[大高多早长老强])"
+    r"(?P<tail>的.*)?$"
+)
+
+
+def _superlative_pair(c: _Clause) -> list[tuple[str, list[Match[Rank]]]] | None:
+    """法国最大及世界第三大的集团 → 是法国最大的集团 / 是世界第三大的集团 (the rank on the second)."""
+    if len(c.ranks) != 1 or c.quantities:
+        return None
+    m = _SUPERLATIVE_PAIR.match(c.text)
+    if not m:
+        return None
+    tail = m.group("tail") or ""
+    return [
+        (f"{m.group('lead')}{m.group('a')}{tail}", []),
+        (f"{m.group('lead')}{m.group('b')}{tail}", list(c.ranks)),
+    ]
+
+
 def _subject_len(head: str) -> int:
     """The subject of a clause before a measure noun (该镇人口 → 该镇): up to a place or org suffix."""
     m = re.match(r"^.{1,12}?(?:镇|县|市|省|区|州|国|村|乡|校|学|司|团|队|部|局|院|所|会)", head)
@@ -737,6 +758,23 @@ def _chinese_drafts(
             for (s, e), q in zip(items, c.quantities, strict=True):
                 item_text = _join(prefix, lead + text[s:e])
                 drafts.append(_draft(sentence, item_text, [q], [], [], ctx, ctx_values))
+            continue
+        superlatives = _superlative_pair(c)
+        if superlatives:
+            # 是法国最大及世界第三大的广告集团: the superlative and the rank are two facts
+            for own, rs in superlatives:
+                claim_text = own if base is None else _join_base(base, own)
+                drafts.append(
+                    _draft(
+                        sentence,
+                        _join(prefix, claim_text),
+                        [],
+                        _own_or_earlier(clauses, i),
+                        rs,
+                        ctx,
+                        ctx_values,
+                    )
+                )
             continue
         rank_items = _rank_items(c, text)
         if rank_items:

@@ -227,3 +227,11 @@ def test_a_period_characterised_is_no_claim() -> None:
     assert _claims("过去一年，是实施规划的开局之年，是本届政府履职的第一年。") == []
     # a value keeps it
     assert _claims("过去一年，全省生产总值增长5.2%。")
+
+
+def test_a_superlative_and_a_rank_are_two_claims() -> None:
+    claims = _claims("某集团是法国最大及世界第三大的广告集团。")
+    assert [(c.text, _numbers(c)) for c in claims] == [
+        ("某集团是法国最大的广告集团", []),
+        ("某集团是世界第三大的广告集团", [3]),
+    ]
