@@ -311,15 +311,7 @@ def _check_locked(
     if run is None or run.status != "running":
         logger.info("%s: run %d is not running; task dropped", claim_id, run_id)
         return "dropped"
-    existing = rt.store.verdict_in_run(run_id, claim_id)
-    if existing is not None:  # redelivered after its verdict was committed
-        previous = ClaimOutcome(
-            claim_id,
-            "carried_over" if existing.carried_over else "verified",
-            existing.label,
-            existing.confidence,
-        )
-        _emit(rt.redis, rt.name, keys, previous, redelivered=True)
+    if _emit_committed(rt, keys, run_id, claim_id):  # redelivered after its verdict was committed
         return "skipped"
     if rt.redis.hexists(keys.errored, claim_id):
         return "skipped"
@@ -339,14 +331,36 @@ def _check_locked(
             fetchers=fetchers,
             verifier=verifier,
             before_commit=lease.check,
+            # the fence no lock timing defeats (a worker paused past its lease right after
+            # lease.check): the store writes the verdict only if no delivery has
+            first_write_wins=True,
         )
     )
+    if outcome.outcome == "skipped":  # another delivery committed first: its verdict stands
+        logger.warning("%s: another delivery committed first; this verdict is dropped", claim_id)
+        _emit_committed(rt, keys, run_id, claim_id)
+        return "skipped"
     if outcome.outcome == "errored":
         reason = f"no document; {outcome.errors} fetch error(s) (see the run's fetch errors)"
         _mark_errored(rt.redis, rt.name, keys, claim_id, reason)
         return "errored"
     _emit(rt.redis, rt.name, keys, outcome)
     return outcome.outcome
+
+
+def _emit_committed(rt: _WorkerRuntime, keys: _RunKeys, run_id: int, claim_id: str) -> bool:
+    """Report the claim's committed verdict as a redelivery; False when it has none yet."""
+    existing = rt.store.verdict_in_run(run_id, claim_id)
+    if existing is None:
+        return False
+    previous = ClaimOutcome(
+        claim_id,
+        "carried_over" if existing.carried_over else "verified",
+        existing.label,
+        existing.confidence,
+    )
+    _emit(rt.redis, rt.name, keys, previous, redelivered=True)
+    return True
 
 
 def start_worker(

@@ -118,6 +118,7 @@ async def check_claim(
     verifier: ClaimVerifier,
     before_commit: Callable[[], None] | None = None,
     inputs: InputsLog | None = None,
+    first_write_wins: bool = False,
 ) -> ClaimOutcome:
     """Fetch, verify and commit one claim of a run (the unit of work, local or distributed).
 
@@ -125,6 +126,9 @@ async def check_claim(
     ``before_commit`` runs right before the verdict is written and may raise to stop the claim
     (a distributed task checks that it still owns the claim). ``inputs`` keeps what the verdict
     rested on when no fetch failed (the next run may then carry it over without fetching).
+    ``first_write_wins``: commit only if the run has no verdict for the claim yet (checked in the
+    commit's transaction); when another delivery committed first, nothing is written and the
+    outcome is ``skipped`` (distributed runs: two deliveries never both count as verifying).
     """
     from factcheck.fetchers import fetch_documents, plan_queries
 
@@ -147,13 +151,15 @@ async def check_claim(
         verdict = previous.to_verdict()
         if before_commit is not None:
             before_commit()
-        store.record_verdict(
+        if not store.record_verdict(
             run_id,
             verdict,
             claim_hash=claim_hash,
             carried_over=True,
             evidence_fingerprint=fingerprint,
-        )
+            replace=not first_write_wins,
+        ):
+            return ClaimOutcome(claim.id, "skipped", documents=len(documents), errors=len(errors))
         if inputs is not None:
             inputs.record(task, claim_hash, fingerprint, len(documents))
         return ClaimOutcome(
@@ -164,7 +170,14 @@ async def check_claim(
     if before_commit is not None:
         before_commit()
     store.record_documents(documents)
-    store.record_verdict(run_id, verdict, claim_hash=claim_hash, evidence_fingerprint=fingerprint)
+    if not store.record_verdict(
+        run_id,
+        verdict,
+        claim_hash=claim_hash,
+        evidence_fingerprint=fingerprint,
+        replace=not first_write_wins,
+    ):
+        return ClaimOutcome(claim.id, "skipped", documents=len(documents), errors=len(errors))
     if inputs is not None:
         inputs.record(task, claim_hash, fingerprint, len(documents))
     return ClaimOutcome(

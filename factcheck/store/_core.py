@@ -278,6 +278,10 @@ class _StoreCore:
             "upsert_claims": claims,
             "upsert_documents": documents,
             "upsert_verdicts": verdicts,
+            # a distributed delivery writes only if no other delivery has (first write wins)
+            "insert_verdict_once": self._insert(_verdicts)
+            .on_conflict_do_nothing(index_elements=[_verdicts.c.run_id, _verdicts.c.claim_id])
+            .returning(_verdicts.c.claim_id),  # no row: another write came first
             "drop_links": delete(_links).where(
                 _links.c.run_id == bindparam("b_run"), _links.c.claim_id == bindparam("b_claim")
             ),

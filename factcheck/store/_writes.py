@@ -159,12 +159,27 @@ class _Writes(_RunLock):
         claim_hash: str,
         carried_over: bool = False,
         evidence_fingerprint: str | None = None,
-    ) -> None:
-        """Write the verdict of one claim in one run; a second write for the pair replaces it."""
-        self.record_verdicts(
-            run_id,
-            [VerdictWrite(verdict, claim_hash, carried_over, evidence_fingerprint)],
-        )
+        replace: bool = True,
+    ) -> bool:
+        """Write the verdict of one claim in one run; a second write for the pair replaces it.
+
+        ``replace=False``: write only if the run has no verdict for the claim yet, in the same
+        transaction that checks (a fence no lock timing can defeat: when two deliveries of a claim
+        both get this far, the first commit wins). Returns whether the verdict was written.
+        """
+        item = VerdictWrite(verdict, claim_hash, carried_over, evidence_fingerprint)
+        if replace:
+            self.record_verdicts(run_id, [item])
+            return True
+        verdict_rows, link_rows, stub_rows = self._verdict_rows(run_id, [item])
+        with translate_errors(f"record verdict of run {run_id}"), self._write() as conn:
+            if conn.execute(self._stmts["insert_verdict_once"], verdict_rows[0]).first() is None:
+                return False
+            for chunk in _chunks(stub_rows):
+                conn.execute(self._stmts["add_stubs"], list(chunk))
+            for chunk in _chunks(link_rows):
+                conn.execute(_links.insert(), list(chunk))
+        return True
 
     def record_verdicts(self, run_id: int, verdicts: Sequence[VerdictWrite]) -> None:
         """Write many verdicts of one run in one transaction (executemany); idempotent per claim.
@@ -172,13 +187,34 @@ class _Writes(_RunLock):
         The claim versions must have been recorded with :meth:`upsert_claim` first. Evidence
         documents unknown to the store are added as stubs (id, url, source) so links always resolve.
         """
+        verdict_rows, link_rows, stub_rows = self._verdict_rows(run_id, verdicts)
+        if not verdict_rows:
+            return
+        with translate_errors(f"record verdicts of run {run_id}"), self._write() as conn:
+            for chunk in _chunks(verdict_rows):
+                conn.execute(self._stmts["upsert_verdicts"], list(chunk))
+            for chunk in _chunks(verdict_rows):
+                conn.execute(
+                    self._stmts["drop_links"],
+                    [{"b_run": run_id, "b_claim": r["claim_id"]} for r in chunk],
+                )
+            for chunk in _chunks(stub_rows):
+                conn.execute(self._stmts["add_stubs"], list(chunk))
+            for chunk in _chunks(link_rows):
+                conn.execute(_links.insert(), list(chunk))
+
+    @staticmethod
+    def _verdict_rows(
+        run_id: int, verdicts: Sequence[VerdictWrite]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """Rows for the verdicts, evidence links and document stubs of a verdict write."""
         latest: dict[str, VerdictWrite] = {}
         for item in verdicts:
             latest[item.verdict.claim_id] = (
                 item  # last write of a claim wins, as it would one by one
             )
         if not latest:
-            return
+            return [], [], []
         now = _now()
         verdict_rows: list[dict[str, Any]] = []
         link_rows: list[dict[str, Any]] = []
@@ -221,19 +257,7 @@ class _Writes(_RunLock):
                     ref.document_id,
                     {"id": ref.document_id, "url": ref.url, "fetcher": ref.source},
                 )
-        stub_rows = list(stubs.values())
-        with translate_errors(f"record verdicts of run {run_id}"), self._write() as conn:
-            for chunk in _chunks(verdict_rows):
-                conn.execute(self._stmts["upsert_verdicts"], list(chunk))
-            for chunk in _chunks(verdict_rows):
-                conn.execute(
-                    self._stmts["drop_links"],
-                    [{"b_run": run_id, "b_claim": r["claim_id"]} for r in chunk],
-                )
-            for chunk in _chunks(stub_rows):
-                conn.execute(self._stmts["add_stubs"], list(chunk))
-            for chunk in _chunks(link_rows):
-                conn.execute(_links.insert(), list(chunk))
+        return verdict_rows, link_rows, list(stubs.values())
 
     def record_fetch_error(self, run_id: int, claim_id: str | None, error: FetchError) -> None:
         """Record a source that could not be fetched (a run error, never a label)."""
