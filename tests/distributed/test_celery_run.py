@@ -212,8 +212,14 @@ def test_worker_killed_mid_run_loses_and_doubles_nothing(
     assert summary["counts"] == {"verified": n, "carried_over": 0, "errored": 0, "skipped": 0}
     events = _events(redis_url, pg_url, run_id)
     fresh = Counter(e["claim_id"] for e in events if not e.get("redelivered"))
-    assert set(fresh) == {cid for cid, _ in rows}
     assert max(fresh.values()) == 1, f"a claim was verified twice: {fresh.most_common(3)}"
+    # The kill is triggered by a commit, so it often lands between the victim's commit and its
+    # progress event: such a claim has its verdict but no fresh event, and the redelivered copy
+    # finds the verdict and reports it (at most one per slot of the victim).
+    silent = {cid for cid, _ in rows} - set(fresh)
+    redelivered = {e["claim_id"] for e in events if e.get("redelivered")}
+    assert silent <= redelivered, f"decided without any event: {sorted(silent - redelivered)}"
+    assert len(silent) <= 2, f"more claims than the victim's 2 slots: {sorted(silent)}"
 
 
 def test_a_claim_slower_than_the_visibility_timeout_is_verified_once(
