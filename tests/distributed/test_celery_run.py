@@ -303,9 +303,14 @@ def test_per_host_rate_holds_across_two_workers(
     arrivals = [t for t, _ in evidence_server.requests("/")]
     assert len(arrivals) >= n + 2  # every page + each worker's robots.txt
     interval = 1 / rate
-    # Start times are reserved 1/rate apart across both workers; arrivals jitter by scheduling
-    # (a late request can bunch up with the next one), so: at most rate + 1 in any 1 s window.
-    for window_s in (1.0, 2.0):
-        assert _max_in_window(arrivals, window_s) <= rate * window_s + 1
+    # The server's log against the configured limits, with no scheduling margin: start times are
+    # reserved 1/rate apart across both workers, and a request can only arrive after its start.
+    # What arrives in a window [t, t + w) started in it (at most rate * w + 1 starts) or started
+    # before t and was still on its way at t, holding one of the host's shared slots (at most
+    # `http.per_host_concurrency` of them). A busy machine can delay any request (bunching it with
+    # the next one) but cannot break this bound; two unshared limiters (twice the rate) would.
+    slots = int(env["FACTCHECK_HTTP__PER_HOST_CONCURRENCY"])
+    for window_s in (1.0, 2.0, 4.0):
+        assert _max_in_window(arrivals, window_s) <= int(rate * window_s) + 1 + slots
     # unshared, each of the two workers would go at `rate` (about twice as fast overall)
     assert arrivals[-1] - arrivals[0] >= (len(arrivals) - 2) * interval
