@@ -103,15 +103,25 @@ def run(
             raise RunInterruptedError(
                 "run interrupted; the next `factcheck run` resumes it"
             ) from exc
-    if as_json:
-        echo_json(summary.to_json())
-    else:
-        _print_summary(summary)
+        # The run is closed: a signal from here on is ignored (the handlers stay until the
+        # summary is out), so a late SIGTERM neither kills the process with the summary unsaid
+        # nor reports a finished run as interrupted.
+        stop.closed = True
+        if as_json:
+            echo_json(summary.to_json())
+        else:
+            _print_summary(summary)
     raise typer.Exit(summary.exit_code)
 
 
+class _StopSignal(threading.Event):
+    """Set by SIGTERM or Ctrl-C; ``closed`` once the run is over (later signals are ignored)."""
+
+    closed = False
+
+
 @contextmanager
-def _stop_on_signals() -> Iterator[threading.Event]:
+def _stop_on_signals() -> Iterator[_StopSignal]:
     """SIGTERM (systemd stop, cron timeout) or Ctrl-C asks the run to stop: the event is set.
 
     The run then cancels its claims in flight, closes itself as interrupted and raises
@@ -119,9 +129,11 @@ def _stop_on_signals() -> Iterator[threading.Event]:
     exception lands in the middle of a store write or an event-loop callback. A second signal
     stops hard (``KeyboardInterrupt`` where the process is).
     """
-    stop = threading.Event()
+    stop = _StopSignal()
 
     def handler(signum: int, frame: object) -> None:
+        if stop.closed:  # the run is over: nothing left to stop
+            return
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()

@@ -269,3 +269,45 @@ def test_disk_full_in_a_real_process_prints_no_traceback(project: Project) -> No
     with Store.open(project.db_url) as store:
         (run,) = store.runs()
         assert run.status == "running", "left for the next run to resume"
+
+
+_LATE_SIGTERM_RUN = """
+import os, signal, sys
+import factcheck.cli._run as run_cli
+
+say = run_cli.echo_json
+
+def signalled_then_say(data):  # SIGTERM lands after the run is closed, before the summary is out
+    os.kill(os.getpid(), signal.SIGTERM)
+    say(data)
+
+run_cli.echo_json = signalled_then_say
+from factcheck.cli import main
+sys.exit(main(["run", "--concurrency", "1", "--json"]))
+"""
+
+
+def test_sigterm_after_the_run_closed_still_prints_the_summary(project: Project) -> None:
+    """Issue 14 trials: a SIGTERM between closing the run and printing its summary killed the
+    process (the default handler was back): exit -15, no summary, for a run stored as completed."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    project.write_toml()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")}
+    done = subprocess.run(
+        [sys.executable, "-c", _LATE_SIGTERM_RUN],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    assert json.loads(done.stdout)["status"] == "completed"
+    assert "Traceback" not in done.stderr
+    with Store.open(project.db_url) as store:
+        (run,) = store.runs()
+        assert run.status == "completed"
