@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from factcheck.fetchers.base import Fetcher
     from factcheck.http import HttpClient
     from factcheck.models import Verdict
-    from factcheck.pipeline import ClaimTask
+    from factcheck.pipeline._models import ClaimTask
     from factcheck.store import Store
 
 __all__ = ["BATCH", "INPUTS_VERSION", "InputsLog", "carry_over_unchanged"]
