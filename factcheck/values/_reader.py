@@ -89,9 +89,20 @@ def _read(text: str, language: str | None, published: dt.date | None) -> Values:
         )
     ]
     quantities = [_below_zero(text, q) for q in quantities]
+    if ":" in text or "：" in text:
+        # a time of day (8:30 a.m., 11:00 pm, 上午9:30) is when, not how many
+        clocks = [(c.start(), c.end()) for c in _CLOCK_RE.finditer(text)]
+        quantities = _outside(quantities, clocks)
     return Values(
         quantities=tuple(_outside(quantities, titles)), dates=tuple(dates), ranks=tuple(ranks)
     )
+
+
+_CLOCK = r"(?<![\d:.,])(?:[01]?\d|2[0-4])[:：][0-5]\d(?:[:：][0-5]\d)?(?![\d:])"
+_CLOCK_RE = re.compile(
+    rf"{_CLOCK}\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|GMT|UTC|E[SD]?T\b|时|分)"
+    rf"|(?<=\bat\s){_CLOCK}|(?<=上午|下午|晚上|凌晨|早上|中午|傍晚){_CLOCK}|(?<=北京时间){_CLOCK}"
+)
 
 
 def _below_zero(text: str, q: Match[Quantity]) -> Match[Quantity]:

@@ -445,3 +445,19 @@ def test_a_count_of_papers_stays_a_count() -> None:
 )
 def test_only_n_before_the_person_is_an_age(text: str, age: int) -> None:
     assert _quantities(text, "en") == [(age, "age", "exact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is released on May 5, 2023, at 8:30 a.m. (ET).",
+        "at 11:00 pm on the night",
+        "会议于上午9:30开始",
+    ],
+)
+def test_times_of_day_are_not_quantities(text: str) -> None:
+    assert _quantities(text) == []
+
+
+def test_a_score_or_a_ratio_keeps_its_numbers() -> None:
+    assert [v for v, _, _ in _quantities("a score of 21:15", "en")] == [21.0, 15.0]
