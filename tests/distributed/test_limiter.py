@@ -146,4 +146,6 @@ def test_leases_are_renewed_while_held_and_lapse_when_the_holder_dies(redis_url:
 
     waited_live, waited_dead = asyncio.run(main())
     assert waited_live >= 0.95, "the renewed lease kept the only slot until released"
-    assert 0.2 <= waited_dead <= 1.0, "a dead holder's lease lapses after its lease time"
+    # a lower bound holds on any machine; the upper one only says "lapsed" (a held lease would
+    # block until the test's timeout), with room for a busy machine's scheduling
+    assert 0.2 <= waited_dead <= 3.0, "a dead holder's lease lapses after its lease time"

@@ -148,7 +148,8 @@ def test_retry_after_beyond_cap_gives_up_at_once(server: HTTPServer) -> None:
     assert isinstance(result, HTTPStatusError)
     assert result.status == 429
     assert "Retry-After" in result.message
-    assert time.monotonic() - started < 2
+    # waiting would take at least the 5 s cap; a busy machine cannot make giving up take that long
+    assert time.monotonic() - started < 5
     assert client.stats["retries"] == 0
 
 
@@ -219,8 +220,10 @@ def test_total_timeout(server: HTTPServer) -> None:
         server.url_for("/slow"),
     )
     assert isinstance(result, FetchTimeoutError)
+    # the server answers after 0.6 s and the read timeout is 5 s: only the 0.3 s total timeout
+    # can give this error, so no wall-clock margin is needed (a busy machine only adds time)
     assert "total timeout" in result.message
-    assert time.monotonic() - started < 0.55
+    assert time.monotonic() - started < 5
 
 
 # -- redirects and the private-address guard ---------------------------------------------------
