@@ -47,6 +47,7 @@ from factcheck.http._models import (
     request_fingerprint,
     user_agent,
 )
+from factcheck.http._sync import in_io_thread
 
 __all__ = ["HttpClient"]
 
@@ -151,11 +152,8 @@ class HttpClient:
         return self._client
 
     def host_stats(self) -> dict[str, dict[str, float | None]]:
-        """Per-host limiter numbers — for benches and logs.
-
-        ``max_in_flight``, ``interval_s`` and ``min_gap_s`` (the shortest time between two request
-        starts on the host, ``None`` before the second).
-        """
+        """Per-host limiter numbers for benches and logs: ``max_in_flight``, ``interval_s`` and
+        ``min_gap_s`` (shortest time between two request starts on the host; ``None`` before two)."""
         return {
             host: {
                 "max_in_flight": lim.max_in_flight,
@@ -313,7 +311,7 @@ class HttpClient:
     ) -> FetchResponse:
         cached = None
         if self._archive is not None:  # file I/O and hashing: keep it off the event loop
-            cached = await asyncio.to_thread(self._archive.lookup, fingerprint)
+            cached = await in_io_thread(self._archive.lookup, fingerprint)
         if cached is not None and cached.status == 200 and self._is_fresh(cached, fingerprint):
             # fetched recently enough (http.fresh_for_s): no request at all, not even a revalidation
             self.stats["fresh_hits"] += 1
@@ -341,7 +339,7 @@ class HttpClient:
             fetcher=fetcher,
         )
         if self._archive is not None and raw.status not in RETRY_STATUSES:
-            await asyncio.to_thread(
+            await in_io_thread(
                 self._archive.record,
                 fingerprint,
                 response,

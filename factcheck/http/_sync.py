@@ -1,22 +1,38 @@
-"""From synchronous code into the event loop, the two ways the project needs.
+"""From synchronous code into the event loop, the two ways the project needs, and file I/O out of it.
 
 :func:`run_sync` runs a coroutine to completion in the calling thread (the CLI's way into the
 client). :class:`LoopThread` keeps one event loop running in a daemon thread so that synchronous code
 in *any* thread can run coroutines on it (the LLM judge called from the verifier's worker threads,
 the Celery worker's tasks); clients created on that loop stay usable between calls.
+:func:`in_io_thread` runs the evidence archive's blocking file I/O (reads, fsyncs) in threads of its
+own, so it never waits for verification and parsing, which hold a run's few default threads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import threading
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["LoopThread", "run_sync"]
+__all__ = ["LoopThread", "in_io_thread", "run_sync"]
 
 T = TypeVar("T")
+
+_IO_THREADS = 4  # an fsync waits on the disk, not the CPU; few threads: each has a malloc arena
+_io_pool: ThreadPoolExecutor | None = None
+
+
+async def in_io_thread(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``await asyncio.to_thread(fn, ...)`` on the process's pool of file-I/O threads."""
+    global _io_pool
+    if _io_pool is None:
+        _io_pool = ThreadPoolExecutor(_IO_THREADS, thread_name_prefix="factcheck-io")
+    call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_io_pool, call)
 
 
 def run_sync(coro: Awaitable[T]) -> T:
