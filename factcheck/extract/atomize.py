@@ -499,7 +499,9 @@ def _antecedent(subject: str) -> str | None:
     (港珠澳大桥于2009年12月 → 港珠澳大桥), never itself a demonstrative or a pronoun."""
     name = re.split(r"(?<=.{2})(?:于|在|自|从|截至|到|将|已|曾|\d)", subject, maxsplit=1)[0]
     name = re.sub(r"(?:总|共|累计|全年|同比|的)$", "", name).strip(" ，,")
-    if not 2 <= len(name) <= 16 or re.match(r"^(?:该|本|这|那|此|其|他|她|它|我|各|每|全)", name):
+    if not 2 <= len(name) <= 16 or re.match(
+        r"^(?:该|該|本|这|這|那|此|其|他|她|它|我|各|每|全)", name
+    ):
         return None
     if re.search(r"[，,。；;：:“”\d]", name):
         return None
@@ -508,13 +510,16 @@ def _antecedent(subject: str) -> str | None:
 
 # 该项目, 本届全运会, 该公司, 这座大桥: a thing named before; the noun says what kind of thing it is
 _THIS_NP = re.compile(
-    r"(?:该|本|这一?|此)(?:个|座|家|所|项|届|次|条)?(?P<noun>项目|工程|公司|集团|企业|大桥|桥|"
+    r"(?:该|該|本|这一?|這一?|此)(?:个|個|座|家|所|项|項|届|屆|次|条|條)?"
+    r"(?P<noun>项目|項目|工程|公司|集团|集團|企业|企業|大桥|大橋|桥|橋|機構|學校|大學|學院|醫院|比賽|"
+    r"賽事|大會|會議|計劃|校(?![长長友园園区區训訓庆慶史])|"
     r"机构|组织|学校|大学|学院|医院|城市|比赛|赛事|大会|会议|活动|计划|条约|协议|法案|政策|"
     r"运动会|全运会|奥运会|博览会|展览|电影|影片|作品|书|小说|系统|软件|平台|产品|车型|飞机|卫星)"
 )
 _KIND_TYPES = {
     "公司": "org", "集团": "org", "企业": "org", "机构": "org", "组织": "org", "学校": "org",
-    "大学": "org", "学院": "org", "医院": "org", "城市": "place",
+    "大学": "org", "学院": "org", "医院": "org", "城市": "place", "集團": "org", "企業": "org",
+    "機構": "org", "學校": "org", "大學": "org", "學院": "org", "醫院": "org",
 }  # fmt: skip
 
 
@@ -528,7 +533,13 @@ def _this_np(out: str, ctx: DiscourseContext) -> str:
         noun = m.group("noun")
         if ante.endswith(noun) or ante.endswith(noun[-1]):
             return ante
-        if noun in ("项目", "工程", "计划"):
+        if noun == "校":  # 该校: the school, college or university named before
+            return (
+                ante
+                if re.search(r"(?:大学|大學|学院|學院|学校|學校|中学|中學|小学|小學)$", ante)
+                else m.group()
+            )
+        if noun in ("项目", "項目", "工程", "计划", "計劃"):
             return ante + noun
         kind = _KIND_TYPES.get(noun)
         if kind is not None and ctx.names.get(ante) == kind:

@@ -239,6 +239,17 @@ APPROX_WORDS: dict[str, Approx] = {
 }  # fmt: skip
 
 
+# traditional characters of the approximation words (約, 超過, 逾, 餘, 以內 …): same meaning
+_TRADITIONAL = str.maketrans("约过几数于余内达将满计", "約過幾數於餘內達將滿計")
+APPROX_WORDS.update(
+    {
+        w.translate(_TRADITIONAL): a
+        for w, a in list(APPROX_WORDS.items())
+        if re.match(r"[\u4e00-\u9fff]", w) and w.translate(_TRADITIONAL) != w
+    }
+)
+
+
 def parse_approx(word: str) -> Approx:
     """Map an approximation word (近, 左右, 超过, more than, …) to ``approx``; unknown → exact."""
     return APPROX_WORDS.get(word.strip().lower(), "exact")
@@ -256,6 +267,7 @@ CN_POST_APPROX = [
     "以外",
     "以下",
     "以内",
+    "以內",
 ]
 CN_PRE_APPROX = sorted(
     (w for w in APPROX_WORDS if re.match(r"[\u4e00-\u9fff]", w)

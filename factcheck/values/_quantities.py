@@ -43,7 +43,7 @@ _RANGE_SEP = r"(?:-|~|～|—|–|至|到)"
 
 _CN_QUANTITY_RE = re.compile(
     rf"(?P<pre>{_CN_PRE}|{_CN_VAGUE})?(?:(?<![0-9A-Za-z.])(?P<sign>[-−])(?=\d))?"
-    rf"(?P<num>{NUM})(?P<more>多|余)?(?P<scale2>(?<=[多余])[万亿]+)?"
+    rf"(?P<num>{NUM})(?P<more>多|余|餘)?(?P<scale2>(?<=[多余餘])[万亿萬億]+)?"
     rf"(?:{_RANGE_SEP}(?P<num2>{NUM}))?"
     rf"(?:[ \u00a0]?(?P<unit>{CN_UNIT_RE}))?(?P<more2>多)?"
     rf"(?P<post>{_CN_POST})?"
@@ -351,7 +351,7 @@ _NAME_AFTER_NUMBER = re.compile(r"工程|计划|行动|战略|方案|条例|型|
 _SESSION_AFTER = re.compile(
     r"全国|人大|政协|中央|全会|全体会议|党代会|代表大会|委员会|会议|理事会|董事会"
 )
-_SEQUENCE_UNITS = frozenset(["届", "批", "期", "代", "轮", "任"])
+_SEQUENCE_UNITS = frozenset(["届", "屆", "批", "期", "代", "轮", "輪", "任"])
 # 百家企业 in 软件百家企业 is a list's name; 有百家企业, 近百家, 逾百所 are counts.
 _COUNT_CUE_BEFORE = "有达共计约近超逾余增减上数几成"
 
@@ -360,7 +360,7 @@ def _is_name(norm: str, m: re.Match[str], num: str, unit_raw: str | None) -> boo
     after = norm[m.end() : m.end() + 4]
     if unit_raw is None and m.group("num2") is None and _NAME_AFTER_NUMBER.match(after):
         return True
-    if unit_raw in ("届", "次") and _SESSION_AFTER.match(after):
+    if unit_raw in ("届", "屆", "次") and _SESSION_AFTER.match(after):
         return True
     if unit_raw == "次" and after.startswith("产业"):
         return True  # 三次产业: the three sectors of the economy, a name

@@ -152,6 +152,10 @@ def convert_unit(value: float, from_unit: str | None, to_unit: str | None) -> fl
 
 # --- what the reader recognizes after a number (surface -> the unit it stores) -------------------
 
+_T2S_INV = str.maketrans(
+    "个吨厘钟时周岁届层辆条种栋场币镑项县镇乡户只颗万亿元",
+    "個噸釐鐘時週歲屆層輛條種棟場幣鎊項縣鎮鄉戶隻顆萬億圓",
+)
 _CN_UNITS: list[tuple[str, str]] = [
     ("平方公里", "km2"), ("平方千米", "km2"), ("平方米", "m2"), ("公里", "km"), ("千米", "km"),
     ("km", "km"), ("kg", "kg"), ("公斤", "kg"), ("千克", "kg"), ("吨", "t"), ("米", "m"),
@@ -170,6 +174,12 @@ _CN_UNITS: list[tuple[str, str]] = [
     ("颗", "颗"), ("枚", "枚"), ("亩", "亩"), ("户", "户"), ("只", "只"), ("支", "支"),
     ("所高校", "所"),
 ]  # fmt: skip
+# traditional characters of the same units (個, 噸, 項, 歲 …) store the simplified unit
+_CN_UNITS += [
+    (surface.translate(_T2S_INV), unit)
+    for surface, unit in list(_CN_UNITS)
+    if surface.translate(_T2S_INV) != surface
+]
 _CN_UNITS.sort(key=lambda u: len(u[0]), reverse=True)
 CN_UNIT_RE = "|".join(re.escape(u) for u, _ in _CN_UNITS)
 CN_UNIT_MAP = dict(_CN_UNITS)

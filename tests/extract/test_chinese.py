@@ -235,3 +235,11 @@ def test_a_superlative_and_a_rank_are_two_claims() -> None:
         ("某集团是法国最大的广告集团", []),
         ("某集团是世界第三大的广告集团", [3]),
     ]
+
+
+def test_gai_xiao_and_traditional_demonstratives_name_the_school() -> None:
+    claims = _claims("东南大学创建于1902年。该校现有学生3万人。")
+    assert claims[-1].text == "东南大学现有学生3万人"
+    claims = _claims("某某大學創建於1902年。該校設有11個學院。")
+    assert claims[-1].text == "某某大學設有11個學院"
+    assert [(q.value, q.unit) for q in claims[-1].quantities] == [(11, "个")]

@@ -461,3 +461,20 @@ def test_times_of_day_are_not_quantities(text: str) -> None:
 
 def test_a_score_or_a_ratio_keeps_its_numbers() -> None:
     assert [v for v, _, _ in _quantities("a score of 21:15", "en")] == [21.0, 15.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("現有學生約3.2萬人", [(32000.0, "person", "about")]),
+        ("引進外資企業5000餘家", [(5000.0, "家", "more_than")]),
+        ("失業率控制在3.5%以內", [(0.035, "%", "at_most")]),
+        ("該校設有11個學院", [(11.0, "个", "exact")]),
+        ("享年88歲", [(88.0, "age", "exact")]),
+        ("第十四屆全運會", []),
+    ],
+)
+def test_traditional_characters_read_like_simplified(
+    text: str, expected: list[tuple[float, str, str]]
+) -> None:
+    assert _quantities(text, "zh") == expected
