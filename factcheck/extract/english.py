@@ -276,6 +276,7 @@ _FINITE_VERB = re.compile(
     r"said|says|believed|believes|realized|wrote|argued|stated|claimed|noted|found|explained|"
     r"decided|directed|agreed|countered|stepped|brought|took|began|begun|went|came|ran|sat|saw|"
     r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|cost|costs|"
+    r"expects|predicts|forecast|projects|plans|aims|"
     r"cut(?=\s+(?:the|its|his|her|their|[a-z]+\s+by|[a-z]+\s+[a-z]+\s+by)\b)|"
     r"(?-i:will|would|could|must|should)|"
     r"(?-i:[a-z]{2,}ed))\b",  # other past forms: lowercase words in -ed (see _NOT_VERBS)
@@ -502,6 +503,41 @@ def _bracketed_items(unit: _Unit) -> list[_Unit] | None:
     return out
 
 
+_TO_FROM = re.compile(r"^(?P<head>.*?\b(?P<verb>[a-z]+)\s+to\s+)$")
+
+
+def _to_from(unit: _Unit) -> list[_Unit] | None:
+    """ "Inflation slowed to 3.8% in September from 4% in August": the new level and the level it
+    came from are two claims ("Inflation slowed to 3.8% in September", "Inflation was 4% in
+    August")."""
+    if len(unit.groups) != 2:
+        return None
+    text = unit.text
+    pos = _positions(text, unit.groups)
+    if pos is None:
+        return None
+    (a_s, a_e), (b_s, b_e) = pos
+    head = _TO_FROM.match(text[:a_s])
+    gap = re.fullmatch(
+        r"(?P<when>(?:\s+(?:in|on|at|during)\s+[^,;]{2,30}?)?),?\s+from\s+", text[a_e:b_s]
+    )
+    if not head or not gap:
+        return None
+    subject = _subject_np(text)
+    if not subject:
+        return None
+    a, b = unit.groups
+    tail = text[b_e:]
+    rest = re.match(r"(?P<when>\s+(?:in|on|at|during)\s+[^,;.]{2,30})?(?P<after>.*)$", tail)
+    when = rest.group("when") or "" if rest else ""
+    after = rest.group("after") if rest else tail
+    new = text[:a_e] + gap.group("when") + after
+    old = f"{subject} was {text[b_s:b_e]}{when}."
+    # each keeps the dates written next to its own value (September, August)
+    cut = unit.start + b_s
+    return [_Unit(new, unit.start, cut, [a]), _Unit(old, cut, unit.end, [b])]
+
+
 def _by_to(unit: _Unit) -> list[_Unit] | None:
     """ "rose by 9 cents, or 0.3 percent, to $33.18": the change and the level are two claims."""
     if len(unit.groups) != 2:
@@ -614,6 +650,7 @@ def _units(
         pieces = (
             _respectively(clause, ctx)
             or _by_to(clause)
+            or _to_from(clause)
             or _bracketed_items(clause)
             or _coordinated(clause)
             or _compared(clause)

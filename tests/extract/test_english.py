@@ -378,3 +378,17 @@ def test_a_dated_participle_apposition_is_its_own_claim() -> None:
     assert claims[0].text == "Rocket Lab was founded in 2006"
     assert [d.value for d in claims[0].dates] == ["2006"]
     assert [(_values(c), c.dates) for c in claims[1:]] == [([2000.0], [])]
+
+
+def test_a_level_and_the_level_it_came_from_are_two_claims() -> None:
+    claims = _claims(
+        "Inflation slowed to 3.8% in September from 4% in August, the agency said. "
+        "Unemployment rose to 5.5% from 5.2%.",
+        published=dt.date(2023, 11, 2),
+    )
+    assert [(c.text, _values(c), [d.value for d in c.dates]) for c in claims] == [
+        ("Inflation slowed to 3.8% in September, the agency said.", [0.038], ["2023-09"]),
+        ("Inflation was 4% in August.", [0.04], ["2023-08"]),
+        ("Unemployment rose to 5.5%.", [0.055], []),
+        ("Unemployment was 5.2%.", [0.052], []),
+    ]
