@@ -114,8 +114,9 @@ class HttpClient:
             resolver, [parse_allowed_origin(entry) for entry in settings.http.allow_private]
         )
         self.stats: dict[str, int] = dict.fromkeys(_STATS, 0)
-        self.used: dict[str, dict[str, tuple[str, str, str, str | None]]] = {}  # see _use
-        self._validated: set[str] = set()
+        # kept only when a run asks (pipeline._rerun); a worker's long-lived client keeps neither
+        self.used: dict[str, dict[str, tuple[str, str, str, str | None]]] | None = None
+        self.current: set[str] | None = None
         if offline and archive is None:
             logger.warning("offline HttpClient without an archive: every request will miss")
 
@@ -269,14 +270,15 @@ class HttpClient:
             raise
 
     def _use(self, claim: str | None, fp: str, got: FetchResponse, m: str = "GET") -> FetchResponse:
-        """Note what a claim's evidence rests on (pipeline._rerun); ``fp`` is current from now."""
-        self._validated.add(fp)
-        if claim is not None:
+        """Note what a claim's evidence rests on and that ``fp`` is current (when asked to)."""
+        if self.current is not None:
+            self.current.add(fp)
+        if claim is not None and self.used is not None:
             self.used.setdefault(claim, {})[fp] = (m, got.url, got.sha256, got.fetcher)
         return got
 
     def _is_fresh(self, cached: FetchResponse, fingerprint: str) -> bool:
-        if fingerprint in self._validated:  # fetched or revalidated by this client (this run)
+        if self.current is not None and fingerprint in self.current:  # fetched this run already
             return True
         if self.http.fresh_for_s <= 0:
             return False

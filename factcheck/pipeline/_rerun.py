@@ -101,6 +101,7 @@ class InputsLog:
             sort_keys=True,
             default=str,
         )
+        client.used, client.current = {}, set()  # this run's client notes what claims read
         return cls(settings, archive, client, hashlib.sha256(setup.encode()).hexdigest())
 
     def _key(self, task: ClaimTask, claim_hash: str) -> str:
@@ -110,13 +111,14 @@ class InputsLog:
 
     def forget(self, claim_id: str) -> None:
         """Drop what a claim read (it had fetch errors: no record, the next run fetches)."""
-        self.client.used.pop(claim_id, None)
+        if self.client.used is not None:
+            self.client.used.pop(claim_id, None)
 
     def record(
         self, task: ClaimTask, claim_hash: str, evidence_fingerprint: str, documents: int
     ) -> None:
         """Keep what the verdict just committed for ``task`` rested on."""
-        used = self.client.used.pop(task.claim.id, {})
+        used = self.client.used.pop(task.claim.id, {}) if self.client.used is not None else {}
         self.archive.put_inputs(
             task.claim.id,
             {

@@ -247,3 +247,28 @@ def test_a_slow_hosts_revalidations_do_not_hold_back_another_hosts_claims(tmp_pa
     slow_done = max(t for t, _, _ in slow_log)
     assert max(t for t, _, _ in fast_log) < slow_done
     assert decided["two-hosts-c7"] < slow_done
+
+
+def test_a_client_no_run_asked_keeps_nothing_and_revalidates_every_time(
+    tmp_path: Path, server: EvidenceServer
+) -> None:
+    """A long-lived client (a distributed worker's) neither grows a per-claim log nor treats a page
+    as current for the rest of its life: with fresh_for_s = 0 each request is a revalidation."""
+    import asyncio
+
+    from factcheck.http import HttpClient
+
+    server.set_page("/doc/a", make_page("Made-up page a", "Records show the park opened in 1990."))
+    settings = _settings(tmp_path, server, fresh_for_s=0.0)
+    archive = EvidenceArchive(tmp_path / "evidence")
+
+    async def twice() -> HttpClient:
+        async with HttpClient(settings, archive=archive) as client:
+            for _ in range(2):
+                await client.get(f"{server.base_url}/doc/a", claim_id="c1")
+            return client
+
+    client = asyncio.run(twice())
+    assert client.used is None
+    assert client.current is None
+    assert [status for _, _, status in server.requests_to("/doc/a")] == [200, 304]
