@@ -84,6 +84,11 @@ class ProvenanceRecord(BaseModel):
     sha256: str = Field(description="Content address of the body under bodies/.")
     size: int = Field(ge=0, description="Body size in bytes (decoded from content-encoding).")
     encoding: str = Field(description="Charset detected for the body.")
+    validated_at: dt.datetime | None = Field(
+        default=None,
+        description="When a conditional request last confirmed the body unchanged (UTC), if ever "
+        "(set on the index entry only).",
+    )
 
 
 _TEXT_MEMO = 512  # extracted texts kept in memory (a page cited by many claims of one run)
@@ -226,6 +231,16 @@ class EvidenceArchive:
             logger.warning("evidence body %s does not match its address; ignored", path)
             return None
         return content
+
+    def touch(self, fingerprint: str, when: dt.datetime | None = None) -> None:
+        """Note on the index entry that the body was confirmed unchanged at ``when`` (now): its
+        freshness window starts again (see :mod:`factcheck.pipeline._rerun`)."""
+        record = self.latest(fingerprint)
+        if record is None:
+            return
+        at = (when or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        data = record.model_copy(update={"validated_at": at}).model_dump_json(indent=1)
+        self._write(self._index_path(fingerprint), data.encode("utf-8"), durable=False)
 
     def latest(self, fingerprint: str) -> ProvenanceRecord | None:
         """Return the latest provenance record for ``fingerprint``, or ``None``."""

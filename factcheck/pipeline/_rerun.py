@@ -142,7 +142,9 @@ class InputsLog:
         """
         responses = inputs["responses"]
         fresh = inputs.get("fresh") or [False] * len(responses)
-        for (_, method, url, sha256, fetcher), known in zip(responses, fresh, strict=True):
+        for (fingerprint, method, url, sha256, fetcher), known in zip(
+            responses, fresh, strict=True
+        ):
             if known:
                 continue
             if method != "GET":  # no body kept to send again: only a fresh copy will do
@@ -156,6 +158,8 @@ class InputsLog:
                 return False
             if response.sha256 != sha256:
                 return False
+            # confirmed unchanged now: the freshness window starts again for the next run
+            await asyncio.to_thread(self.archive.touch, fingerprint)
         return True
 
     def read(self, task: ClaimTask, claim_hash: str) -> dict[str, Any] | None:
@@ -171,7 +175,8 @@ class InputsLog:
         record = self.archive.latest(fingerprint)
         if record is None or record.sha256 != sha256:
             return False
-        age_s = (dt.datetime.now(dt.UTC) - record.fetched_at).total_seconds()
+        seen = max(record.fetched_at, record.validated_at or record.fetched_at)
+        age_s = (dt.datetime.now(dt.UTC) - seen).total_seconds()
         return 0 <= age_s < self.settings.http.fresh_for_s
 
 

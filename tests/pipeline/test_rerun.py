@@ -272,3 +272,24 @@ def test_a_client_no_run_asked_keeps_nothing_and_revalidates_every_time(
     assert client.used is None
     assert client.current is None
     assert [status for _, _, status in server.requests_to("/doc/a")] == [200, 304]
+
+
+def test_a_revalidation_starts_the_freshness_window_again(
+    tmp_path: Path, server: EvidenceServer
+) -> None:
+    """Pages fetched long ago are revalidated once (304s); the next run inside the window sends
+    nothing, because the archive noted when the pages were confirmed."""
+    root = _project(tmp_path, server)
+    _run(_settings(root, server))
+    for path in (root / "evidence" / "index").glob("*/*.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["fetched_at"] = "2000-01-01T00:00:00Z"  # long before the window
+        path.write_text(json.dumps(record), encoding="utf-8")
+    since = len(server.requests_to("/doc/"))
+    again = _run(_settings(root, server, fresh_for_s=3600.0))
+    assert again.counts["carried_over"] == N
+    assert [status for _, _, status in _pages(server, since)] == [304] * N
+    since = len(server.requests_to("/doc/"))
+    third = _run(_settings(root, server, fresh_for_s=3600.0))
+    assert third.counts["carried_over"] == N
+    assert _pages(server, since) == []
