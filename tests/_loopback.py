@@ -158,6 +158,12 @@ class QuietHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _BackloggedServer(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: dozens of concurrent connects (a run revalidating
+    # its pages at once) overflow it and the kernel retries the dropped SYNs after a whole second
+    request_queue_size = 128
+
+
 class ThreadedServer:
     """A threaded HTTP server on 127.0.0.1 (a free port), serving in a daemon thread.
 
@@ -165,7 +171,7 @@ class ThreadedServer:
     """
 
     def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _BackloggedServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.port: int = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
