@@ -9,9 +9,9 @@ What it does on every request (settings in :class:`factcheck.config.HttpSettings
   DNS is resolved by the guard and again by the connection, so a rebinding DNS server could still
   race the check: the guard stops user-supplied URLs and redirects into private space, not a
   hostile resolver;
-* obeys robots.txt, fetched once per origin and cached; a 4xx robots.txt means "allow all", and so
-  (a deliberate deviation from RFC 9309, which says "disallow") do a 5xx or an unreachable one, so
-  one flaky mirror does not silently drop a source; ``Crawl-delay`` slows the host down;
+* obeys robots.txt (:mod:`factcheck.http._robots`), fetched once per origin and cached; a 4xx
+  robots.txt means "allow all", and so (a deliberate deviation from RFC 9309, which says
+  "disallow") do a 5xx or an unreachable one, so one flaky mirror does not silently drop a source; ``Crawl-delay`` slows the host down;
 * limits each host (``host:port``) to ``per_host_concurrency`` requests in flight and starts at
   most ``per_host_rate`` requests per second there (retries, redirect hops, robots.txt included);
 * applies connect/read timeouts (httpx) and a whole-request deadline (``total_timeout_s``,

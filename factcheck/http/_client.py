@@ -11,12 +11,10 @@ import datetime as dt
 import json
 import logging
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
 import httpx
-from protego import Protego
 
 from factcheck.config import Settings, parse_allowed_origin
 from factcheck.errors import (
@@ -27,7 +25,6 @@ from factcheck.errors import (
     HTTPStatusError,
     InvalidURLError,
     OfflineMissError,
-    RobotsDeniedError,
     TooLargeError,
     TooManyRedirectsError,
 )
@@ -44,34 +41,19 @@ from factcheck.http._models import (
     _canonical_url,
     _host_key,
     _origin,
+    _Raw,
     request_fingerprint,
     user_agent,
 )
+from factcheck.http._robots import ROBOTS_MAX_BYTES, _RobotsRules
 from factcheck.http._sync import in_io_thread
 
 __all__ = ["HttpClient"]
 
 logger = logging.getLogger("factcheck.http")
 
-ROBOTS_TOKEN = "factcheck"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB (the rest is ignored)
 _DROPPED_ON_CROSS_ORIGIN = frozenset({"authorization", "cookie"})
-
-
-@dataclass
-class _Raw:
-    url: str
-    status: int
-    headers: dict[str, str]
-    content: bytes
-    truncated: bool = False  # only when asked to keep the first bytes (robots.txt)
-
-
-@dataclass
-class _Robots:
-    parser: Protego | None  # None: allow everything
-    fetched: bool = field(default=True)
 
 
 _STATS = (
@@ -108,12 +90,11 @@ class HttpClient:
         self.archive = self._archive = archive  # public: fetchers keep extracted text in it
         self._client: httpx.AsyncClient | None = None
         self._limiters: dict[str, _HostLimiter] = {}
-        self._robots: dict[str, _Robots] = {}
-        self._robots_locks: dict[str, asyncio.Lock] = {}
         self._guard = AddressGuard(
             resolver, [parse_allowed_origin(entry) for entry in settings.http.allow_private]
         )
         self.stats: dict[str, int] = dict.fromkeys(_STATS, 0)
+        self._robots = _RobotsRules(self._get_robots, self.stats, self._slow_down)
         # kept only when a run asks (pipeline._rerun); a worker's long-lived client keeps neither
         self.used: dict[str, dict[str, tuple[str, str, str, str | None]]] | None = None
         self.current: set[str] | None = None
@@ -460,12 +441,7 @@ class HttpClient:
             self.stats["blocked"] += 1
             raise
         if check_robots and self.http.respect_robots:
-            robots = await self._robots_for(parsed, fetcher)
-            if robots.parser is not None and not robots.parser.can_fetch(url, ROBOTS_TOKEN):
-                self.stats["robots_denied"] += 1
-                raise RobotsDeniedError(
-                    "robots.txt disallows this URL for factcheck", url=url, fetcher=fetcher
-                )
+            await self._robots.check(url, parsed, fetcher)
         return parsed
 
     def _limiter(self, url: httpx.URL) -> _HostLimiter:
@@ -481,54 +457,16 @@ class HttpClient:
             return contextlib.nullcontext()
         return self._shared_limiter.slot(_host_key(url), self._limiter(url).interval_s)
 
-    async def _robots_for(self, url: httpx.URL, fetcher: str | None) -> _Robots:
-        origin = _origin(url)
-        cached = self._robots.get(origin)
-        if cached is not None:
-            return cached
-        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
-        async with lock:
-            cached = self._robots.get(origin)
-            if cached is not None:
-                return cached
-            robots = await self._fetch_robots(origin, fetcher)
-            self._robots[origin] = robots
-            if robots.parser is not None:
-                delay = robots.parser.crawl_delay(ROBOTS_TOKEN)
-                if delay:
-                    limiter = self._limiter(url)
-                    limiter.interval_s = max(
-                        limiter.interval_s, min(float(delay), self.http.max_retry_after_s)
-                    )
-            return robots
+    def _slow_down(self, url: httpx.URL, delay_s: float) -> None:
+        """A robots.txt ``Crawl-delay``: space the host's starts by it (capped)."""
+        limiter = self._limiter(url)
+        limiter.interval_s = max(limiter.interval_s, min(delay_s, self.http.max_retry_after_s))
 
-    async def _fetch_robots(self, origin: str, fetcher: str | None) -> _Robots:
-        robots_url = f"{origin}/robots.txt"
-        self.stats["robots_fetched"] += 1
-        try:
-            raw = await self._follow(
-                "GET", robots_url, {}, None, fetcher, check_robots=False,
-                max_bytes=_ROBOTS_MAX_BYTES, truncate=True,
-            )  # fmt: skip
-        except FetchError as exc:  # includes a robots.txt redirect into refused space
-            logger.info("robots.txt unavailable for %s (%s): allowing all", origin, exc)
-            return _Robots(parser=None)
-        if 200 <= raw.status < 300:
-            content = raw.content
-            if raw.truncated:
-                # RFC 9309 2.5: parse at least the first 500 KiB and obey it; the line cut at the
-                # limit is dropped (half an "Allow: /a…" rule would allow more than it says)
-                content = content[: content.rfind(b"\n") + 1]
-                logger.info(
-                    "robots.txt of %s is over %d bytes: obeying its first %d",
-                    origin, _ROBOTS_MAX_BYTES, len(content),
-                )  # fmt: skip
-            text = content.decode(
-                detect_encoding(content, raw.headers.get("content-type")), errors="replace"
-            )
-            return _Robots(parser=Protego.parse(text))
-        logger.info("robots.txt of %s answered %d: allowing all", origin, raw.status)
-        return _Robots(parser=None)
+    async def _get_robots(self, robots_url: str, fetcher: str | None) -> _Raw:
+        return await self._follow(
+            "GET", robots_url, {}, None, fetcher, check_robots=False,
+            max_bytes=ROBOTS_MAX_BYTES, truncate=True,
+        )  # fmt: skip
 
     async def _send_once(
         self,

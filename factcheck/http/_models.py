@@ -103,6 +103,17 @@ class ResponseArchive(Protocol):
         """Store ``response`` as the latest answer for ``fingerprint`` (the return value is unused)."""
 
 
+@dataclass
+class _Raw:
+    """One answer as the client reads it off the wire (before archiving and decoding)."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    truncated: bool = False  # only when asked to keep the first bytes (robots.txt)
+
+
 # --------------------------------------------------------------------------------------------
 # Request identity
 
