@@ -980,7 +980,16 @@ def atomize_english(
     if appositive is not None:
         drafts.append(_plain_draft(appositive[0], [appositive[1]], score))
         dates = [x for x in dates if x[2] is not appositive[1]]
-    for seg_start, seg_end, contrast in _segments(text, offset, groups, dates):
+    anchors = [(st, True) for st, _, _ in dates] + [(g.start, False) for g in groups]
+    prefixes: dict[int, str] = {}
+    segments: list[tuple[int, int, bool]] = []
+    for seg in _segments(text, offset, groups, dates):
+        for k, (p_start, p_end, prefix) in enumerate(_verb_phrases(text, seg[0], seg[1], anchors)):
+            segments.append((p_start, p_end, seg[2] or k > 0))
+            if prefix:
+                prefixes[p_start] = prefix
+    for seg_start, seg_end, contrast in segments:
+        prefix = prefixes.get(seg_start, "")
         seg_groups = [g for g in groups if seg_start <= g.start < seg_end]
         seg_dates = [x for x in dates if seg_start <= x[0] < seg_end]
         inherited = lead_dates if contrast else [d for _, _, d in dates]
@@ -999,6 +1008,8 @@ def atomize_english(
                 own_dates = [d for st, _, d in seg_dates if unit.start <= st < unit.end]
                 unit_dates = own_dates or [d for _, _, d in seg_dates] or inherited
                 unit_text = unit.text.replace(paren, "").replace("  ", " ") if paren else unit.text
+                if prefix and unit.text.startswith(text[seg_start:seg_end].split(" ")[0]):
+                    unit_text = prefix + unit_text
                 unit_text = _relative(unit_text, text[offset : unit.start])
                 claim_text = _capitalize(_resolve(unit_text, ctx, ref_year))
                 quantities = [q for g in unit.groups for q in g.quantities]
@@ -1017,7 +1028,7 @@ def atomize_english(
                     )
                 )
             continue
-        seg_text = text[seg_start:seg_end]
+        seg_text = prefix + text[seg_start:seg_end]
         resolved = _capitalize(_resolve(seg_text, ctx, ref_year))
         keep_anyway = (
             ctx.min_checkworthy is None
@@ -1116,6 +1127,115 @@ def _segments(
             out.append((start, cut, contrast))
         start, contrast = nxt, is_contrast or contrast
     out.append((start, len(text), contrast))
+    return out
+
+
+_VP_AND = re.compile(
+    r",?\s+and\s+(?:(?:then|later|also|first|subsequently)\s+)?(?P<word>[a-z][a-z-]+)\b"
+)
+_IRREGULAR_PARTICIPLES = frozenset(
+    [
+        "held",
+        "won",
+        "made",
+        "built",
+        "sold",
+        "shown",
+        "known",
+        "given",
+        "taken",
+        "seen",
+        "written",
+        "born",
+        "grown",
+        "begun",
+        "run",
+        "cut",
+        "set",
+        "put",
+        "paid",
+        "kept",
+        "left",
+        "lost",
+        "led",
+        "brought",
+        "bought",
+        "taught",
+        "told",
+        "found",
+        "sent",
+        "spent",
+        "hit",
+        "shut",
+        "split",
+        "broadcast",
+    ]
+)
+_BE_HAVE = re.compile(r"^(?:is|are|was|were|has|have|had)(?:\s+been)?$", re.I)
+_BY_NAME = re.compile(r"[a-z-]+\s+by\s+(?:the\s+)?[A-Z]")
+
+
+def _is_verb_word(word: str) -> bool:
+    if word in _NOT_VERBS:
+        return False
+    return (
+        word in _IRREGULAR_PARTICIPLES
+        or re.fullmatch(r"(?:[a-z]+-)?[a-z]{2,}(?:ed|en)", word) is not None
+        or (_FINITE_VERB.fullmatch(word) is not None and word not in ("will", "would", "could"))
+    )
+
+
+def _verb_phrases(
+    text: str, start: int, end: int, anchors: list[tuple[int, bool]]
+) -> list[tuple[int, int, str]]:
+    """ "The show was first broadcast in 1930 and televised in 1953": two predicates of one subject
+    joined by "and", each with its own date or value (or "… and hosted by Chris Rock", a named
+    agent), are two claims; the later ones get the subject (and "was"/"has been") of the first.
+    At least one side must carry a date (values alone are cut by ``_split_clauses``). Returns
+    (start, end, prefix) pieces; one piece when nothing is cut."""
+    whole = [(start, end, "")]
+    verb = _find_verb(text, start, end)
+    if verb is None:
+        return whole
+    subject = _subject_np(text[start:end])
+    if subject is None or subject.lower() in ("it", "this", "that", "there"):
+        return whole
+    aux = ""
+    after_verb = re.match(
+        r"\s+(?:been\s+)?(?:(?:first|also|later|then|originally)\s+)?([a-z-]+)",
+        text[verb.end() : end],
+    )
+    if _BE_HAVE.match(verb.group()) and after_verb and _is_verb_word(after_verb.group(1)):
+        been = re.match(r"\s+been\b", text[verb.end() : end])
+        aux = verb.group() + (" been" if been else "")
+    cuts: list[tuple[int, int]] = []
+    for m in _VP_AND.finditer(text, verb.end(), end):
+        if not _is_verb_word(m.group("word")):
+            continue
+        if "(" in text[start : m.start()] and ")" not in text[start : m.start()].split("(")[-1]:
+            continue  # inside a bracket
+        prev = cuts[-1][1] if cuts else start
+        following = _VP_AND.search(text, m.end(), end)
+        verb_follows = following is not None and _is_verb_word(following.group("word"))
+        piece_end = following.start() if following is not None and verb_follows else end
+        left = [d for a, d in anchors if prev <= a < m.start()]
+        right = [d for a, d in anchors if m.start("word") <= a < piece_end]
+        by_name = _BY_NAME.match(text, m.start("word")) is not None and any(left)
+        if not left or not (right or by_name) or not any(left + right):
+            continue
+        cuts.append((m.start(), m.start("word")))
+    if not cuts:
+        return whole
+    out = []
+    pos, prefix = start, ""
+    for cut, nxt in cuts:
+        out.append((pos, cut, prefix))
+        word = re.match(r"[a-z-]+", text[nxt:end])
+        w = word.group() if word else ""
+        participle = w in _IRREGULAR_PARTICIPLES or w.endswith(("ed", "en"))
+        prefix = f"{subject} {aux} " if aux and participle else f"{subject} "
+        pos = nxt
+    out.append((pos, end, prefix))
     return out
 
 

@@ -392,3 +392,37 @@ def test_a_level_and_the_level_it_came_from_are_two_claims() -> None:
         ("Unemployment rose to 5.5%.", [0.055], []),
         ("Unemployment was 5.2%.", [0.052], []),
     ]
+
+
+def test_two_dated_predicates_joined_by_and_are_two_claims() -> None:
+    # issue 12: "first broadcast … in 1930 and televised in 1953" was one claim, credited once
+    claims = _claims("The festival was first broadcast on radio in 1930 and televised in 1953.")
+    assert [(c.text.rstrip("."), [d.value for d in c.dates]) for c in claims] == [
+        ("The festival was first broadcast on radio in 1930", ["1930"]),
+        ("The festival was televised in 1953", ["1953"]),
+    ]
+    # an active second predicate takes the subject only; a value of its own stays its own
+    claims = _claims("The museum was founded in 1850 and has 4,000 paintings.")
+    assert [(c.text.rstrip("."), _values(c), [d.value for d in c.dates]) for c in claims] == [
+        ("The museum was founded in 1850", [], ["1850"]),
+        ("The museum has 4,000 paintings", [4000], []),
+    ]
+    # "in 1994 and 1998" after the second verb is one list, not a third predicate
+    claims = _claims("Jane Doe was elected in 1990 and re-elected in 1994 and 1998.")
+    assert [[d.value for d in c.dates] for c in claims] == [["1990"], ["1994", "1998"]]
+    assert claims[1].text.startswith("Jane Doe was re-elected")
+
+
+def test_dated_event_and_its_named_agent_are_two_claims() -> None:
+    claims = _claims("The gala was held on March 3, 2011 and hosted by Mary Smith.")
+    assert [(c.text.rstrip("."), [d.value for d in c.dates]) for c in claims] == [
+        ("The gala was held on March 3, 2011", ["2011-03-03"]),
+        ("The gala was hosted by Mary Smith", []),
+    ]
+
+
+def test_and_without_a_value_on_each_side_is_not_cut() -> None:
+    # one dated event described by two verbs: nothing of its own on the right
+    claims = _claims("The bridge was designed in 1921 and admired by many.")
+    assert len(claims) == 1
+    assert [d.value for d in claims[0].dates] == ["1921"]
