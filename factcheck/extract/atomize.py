@@ -439,7 +439,7 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
     life_years, life_drafts = _life_years(sentence, values.quantities, ctx)
 
     clauses: list[_Clause] = []
-    for cs, ce in _clause_spans(text):
+    for cs, ce in _parallel_items(_clause_spans(text), text, values.quantities):
         if ce <= body_start:
             continue
         cs = max(cs, body_start)
@@ -612,6 +612,61 @@ def _aliases(
                 out[e.text] = full
                 break
     return out
+
+
+_VALUE_LEAD = re.compile(r"(?:约|近|达|为|是|有|共|计|超过|逾)+$")
+
+
+def _parallel_items(
+    spans: list[tuple[int, int]], text: str, quantities: Sequence[Match[Quantity]]
+) -> list[tuple[int, int]]:
+    """ "其中城区面积120平方公里、郊区面积180平方公里": items joined by 、 that each name their own
+    part and measure (the same measure word before each value) are clauses of their own."""
+    out: list[tuple[int, int]] = []
+    for cs, ce in spans:
+        qs = [q for q in quantities if cs <= q.start < ce]
+        start = cs
+        for a, b in itertools.pairwise(qs):
+            gap = text[a.end : b.start]
+            if gap.count("、") != 1:
+                continue
+            sep = a.end + gap.index("、")
+            head_a = _VALUE_LEAD.sub("", text[start : a.start])
+            head_b = _VALUE_LEAD.sub("", text[sep + 1 : b.start])
+            head_a = re.sub(r"^其中", "", head_a)
+            if (
+                len(head_a) >= 3
+                and len(head_b) >= 3
+                and head_a[-2:] == head_b[-2:]
+                and head_a != head_b
+                and re.fullmatch(r"[\u4e00-\u9fff]+", head_b)
+                and re.fullmatch(r"[^\d、]*", text[a.end : sep])
+            ):
+                out.append((start, sep))
+                start = sep + 1
+        out.append((start, ce))
+    return out
+
+
+def _qizhong_sibling(i: int, clauses: list[_Clause], entities: list[str]) -> int | None:
+    """ "全县面积2000平方公里，其中东区面积800平方公里，西区面积1200平方公里": a clause after a
+    其中 clause that names another part with the same measure is a part of the same whole; the
+    index of that 其中 clause."""
+    c = clauses[i]
+    if not c.quantities or re.match(r"^其中", c.text) or not _has_subject(c.text, entities):
+        return None
+    for j in range(i - 1, -1, -1):
+        prev = clauses[j]
+        if not prev.quantities:
+            return None
+        head_c = _VALUE_LEAD.sub("", c.text[: c.quantities[0].start - c.start])
+        head_p = _VALUE_LEAD.sub("", prev.text[: prev.quantities[0].start - prev.start])
+        same_unit = c.quantities[0].value.unit == prev.quantities[0].value.unit
+        if len(head_c) < 3 or head_c[-2:] != head_p[-2:] or not same_unit:
+            return None
+        if re.match(r"^其中", prev.text):
+            return j
+    return None
 
 
 def _item_spans(clause: _Clause, text: str) -> list[tuple[int, int]] | None:
@@ -806,6 +861,11 @@ def _chinese_drafts(
                 )
             continue
         own = c.text
+        sibling = _qizhong_sibling(i, clauses, ent_texts)
+        if sibling is not None:
+            # another part after 其中: the whole the 其中 clause borrowed, then 其中 and this part
+            base = _base_for(sibling, clauses, ctx, used_as_base)
+            own = f"其中{own}"
         claim_text = own if base is None else _join_base(base, own)
         inside = _bracket_values(c, text)
         if inside is not None:

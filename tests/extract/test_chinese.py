@@ -243,3 +243,27 @@ def test_gai_xiao_and_traditional_demonstratives_name_the_school() -> None:
     claims = _claims("某某大學創建於1902年。該校設有11個學院。")
     assert claims[-1].text == "某某大學設有11個學院"
     assert [(q.value, q.unit) for q in claims[-1].quantities] == [(11, "个")]
+
+
+def test_parts_listed_after_qizhong_are_claims_of_the_whole() -> None:
+    # issue 12: "其中A区面积X，B区面积Y" gave B without its whole, so it no longer said whose part
+    claims = _claims("大河县总面积2000平方公里，其中东区面积800平方公里，西区面积1200平方公里。")
+    assert [(c.text, _numbers(c)) for c in claims] == [
+        ("大河县总面积2000平方公里", [2000]),
+        ("大河县总面积2000平方公里，其中东区面积800平方公里", [800]),
+        ("大河县总面积2000平方公里，其中西区面积1200平方公里", [1200]),
+    ]
+    # the parts joined by 、 instead of ，: one claim each, not one claim with two values
+    claims = _claims("大河县人口50万人，其中城镇人口30万人、农村人口20万人。")
+    assert [(c.text, _numbers(c)) for c in claims] == [
+        ("大河县人口50万人", [500000]),
+        ("大河县人口50万人，其中城镇人口30万人", [300000]),
+        ("大河县人口50万人，其中农村人口20万人", [200000]),
+    ]
+
+
+def test_a_share_after_qizhong_stays_with_its_part() -> None:
+    # not another part: 占总数的54.1% has no subject of its own and no parallel measure
+    claims = _claims("大河公司有员工2万人，其中研发人员约1.1万名，占总数的54.1%。")
+    assert claims[-1].text == "大河公司有员工2万人，其中研发人员约1.1万名，占总数的54.1%"
+    assert _numbers(claims[-1]) == [0.541]
