@@ -251,7 +251,9 @@ _CLAUSE_SEPARATORS = (
     # a second predicate of the same subject: "… cut taxes by SEK 40 billion and lowered …"
     re.compile(
         r"\s+and\s+(?=(?-i:(?:(?:the\s+)?[a-z]+\s+)?(?:[a-z]{3,}ed|cut|rose|fell|grew|won|lost|"
-        r"set|made|became|took|spent|paid|sold|bought|built|raised|doubled|tripled))\s)"
+        r"set|made|became|took|spent|paid|sold|bought|built|raised|doubled|tripled|"
+        r"employs|operates|covers|produces|serves|hosts|owns|contains|drains|borders|attracts|"
+        r"generates|comprises|stretches|reaches|seats|weighs|spans))\s)"
     ),
 )
 _COMPARISON_LEAD = re.compile(
@@ -344,7 +346,14 @@ def _split_clauses(unit: _Unit) -> list[_Unit]:
             after = text[m.end() : b_start]
             comparison = _COMPARISON_LEAD.match(text[m.start() :].lstrip(", ")) is not None
             appositive = re.search(r",\s*at\s*[+~-]?$", after) is not None
-            if sep is _CLAUSE_SEPARATORS[0] or comparison or appositive or _find_verb(after):
+            predicate = sep is _CLAUSE_SEPARATORS[2]  # "and <verb>": a second predicate
+            if (
+                sep is _CLAUSE_SEPARATORS[0]
+                or comparison
+                or appositive
+                or predicate
+                or _find_verb(after)
+            ):
                 nxt = m.start() + 1 if comparison else m.end()
                 cuts.append((m.start(), nxt))
             break
@@ -620,7 +629,10 @@ def _coordinated(unit: _Unit) -> list[_Unit] | None:
     for i, g in enumerate(unit.groups):
         end = seps[i][0] if i < len(seps) else len(text)
         item = text[item_start:end]
-        out.append(_Unit(head + item if i else text[:end], unit.start, unit.end, [g]))
+        # each item's own span, so a date inside it stays with it ("300 pupils in 1900 and
+        # 1,200 in 1950"); the first item keeps the clause's start
+        item_span = (unit.start + (item_start if i else 0), unit.start + end)
+        out.append(_Unit(head + item if i else text[:end], *item_span, [g]))
         if i < len(seps):
             item_start = seps[i][1]
     return out
@@ -642,7 +654,11 @@ def _units(
             lead = clause.text.lstrip(", ")
             comparison = _COMPARISON_LEAD.match(lead) is not None
             predicate = _find_verb(lead)
-            if not comparison and predicate is not None and predicate.start() == 0 and main_subject:
+            first_word = lead.split(" ", 1)[0]
+            starts_with_verb = (predicate is not None and predicate.start() == 0) or (
+                first_word in _PRESENT_VERBS
+            )
+            if not comparison and starts_with_verb and main_subject:
                 clause.text = f"{main_subject} {lead}"  # "and lowered …": the same subject
             elif comparison or _subject_np(lead) is None:
                 lead = _COMPARISON_LEAD.sub("", lead).strip()
@@ -1171,6 +1187,30 @@ _IRREGULAR_PARTICIPLES = frozenset(
         "broadcast",
     ]
 )
+# present forms that state a standing fact ("… and employs 500 people"); not those that are
+# also common plural nouns (exports, runs, measures)
+_PRESENT_VERBS = frozenset(
+    [
+        "employs",
+        "operates",
+        "covers",
+        "produces",
+        "serves",
+        "hosts",
+        "owns",
+        "contains",
+        "drains",
+        "borders",
+        "attracts",
+        "generates",
+        "comprises",
+        "stretches",
+        "reaches",
+        "seats",
+        "weighs",
+        "spans",
+    ]
+)
 _BE_HAVE = re.compile(r"^(?:is|are|was|were|has|have|had)(?:\s+been)?$", re.I)
 _BY_NAME = re.compile(r"[a-z-]+\s+by\s+(?:the\s+)?[A-Z]")
 
@@ -1180,6 +1220,7 @@ def _is_verb_word(word: str) -> bool:
         return False
     return (
         word in _IRREGULAR_PARTICIPLES
+        or word in _PRESENT_VERBS
         or re.fullmatch(r"(?:[a-z]+-)?[a-z]{2,}(?:ed|en)", word) is not None
         or (_FINITE_VERB.fullmatch(word) is not None and word not in ("will", "would", "could"))
     )

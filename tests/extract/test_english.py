@@ -426,3 +426,26 @@ def test_and_without_a_value_on_each_side_is_not_cut() -> None:
     claims = _claims("The bridge was designed in 1921 and admired by many.")
     assert len(claims) == 1
     assert [d.value for d in claims[0].dates] == ["1921"]
+
+
+def test_present_tense_second_predicate_is_its_own_claim() -> None:
+    claims = _claims(
+        "The Blue River is 1,200 km long and drains an area of 50,000 square kilometres."
+    )
+    assert [(c.text.rstrip("."), _values(c)) for c in claims] == [
+        ("The Blue River is 1,200 km long", [1200]),
+        ("The Blue River drains an area of 50,000 square kilometres", [50000]),
+    ]
+    claims = _claims("Acme Corp was founded in 1990 and employs 500 people.")
+    assert [(c.text.rstrip("."), _values(c), [d.value for d in c.dates]) for c in claims] == [
+        ("Acme Corp was founded in 1990", [], ["1990"]),
+        ("Acme Corp employs 500 people", [500], []),
+    ]
+
+
+def test_coordinated_values_keep_their_own_dates() -> None:
+    claims = _claims("The village school had 300 pupils in 1900 and 1,200 in 1950.")
+    assert [(_values(c), [d.value for d in c.dates]) for c in claims] == [
+        ([300], ["1900"]),
+        ([1200], ["1950"]),
+    ]
