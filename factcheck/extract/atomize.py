@@ -439,7 +439,8 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
     life_years, life_drafts = _life_years(sentence, values.quantities, ctx)
 
     clauses: list[_Clause] = []
-    for cs, ce in _parallel_items(_clause_spans(text), text, values.quantities):
+    spans = _parallel_items(_clause_spans(text), text, values.quantities)
+    for cs, ce in _dated_predicates(spans, text, values.dates):
         if ce <= body_start:
             continue
         cs = max(cs, body_start)
@@ -648,6 +649,30 @@ def _parallel_items(
     return out
 
 
+_AND_THEN = re.compile(r"(?:并且|并|随后|后又|又|再|而后)(?:于|在)?$")
+
+
+def _dated_predicates(
+    spans: list[tuple[int, int]], text: str, dates: Sequence[Match[DateValue]]
+) -> list[tuple[int, int]]:
+    """ "1935年毕业于北京大学并于1940年获得博士学位": a second predicate joined by 并/又/随后 with a
+    date of its own is a clause of its own (it borrows the subject like any clause after a comma)."""
+    out: list[tuple[int, int]] = []
+    for cs, ce in spans:
+        start = cs
+        inside = [d for d in dates if cs <= d.start < ce]
+        for a, b in itertools.pairwise(inside):
+            m = _AND_THEN.search(text, a.end, b.start)
+            if m is None or m.end() != b.start or "，" in text[a.end : m.start()]:
+                continue
+            if m.start() - a.end < 2:
+                continue  # "1930年并于1953年": a list of dates, not a second predicate
+            out.append((start, m.start()))
+            start = m.start()
+        out.append((start, ce))
+    return out
+
+
 def _qizhong_sibling(i: int, clauses: list[_Clause], entities: list[str]) -> int | None:
     """ "全县面积2000平方公里，其中东区面积800平方公里，西区面积1200平方公里": a clause after a
     其中 clause that names another part with the same measure is a part of the same whole; the
@@ -779,8 +804,10 @@ def _chinese_drafts(
     used_as_base: set[int] = set()
     for i in value_idx:
         c = clauses[i]
-        if _FACT_CLAUSE.match(c.text) and not re.match(r"^其中", c.text):
+        fact_based = False
+        if _FACT_CLAUSE.match(_predicate_text(c.text)) and not re.match(r"^其中", c.text):
             base = _fact_base(i, clauses, ctx)  # 创建于1926年: the subject, not the clause before
+            fact_based = base is not None
         else:
             base = _base_for(i, clauses, ctx, used_as_base)
         backward = _distributed_back(i, clauses, text)
@@ -861,6 +888,8 @@ def _chinese_drafts(
                 )
             continue
         own = c.text
+        if fact_based:
+            own = re.sub(r"^(?:并且|并|而后)(?=[于在])", "", own)  # 王明并于1940年… → 王明于1940年…
         sibling = _qizhong_sibling(i, clauses, ent_texts)
         if sibling is not None:
             # another part after 其中: the whole the 其中 clause borrowed, then 其中 and this part
@@ -1210,20 +1239,28 @@ def _distributed(
     ]
 
 
+def _predicate_text(text: str) -> str:
+    """A clause without what may open a bare predicate: 并于/又/随后 and a time (1935年毕业于…)."""
+    m = re.match(r"^(?:并且|并|随后|后又|又|而后)(?:于|在)?(?=[\d〇零一二三四五六七八九十])", text)
+    rest = text[m.end() :] if m else text
+    lead = _TIME_LEAD.match(rest)
+    return rest[lead.end() :] if lead and lead.end() < len(rest) else rest
+
+
 def _fact_base(
     i: int, clauses: list[_Clause], ctx: DiscourseContext, *, borrow: bool = False
 ) -> str | None:
     """The subject a factual clause borrows: the nearest earlier clause that is not itself a
     predicate (林纳斯·托瓦兹，生于…，拥有美国国籍，… all borrow 林纳斯·托瓦兹)."""
     c = clauses[i]
-    predicate = borrow or _FACT_CLAUSE.match(c.text) or _is_nominal(c.text)
+    predicate = borrow or _FACT_CLAUSE.match(_predicate_text(c.text)) or _is_nominal(c.text)
     if not predicate and _has_subject(c.text, c.entities):
         return None
     for j in range(i - 1, -1, -1):
         prev = clauses[j]
         if not prev.text or _is_time_context(prev) or _ATTRIBUTION_LEAD.search(prev.text):
             continue
-        if _FACT_CLAUSE.match(prev.text) or _is_nominal(prev.text):
+        if _FACT_CLAUSE.match(_predicate_text(prev.text)) or _is_nominal(prev.text):
             continue
         if _has_subject(prev.text, prev.entities):
             return _subject_part(prev.text)
@@ -1243,8 +1280,16 @@ def _subject_part(base: str) -> str:
     verb = _find_fact_verb(masked)
     if verb is not None and verb.start() >= 2:
         # 林纳斯·托瓦兹还发起了… → 林纳斯·托瓦兹 (without the adverbs before the verb)
-        return re.sub(r"[还也并都曾已又亦均仍则就才]+$", "", base[: verb.start()].rstrip("，, "))
+        subject = re.sub(r"[还也并都曾已又亦均仍则就才]+$", "", base[: verb.start()].rstrip("，, "))
+        # 王明1912年出生于… → 王明 (the time is the lent clause's, not the subject's)
+        undated = _TRAILING_TIME.sub("", subject)
+        return undated if len(undated) >= 2 else subject
     return base
+
+
+_TRAILING_TIME = re.compile(
+    rf"(?:在|于)?(?:{_NUMERAL}(?:年代|年|世纪|月|日)(?:的|初|末|中|底)?)+(?:在|于)?$"
+)
 
 
 def _is_time_context(c: _Clause) -> bool:

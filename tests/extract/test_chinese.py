@@ -267,3 +267,13 @@ def test_a_share_after_qizhong_stays_with_its_part() -> None:
     claims = _claims("大河公司有员工2万人，其中研发人员约1.1万名，占总数的54.1%。")
     assert claims[-1].text == "大河公司有员工2万人，其中研发人员约1.1万名，占总数的54.1%"
     assert _numbers(claims[-1]) == [0.541]
+
+
+def test_second_dated_predicate_joined_by_bing_is_its_own_claim() -> None:
+    # two dated events in one clause, joined by 并于: two claims, each naming the person
+    claims = _claims("王明1912年出生于上海，1935年毕业于北京大学并于1940年获得博士学位。")
+    assert [(c.text, [d.value for d in c.dates]) for c in claims] == [
+        ("王明1912年出生于上海", ["1912"]),
+        ("王明1935年毕业于北京大学", ["1935"]),
+        ("王明于1940年获得博士学位", ["1940"]),
+    ]
