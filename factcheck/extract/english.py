@@ -1280,6 +1280,9 @@ def _verb_phrases(
     return out
 
 
+_DATE_JOINER = re.compile(r"\s*(?:to|until|till|through|–|-|—|and|or|,|, and)\s*")
+
+
 def _date_items(
     text: str, start: int, end: int, dates: list[tuple[int, int, DateValue]]
 ) -> list[_Unit]:
@@ -1288,9 +1291,18 @@ def _date_items(
     whole = [_Unit(text[start:end], start, end, [])]
     if len(dates) < 2:
         return whole
+    # "from 1990 to 1994", "in 1994 and 1998": dates joined by a bare joiner are one item
+    clusters: list[tuple[int, int, DateValue]] = [dates[0]]
+    for d in dates[1:]:
+        if _DATE_JOINER.fullmatch(text[clusters[-1][1] : d[0]]):
+            clusters[-1] = (clusters[-1][0], d[1], clusters[-1][2])
+        else:
+            clusters.append(d)
+    if len(clusters) < 2:
+        return whole
     chunks: list[tuple[int, int]] = []
     pos = start
-    for (_, a_end, _), (b_start, _, _) in itertools.pairwise(dates):
+    for (_, a_end, _), (b_start, _, _) in itertools.pairwise(clusters):
         seps = list(re.finditer(r",\s*(?:and\s+)?|\s+and\s+", text[a_end:b_start]))
         if not seps:
             return whole

@@ -449,3 +449,15 @@ def test_coordinated_values_keep_their_own_dates() -> None:
         ([300], ["1900"]),
         ([1200], ["1950"]),
     ]
+
+
+def test_dated_ranges_of_two_offices_are_two_claims() -> None:
+    claims = _claims(
+        "John Doe served as mayor from 1990 to 1994 and as governor from 1995 to 2003."
+    )
+    assert [(c.text.rstrip("."), [d.value for d in c.dates]) for c in claims] == [
+        ("John Doe served as mayor from 1990 to 1994", ["1990", "1994"]),
+        ("John Doe served as governor from 1995 to 2003", ["1995", "2003"]),
+    ]
+    # a bare list of years is one fact
+    assert len(_claims("Elections were held in 1990, 1992 and 1995.")) == 1
