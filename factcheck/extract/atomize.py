@@ -810,6 +810,9 @@ def _chinese_drafts(
             fact_based = base is not None
         else:
             base = _base_for(i, clauses, ctx, used_as_base)
+        attribute_of = _attribute_base(i, clauses)
+        if attribute_of is not None:
+            base = attribute_of
         backward = _distributed_back(i, clauses, text)
         if backward:
             # 普通高校86所，在校生150万人，分别比上年增加2所和4.3万人: each earlier clause gets its own
@@ -1239,6 +1242,38 @@ def _distributed(
     ]
 
 
+_ATTRIBUTE = re.compile(
+    r"(?:总|常住|户籍|全|陆地|行政区域|土地)?(?:面积|人口|长度|全长|海拔|生产总值|GDP|营业收入|营收|"
+    r"净利润|员工|职工|雇员|市值|总资产)(?:约|达|为|共|超过|逾|近)*$"
+)
+
+
+def _attribute_subject(c: _Clause) -> str | None:
+    """Whose attribute a value clause states: 清河全长300公里 → 清河; "" for a bare attribute
+    (人口50万: the subject is an earlier clause's); None when the clause is not of this form."""
+    if not c.quantities:
+        return None
+    head = c.raw[: c.quantities[0].start - c.start]
+    m = _ATTRIBUTE.search(head)
+    if m is None:
+        return None
+    return head[: m.start()].rstrip("，, 的")
+
+
+def _attribute_base(i: int, clauses: list[_Clause]) -> str | None:
+    """大河市面积300平方公里，人口50万: a bare attribute clause borrows the subject of the clause
+    before it that states an attribute of something named."""
+    if _attribute_subject(clauses[i]) != "":
+        return None
+    for j in range(i - 1, -1, -1):
+        subject = _attribute_subject(clauses[j])
+        if subject is None:
+            return None
+        if subject:
+            return subject
+    return None
+
+
 def _predicate_text(text: str) -> str:
     """A clause without what may open a bare predicate: 并于/又/随后 and a time (1935年毕业于…)."""
     m = re.match(r"^(?:并且|并|随后|后又|又|而后)(?:于|在)?(?=[\d〇零一二三四五六七八九十])", text)
@@ -1262,6 +1297,11 @@ def _fact_base(
             continue
         if _FACT_CLAUSE.match(_predicate_text(prev.text)) or _is_nominal(prev.text):
             continue
+        attribute_of = _attribute_subject(prev)
+        if attribute_of == "":
+            continue  # 人口50万: an attribute of a subject named before it
+        if attribute_of:
+            return attribute_of  # 清河全长300公里，是淮河支流 → 清河
         if _has_subject(prev.text, prev.entities):
             return _subject_part(prev.text)
     if ctx.topic:

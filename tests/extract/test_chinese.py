@@ -277,3 +277,15 @@ def test_second_dated_predicate_joined_by_bing_is_its_own_claim() -> None:
         ("王明1935年毕业于北京大学", ["1935"]),
         ("王明于1940年获得博士学位", ["1940"]),
     ]
+
+
+def test_attributes_listed_after_a_named_subject_name_it() -> None:
+    # 人口50万 after 大河市面积…: the population is 大河市's, and so is what follows
+    claims = _claims("大河市面积300平方公里，人口50万，是全省第二大城市。")
+    assert [c.text for c in claims] == [
+        "大河市面积300平方公里",
+        "大河市人口50万",
+        "大河市是全省第二大城市",
+    ]
+    claims = _claims("清河全长300公里，是淮河支流。")
+    assert [c.text for c in claims] == ["清河全长300公里", "清河是淮河支流"]
