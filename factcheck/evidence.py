@@ -9,6 +9,9 @@ Layout under the archive root (``settings.evidence_dir``, default ``evidence/``)
                                                 URL, charset and extractor version): a cache
     inputs/<id[:2]>/<sha256(claim id)>.json     what a claim's last verdict rested on (responses
                                                 by fingerprint and body sha256; pipeline._rerun)
+    robots/<sha256(origin)>.json                the robots.txt of an origin kept between runs, with
+                                                its validators and when it must be revalidated
+                                                (factcheck.http._robots)
 
 ``fingerprint`` is :func:`factcheck.http.request_fingerprint` (method, scheme, host, port, path,
 sorted query, body hash), so ``--offline`` replays exactly the answer last fetched for the same
@@ -19,9 +22,9 @@ record and the index entry, so an index entry never points at a missing body; th
 copy of the latest record, is not fsynced (a power cut may leave it torn: it is then unreadable and
 the request is fetched again). This module is the only writer of the folder.
 
-Extracted text (``text/``) and claim inputs (``inputs/``) are derived data: it is written without fsync (a torn entry after a
-power cut is unreadable JSON, ignored and extracted again) and deleting the folder only costs a
-re-parse.
+Extracted text (``text/``), claim inputs (``inputs/``) and robots.txt (``robots/``) are derived
+data: it is written without fsync (a torn entry after a power cut is unreadable JSON, ignored and
+extracted or fetched again) and deleting the folder only costs a re-parse or a request.
 """
 
 from __future__ import annotations
@@ -95,7 +98,8 @@ _TEXT_MEMO = 512  # extracted texts kept in memory (a page cited by many claims 
 
 
 class EvidenceArchive:
-    """Content-addressed bodies plus provenance; implements :class:`factcheck.http.ResponseArchive`."""
+    """Content-addressed bodies plus provenance; implements :class:`factcheck.http.ResponseArchive`
+    (and keeps robots.txt between runs for the client: ``get_robots``/``put_robots``)."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -200,6 +204,18 @@ class EvidenceArchive:
     def get_inputs(self, claim_id: str) -> dict[str, Any] | None:
         """What the last verdict of ``claim_id`` rested on, or ``None`` (absent or unreadable)."""
         return _read_json(self._inputs_path(claim_id))
+
+    def _robots_path(self, origin: str) -> Path:
+        return self.root / "robots" / f"{hashlib.sha256(origin.encode('utf-8')).hexdigest()}.json"
+
+    def put_robots(self, origin: str, entry: dict[str, Any]) -> None:
+        """Keep the robots.txt answer of ``origin`` (``scheme://host:port``) between runs."""
+        data = json.dumps({**entry, "origin": origin}, ensure_ascii=False, sort_keys=True)
+        self._write(self._robots_path(origin), data.encode("utf-8"), durable=False)
+
+    def get_robots(self, origin: str) -> dict[str, Any] | None:
+        """The robots.txt answer kept for ``origin``, or ``None`` (absent or unreadable)."""
+        return _read_json(self._robots_path(origin))
 
     def _memo(self, key: str, info: dict[str, Any]) -> None:
         self._texts[key] = info

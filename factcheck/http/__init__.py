@@ -11,7 +11,11 @@ What it does on every request (settings in :class:`factcheck.config.HttpSettings
   hostile resolver;
 * obeys robots.txt (:mod:`factcheck.http._robots`), fetched once per origin and cached; a 4xx
   robots.txt means "allow all", and so (a deliberate deviation from RFC 9309, which says
-  "disallow") do a 5xx or an unreachable one, so one flaky mirror does not silently drop a source; ``Crawl-delay`` slows the host down;
+  "disallow") do a 5xx or an unreachable one, so one flaky mirror does not silently drop a
+  source; ``Crawl-delay`` slows the host down. With the evidence archive, robots.txt is kept
+  between runs: reused without a request while fresh (``max-age``/``Expires``, at most and by
+  default 24 hours), then revalidated with a conditional request; a stale copy is obeyed while
+  robots.txt answers 5xx or is unreachable;
 * limits each host (``host:port``) to ``per_host_concurrency`` requests in flight and starts at
   most ``per_host_rate`` requests per second there (retries, redirect hops, robots.txt included);
 * applies connect/read timeouts (httpx) and a whole-request deadline (``total_timeout_s``,

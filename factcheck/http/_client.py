@@ -58,6 +58,7 @@ _DROPPED_ON_CROSS_ORIGIN = frozenset({"authorization", "cookie"})
 
 _STATS = (
     *("requests", "retries", "redirects", "robots_fetched", "robots_denied", "blocked", "errors"),
+    *("robots_cached", "robots_not_modified"),
     *("archive_hits", "fresh_hits", "not_modified", "recorded", "bytes"),
 )
 
@@ -94,7 +95,7 @@ class HttpClient:
             resolver, [parse_allowed_origin(entry) for entry in settings.http.allow_private]
         )
         self.stats: dict[str, int] = dict.fromkeys(_STATS, 0)
-        self._robots = _RobotsRules(self._get_robots, self.stats, self._slow_down)
+        self._robots = _RobotsRules(self._get_robots, self.stats, self._slow_down, archive)
         # kept only when a run asks (pipeline._rerun); a worker's long-lived client keeps neither
         self.used: dict[str, dict[str, tuple[str, str, str, str | None]]] | None = None
         self.current: set[str] | None = None
@@ -462,9 +463,9 @@ class HttpClient:
         limiter = self._limiter(url)
         limiter.interval_s = max(limiter.interval_s, min(delay_s, self.http.max_retry_after_s))
 
-    async def _get_robots(self, robots_url: str, fetcher: str | None) -> _Raw:
+    async def _get_robots(self, url: str, fetcher: str | None, headers: dict[str, str]) -> _Raw:
         return await self._follow(
-            "GET", robots_url, {}, None, fetcher, check_robots=False,
+            "GET", url, headers, None, fetcher, check_robots=False,
             max_bytes=ROBOTS_MAX_BYTES, truncate=True,
         )  # fmt: skip
 

@@ -167,13 +167,15 @@ def test_database_locked_mid_run_stops_and_resumes(project: Project) -> None:
 
 @contextmanager
 def evidence_disk_full(project: Project, after_writes: int) -> Iterator[list[str]]:
-    """``os.replace`` into the evidence folder fails with ENOSPC after ``after_writes`` renames."""
+    """``os.replace`` into the evidence folder fails with ENOSPC after ``after_writes`` renames
+    (robots.txt kept between runs, ``evidence/robots/``, is not counted: a cache the client keeps)."""
     real = os.replace
     evidence = str(project.root / "evidence")
+    robots = str(project.root / "evidence" / "robots")
     done: list[str] = []
 
     def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
-        if str(dst).startswith(evidence):
+        if str(dst).startswith(evidence) and not str(dst).startswith(robots):
             if len(done) >= after_writes:
                 raise OSError(errno.ENOSPC, "No space left on device", str(dst))
             done.append(str(dst))
