@@ -990,8 +990,10 @@ def atomize_english(
         drafts.append(_plain_draft(extra[0], [extra[1]], score))
         dates = [x for x in dates if x[2] is not extra[1]]
         lead_dates = [d for d in lead_dates if d is not extra[1]]
-    appositive = _appositive_date(text, offset, dates, groups) or _participial_date(
-        text, offset, dates, groups
+    appositive = (
+        _appositive_date(text, offset, dates, groups)
+        or _participial_date(text, offset, dates, groups)
+        or _relative_date(text, offset, dates, groups)
     )
     if appositive is not None:
         drafts.append(_plain_draft(appositive[0], [appositive[1]], score))
@@ -1147,7 +1149,7 @@ def _segments(
 
 
 _VP_AND = re.compile(
-    r",?\s+and\s+(?:(?:then|later|also|first|subsequently)\s+)?(?P<word>[a-z][a-z-]+)\b"
+    r",?\s+(?:and|but)\s+(?:(?:then|later|also|first|subsequently)\s+)?(?P<word>[a-z][a-z-]+)\b"
 )
 _IRREGULAR_PARTICIPLES = frozenset(
     [
@@ -1400,6 +1402,33 @@ def _participial_date(
     if len(inside) != 1 or not outside:
         return None
     return f"{m.group('name')} was {m.group('app')}", inside[0]
+
+
+_RELATIVE_DATE = re.compile(
+    r"(?P<name>(?:the\s+|The\s+)?[A-Z][\w’'.&-]+(?:\s+[A-Z][\w’'.&-]+)*),\s+who\s+"
+    r"(?P<rel>[^,;()]{4,80}),\s"
+)
+
+
+def _relative_date(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]], groups: list[_Group]
+) -> tuple[str, DateValue] | None:
+    """ "Mary Jones, who joined the firm in 1985, became its chief in 1999": the dated relative
+    clause is a claim of its own (Mary Jones joined the firm in 1985), the rest keeps its values."""
+    m = _RELATIVE_DATE.search(text, offset)
+    if not m or _find_verb(m.group("rel")) is None:
+        return None
+    inside = [d for st, _, d in dates if m.start("rel") <= st < m.end("rel")]
+    outside = [g for g in groups if not m.start("rel") <= g.start < m.end("rel")] + [
+        d for st, _, d in dates if not m.start("rel") <= st < m.end("rel")
+    ]
+    if (
+        len(inside) != 1
+        or not outside
+        or any(m.start("rel") <= g.start < m.end("rel") for g in groups)
+    ):
+        return None
+    return f"{m.group('name')} {m.group('rel')}", inside[0]
 
 
 _LIFE = re.compile(r"^(?P<name>(?:[A-Z][\w.’'-]+\s+){0,4}[A-Z][\w.’'-]+)\s*(?P<paren>\([^()]*\))")

@@ -461,3 +461,15 @@ def test_dated_ranges_of_two_offices_are_two_claims() -> None:
     ]
     # a bare list of years is one fact
     assert len(_claims("Elections were held in 1990, 1992 and 1995.")) == 1
+
+
+def test_dated_relative_clause_and_but_predicate_are_claims_of_their_own() -> None:
+    claims = _claims("Mary Jones, who joined the firm in 1985, became its chief executive in 1999.")
+    assert claims[0].text.rstrip(".") == "Mary Jones joined the firm in 1985"
+    assert [d.value for d in claims[0].dates] == ["1985"]
+    assert [d.value for d in claims[1].dates] == ["1999"]
+    claims = _claims("Rovers FC was relegated in 2004 but promoted again in 2006.")
+    assert [(c.text.rstrip("."), [d.value for d in c.dates]) for c in claims] == [
+        ("Rovers FC was relegated in 2004", ["2004"]),
+        ("Rovers FC was promoted again in 2006", ["2006"]),
+    ]
