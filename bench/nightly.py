@@ -16,7 +16,8 @@ prints JSON:
   after a change of the pipeline's speed).
 
 ``--unthrottled`` lifts politeness (1000 requests/s and 64 in flight per host): what is measured is
-the pipeline, not the per-host limit. The server's own request log counts the requests.
+the pipeline, not the per-host limit. The server's own request log counts the requests (to the
+pages: ``requests``, ``not_modified``; to robots.txt: ``robots_requests``).
 
 Usage: python bench/nightly.py [--unthrottled] [--claims N] [--latency-ms MS] [--rate R]
 """
@@ -103,6 +104,7 @@ def main() -> int:
                 labels[outcome.claim_id] = outcome.label
 
             before = len(server.requests_to("/doc/"))
+            robots_before = len(server.requests_to("/robots.txt"))
             start = time.perf_counter()
             summary = run_claims(settings, RunOptions(concurrency=8), on_claim=seen)
             wall = time.perf_counter() - start
@@ -111,6 +113,7 @@ def main() -> int:
                 "wall_s": wall,
                 "counts": {k: v for k, v in summary.counts.items() if isinstance(v, int)},
                 "requests": len(log),
+                "robots_requests": len(server.requests_to("/robots.txt")) - robots_before,
                 "not_modified": sum(1 for _, _, status in log if status == 304),
                 "flips": sum(1 for c in summary.changes if c.kind == "flip"),
                 "labels": labels,
@@ -133,6 +136,7 @@ def main() -> int:
             "wall_s": round(run["wall_s"], 3),
             "counts": run["counts"],
             "requests": run["requests"],
+            "robots_requests": run["robots_requests"],
             "not_modified": run["not_modified"],
             "flips": run["flips"],
         }
