@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _project import make_project
 
 from factcheck.claims import load_claim_files
-from factcheck.config import Settings, load_settings
+from factcheck.config import Settings
 from factcheck.fetchers import FetcherRegistry
 from factcheck.pipeline import RunOptions, run_claims, select_claims
 from factcheck.report import load_report_data
@@ -41,18 +42,7 @@ claims:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Settings:
-    (tmp_path / "claims").mkdir()
-    (tmp_path / "claims" / "demo.yaml").write_text(CLAIMS, encoding="utf-8")
-    return load_settings(
-        cwd=tmp_path,
-        environ={},
-        overrides={
-            "database_url": f"sqlite:///{tmp_path / 'fc.db'}",
-            "claims_dir": str(tmp_path / "claims"),
-            "evidence_dir": str(tmp_path / "evidence"),
-            "fetchers": {"enabled": ["toy"]},
-        },
-    )
+    return make_project(tmp_path, CLAIMS, fetchers=["toy"])
 
 
 @pytest.fixture

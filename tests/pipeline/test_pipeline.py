@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import ClassVar, Self
 
 import pytest
+from _project import make_project
 
-from factcheck.config import Settings, load_settings
+from factcheck.config import Settings
 from factcheck.errors import ClaimFileErrors, ConnectError, InputError, LockedError
 from factcheck.fetchers import FetcherRegistry, QueryPlan
 from factcheck.http import HttpClient
@@ -97,18 +98,7 @@ def registry() -> FetcherRegistry:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Settings:
-    (tmp_path / "claims").mkdir()
-    (tmp_path / "claims" / "demo.yaml").write_text(CLAIMS, encoding="utf-8")
-    return load_settings(
-        cwd=tmp_path,
-        environ={},
-        overrides={
-            "database_url": f"sqlite:///{tmp_path / 'fc.db'}",
-            "claims_dir": str(tmp_path / "claims"),
-            "evidence_dir": str(tmp_path / "evidence"),
-            "fetchers": {"enabled": ["toy"]},
-        },
-    )
+    return make_project(tmp_path, CLAIMS, fetchers=["toy"])
 
 
 def _run(settings: Settings, registry: FetcherRegistry, **kw: object) -> object:

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from _project import make_project
 
 import factcheck.pipeline._executor as executor_mod
-from factcheck.config import Settings, load_settings
+from factcheck.config import Settings
 from factcheck.errors import InputError, RunInterruptedError
 from factcheck.pipeline import ClaimOutcome, RunContext, RunOptions, run_claims
 from factcheck.store import Store
@@ -70,18 +71,7 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Settings:
-    (tmp_path / "claims").mkdir()
-    (tmp_path / "claims" / "a.yaml").write_text(CLAIMS, encoding="utf-8")
-    return load_settings(
-        cwd=tmp_path,
-        environ={},
-        overrides={
-            "database_url": f"sqlite:///{tmp_path / 'fc.db'}",
-            "claims_dir": str(tmp_path / "claims"),
-            "evidence_dir": str(tmp_path / "evidence"),
-            "fetchers": {"enabled": []},
-        },
-    )
+    return make_project(tmp_path, CLAIMS, fetchers=[], claim_file="a.yaml")
 
 
 def _unfinished(settings: Settings, status: str, *, spot_check: bool = False) -> int:
