@@ -139,7 +139,8 @@ class _Group:
 
 
 _WINDOW = re.compile(
-    r"\b(?:over|in|during|for|within)\s+the\s+(?:past|prior|last|previous|preceding|next|first)\s+$"
+    r"\b(?:over|in|during|for|within)\s+(?:the|these|those)\s+"
+    r"(?:past|prior|last|previous|preceding|next|first)\s+$"
 )
 _WINDOW_UNIT = re.compile(r"^[\d.,]+\s*(?:days?|weeks?|months?|years?)\b")
 

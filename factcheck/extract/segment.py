@@ -187,6 +187,14 @@ def find_article_meta(text: str) -> ArticleMeta:
                 except ValueError:
                     continue
                 break
+    if published is None and title is not None:
+        # a dated document's title: "State of the Union Address, February 7, 2023"
+        mt = _EN_DATELINE_RE.search(title)
+        if mt:
+            try:
+                published = dt.date(int(mt["y"]), _MONTHS[mt["mon"][:3].lower()], int(mt["d"]))
+            except ValueError:
+                published = None
     if published is None:
         for s, e in non_empty[1:6]:
             note = _note_date(text[s:e])

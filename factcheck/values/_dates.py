@@ -96,8 +96,8 @@ _EN_DATE_RE = re.compile(
     rf"|(?:in|In|for|For|and|since|Since|by|By|from|From|until|Until|during|During|through|last|Last|this|"
     rf"This|next|Next|early|Early|late|Late|mid|Mid)[\s-](?P<m5>January|February|March|April|"
     rf"May|June|July|August|September|October|November|December)(?!,?\s+(?:of\s+)?\d)"
-    rf"|(?P<rel>last year|this year|next year|(?P<n>\d{{1,3}}|two|three|four|five|six|seven|"
-    rf"eight|nine|ten|twenty|thirty|fifty|a hundred) years ago)"
+    rf"|(?P<rel>(?i:last year|this year|next year|(?P<n>\d{{1,3}}|two|three|four|five|six|seven|"
+    rf"eight|nine|ten|twenty|thirty|fifty|a hundred) years ago))"
     rf")(?![\w])",
 )
 
@@ -324,6 +324,11 @@ def _find_cn_month_ranges(
     return out
 
 
+_MONTH_SPAN_END_RE = re.compile(
+    rf"\s*(?:[-–/]|to|through|until|and)\s*{_MONTH_RE},?\s+(?P<y>1\d\d\d|20\d\d)(?!\d)"
+)
+
+
 def _find_en_dates(norm: str, text: str, published: dt.date | None) -> list[Match[DateValue]]:
     out: list[Match[DateValue]] = []
     for m in _EN_DATE_RE.finditer(norm):
@@ -350,6 +355,11 @@ def _find_en_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
         elif g["m5"]:
             start = m.start("m5")
             year = _year_for_month(_month(g["m5"]), published, norm[m.start() : start].lower())
+            # "in January-February 1971", "from May to July 2020": the first month takes the year
+            # written after the second
+            span_end = _MONTH_SPAN_END_RE.match(norm, m.end())
+            if span_end:
+                year = int(span_end.group("y"))
             if year is not None:
                 value = _date(year, _month(g["m5"]), None, text[start : m.end()])
                 if value is not None:
@@ -365,7 +375,11 @@ def _find_en_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
                 year = published.year + 1
             else:
                 n_text = g["n"]
-                n = int(n_text) if n_text.isdigit() else int(parse_english_number(n_text) or 0)
+                n = (
+                    int(n_text)
+                    if n_text.isdigit()
+                    else int(parse_english_number(n_text.lower()) or 0)
+                )
                 year = published.year - n
             value = _date(year, None, None, raw)
         if value is not None:

@@ -227,7 +227,7 @@ APPROX_WORDS: dict[str, Approx] = {
     # English
     "about": "about", "around": "about", "approximately": "about", "roughly": "about",
     "some": "about", "circa": "about", "an estimated": "about", "estimated": "about",
-    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
+    "nearly": "nearly", "near": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
     "more than": "more_than", "over": "more_than", "above": "more_than", "upwards of": "more_than",
     "in excess of": "more_than", "exceeding": "more_than", "just over": "more_than",
     "surpassed": "more_than", "exceeded": "more_than", "topped": "more_than",
@@ -235,7 +235,7 @@ APPROX_WORDS: dict[str, Approx] = {
     "or more": "at_least",
     "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
     "up to": "at_most", "at most": "at_most", "no more than": "at_most", "or less": "at_most",
-    "or fewer": "at_most",
+    "or fewer": "at_most", "or so": "about",
 }  # fmt: skip
 
 
@@ -278,7 +278,7 @@ EN_PRE_APPROX = sorted(
     (
         w
         for w in APPROX_WORDS
-        if re.match(r"[a-z]", w) and w not in ("or more", "or less", "or fewer")
+        if re.match(r"[a-z]", w) and w not in ("or more", "or less", "or fewer", "or so")
     ),
     key=len,
     reverse=True,

@@ -101,15 +101,16 @@ _EN_PRE = "|".join(re.escape(w) for w in EN_PRE_APPROX)
 _EN_QUANTITY_RE = re.compile(
     rf"(?<![\w.])(?:(?P<pre>{_EN_PRE})\s+)?(?:(?<![\w.%])(?P<sign>[-−])(?=[\d$€£¥]))?"
     rf"(?:(?P<cur>{CURRENCY_PREFIX})\s?)?(?P<num>{_EN_NUM}|{_EN_WORD_NUM})(?![\w])"
-    rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>{CURRENCY_PREFIX})?(?P<num2>{_EN_NUM}))?"
+    rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>{CURRENCY_PREFIX})?(?P<num2>{_EN_NUM}|{_SMALL}(?![\w-])))?"
+    rf"(?P<plus>-plus(?![\w-]))?"
     rf"(?:(?:\s*|-)(?P<unit>{EN_UNIT_RE})(?![\w]))?"
-    rf"(?:\s+(?P<post>or more|or less|or fewer))?",
+    rf"(?:\s+(?P<post>or more|or less|or fewer|or so))?",
     re.IGNORECASE,
 )
 # a number in words counts the plural noun after it (up to two modifiers between): "three older
 # siblings", "one of five finalists", "among the six students"; "an eight-time champion" counts times
 _EN_COUNT_AFTER_RE = re.compile(
-    r"(?P<time>-time(?![\w-]))|\s+(?:(?P<mods>(?:[A-Za-z][\w-]*\s+){0,2}?)(?P<head>[a-z]{2,}(?<![su]s)(?<!\bi)s|"
+    r"(?P<time>-time(?![\w-]))|\s+(?:(?P<mods>(?:[A-Za-z][\w-]*\s+){0,3}?)(?P<head>[a-z]{2,}(?<![su]s)(?<!\bi)s|"
     r"people|men|women|children|staff|police|cattle)(?![\w-]))"
 )
 _EN_COUNT_STOP = frozenset(
@@ -164,11 +165,25 @@ _EN_IN_A_ROW_RE = re.compile(
 _IN_A_ROW_UNIT = {"year": "year", "month": "month", "week": "week", "day": "day"}
 
 
+# "four of them", "two of the candidates": a count of a set; "one of seven", "the first of two":
+# the size of the set the subject belongs to
+_EN_COUNT_OF_RE = re.compile(
+    r"\s+of\s+(?:them|us|you|these|those|the|its|their|his|her|our)\b", re.IGNORECASE
+)
+_EN_MEMBER_OF_RE = re.compile(
+    r"\b(?:one|first|last|only|second|third|fourth|fifth)\s+of\s+$", re.IGNORECASE
+)
+
+
 def _word_count_ok(norm: str, m: re.Match[str]) -> bool:
     """A number in words without a unit is a count when a plural noun (or -time) follows it."""
     num = m.group("num").lower()
     if num == "one" or m.group("num2"):
         return False
+    if _EN_COUNT_OF_RE.match(norm, m.end()) or _EN_MEMBER_OF_RE.search(
+        norm[max(0, m.start() - 12) : m.start()]
+    ):
+        return True
     after = _EN_COUNT_AFTER_RE.match(norm, m.end())
     if not after:
         return False
@@ -525,6 +540,14 @@ def _is_change(norm: str, m: re.Match[str]) -> bool:
     return sep == "to" and _CHANGE_BEFORE.search(before) is not None
 
 
+_AGO_RE = re.compile(r"\s+ago\b", re.IGNORECASE)
+# a verb whose particle is "over" (take over, hand over): "over" then is no approximation word
+_PHRASAL_OVER_RE = re.compile(
+    r"\b(?:take|takes|took|taken|taking|hand|hands|handed|handing|turn|turns|turned|turning)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
     out: list[Match[Quantity]] = []
     for m in _EN_FRACTION_RE.finditer(norm):
@@ -565,6 +588,10 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         )
     for m in _EN_QUANTITY_RE.finditer(norm):
         num = m.group("num")
+        if _AGO_RE.match(norm, m.end()) and re.fullmatch(rf"\d{{1,3}}|{_SMALL}", num, re.I):
+            # "two years ago" is when (a date with ``published``), not how long; "than it was a
+            # dozen years ago" compares over a span and stays one
+            continue
         parsed = parse_number(num) if not num[0].isdigit() else parse_english_number(num.lower())
         if parsed is None:
             continue
@@ -592,6 +619,11 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         num2 = m.group("num2")
         upper = parse_english_number(num2.lower()) if num2 else None
         approx = _pre_approx(m)
+        start = m.start()
+        if approx == "more_than" and _PHRASAL_OVER_RE.search(norm[max(0, start - 12) : start]):
+            approx, start = "exact", m.start("num")  # "took over three banks": a verb's particle
+        if m.group("plus"):
+            approx = "more_than"  # "a 20-plus year career"
         if m.group("post"):
             approx = _combine_approx(approx, parse_approx(m.group("post")))
         factor = 100 if unit == "%" else 1
@@ -630,14 +662,14 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
                 continue
         out.append(
             Match(
-                m.start(),
+                start,
                 m.end(),
                 Quantity(
                     value=round(value / factor, 10) if factor != 1 else value,
                     upper=None if upper is None else round(upper / factor, 10),
                     unit=unit,
                     approx=approx,
-                    raw=text[m.start() : m.end()],
+                    raw=text[start : m.end()],
                 ),
             )
         )

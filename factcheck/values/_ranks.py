@@ -54,10 +54,13 @@ _EN_ORDINALS: dict[str, int] = {
 _EN_ORD = r"(?:\d+(?:st|nd|rd|th)|" + "|".join(_EN_ORDINALS) + r")"
 _EN_RANK_RE = re.compile(
     rf"(?<![\w])(?:"
-    rf"(?P<verb>ranked|ranks|rank|ranking|placed|places|finished|came|comes|is|was|are|were)\s+"
-    rf"(?:(?:at\s+)?(?:No\.|number)\s*(?P<pos_no>\d+)|(?P<pos_ord>{_EN_ORD}))"
+    rf"(?P<verb>ranked|ranks|rank|ranking|placed|places|finished|came|comes|is|was|are|were|be|been)\s+"
+    rf"(?:(?:at\s+)?(?:No\.|number|#)\s*(?P<pos_no>\d+)(?:st|nd|rd|th)?|(?P<pos_ord>{_EN_ORD}))"
     rf"(?:\s+(?:in|among|on|of)\s+(?:the\s+)?(?P<scope>(?:world|country|nation|US|U\.S\.|"
     rf"Europe|Asia|state|league|list|index|ranking)))?"
+    rf"|(?:fell|rose|dropped|slipped|climbed|sank|jumped|moved|returned|slid|tumbled)\s+(?:back\s+)?to\s+"
+    rf"(?:(?:No\.|number|#)\s*(?P<pos_mv>\d+)(?:st|nd|rd|th)?|(?P<pos_mv_ord>{_EN_ORD}))"
+    rf"(?=\s+(?:in|among|on|of|place|position|spot)\b|\s*[.,;]|$)"
     rf"|(?:No\.|number)\s*(?P<pos_no2>\d+)\s+(?:in|among|on)\s+(?:the\s+)?(?P<scope2>[A-Za-z.]+)"
     rf"|(?P<scope3>world)\s+(?:No\.|number)\s*(?P<pos_no3>\d+)"
     rf"|(?:ranked|ranks|ranking|placed|came|finished)\s+(?P<pos_of>\d+)(?=\s+(?:out\s+of|of|among)\s+\d)"
@@ -222,7 +225,15 @@ def _find_en_ranks(norm: str, text: str) -> list[Match[Rank]]:
             approx: Approx = "more_than" if neg else "at_most"
             out.append(_rank(text, start, m.end(), pos, approx=approx))
             continue
-        pos_text = g["pos_no"] or g["pos_ord"] or g["pos_no2"] or g["pos_of"] or g["pos_no3"]
+        pos_text = (
+            g["pos_no"]
+            or g["pos_ord"]
+            or g["pos_no2"]
+            or g["pos_of"]
+            or g["pos_no3"]
+            or g["pos_mv"]
+            or g["pos_mv_ord"]
+        )
         if pos_text is None:
             continue
         verb = (g["verb"] or "").lower()

@@ -473,3 +473,19 @@ def test_dated_relative_clause_and_but_predicate_are_claims_of_their_own() -> No
         ("Rovers FC was relegated in 2004", ["2004"]),
         ("Rovers FC was promoted again in 2006", ["2006"]),
     ]
+
+
+def test_a_dated_title_dates_the_document() -> None:
+    # a speech or report whose title carries its date: relative dates resolve against it
+    meta = find_article_meta(
+        "Budget Speech to the Assembly, March 3, 2021\n\nLast year, we cut taxes.\n"
+    )
+    assert meta.published == dt.date(2021, 3, 3)
+    claims = extract_article(
+        "Annual Address, October 2, 2019\n\nLast year, exports rose by 4 percent.\n"
+        "Three years ago, the plant closed.\n",
+        article_id="t",
+        language="en",
+    ).claims
+    assert [[d.value for d in c.dates] for c in claims] == [["2018"], ["2016"]]
+    assert [c.quantities for c in claims][1] == []

@@ -330,7 +330,10 @@ def test_other_forms(text: str, expected: tuple[float, str | None, str]) -> None
         ("He won two Grand Slam titles and lost three finals.", [2.0, 3.0]),
         ("an eight-time champion", [8.0]),
         ("the two countries signed a treaty", []),  # the set was introduced before
-        ("two of them left", []),
+        (
+            "two of them left",
+            [2.0],
+        ),  # how many of the set: checkable (gold: "Four of them did apply")
         ("one day he left", []),
         ("three is a small number", []),
     ],
@@ -478,3 +481,77 @@ def test_traditional_characters_read_like_simplified(
     text: str, expected: list[tuple[float, str, str]]
 ) -> None:
     assert _quantities(text, "zh") == expected
+
+
+# --- English approximation words, counts in words, relative years, moving ranks (round 4) ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Turnout could be near 60% of the electorate.", [(0.6, "%", "nearly")]),
+        ("The 240 or so delegates voted.", [(240, None, "about")]),
+        ("over his 30-plus year career", [(30, "year", "more_than")]),
+        ("The state had to take over four failing schools.", [(4, None, "exact")]),
+        ("The city handed over 12 parcels of land.", [(12, None, "exact")]),
+        ("She signed over 40 contracts.", [(40, None, "more_than")]),
+        ("Repairs take between two and five days.", [(2, "day", "exact")]),
+    ],
+)
+def test_english_approximation_words(
+    text: str, expected: list[tuple[float, str | None, str]]
+) -> None:
+    assert _quantities(text, "en") == expected
+
+
+def test_english_word_ranges_keep_their_upper_bound() -> None:
+    (q,) = _read("Repairs take between two and five days.", "en").quantities
+    assert (q.value.value, q.value.upper) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Three of them later joined the board.", 3),
+        ("The jury acquitted two of the defendants.", 2),
+        ("She is one of nine in the country to hold the title.", 9),
+        ("He was the first of three to finish the course.", 3),
+        ("She reached the final in eight other major tournaments.", 8),
+    ],
+)
+def test_english_counts_in_words(text: str, value: float) -> None:
+    assert [q[0] for q in _quantities(text, "en")] == [value]
+
+
+def test_years_ago_is_a_date_or_nothing() -> None:
+    assert _dates("Three years ago, the mill closed.", "en") == [("2015", "year")]
+    assert _quantities("Three years ago, the mill closed.", "en") == []
+    bare = read_values("Five years ago, the mill closed.", language="en")
+    assert not bare.quantities
+    assert not bare.dates
+    # a span compared over stays a quantity
+    assert _quantities("Ice is thinner than it was a dozen years ago.", "en") == [
+        (12, "year", "exact")
+    ]
+
+
+def test_english_month_range_takes_the_year_written_after_it() -> None:
+    assert _dates("The mission flew in March-April 1968.", "en") == [
+        ("1968-03", "month"),
+        ("1968-04", "month"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ranks"),
+    [
+        (
+            "The port used to be #1 in the region, then it fell to #6th.",
+            [(1, "exact"), (6, "exact")],
+        ),
+        ("The club rose to third in the league.", [(3, "exact")]),
+        ("Output fell to 3 million tonnes.", []),
+    ],
+)
+def test_english_hash_and_moving_ranks(text: str, ranks: list[tuple[int, str]]) -> None:
+    assert _ranks(text, "en") == ranks
