@@ -53,6 +53,7 @@ class EnglishContext:
     min_checkworthy: float | None = None
     paragraph: int = -1
     paragraph_year: int | None = None
+    paragraph_year_dated: bool = False  # the paragraph's year came from a month or day date
     last_year: int | None = None
     last_name: str | None = None
     subjects: list[str] = field(default_factory=list)
@@ -901,6 +902,7 @@ def _reference_date(ctx: EnglishContext, paragraph: int) -> dt.date | None:
     if paragraph != ctx.paragraph:
         ctx.paragraph = paragraph
         ctx.paragraph_year = None
+        ctx.paragraph_year_dated = False
     year = ctx.paragraph_year
     if year is not None and (ctx.published is None or year != ctx.published.year):
         return dt.date(year, 12, 31)
@@ -1001,10 +1003,13 @@ def atomize_english(
         dates = [x for x in dates if x[2] is not appositive[1]]
     anchors = [(st, True) for st, _, _ in dates] + [(g.start, False) for g in groups]
     prefixes: dict[int, str] = {}
+    later_predicates: set[int] = set()
     segments: list[tuple[int, int, bool]] = []
     for seg in _segments(text, offset, groups, dates):
         for k, (p_start, p_end, prefix) in enumerate(_verb_phrases(text, seg[0], seg[1], anchors)):
             segments.append((p_start, p_end, seg[2] or k > 0))
+            if k:
+                later_predicates.add(p_start)
             if prefix:
                 prefixes[p_start] = prefix
     for seg_start, seg_end, contrast in segments:
@@ -1057,6 +1062,9 @@ def atomize_english(
         )
         if _is_factual(resolved, ctx, mid_sentence=seg_start > offset) or keep_anyway:
             claim_text = resolved.replace(paren, "").replace("  ", " ") if paren else resolved
+            if seg_start in later_predicates:
+                # "… was held on May 3, 2019 and hosted by Ann Lee": the event's date
+                inherited = [d for st, _, d in dates if st < seg_start]
             drafts.append(_plain_draft(claim_text, inherited if seg_start > offset else [], score))
     office = _office_claim(text)
     if office:
@@ -1464,8 +1472,14 @@ def _note(text: str, dates: Sequence[Match[DateValue]], ctx: EnglishContext) -> 
     for m in dates:
         if re.search(r"\b\d{4}\b", m.raw):
             year = int(m.value.value[:4])
-            ctx.paragraph_year = year
             ctx.last_year = year
+            # the narrative's year is the last month or day date's ("On Jan. 5, 1959, …"); a bare
+            # year after it ("Four did apply to the second selection in 1962") is an aside, not
+            # the year of the next "April 2"
+            dated = m.value.precision != "year"
+            if dated or not ctx.paragraph_year_dated:
+                ctx.paragraph_year = year
+                ctx.paragraph_year_dated = dated
     subject = _subject_np(text)
     for name in re.finditer(r"(?<=[a-z,;(] )[A-Z][\w’'-]+", text):
         ctx.known_names.add(name.group())

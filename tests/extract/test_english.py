@@ -417,7 +417,7 @@ def test_dated_event_and_its_named_agent_are_two_claims() -> None:
     claims = _claims("The gala was held on March 3, 2011 and hosted by Mary Smith.")
     assert [(c.text.rstrip("."), [d.value for d in c.dates]) for c in claims] == [
         ("The gala was held on March 3, 2011", ["2011-03-03"]),
-        ("The gala was hosted by Mary Smith", []),
+        ("The gala was hosted by Mary Smith", ["2011-03-03"]),  # the event's date (issue 12)
     ]
 
 
@@ -489,3 +489,22 @@ def test_a_dated_title_dates_the_document() -> None:
     ).claims
     assert [[d.value for d in c.dates] for c in claims] == [["2018"], ["2016"]]
     assert [c.quantities for c in claims][1] == []
+
+
+def test_a_second_predicate_keeps_the_sentence_date() -> None:
+    claims = _claims(
+        "The 12th Harbour Festival was held at the Pier Theatre on June 3, 2019 and opened by "
+        "Mayor Ann Lee."
+    )
+    opened = next(c for c in claims if "opened by" in c.text)
+    assert opened.text.startswith("The 12th Harbour Festival")
+    assert [d.value for d in opened.dates] == ["2019-06-03"]
+
+
+def test_a_bare_year_aside_does_not_date_the_narrative() -> None:
+    claims = _claims(
+        "On March 3, 1961, the board set the rules for the new pilots. Three of the applicants "
+        "reapplied in 1964. The finalists were told of the result on May 5."
+    )
+    told = next(c for c in claims if "May 5" in c.text)
+    assert [d.value for d in told.dates] == ["1961-05-05"]
