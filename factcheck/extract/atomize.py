@@ -445,6 +445,16 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
             continue
         cs = max(cs, body_start)
         raw = text[cs:ce]
+        # the year the text has reached: a date earlier in this sentence (该年 after 1919年, …)
+        earlier = [
+            d
+            for d in values.dates
+            if d.start < cs
+            and d.value.precision in ("day", "month", "year")
+            and len(d.value.value) >= 4
+        ]
+        if earlier:
+            ctx.last_year = int(earlier[-1].value.value[:4])
         raw_for_resolve = re.sub(r"它(?!们)", orgs_before[0], raw) if orgs_before else raw
         preceding_places = [p for p in places if text.find(p) < ce] if places else []
         resolved = _resolve(raw_for_resolve, ctx, preceding_places, aliases)
@@ -782,7 +792,12 @@ def _chinese_drafts(
     for i, c in enumerate(clauses):
         if not c.text:
             continue
-        only_date = c.dates and not c.quantities and not c.ranks and _is_time_context(c)
+        only_date = (
+            c.dates
+            and not c.quantities
+            and not c.ranks
+            and (_is_time_context(c) or (i < len(clauses) - 1 and _is_time_adverbial(c)))
+        )
         frame = not c.has_values and i < len(clauses) - 1 and _is_time_context(c)
         if (
             only_date
@@ -793,8 +808,26 @@ def _chinese_drafts(
             context_parts.append(c)
         elif c.has_values:
             value_idx.append(i)
-    prefix = "，".join(c.text for c in context_parts)
-    ctx_values = [c for c in context_parts]
+    # A date frame after a clause stating something opens a new part of the sentence (1919年…罢市，
+    # 该年6月5日起，…): a clause is framed by its part's dates and by undated frames before it.
+    part_of: list[int] = []
+    part = 0
+    for i, c in enumerate(clauses):
+        if c in context_parts and c.dates and i and clauses[i - 1] not in context_parts:
+            part = i
+        part_of.append(part)
+
+    def framing(i: int) -> tuple[str, list[_Clause]]:
+        parts = [
+            cp
+            for k, cp in enumerate(clauses)
+            if cp in context_parts
+            and (part_of[k] == part_of[i] or (not cp.dates and k < i))
+            and (k < i or part_of[k] == part_of[i])
+        ]
+        return "，".join(cp.text for cp in parts), parts
+
+    prefix, ctx_values = framing(0)
 
     pair_claims = _person_org_claims(sentence, ctx)
     if pair_claims and not value_idx:
@@ -804,6 +837,7 @@ def _chinese_drafts(
     used_as_base: set[int] = set()
     for i in value_idx:
         c = clauses[i]
+        prefix, ctx_values = framing(i)
         fact_based = False
         if _FACT_CLAUSE.match(_predicate_text(c.text)) and not re.match(r"^其中", c.text):
             base = _fact_base(i, clauses, ctx)  # 创建于1926年: the subject, not the clause before
@@ -943,23 +977,43 @@ def _chinese_drafts(
         )
     # Clauses without values that still assert something checkable (紧追纽约…, 也是北大培养的人才,
     # 总部位于法国巴黎): each is a claim about the sentence's subject.
+    dated = {part_of[k] for k, c in enumerate(clauses) if c in context_parts and c.dates}
+
+    def dated_event(i: int) -> bool:
+        # 1927年3月29日，国民政府设上海特别市，…总面积494平方公里: the dated event is a claim of its
+        # own even where it lends the figures after it their subject
+        c = clauses[i]
+        return (
+            part_of[i] in dated
+            and all(cl in context_parts for cl in clauses[part_of[i] : i])
+            and not c.has_values
+            and not _starts_without_subject(c.text)
+            and any(t.flag[:1] == "v" for t in _tokens(c.text))
+        )
+
     fact_idx = [
         i
         for i, c in enumerate(clauses)
         if i not in value_idx
         and c not in context_parts
         and c.text
-        and i not in used_as_base
         and (
-            _COMPARISON.search(c.raw)
-            or (_ATTRIBUTION.search(c.raw) and c.entities)
-            or _is_fact_clause(c.text, first=i == 0)
+            (
+                i not in used_as_base
+                and (
+                    _COMPARISON.search(c.raw)
+                    or (_ATTRIBUTION.search(c.raw) and c.entities)
+                    or _is_fact_clause(c.text, first=i == 0)
+                )
+            )
+            or (value_idx and dated_event(i))
         )
     ]
     labelled = any(_ROLE_VALUE.match(clauses[i].text) for i in fact_idx)
     if value_idx or len(fact_idx) >= 2 or labelled:
         for i in fact_idx:
             c = clauses[i]
+            prefix, ctx_values = framing(i)
             label = _ROLE_VALUE.match(c.text)
             nominal = _is_nominal(c.text)
             if _COMPARISON.search(c.raw) or _ATTRIBUTION.search(c.raw):
@@ -978,23 +1032,62 @@ def _chinese_drafts(
         return [d for d in drafts if ctx.keeps(d)]
     if pair_claims:
         return pair_claims
-    # No values: one claim for the sentence, without clauses that carry nothing checkable.
-    kept = [
-        c
-        for k, c in enumerate(clauses)
-        if c.text
-        and (
+    # No values: one claim per part of the sentence, without clauses that carry nothing checkable.
+    # In a dated part the date is the value: its first statement is kept (1895年，兴中会发动…), and
+    # a later clause naming its own subject is a claim of its own (…，孙被推为总理).
+    groups: list[list[_Clause]] = []
+    for k, c in enumerate(clauses):
+        if not c.text:
+            continue
+        first_statement = part_of[k] in dated and all(
+            cl in context_parts for cl in clauses[part_of[k] : k]
+        )
+        named = part_of[k] in dated and not first_statement and _states_with_subject(c.text)
+        if not (
             c in context_parts
             or c.entities
             or _is_fact_clause(c.text, first=k == 0)
             or _FACT_VERBS_NEEDED.search(c.text)
             or _COMPARISON.search(c.text)
             or _SUPERLATIVE.search(c.text)
-        )
+            or (first_statement and c not in context_parts and len(c.text) >= 4)
+            or named
+        ):
+            continue
+        if not groups or (k and part_of[k] != part_of[k - 1] and part_of[k] == k) or named:
+            frames = [cl for cl in framing(k)[1] if cl is not c] if named else []
+            groups.append(frames)
+        groups[-1].append(c)
+    out = [
+        d
+        for g in groups
+        if not all(c in context_parts for c in g)
+        for d in [_undated_claim(sentence, g, context_parts, ent_texts, ctx)]
+        if ctx.keeps(d)
     ]
-    if not kept or all(c in context_parts for c in kept):
-        return []
+    return out
 
+
+def _states_with_subject(text: str) -> bool:
+    """A clause that opens with a name as its own subject and has a verb (孙被推为总理)."""
+    if _HEDGED.search(text) or _OPINION_WORDS.search(text):
+        return False
+    toks = _tokens(text)
+    return (
+        len(toks) >= 2
+        and toks[0].flag in ("nr", "nrfg", "nrt", "ns", "nt", "nz")
+        and any(t.flag[:1] == "v" for t in toks[1:])
+    )
+
+
+def _undated_claim(
+    sentence: Sentence,
+    kept: list[_Clause],
+    context_parts: list[_Clause],
+    ent_texts: list[str],
+    ctx: DiscourseContext,
+) -> ClaimDraft:
+    """One claim of the clauses kept from a part of a sentence without values but its dates."""
     # 这栋写字楼，北京融科资讯中心，才是…: the demonstrative is an apposition of the name after it
     kept = [
         c
@@ -1023,7 +1116,7 @@ def _chinese_drafts(
     has_time_ref = bool(re.search(r"\d{4}年以后|截至\d{4}年", claim_text))
     if has_time_ref:
         draft.checkworthy = max(draft.checkworthy, min(1.0, draft.checkworthy + 0.25))
-    return [draft] if ctx.keeps(draft) else []
+    return draft
 
 
 _FACT_CLAUSE = re.compile(
@@ -1096,22 +1189,25 @@ _CN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 
 
 def _same_year(raw: str, start: int, ctx: DiscourseContext) -> list[Match[DateValue]]:
-    """同年/当年 in a clause without a date of its own: the last year the article gave."""
+    """同年/当年/该年, or a month and day without a year, in a clause without a date of its own:
+    the year the text has reached (an earlier date of the sentence, else the article's last)."""
     m = re.search(
         r"(?:同年|当年|该年)(?:(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
-        r"(?:(?P<day>3[01]|[12]\d|0?[1-9])日)?)?",
+        r"(?:(?P<day>3[01]|[12]\d|0?[1-9])日)?)?"
+        # a month and day without a year (在5月27日控制…) in a text without a reference date
+        r"|(?<![年\d])(?P<month2>1[0-2]|0?[1-9])月(?P<day2>3[01]|[12]\d|0?[1-9])日",
         raw,
     )
     if not m or ctx.last_year is None:
         return []
     value, precision = f"{ctx.last_year:04d}", "year"
-    if m.group("month"):
-        raw_month = m.group("month")
+    if m.group("month") or m.group("month2"):
+        raw_month = m.group("month") or m.group("month2")
         month = int(raw_month) if raw_month.isdigit() else _CN_MONTHS.index(raw_month) + 1
         value, precision = f"{value}-{month:02d}", "month"
-        if m.group("day"):
+        if m.group("day") or m.group("day2"):
             try:
-                day = dt.date(ctx.last_year, month, int(m.group("day")))
+                day = dt.date(ctx.last_year, month, int(m.group("day") or m.group("day2")))
             except ValueError:
                 day = None
             if day is not None:
@@ -1353,6 +1449,23 @@ def _is_time_context(c: _Clause) -> bool:
         )
         is not None
     )
+
+
+# an event that dates what follows it (1864年清廷镇压捻军后，… / 自1912年民国成立以来，…)
+_WHEN_EVENT = re.compile(r"^.{1,24}?(?:之后|以后|后|之时|时|期间|以来|之际|起)$")
+_CAUSE_LEAD = re.compile(r"^(?:因|由于|随着|鉴于|伴随|为了|受)")
+
+
+def _is_time_adverbial(c: _Clause) -> bool:
+    """A dated clause that only frames the next one: an event with 后/时/以来 (1978年改革开放后，),
+    or a date with a cause or circumstance (1919年因巴黎和会，)."""
+    if len(c.dates) != 1:
+        return False
+    d = c.dates[0]
+    before, rest = c.raw[: d.start - c.start], c.raw[d.end - c.start :]
+    if before not in ("", "在", "于", "自", "从", "至", "到", "早在") or not rest:
+        return False
+    return _WHEN_EVENT.match(rest) is not None or _CAUSE_LEAD.match(rest) is not None
 
 
 def _starts_without_subject(clause: str) -> bool:

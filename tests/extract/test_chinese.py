@@ -289,3 +289,54 @@ def test_attributes_listed_after_a_named_subject_name_it() -> None:
     ]
     claims = _claims("清河全长300公里，是淮河支流。")
     assert [c.text for c in claims] == ["清河全长300公里", "清河是淮河支流"]
+
+
+def _dated(claims: list[Claim]) -> list[tuple[str, list[str]]]:
+    return [(c.text, [d.value for d in c.dates]) for c in claims]
+
+
+def test_that_year_is_the_year_the_sentence_named_not_the_last_sentence() -> None:
+    claims = _claims(
+        "1950年，甲厂建成投产。1930年因物价上涨，乙厂工人举行罢工，该年3月1日起，工会的总部从甲镇迁往乙镇。"
+    )
+    assert ("1930年3月1日起，工会的总部从甲镇迁往乙镇", ["1930-03-01"]) in _dated(claims)
+
+
+def test_a_month_and_day_without_a_year_take_the_year_the_text_reached() -> None:
+    # no reference date: 4月20日 is in the year the sentence named, not unread
+    claims = _claims("1950年4月战役结束后，某部队在4月20日进入甲城全境。")
+    assert [d.value for d in claims[-1].dates][-1] == "1950-04-20"
+
+
+def test_an_event_ending_with_hou_frames_the_clause_after_it() -> None:
+    claims = _claims("1870年某王朝平定叛乱后，析甲县、乙县各一部设立丙县。")
+    assert _dated(claims) == [("1870年某王朝平定叛乱后，析甲县、乙县各一部设立丙县", ["1870"])]
+
+
+def test_a_date_frame_after_a_statement_opens_a_new_part_of_the_sentence() -> None:
+    claims = _claims("1920年因某次会议，甲市工人举行罢工，该年7月1日起，运动的中心从甲市移向乙市。")
+    assert _dated(claims) == [
+        ("1920年因某次会议，甲市工人举行罢工", ["1920"]),
+        ("1920年7月1日起，运动的中心从甲市移向乙市", ["1920-07-01"]),
+    ]
+
+
+def test_a_dated_event_without_figures_is_a_claim() -> None:
+    claims = _claims("1890年，某学会发动了一次起义。1943年起，甲地租界不复存在。")
+    assert _dated(claims) == [
+        ("1890年，某学会发动了一次起义", ["1890"]),
+        ("1943年起，甲地租界不复存在", ["1943"]),
+    ]
+
+
+def test_a_name_stating_its_own_fact_in_a_dated_sentence_is_a_claim_of_its_own() -> None:
+    claims = _claims("1910年，在日本东京组成某某会，王明被推为会长，主张使用新的旗帜。")
+    assert ("1910年，王明被推为会长", ["1910"]) in _dated(claims)
+    assert not any(t.endswith("主张使用新的旗帜") for t, _ in _dated(claims))
+
+
+def test_a_dated_event_lending_its_subject_to_figures_is_a_claim_too() -> None:
+    claims = _claims("1930年5月1日，省政府在城外设立某特别市，总面积500平方公里。")
+    dated = _dated(claims)
+    assert ("1930年5月1日，省政府在城外设立某特别市", ["1930-05-01"]) in dated
+    assert any(_numbers(c) == [500] for c in claims)
