@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import re
 
+from factcheck.extract._script import in_original_script, is_traditional, to_simplified
 from factcheck.extract.atomize import (
     ClaimDraft,
     DiscourseContext,
@@ -59,6 +60,10 @@ def extract_article(
     ``min_checkworthy`` claims scoring below it are left out (0 keeps every candidate).
     """
     lang = language or detect_language(text)
+    original = text
+    if lang == "zh" and is_traditional(text):
+        text = to_simplified(text)  # read in simplified characters, quoted in the article's own
+        title = to_simplified(title) if title else title
     meta = find_article_meta(text)
     published = published or meta.published
     title = title or meta.title
@@ -95,11 +100,13 @@ def extract_article(
                         checkworthy=d.checkworthy,
                     )
                 )
-    claims = [_claim(f"{article_id}-c{i:03d}", d) for i, d in enumerate(drafts, start=1)]
+    claims = [
+        _claim(f"{article_id}-c{i:03d}", d, (text, original)) for i, d in enumerate(drafts, start=1)
+    ]
     logger.info("extracted %d claims from %d sentences (%s)", len(claims), len(sentences), lang)
     article = Article(
         id=article_id,
-        title=title,
+        title=in_original_script(title, (text, original)) if title else title,
         source=source,
         published=published,
         language="zh" if lang == "zh" else "en",
@@ -129,12 +136,14 @@ def _topic(title: str | None) -> str | None:
     return name
 
 
-def _claim(claim_id: str, d: ClaimDraft) -> Claim:
-
+def _claim(claim_id: str, d: ClaimDraft, article: tuple[str, str]) -> Claim:
+    """The claim of a draft; ``article`` is the text read and the article's own (the same unless
+    it is written in traditional characters): sentence and wording quote the article's own."""
+    sentence = article[1][d.sentence.start : d.sentence.end]
     return Claim(
         id=claim_id,
-        text=d.text,
-        sentence=d.sentence.text,
+        text=in_original_script(d.text, (d.sentence.text, sentence), article),
+        sentence=sentence,
         span=(d.sentence.start, d.sentence.end),
         kind=d.kind,
         subject=d.subject,

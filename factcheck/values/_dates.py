@@ -173,6 +173,37 @@ def _find_numeric_dates(norm: str, text: str) -> list[Match[DateValue]]:
     return out
 
 
+_CN_RANGE_END_RE = re.compile(
+    rf"{_SP}(?:至|到|-|—|–|~|～){_SP}(?:(?P<month>{_CN_MONTH}){_SP}月{_SP})?(?P<day>{_CN_DAY}){_SP}[日号]"
+)
+
+
+def _cn_range_ends(norm: str, text: str, found: list[Match[DateValue]]) -> list[Match[DateValue]]:
+    """The end of a range after a full date (2005年7月2日至7月24日, 3月1日至15日): the year (the
+    next one when the end comes before the start), and the month when it is not repeated, are
+    the start's."""
+    out: list[Match[DateValue]] = []
+    for start in found:
+        if start.value.precision != "day":
+            continue
+        m = _CN_RANGE_END_RE.match(norm, start.end)
+        if m is None:
+            continue
+        year, month = int(start.value.value[:4]), int(start.value.value[5:7])
+        if m.group("month"):
+            month = cn_int(m.group("month")) or 0
+        day = cn_int(m.group("day"))
+        if day is None or not 1 <= month <= 12:
+            continue
+        raw_start = m.start("month") if m.group("month") else m.start("day")
+        if (month, day) < (int(start.value.value[5:7]), int(start.value.value[8:10])):
+            year += 1  # 2019年12月28日至1月3日: into the next year
+        value = _date(year, month, day, text[raw_start : m.end()])
+        if value is not None:
+            out.append(Match(raw_start, m.end(), value))
+    return out
+
+
 def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Match[DateValue]]:
     out: list[Match[DateValue]] = []
     for rx in (_CN_CE_YEAR_RE, _CN_BRACKET_YEAR_RE):
@@ -233,7 +264,12 @@ def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
         out.append(
             Match(m.start(), m.end(), DateValue(value=f"{year:04d}", precision="year", raw=raw))
         )
+    range_ends = _cn_range_ends(norm, text, out)
+    out += range_ends
+    ends_at = {e.start for e in range_ends}
     for m in _CN_MONTH_DAY_RE.finditer(norm):
+        if m.start() in ends_at:
+            continue
         month, day = cn_int(m.group("month")), cn_int(m.group("day"))
         if month is None or day is None:
             continue

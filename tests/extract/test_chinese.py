@@ -340,3 +340,34 @@ def test_a_dated_event_lending_its_subject_to_figures_is_a_claim_too() -> None:
     dated = _dated(claims)
     assert ("1930年5月1日，省政府在城外设立某特别市", ["1930-05-01"]) in dated
     assert any(_numbers(c) == [500] for c in claims)
+
+
+def test_an_article_in_traditional_characters_is_read_and_quoted_in_its_own() -> None:
+    body = (
+        "某某盃自行車賽於2010年7月1日至7月20日舉行。該賽事共有150名選手參加，全長3000公里。"
+        "1990年，某某協會發動了一次改革。"
+    )
+    claims = _claims(body, title="某某盃自行車賽")
+    text = f"某某盃自行車賽\n\n{body}\n"
+    for c in claims:
+        assert c.sentence == text[c.span[0] : c.span[1]]  # the article's own characters
+    dates = {d.value for c in claims for d in c.dates}
+    assert {"2010-07-01", "2010-07-20", "1990"} <= dates
+    assert any(_numbers(c) == [150] for c in claims)
+    assert any(_numbers(c) == [3000] for c in claims)
+    reform = next(c for c in claims if any(d.value == "1990" for d in c.dates))
+    assert reform.text == "1990年，某某協會發動了一次改革"  # not 协会发动
+
+
+def test_script_helpers() -> None:
+    from factcheck.extract._script import in_original_script, is_traditional, to_simplified
+
+    original = "賽事於2010年舉行，共有150名選手參加"
+    simplified = to_simplified(original)
+    assert simplified == "赛事于2010年举行，共有150名选手参加"
+    assert len(simplified) == len(original)
+    assert is_traditional(original * 2)
+    assert not is_traditional("赛事于2010年举行，共有150名选手参加" * 2)
+    assert not is_traditional("乾隆年间，於姓人家迁居于此，共有一百五十人，建成村庄。")
+    # a piece of the sentence comes back in its own characters, inserted words stay as written
+    assert in_original_script("该赛事于2010年举行", (simplified, original)) == "该賽事於2010年舉行"

@@ -555,3 +555,16 @@ def test_english_month_range_takes_the_year_written_after_it() -> None:
 )
 def test_english_hash_and_moving_ranks(text: str, ranks: list[tuple[int, str]]) -> None:
     assert _ranks(text, "en") == ranks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("比赛于2005年7月2日至7月24日举行", ["2005-07-02", "2005-07-24"]),
+        ("会议于2024年3月5日至11日在北京召开", ["2024-03-05", "2024-03-11"]),
+        ("展览2019年12月28日—1月3日", ["2019-12-28", "2020-01-03"]),  # into the next year
+        ("1959年2月15日-3月28日进行测试", ["1959-02-15", "1959-03-28"]),
+    ],
+)
+def test_the_end_of_a_date_range_takes_the_start_year(text: str, expected: list[str]) -> None:
+    assert [v for v, p in _dates(text, "zh") if p == "day"] == expected
