@@ -913,6 +913,9 @@ def _reference_date(ctx: EnglishContext, paragraph: int) -> dt.date | None:
     return None
 
 
+_MONTH_DAY = re.compile(rf"\b(?:{_MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")
+
+
 def _kind(
     text: str, quantities: list[Quantity], dates: list[DateValue], rank: Rank | None
 ) -> ClaimKind:
@@ -945,6 +948,20 @@ def atomize_english(
     offset = _dateline_end(text)
     ref = _reference_date(ctx, sentence.paragraph)
     values = read_values(text, language="en", published=ref)
+    year_here = next(
+        (int(m.value.value[:4]) for m in values.dates if re.search(r"\b\d{4}\b", m.raw)), None
+    )
+    if year_here is not None and (ref is None or ref.year != year_here):
+        # "In 1961, … between May 2 and June 30": month-days after the sentence's own year
+        unread = [
+            m
+            for m in _MONTH_DAY.finditer(text)
+            if not any(d.start <= m.start() < d.end for d in values.dates)
+        ]
+        first_year = next(m.start for m in values.dates if re.search(r"\b\d{4}\b", m.raw))
+        if unread and all(m.start() > first_year for m in unread):
+            ref = dt.date(year_here, 12, 31)
+            values = read_values(text, language="en", published=ref)
     score = round(
         score_english(
             text,
@@ -1004,19 +1021,39 @@ def atomize_english(
     anchors = [(st, True) for st, _, _ in dates] + [(g.start, False) for g in groups]
     prefixes: dict[int, str] = {}
     later_predicates: set[int] = set()
+    forced_dates: dict[int, list[DateValue]] = {}
     segments: list[tuple[int, int, bool]] = []
-    for seg in _segments(text, offset, groups, dates):
+    attached: dict[int, tuple[str, list[DateValue] | None]] = {}
+    for seg in _segments(text, offset, groups, dates, attached):
+        if seg[0] in attached:
+            # a clause hung on a noun or event: its own claim, named by its prefix
+            prefix, forced = attached[seg[0]]
+            segments.append((seg[0], seg[1], False))
+            if prefix:
+                prefixes[seg[0]] = prefix
+            if forced is not None:
+                forced_dates[seg[0]] = forced
+            continue
         for k, (p_start, p_end, prefix) in enumerate(_verb_phrases(text, seg[0], seg[1], anchors)):
             segments.append((p_start, p_end, seg[2] or k > 0))
             if k:
                 later_predicates.add(p_start)
             if prefix:
                 prefixes[p_start] = prefix
+    attached_spans = [(st, en) for st, en, _ in segments if st in attached]
     for seg_start, seg_end, contrast in segments:
         prefix = prefixes.get(seg_start, "")
         seg_groups = [g for g in groups if seg_start <= g.start < seg_end]
         seg_dates = [x for x in dates if seg_start <= x[0] < seg_end]
-        inherited = lead_dates if contrast else [d for _, _, d in dates]
+        inherited = (
+            lead_dates
+            if contrast
+            else [
+                d
+                for st, _, d in dates
+                if not any(a <= st < b for a, b in attached_spans if a != seg_start)
+            ]
+        )
         if seg_start > offset:
             # "…; she died in December 1936": the subject of the clause before
             person = _person_in(_full_subject(text[offset:seg_start]) or "")
@@ -1065,7 +1102,12 @@ def atomize_english(
             if seg_start in later_predicates:
                 # "… was held on May 3, 2019 and hosted by Ann Lee": the event's date
                 inherited = [d for st, _, d in dates if st < seg_start]
+            if seg_start in forced_dates:
+                # "…in 1978, when the vice president took power": the date it hangs on
+                inherited = forced_dates[seg_start]
             drafts.append(_plain_draft(claim_text, inherited if seg_start > offset else [], score))
+        elif seg_start in forced_dates:
+            drafts.append(_plain_draft(resolved, forced_dates[seg_start], score))
     office = _office_claim(text)
     if office:
         drafts.append(
@@ -1108,6 +1150,93 @@ def _relative_to(d: DateValue, published: dt.date) -> DateValue:
     return d.model_copy(update={"value": f"{published.year + shift:04d}", "precision": "year"})
 
 
+_RELATIVE_CUT = re.compile(
+    r",?\s+(?P<prep>in|during|at|under|through|from|after|since)\s+which\s+|,\s+(?P<where>where)\s+"
+    r"|,\s+(?P<when>when)\s+|\s+(?P<with>with)\s+(?=(?:a|an)\s+(?!(?:[a-z]+\s+)?"
+    r"(?:total|sum|value|figure|level|rate|margin|score|record|share|tally|count|average|peak|"
+    r"high|low|extent|size|area|combined)\b)[a-z])"
+)  # "with a total of N" is the measure of the predicate before it, not a fact of its own
+_LEADING_PREP = re.compile(r"^(?P<prep>to|at|in|into|on|from|for)\s+")
+
+
+def _last_verb(text: str) -> re.Match[str] | None:
+    """The last finite verb outside brackets ("advanced to" is a verb there, not an adjective)."""
+    masked = re.sub(r"\([^()]*\)", lambda b: " " * len(b.group()), text)
+    last = None
+    for m in _FINITE_VERB.finditer(masked):
+        word = m.group().lower()
+        if word not in _NOT_VERBS or re.match(r"\s+(?:to|into)\b", masked[m.end() :]):
+            last = m
+    return last
+
+
+def _attached_clauses(
+    text: str, offset: int, anchors: list[int], dates: list[tuple[int, int, DateValue]]
+) -> list[tuple[int, int, str, list[DateValue] | None]]:
+    """Clauses hung on a noun or an event that state a fact of their own: (cut, start of the
+    clause, prefix naming what it is about, dates it takes over).
+
+    - "… unleashed two months of violence in which about 1,100 people died" → "In two months of
+      violence, about 1,100 people died"; "… advanced to the Aero Lab, where testing took place
+      between May 1 and May 9" → "At the Aero Lab, testing took place …" (values on both sides);
+    - "… until his death in 1978, when the vice president took power" → "the vice president took
+      power" dated 1978 (the date just before "when");
+    - "… was held on May 16, 1929 … with an audience of about 270 people" → "<subject> had an
+      audience of about 270 people"; "… received calls on April 1 with a letter from X on April 3"
+      → "<subject> received a letter from X on April 3" (values or dates on both sides).
+    """
+    out: list[tuple[int, int, str, list[DateValue] | None]] = []
+    for m in _RELATIVE_CUT.finditer(text, offset):
+        left = text[offset : m.start()]
+        if "(" in left and ")" not in left.split("(")[-1]:
+            continue  # inside a bracket
+        before = [a for a in anchors if offset <= a < m.start()]
+        after = [a for a in anchors if a >= m.end()]
+        verb = _find_verb(left)
+        if verb is None or not before:
+            continue
+        if m.group("when"):
+            near = [d for st, en, d in dates if m.start() - 3 <= en <= m.start()]
+            rest = text[m.end() :]
+            if not near or after or _subject_np(rest) is None:
+                continue
+            out.append((m.start(), m.end(), "", near[-1:]))
+            continue
+        if not after:
+            continue
+        if m.group("with"):
+            subject = _subject_np(left)
+            inner = _find_verb(text, m.end())
+            if (
+                subject is None
+                or _EN_PRONOUN.match(subject)
+                or (inner is not None and inner.start() < min(after))
+            ):
+                continue  # no subject to name, or "with" opens a clause of its own
+            aux = _BE_HAVE.match(verb.group()) is not None
+            prefix = f"{subject} had " if aux else f"{subject} {verb.group()} "
+            out.append((m.start(), m.end(), prefix, None))
+            continue
+        last = _last_verb(left)
+        if last is None:
+            continue
+        np = left[last.end() :].strip(" ,")
+        lead = _LEADING_PREP.match(np)
+        if m.group("where"):
+            if lead is None:
+                continue
+            np = np[lead.end() :]
+            word = "At" if lead.group("prep") in ("to", "at") else "In"
+        else:
+            if lead is not None:
+                np = np[lead.end() :]
+            word = m.group("prep").capitalize()
+        if not np or len(np) > 120 or not _find_verb(text[m.end() :]):
+            continue
+        out.append((m.start(), m.end(), f"{word} {np}, ", None))
+    return out
+
+
 _SEGMENT_CUT = re.compile(
     r";\s+|,\s+(?P<contrast>but|while|whereas|although|though|yet)\s+|,\s+(?:and|after|before)\s+"
     r"|\s+(?:revealed|showed|found|confirmed|announced)\s+that\s+"
@@ -1118,7 +1247,11 @@ _SUBORDINATE_LEAD = re.compile(
 
 
 def _segments(
-    text: str, offset: int, groups: list[_Group], dates: list[tuple[int, int, DateValue]]
+    text: str,
+    offset: int,
+    groups: list[_Group],
+    dates: list[tuple[int, int, DateValue]],
+    extras: dict[int, tuple[str, list[DateValue] | None]] | None = None,
 ) -> list[tuple[int, int, bool]]:
     """Clauses of a sentence that each state their own fact: (start, end, is a contrast clause).
 
@@ -1147,6 +1280,13 @@ def _segments(
         ):
             continue  # inside a bracket
         cuts.append((m.start(), m.end(), m.group("contrast") is not None))
+    if extras is not None:
+        for cut, nxt, prefix, forced in _attached_clauses(text, offset, anchors, dates):
+            if any(c <= cut < n or cut <= c < nxt for c, n, _ in cuts):
+                continue
+            cuts.append((cut, nxt, False))
+            extras[nxt] = (prefix, forced)
+        cuts.sort()
     out: list[tuple[int, int, bool]] = []
     start, contrast = offset, False
     for cut, nxt, is_contrast in cuts:

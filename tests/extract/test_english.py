@@ -347,9 +347,9 @@ def test_a_date_phrase_without_a_comma_leaves_the_pronoun_to_resolve() -> None:
         title="Maria Lindqvist",
     )
     texts = [c.text for c in claims]
-    assert (
-        "In 1994 Maria Lindqvist was elected to the Riksdag, where she sat for 20 years." in texts
-    )
+    # the "where" clause has a value of its own: a claim of its own (issue 12)
+    assert "In 1994 Maria Lindqvist was elected to the Riksdag" in texts
+    assert "At the Riksdag, Maria Lindqvist sat for 20 years." in texts
     assert "Since 2015 Maria Lindqvist has chaired the board of the Nordic Investment Bank" in texts
     assert "The Nordic Investment Bank lends about €4 billion a year." in texts
 
@@ -508,3 +508,52 @@ def test_a_bare_year_aside_does_not_date_the_narrative() -> None:
     )
     told = next(c for c in claims if "May 5" in c.text)
     assert [d.value for d in told.dates] == ["1961-05-05"]
+
+
+def test_clauses_hung_on_a_noun_or_event_are_claims_of_their_own() -> None:
+    # "in which …": the clause names what it is about
+    claims = _claims(
+        "The flood in March 2011 caused three weeks of chaos in which about 400 homes were lost."
+    )
+    assert [_values(c) for c in claims] == [[3], [400]]
+    assert claims[1].text.startswith("In three weeks of chaos, about 400 homes were lost")
+    assert [d.value for d in claims[1].dates] == ["2011-03"]
+    # ", where …" with dates of its own: the place it is about, and only its own dates
+    claims = _claims(
+        "In 1961, 12 of the 14 trainees moved to the Naval Test Centre in Patuxent, Maryland, "
+        "where flight tests of the four teams ran between May 2 and June 30."
+    )
+    where = next(c for c in claims if 4.0 in _values(c))
+    assert where.text.startswith("At the Naval Test Centre in Patuxent, Maryland, flight tests")
+    assert [d.value for d in where.dates] == ["1961-05-02", "1961-06-30"]
+    first = next(c for c in claims if 12.0 in _values(c))
+    assert [d.value for d in first.dates] == ["1961"]
+
+
+def test_a_when_clause_takes_the_date_it_hangs_on() -> None:
+    claims = _claims(
+        "Anna Berg ran the company from 1970 until her retirement in 1991, when Peter Lund took "
+        "over as chairman of the board."
+    )
+    lund = next(c for c in claims if c.text.startswith("Peter Lund"))
+    assert [d.value for d in lund.dates] == ["1991"]
+
+
+def test_a_with_phrase_of_its_own_is_a_claim() -> None:
+    claims = _claims(
+        "The first congress was held on June 4, 1902, in a rented hall near the harbour with an "
+        "attendance of about 150 delegates."
+    )
+    assert [(c.text.rstrip("."), _values(c), [d.value for d in c.dates]) for c in claims] == [
+        (
+            "The first congress was held on June 4, 1902, in a rented hall near the harbour",
+            [],
+            ["1902-06-04"],
+        ),
+        ("The first congress had an attendance of about 150 delegates", [150], ["1902-06-04"]),
+    ]
+    # "with a total of N" measures the predicate before it: one claim
+    claims = _claims(
+        "Exports reached their highest level on May 3, 2020 with a total of 4,500 tons."
+    )
+    assert len(claims) == 1
