@@ -246,7 +246,7 @@ def _positions(text: str, groups: list[_Group]) -> list[tuple[int, int]] | None:
 _CLAUSE_SEPARATORS = (
     re.compile(r";\s*"),
     re.compile(
-        r",\s+(?:and|but|while|whereas|compared\s+with|compared\s+to|in\s+line\s+with|"
+        r",\s+(?:and|but|while|whereas|then|and\s+then|compared\s+with|compared\s+to|in\s+line\s+with|"
         r"lower\s+than|higher\s+than|the\s+same\s+as|up\s+from|down\s+from|after|before|"
         r"following)\s+",
     ),
@@ -255,7 +255,13 @@ _CLAUSE_SEPARATORS = (
         r"\s+and\s+(?=(?-i:(?:(?:the\s+)?[a-z]+\s+)?(?:[a-z]{3,}ed|cut|rose|fell|grew|won|lost|"
         r"set|made|became|took|spent|paid|sold|bought|built|raised|doubled|tripled|"
         r"employs|operates|covers|produces|serves|hosts|owns|contains|drains|borders|attracts|"
-        r"generates|comprises|stretches|reaches|seats|weighs|spans))\s)"
+        r"generates|comprises|stretches|reaches|seats|weighs|spans|depicts|measures))\s)"
+    ),
+    # a list of predicates of one subject: "it is 13 m tall, weighs 8 t and depicts …"
+    re.compile(
+        r",\s+(?=(?-i:(?:employs|operates|covers|produces|serves|hosts|owns|contains|drains|"
+        r"borders|attracts|generates|comprises|stretches|reaches|seats|weighs|spans|depicts|"
+        r"measures|holds|houses|features))\s)"
     ),
 )
 _COMPARISON_LEAD = re.compile(
@@ -339,7 +345,7 @@ def _split_clauses(unit: _Unit) -> list[_Unit]:
     if pos is None or len(unit.groups) < 2:
         return [unit]
     cuts: list[tuple[int, int]] = []  # (end of this piece, start of the next)
-    for (_, a_end), (b_start, _) in itertools.pairwise(pos):
+    for k, ((_, a_end), (b_start, b_end)) in enumerate(itertools.pairwise(pos)):
         for sep in _CLAUSE_SEPARATORS:
             found = list(sep.finditer(text, a_end, b_start))
             if not found:
@@ -348,13 +354,17 @@ def _split_clauses(unit: _Unit) -> list[_Unit]:
             after = text[m.end() : b_start]
             comparison = _COMPARISON_LEAD.match(text[m.start() :].lstrip(", ")) is not None
             appositive = re.search(r",\s*at\s*[+~-]?$", after) is not None
-            predicate = sep is _CLAUSE_SEPARATORS[2]  # "and <verb>": a second predicate
+            # "and <verb>", ", <verb>": a second predicate
+            predicate = sep is _CLAUSE_SEPARATORS[2] or sep is _CLAUSE_SEPARATORS[3]
+            # a rank's reading holds its verb ("then we fell to #13th")
+            rank_verb = bool(unit.groups[k + 1].ranks) and _find_verb(text[b_start:b_end])
             if (
                 sep is _CLAUSE_SEPARATORS[0]
                 or comparison
                 or appositive
                 or predicate
                 or _find_verb(after)
+                or rank_verb
             ):
                 nxt = m.start() + 1 if comparison else m.end()
                 cuts.append((m.start(), nxt))
@@ -410,6 +420,7 @@ _PARTICIPLES = (
     "Based", "Known", "Elected", "Appointed", "Named", "Having", "Being", "Aged", "Headquartered",
     "Formed", "Created", "Launched", "Opened", "Designed", "Developed", "Written", "Published",
     "Released", "Married", "Widowed", "Promoted", "Nominated", "Awarded", "Granted", "Signed",
+    "Made", "Cast", "Carved", "Painted",
 )  # fmt: skip
 _ADVERBIAL = re.compile(
     r"^(?:(?:In|On|At|By|During|After|Before|Since|From|Until|Between|Over|Following|Through|"
@@ -777,7 +788,9 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
     elif person and re.match(r"^(?:His|Her|his|her)\b\s+(?:[a-z]|\d{4}\b)", head):
         head = re.sub(r"^(?:His|Her|his|her)\b", f"{person}’s", head)
     elif thing and _THING_PRONOUN.match(head):
-        head = _THING_PRONOUN.sub(thing, head)
+        # "Made of bronze, it is …" → "Made of bronze, the Oscar is …"
+        named = re.sub(r"^The\s", "the ", thing) if lead else thing
+        head = _THING_PRONOUN.sub(named, head)
     elif thing and _THING_POSSESSIVE.match(head):
         head = _THING_POSSESSIVE.sub(f"{thing}’s", head)
     elif thing and _DEMONSTRATIVE_SUBJECT.match(head):
@@ -1360,6 +1373,9 @@ _PRESENT_VERBS = frozenset(
         "seats",
         "weighs",
         "spans",
+        "depicts",
+        "houses",
+        "features",
     ]
 )
 _BE_HAVE = re.compile(r"^(?:is|are|was|were|has|have|had)(?:\s+been)?$", re.I)

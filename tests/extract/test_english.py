@@ -557,3 +557,19 @@ def test_a_with_phrase_of_its_own_is_a_claim() -> None:
         "Exports reached their highest level on May 3, 2020 with a total of 4,500 tons."
     )
     assert len(claims) == 1
+
+
+def test_a_list_of_predicates_is_one_claim_each() -> None:
+    claims = _claims(
+        "The Harbour Bell is the city's oldest bell. Cast in bronze, it is 2.1 m (6.9 ft) tall, "
+        "weighs 3.5 t and depicts a ship with three masts."
+    )
+    assert [_values(c) for c in claims][-3:] == [[2.1, 6.9], [3.5], [3]]
+    assert claims[-3].text.startswith("Cast in bronze, the Harbour Bell is 2.1 m")
+    assert claims[-2].text.startswith("The Harbour Bell weighs 3.5 t")
+    assert claims[-1].text.startswith("The Harbour Bell depicts a ship")
+
+
+def test_two_ranks_in_then_clauses_are_two_claims() -> None:
+    claims = _claims("The port used to be No. 2 in the world, then it fell to #9th.")
+    assert [c.rank.position if c.rank else None for c in claims] == [2, 9]
