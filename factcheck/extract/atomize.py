@@ -95,6 +95,8 @@ class DiscourseContext:
     topic: str | None = None  # what the article is about when its title is a name (林纳斯·托瓦兹)
     paragraph: int = -1
     place_paragraph: int = -1
+    # the date frame of a sentence ending with ；, for the part after it (2017年，…；依…则为…)
+    semicolon_frame: tuple[str, list[DateValue]] | None = None
 
     def keeps(self, draft: ClaimDraft) -> bool:
         """Keep a claim: by default any claim with a value that is not a mere possibility
@@ -485,6 +487,20 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
             )
         )
     drafts = life_drafts + _chinese_drafts(sentence, clauses, ctx, ent_texts)
+    frames = [
+        c for c in clauses if c.dates and not c.quantities and not c.ranks and _is_time_context(c)
+    ]
+    own_frame = frames[-1] if frames else None  # the frame the sentence ends in
+    if ctx.semicolon_frame and not any(c.dates for c in clauses[:1]):
+        frame_text, frame_dates = ctx.semicolon_frame
+        for draft in drafts:
+            if not draft.dates:
+                draft.text = _join(frame_text, draft.text)
+                draft.dates = list(frame_dates)
+    if not text.rstrip().endswith(("；", ";")):
+        ctx.semicolon_frame = None
+    elif own_frame is not None:
+        ctx.semicolon_frame = (own_frame.text, [d.value for d in own_frame.dates])
     # Update the discourse context for the sentences that follow.
     for d in values.dates:
         if d.value.precision in ("day", "month", "year") and len(d.value.value) >= 4:
@@ -727,11 +743,20 @@ _RANK_FRAME = re.compile(
 _RANK_VERB = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:居|位居|位列|列|排名|排|为|是)")
 
 
-def _rank_items(c: _Clause, text: str) -> tuple[int, list[tuple[int, int]]] | None:
+def _rank_items(
+    c: _Clause, text: str
+) -> tuple[int, list[tuple[int, int]], list[Match[Rank]]] | None:
     """Ranks listed with 、 (纯陆地面积第二大、总面积第四大的国家; 人口居全县第三、面积居第五):
-    the end of the words every item shares, and each item's span (its measure and its rank)."""
-    rs = c.ranks
-    if len(rs) < 2 or c.quantities or re.search(r"分别|分列|均|都", c.raw):
+    the end of the words every item shares, each item's span (its measure and its rank) and its
+    rank (of 总面积第三大或第四大, alternatives of one item, the first)."""
+    if c.quantities or re.search(r"分别|分列|均|都", c.raw):
+        return None
+    rs = [
+        r
+        for k, r in enumerate(c.ranks)
+        if not (k and text[c.ranks[k - 1].end : r.start] in ("或", "或者", "至", "到"))
+    ]
+    if len(rs) < 2:
         return None
     seps: list[int] = []
     for a, b in itertools.pairwise(rs):
@@ -750,8 +775,8 @@ def _rank_items(c: _Clause, text: str) -> tuple[int, list[tuple[int, int]]] | No
         frames = list(_RANK_FRAME.finditer(head))
         lead_end = c.start + (frames[-1].end() if frames else 0)
     starts = [lead_end] + [s + 1 for s in seps]
-    ends = [*seps, rs[-1].end]
-    return lead_end, list(zip(starts, ends, strict=True))
+    ends = [*seps, c.ranks[-1].end]
+    return lead_end, list(zip(starts, ends, strict=True)), rs
 
 
 _SUPERLATIVE_PAIR = re.compile(
@@ -908,13 +933,15 @@ def _chinese_drafts(
             continue
         rank_items = _rank_items(c, text)
         if rank_items:
-            lead_end, spans = rank_items
+            lead_end, spans, item_ranks = rank_items
             lead = _resolve(text[c.start : lead_end], ctx, [ctx.place] if ctx.place else [], {})
             if not _has_subject(lead, ent_texts + ([ctx.place] if ctx.place else [])) and base:
                 lead = base + lead
             tail = text[c.ranks[-1].end : c.end]
-            for k, ((s, e), r) in enumerate(zip(spans, c.ranks, strict=True)):
+            for k, ((s, e), r) in enumerate(zip(spans, item_ranks, strict=True)):
                 own = c.text[: len(c.text) - len(text[s : c.end])] if k == 0 else lead
+                if k == 0 and base and not _has_subject(own, ent_texts):
+                    own = _join_base(base, own)  # 是世界上…第二大、… after the subject's clause
                 item_text = _join(prefix, own + text[s:e] + (tail if k < len(spans) - 1 else ""))
                 if k == len(spans) - 1:
                     item_text = _join(prefix, own + text[s : c.end])

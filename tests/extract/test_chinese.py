@@ -371,3 +371,27 @@ def test_script_helpers() -> None:
     assert not is_traditional("乾隆年间，於姓人家迁居于此，共有一百五十人，建成村庄。")
     # a piece of the sentence comes back in its own characters, inserted words stay as written
     assert in_original_script("该赛事于2010年举行", (simplified, original)) == "该賽事於2010年舉行"
+
+
+def test_ranks_listed_with_alternatives_and_the_first_item_names_the_subject() -> None:
+    claims = _claims(
+        "甲国国土面积约100万平方公里，是世界上陆地面积第五大、人口第七多、总面积第六大或第七大的国家。",
+        title="甲国",
+    )
+    ranked = [(c.text, c.rank.position) for c in claims if c.rank]
+    assert ranked == [
+        ("甲国国土是世界上陆地面积第五大的国家", 5),
+        ("甲国国土是世界上人口第七多的国家", 7),
+        ("甲国国土是世界上总面积第六大或第七大的国家", 6),
+    ]
+
+
+def test_the_part_after_a_semicolon_keeps_the_date_frame_it_continues() -> None:
+    claims = _claims(
+        "2016年，甲市人均收入按名义汇率为5,000美元，列全国第9位；按购买力则为9,000美元，列全国第3位。"
+        "乙市人均收入为3,000美元。"
+    )
+    dated = {c.text: [d.value for d in c.dates] for c in claims}
+    assert dated["2016年，按购买力则为9,000美元"] == ["2016"]
+    assert dated["2016年，列全国第3位"] == ["2016"]
+    assert dated["乙市人均收入为3,000美元"] == []  # a full stop ends the frame
