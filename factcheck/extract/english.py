@@ -1034,6 +1034,7 @@ def atomize_english(
     anchors = [(st, True) for st, _, _ in dates] + [(g.start, False) for g in groups]
     prefixes: dict[int, str] = {}
     later_predicates: set[int] = set()
+    sibling_spans: list[tuple[int, int]] = []  # predicate nouns of one subject
     forced_dates: dict[int, list[DateValue]] = {}
     segments: list[tuple[int, int, bool]] = []
     attached: dict[int, tuple[str, list[DateValue] | None]] = {}
@@ -1047,13 +1048,19 @@ def atomize_english(
             if forced is not None:
                 forced_dates[seg[0]] = forced
             continue
-        for k, (p_start, p_end, prefix) in enumerate(_verb_phrases(text, seg[0], seg[1], anchors)):
+        pieces = []
+        for vp in _verb_phrases(text, seg[0], seg[1], anchors):
+            nominal = _nominal_predicates(text, *vp, anchors)
+            if len(nominal) > 1:
+                sibling_spans += [(a, b) for a, b, _ in nominal]
+            pieces += nominal
+        for k, (p_start, p_end, prefix) in enumerate(pieces):
             segments.append((p_start, p_end, seg[2] or k > 0))
             if k:
                 later_predicates.add(p_start)
             if prefix:
                 prefixes[p_start] = prefix
-    attached_spans = [(st, en) for st, en, _ in segments if st in attached]
+    attached_spans = [(st, en) for st, en, _ in segments if st in attached] + sibling_spans
     for seg_start, seg_end, contrast in segments:
         prefix = prefixes.get(seg_start, "")
         seg_groups = [g for g in groups if seg_start <= g.start < seg_end]
@@ -1281,7 +1288,9 @@ def _segments(
         cuts.append((lead.end() - 2, lead.end(), True))
     for m in _SEGMENT_CUT.finditer(text, lead.end() if lead else offset):
         left, right = text[offset : m.start()], text[m.end() :]
-        if _find_verb(left) is None or _subject_np(right) is None:
+        # a verb inside brackets ("the only man to win X (won in 1990)") starts no clause
+        unbracketed = re.sub(r"\([^()]*\)", lambda b: " " * len(b.group()), right)
+        if _find_verb(left) is None or _subject_np(unbracketed) is None:
             continue
         valued = m.group().strip(" ,;") in ("and", "after", "before") or "that" in m.group()
         if valued and not (
@@ -1447,6 +1456,55 @@ def _verb_phrases(
     return out
 
 
+_COPULA = re.compile(r"^(?:is|are|was|were|became|becomes|remains|remained)$", re.I)
+_NOMINAL_SEP = re.compile(
+    r"(?:,\s+and|,\s+as\s+well\s+as|\s+and|,)\s+(?=(?:a|an|one\s+of|"
+    r"the\s+(?:first|last|only|second|third|fourth|fifth|best|most|[a-z]+est)|first|last|only)\s)"
+    r"|,?\s+as\s+well\s+as\s+(?P<gerund>(?=[a-z]{3,}ing\s))"
+)
+
+
+def _nominal_predicates(
+    text: str, start: int, end: int, prefix: str, anchors: list[tuple[int, bool]]
+) -> list[tuple[int, int, str]]:
+    """ "Lee is a three-time champion and a 2004 Olympic medalist, as well as finishing second in
+    five other finals": predicate nouns of one subject, each with a value or date of its own, are
+    one claim each ("Lee is a 2004 Olympic medalist"; "Lee: finishing second in …")."""
+    whole = [(start, end, prefix)]
+    verb = _find_verb(text, start, end)
+    if verb is None or not _COPULA.match(verb.group()):
+        return whole
+    subject = _subject_np(prefix + text[start:end]) if not prefix else prefix.strip()
+    if not subject:
+        return whole
+    copula = verb.group() if not prefix else ""
+    cuts: list[tuple[int, int, bool]] = []
+    for m in _NOMINAL_SEP.finditer(text, verb.end(), end):
+        before = text[start : m.start()]
+        if before.count("(") > before.count(")"):
+            continue  # inside a bracket
+        cuts.append((m.start(), m.end(), m.group("gerund") is not None))
+    if not cuts:
+        return whole
+    # keep only cuts whose both sides carry a value or date of their own
+    kept: list[tuple[int, int, bool]] = []
+    for i, cut in enumerate(cuts):
+        left_start = kept[-1][1] if kept else start
+        right_end = cuts[i + 1][0] if i + 1 < len(cuts) else end
+        left = any(left_start <= a < cut[0] for a, _ in anchors)
+        right = any(cut[1] <= a < right_end for a, _ in anchors)
+        if left and right:
+            kept.append(cut)
+    if not kept:
+        return whole
+    out = [(start, kept[0][0], prefix)]
+    for i, (_, nxt, gerund) in enumerate(kept):
+        piece_end = kept[i + 1][0] if i + 1 < len(kept) else end
+        head = f"{subject}: " if gerund else f"{subject} {copula} ".replace("  ", " ")
+        out.append((nxt, piece_end, head))
+    return out
+
+
 _DATE_JOINER = re.compile(r"\s*(?:to|until|till|through|–|-|—|and|or|,|, and)\s*")
 
 
@@ -1483,6 +1541,18 @@ def _date_items(
     first = text[chunks[0][0] : chunks[0][1]]
     verb = _find_verb(first)
     head = first[: verb.end() + 1] if verb else ""
+    det = re.match(r"(?:the|a|an)\s", text[chunks[1][0] : chunks[1][1]])
+    if det:
+        # "…to win the French Open, in 1999 and the Australian Open (2003)": the item stands
+        # for the object before the first date, not for the whole predicate
+        first_date = clusters[0][0] - chunks[0][0]
+        objects = [
+            o.start()
+            for o in re.finditer(rf"\b{det.group().strip()}\s", first[:first_date])
+            if o.start() > (verb.end() if verb else 0)
+        ]
+        if objects:
+            head = first[: objects[-1]]
     units = [_Unit(first, chunks[0][0], chunks[0][1], [])]
     units += [_Unit(head + text[s:e], s, e, []) for s, e in chunks[1:]]
     return units

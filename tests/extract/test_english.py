@@ -573,3 +573,31 @@ def test_a_list_of_predicates_is_one_claim_each() -> None:
 def test_two_ranks_in_then_clauses_are_two_claims() -> None:
     claims = _claims("The port used to be No. 2 in the world, then it fell to #9th.")
     assert [c.rank.position if c.rank else None for c in claims] == [2, 9]
+
+
+def test_predicate_nouns_of_one_subject_are_one_claim_each() -> None:
+    claims = _claims(
+        "In chess, Lind is a three-time national champion and a 2004 Olympiad medalist, as well as "
+        "finishing second in five other national finals. Lind is one of four women to hold the "
+        "title in the modern era and one of nine in history, the first of two to defend it.",
+        title="Mara Lind",
+    )
+    got = [(c.text.rstrip("."), _values(c), [d.value for d in c.dates]) for c in claims]
+    assert got == [
+        ("In chess, Lind is a three-time national champion", [3], []),
+        ("Lind is a 2004 Olympiad medalist", [], ["2004"]),
+        ("Lind: finishing second in five other national finals", [5], []),
+        ("Lind is one of four women to hold the title in the modern era", [4], []),
+        ("Lind is one of nine in history", [9], []),
+        ("Lind is the first of two to defend it", [2], []),
+    ]
+
+
+def test_a_dated_item_stands_for_the_object_it_parallels() -> None:
+    claims = _claims(
+        "Lind was the last Swedish woman to win the Paris Open, in 1999 and the Rome Open (2003)."
+    )
+    assert [c.text.rstrip(".") for c in claims] == [
+        "Lind was the last Swedish woman to win the Paris Open, in 1999",
+        "Lind was the last Swedish woman to win the Rome Open (2003)",
+    ]
