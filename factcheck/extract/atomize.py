@@ -780,22 +780,25 @@ def _rank_items(
 
 
 _SUPERLATIVE_PAIR = re.compile(
-    r"(?P<lead>^.*?(?:是|为|成为|系))(?P<a>[^，,、及和与]{1,10}?最[大高多早长老强][^，,、及和与的]{0,2})"
-    r"(?:及|和|与|、|以及)(?P<b>[^，,、及和与]{1,10}?第(?:[一二三四五六七八九十]+|\d+)[大高多早长老强])"
+    r"(?P<lead>^.*?(?:是|为|成为|系))(?P<a>[^，,、及和与]{1,10}?最[大高多早长老强]"
+    r"(?:[^，,、及和与的]{0,2}|的[^，,、及和与的]{1,8}))"
+    r"(?:及|和|与|、|以及)(?P<b>[^，,、及和与]{0,10}?第(?:[一二三四五六七八九十]+|\d+)[大高多早长老强])"
     r"(?P<tail>的.*)?$"
 )
 
 
 def _superlative_pair(c: _Clause) -> list[tuple[str, list[Match[Rank]]]] | None:
-    """法国最大及世界第三大的集团 → 是法国最大的集团 / 是世界第三大的集团 (the rank on the second)."""
+    """法国最大及世界第三大的集团 → 是法国最大的集团 / 是世界第三大的集团 (the rank on the second);
+    世界上最大的出口国及第二大的进口国 → 是世界上最大的出口国 / 是第二大的进口国."""
     if len(c.ranks) != 1 or c.quantities:
         return None
     m = _SUPERLATIVE_PAIR.match(c.text)
     if not m:
         return None
     tail = m.group("tail") or ""
+    own_a = "的" in m.group("a")  # 最大的商品出口国及第二大的进口国: each names its own
     return [
-        (f"{m.group('lead')}{m.group('a')}{tail}", []),
+        (f"{m.group('lead')}{m.group('a')}{'' if own_a else tail}", []),
         (f"{m.group('lead')}{m.group('b')}{tail}", list(c.ranks)),
     ]
 

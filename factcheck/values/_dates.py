@@ -173,6 +173,10 @@ def _find_numeric_dates(norm: str, text: str) -> list[Match[DateValue]]:
     return out
 
 
+_CN_YEAR_LIST_RE = re.compile(
+    r"(?<![\d.])(?P<years>(?:1\d{3}|20\d{2})(?:\s*[、和及与]\s*(?:1\d{3}|20\d{2}))*)"
+    r"\s*[、和及与]\s*(?:1\d{3}|20\d{2})\s*年(?!代)"
+)
 _CN_RANGE_END_RE = re.compile(
     rf"{_SP}(?:至|到|-|—|–|~|～){_SP}(?:(?P<month>{_CN_MONTH}){_SP}月{_SP})?(?P<day>{_CN_DAY}){_SP}[日号]"
 )
@@ -264,6 +268,18 @@ def _find_cn_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
         out.append(
             Match(m.start(), m.end(), DateValue(value=f"{year:04d}", precision="year", raw=raw))
         )
+    for m in _CN_YEAR_LIST_RE.finditer(norm):
+        # 1969、1973、1985年: every year of the list, not counts before the last one
+        for item in re.finditer(r"\d{4}", m.group("years")):
+            start = m.start("years") + item.start()
+            year = int(item.group())
+            out.append(
+                Match(
+                    start,
+                    start + 4,
+                    DateValue(value=f"{year:04d}", precision="year", raw=text[start : start + 4]),
+                )
+            )
     range_ends = _cn_range_ends(norm, text, out)
     out += range_ends
     ends_at = {e.start for e in range_ends}

@@ -395,3 +395,11 @@ def test_the_part_after_a_semicolon_keeps_the_date_frame_it_continues() -> None:
     assert dated["2016年，按购买力则为9,000美元"] == ["2016"]
     assert dated["2016年，列全国第3位"] == ["2016"]
     assert dated["乙市人均收入为3,000美元"] == []  # a full stop ends the frame
+
+
+def test_a_superlative_and_a_rank_each_with_its_own_noun() -> None:
+    claims = _claims("甲国是世界上最大的粮食出口国及第三大的石油进口国。", title="甲国")
+    assert [(c.text, c.rank.position if c.rank else None) for c in claims] == [
+        ("甲国是世界上最大的粮食出口国", None),
+        ("甲国是第三大的石油进口国", 3),
+    ]

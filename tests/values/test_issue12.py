@@ -568,3 +568,20 @@ def test_english_hash_and_moving_ranks(text: str, ranks: list[tuple[int, str]]) 
 )
 def test_the_end_of_a_date_range_takes_the_start_year(text: str, expected: list[str]) -> None:
     assert [v for v, p in _dates(text, "zh") if p == "day"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("该书于1969、1973、1985年在台北出版", ["1969", "1973", "1985"]),
+        ("他参加了1996和2000年奥运会", ["1996", "2000"]),
+        ("2019、2020年两年均有增长", ["2019", "2020"]),
+    ],
+)
+def test_years_listed_before_one_nian_are_all_years(text: str, years: list[str]) -> None:
+    assert [v for v, p in _dates(text, "zh") if p == "year"] == years
+    assert not any(v in (1969, 1973, 1996, 2019) for v, _, _ in _quantities(text, "zh"))
+
+
+def test_a_list_of_figures_with_a_unit_stays_figures() -> None:
+    assert [v for v, _, _ in _quantities("面积分别为1200、1300平方公里", "zh")] == [1200, 1300]
