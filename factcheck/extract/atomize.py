@@ -1155,12 +1155,13 @@ _FACT_CLAUSE = re.compile(
     r"创立|创办|成立|收购|并购|完全收购|发起|开发|研发|发布|获得|获评|荣获|入选|属于|属|下辖|辖|设有|"
     r"设立|建立|签署|宣布|移居|结婚|育有|成为|主导|包括|来自|退役|退伍|去世|逝世|当选|夺得|举办|举行|"
     r"开通|建成|建造|投入|完成|贯通|开工|启动|签订|接受|总部位于|毗邻|紧邻|隶属|原名|简称|又称|古称|"
-    r"通称|首都|盛产|拥有|授予)"
+    r"通称|首都|盛产|拥有|授予|祖籍|籍贯|原籍|著有|流经|发源于|注入|汇入|贬称|尊称|别称|俗称|位列)"
 )
 _FACT_VERB_ANYWHERE = re.compile(
     r"是|位于|担任|拥有|生于|出生于|毕业于|创建|创立|创办|成立|收购|发起|开发|发布|获得|入选|下辖|"
     r"设立|建立|签署|移居|结婚|育有|成为|包括|来自|退役|当选|夺得|举办|举行|建成|建造|贯通|开工|投入|"
-    r"完成|启动|开通|通车|投产|进入|加入|就读|任教|工作于|服役"
+    r"完成|启动|开通|通车|投产|进入|加入|就读|任教|工作于|服役|祖籍|籍贯|原籍|著有|流经|发源于|"
+    r"注入|汇入|贬称|尊称|别称|俗称"
 )
 # a clause that is a predicate noun phrase of the subject before it (…，Linux内核的最早作者，…)
 _NOMINAL_PREDICATE = re.compile(
@@ -1195,8 +1196,12 @@ def _is_fact_clause(text: str, *, first: bool = False) -> bool:
     if not first and (_FACT_CLAUSE.match(text) or _is_nominal(text)):
         return True
 
-    verb = _find_fact_verb(_TIME_LEAD.sub("", text))
-    return verb is not None and verb.start() >= 2 and not _starts_without_subject(text)
+    lead = _TIME_LEAD.sub("", text)
+    verb = _find_fact_verb(lead)
+    if verb is None or _starts_without_subject(text):
+        return False
+    # a subject of two characters or more, or a one-character surname (孙著有…, 毛生于…)
+    return verb.start() >= 2 or (verb.start() == 1 and _tokens(lead)[0].flag == "nr")
 
 
 # a time phrase opening a clause (2001年收购…, 1994年3月14日发布了…): not its subject
@@ -1211,7 +1216,8 @@ _KEEP_WITHOUT_VALUE = re.compile(
     r"最大(?!限度)|最早|最高|最多|首次|首个|首家|首批|第一|唯一|之一|国籍|公民|毕业|结婚|收购|成立|"
     r"创建|创办|发起|入选|获得|夺得|举办|建成|建造|贯通|开工|完成|包括|旗下|拥有|育有|属于|下辖|移居|"
     r"定居|迁居|记者|教授|作家|诗人|科学家|工程师|医生|律师|演员|运动员|选手|冠军|作者|成员|父亲|母亲|"
-    r"妻子|丈夫|儿子|女儿|祖父|外祖父|祖母|外祖母|退役|逝世|去世"
+    r"妻子|丈夫|儿子|女儿|祖父|外祖父|祖母|外祖母|退役|逝世|去世|祖籍|籍贯|原籍|著有|流经|发源于|"
+    r"支流|贬称|尊称|别称|俗称"
 )
 
 
@@ -1435,6 +1441,10 @@ def _fact_base(
     return ctx.place if ctx.place_paragraph == ctx.paragraph else None
 
 
+# 为 as "is" (孙中山为广府人), not 成为/作为/认为/称为/因为/以为/行为, 为了, 为何
+_COPULA_WEI = re.compile(r"(?<![成作认称因以行视])为(?![了何])")
+
+
 def _subject_part(base: str) -> str:
     """The subject of a clause that lends it (东南大学位于南京市 → 东南大学); a bare noun phrase whole."""
     base = re.sub(
@@ -1443,7 +1453,8 @@ def _subject_part(base: str) -> str:
     base = re.sub(r"^(?:即|亦即|也就是|简称|又称)", "", base)
     # a verb inside brackets (李四（曾获得…的选手）) is not the clause's
     masked = re.sub(r"[（(][^（）()]*[）)]", lambda m: "＿" * len(m.group()), base)
-    verb = _find_fact_verb(masked)
+    verbs = [v for v in (_find_fact_verb(masked), _COPULA_WEI.search(masked)) if v is not None]
+    verb = min(verbs, key=lambda v: v.start()) if verbs else None
     if verb is not None and verb.start() >= 2:
         # 林纳斯·托瓦兹还发起了… → 林纳斯·托瓦兹 (without the adverbs before the verb)
         subject = re.sub(r"[还也并都曾已又亦均仍则就才]+$", "", base[: verb.start()].rstrip("，, "))

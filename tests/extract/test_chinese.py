@@ -403,3 +403,17 @@ def test_a_superlative_and_a_rank_each_with_its_own_noun() -> None:
         ("甲国是世界上最大的粮食出口国", None),
         ("甲国是第三大的石油进口国", 3),
     ]
+
+
+def test_origin_works_and_rivers_are_facts_without_values() -> None:
+    claims = _claims(
+        "王明为江南人，出生于浙江省某县某村，祖籍福建省某县。王著有《甲书》、《乙书》等。"
+        "某河流经某城，是某江支流。",
+        title="王明",
+    )
+    texts = [c.text for c in claims]
+    assert "王明出生于浙江省某县某村" in texts  # the subject of 王明为江南人, not the whole clause
+    assert "王明祖籍福建省某县" in texts
+    assert "王著有《甲书》、《乙书》等" in texts  # a one-character surname is a subject
+    assert "某河流经某城" in texts
+    assert not any(t.startswith("王明为江南人出生") for t in texts)
