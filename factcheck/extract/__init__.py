@@ -80,7 +80,7 @@ def extract_article(
             elif sentence.role == "body":
                 drafts += atomize_chinese(sentence, ctx)
     else:
-        en = EnglishContext(published=published, min_checkworthy=min_checkworthy)
+        en = EnglishContext(published=published, min_checkworthy=min_checkworthy, topic=title)
         if title and re.fullmatch(r"[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3}", title.strip()):
             en.last_name = title.strip()  # a biography: "He" is its subject until another is named
         for i, sentence in enumerate(body):

@@ -1142,10 +1142,33 @@ def atomize_english(
                 subject=office.split(" is ", 1)[0],
             )
         )
+    frame = _speech_frame(ctx.topic)
+    if frame:
+        for draft in drafts:
+            if _FIRST_PERSON.match(_strip_adverbials(draft.text)):
+                draft.text = f"{frame}: {draft.text}"
     _note(text[offset:], values.dates, ctx)
     if ctx.min_checkworthy is not None:
         drafts = [d for d in drafts if d.checkworthy >= ctx.min_checkworthy]
     return drafts
+
+
+_SPEECH_TITLE = re.compile(
+    r"\b(?:Address|Speech|Remarks|Statement|Testimony|Keynote|Lecture|Sermon|Interview|"
+    r"Message|Letter|Briefing|Press Conference)\b"
+)
+_FIRST_PERSON = re.compile(r"^(?:I|(?i:we|our|my|us))(?:[’'][a-z]+)?\b")
+
+
+def _speech_frame(title: str | None) -> str | None:
+    """The document a speech's "I" and "we" belong to, from its title ("State of the Union
+    Address, February 7, 2023 (excerpt)" → "State of the Union Address, February 7, 2023"); a
+    claim in the speaker's words names it, since the speaker may never be named."""
+    if not title or not _SPEECH_TITLE.search(title):
+        return None
+    return re.sub(
+        r"\s*\((?:excerpts?|transcript|full text|abridged)\)\s*$", "", title.strip(), flags=re.I
+    )
 
 
 def _plain_draft(text: str, dates: list[DateValue], score: float) -> EnglishDraft:

@@ -601,3 +601,19 @@ def test_a_dated_item_stands_for_the_object_it_parallels() -> None:
         "Lind was the last Swedish woman to win the Paris Open, in 1999",
         "Lind was the last Swedish woman to win the Rome Open (2003)",
     ]
+
+
+def test_a_speech_names_its_document_for_i_and_we() -> None:
+    claims = extract_article(
+        "Budget Speech to the Assembly, March 3, 2021 (excerpt)\n\n"
+        "Last year, we cut income taxes by 2 percent. I signed 40 new laws since taking office.\n",
+        article_id="t",
+        language="en",
+    ).claims
+    assert [c.text for c in claims] == [
+        "Budget Speech to the Assembly, March 3, 2021: In 2020, we cut income taxes by 2 percent.",
+        "Budget Speech to the Assembly, March 3, 2021: I signed 40 new laws since taking office.",
+    ]
+    # an article that is no speech keeps its text
+    plain = _claims("We counted 40 new laws in 2020.", title="Laws of the Assembly")
+    assert plain[0].text == "We counted 40 new laws in 2020."
