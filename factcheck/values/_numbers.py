@@ -211,6 +211,7 @@ APPROX_WORDS: dict[str, Approx] = {
     # Chinese, before the number
     "将近": "nearly", "接近": "nearly", "近": "nearly", "差不多": "nearly", "几乎": "nearly",
     "大约": "about", "大概": "about", "约": "about", "大致": "about", "约为": "about",
+    "约有": "about", "大约有": "about", "约达": "about", "约合": "about",
     "超过": "more_than", "超": "more_than", "逾": "more_than", "高于": "more_than",
     "多于": "more_than", "大于": "more_than", "突破": "more_than", "超出": "more_than",
     "估计为": "about", "估计": "about", "据估计": "about", "估算为": "about",

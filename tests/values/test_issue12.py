@@ -585,3 +585,8 @@ def test_years_listed_before_one_nian_are_all_years(text: str, years: list[str])
 
 def test_a_list_of_figures_with_a_unit_stays_figures() -> None:
     assert [v for v, _, _ in _quantities("面积分别为1200、1300平方公里", "zh")] == [1200, 1300]
+
+
+@pytest.mark.parametrize("text", ["该国约有13.9亿人", "全市企业约达3000家", "大约有200名学生"])
+def test_yue_before_a_verb_still_makes_the_figure_approximate(text: str) -> None:
+    assert [a for _, _, a in _quantities(text, "zh")] == ["about"]
