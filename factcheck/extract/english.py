@@ -286,6 +286,7 @@ _FINITE_VERB = re.compile(
     r"said|says|believed|believes|realized|wrote|argued|stated|claimed|noted|found|explained|"
     r"decided|directed|agreed|countered|stepped|brought|took|began|begun|went|came|ran|sat|saw|"
     r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|cost|costs|"
+    r"broke|beat|chose|spoke|fled|sought|wore|"
     r"expects|predicts|forecast|projects|plans|aims|"
     r"cut(?=\s+(?:the|its|his|her|their|[a-z]+\s+by|[a-z]+\s+[a-z]+\s+by)\b)|"
     r"(?-i:will|would|could|must|should)|"
@@ -873,6 +874,39 @@ def _office_claim(text: str) -> str | None:
     return None
 
 
+_OFFICES = (
+    r"(?:Speaker|President|Vice[ -]President|Prime Minister|Minister|Secretary|Director|"
+    r"Chairman|Chairwoman|Chair|Governor|Mayor|Leader|Chief|Head|CEO|Administrator|Ambassador|"
+    r"Commissioner|Chancellor|Senator|Judge|Justice|Commander|Manager|Founder|Editor|Dean|"
+    r"Rector|Principal|Captain|Coach|Treasurer|Spokesperson|Spokesman|Spokeswoman)"
+)
+_NAME = r"[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]*[a-z]\w*)){1,3}"
+_ORG = r"(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of|and|for|the)?\s*[A-Z][\w’'.&-]*)*"
+# "…the new Speaker of the House, Kevin McCarthy." / "Bette Davis, who was a president of the
+# Academy …": an office of a named person stated in passing
+_OFFICE_APPOSITIVE = re.compile(
+    rf"\b(?P<the>the|a|an)\s+(?P<mod>(?:new|former|current|then|incoming|outgoing)\s+)?"
+    rf"(?P<title>{_OFFICES})\s+of\s+(?P<org>{_ORG}),\s+(?P<name>{_NAME})(?=\s*[.,;]|\s*$)"
+)
+_OFFICE_RELATIVE = re.compile(
+    rf"(?P<name>{_NAME}),\s+who\s+(?P<verb>was|is|had been|has been|became|served as)\s+"
+    rf"(?P<title>(?:a|an|the)\s+(?:[a-z]+\s+)?(?i:{_OFFICES})\s+of\s+{_ORG})"
+)
+
+
+def _named_offices(text: str) -> list[str]:
+    """Offices of named people stated in an apposition or a relative clause."""
+    out = []
+    for m in _OFFICE_APPOSITIVE.finditer(text):
+        mod = m.group("mod") or ""
+        out.append(
+            f"{m.group('name')} is {m.group('the')} {mod}{m.group('title')} of {m.group('org')}"
+        )
+    for m in _OFFICE_RELATIVE.finditer(text):
+        out.append(f"{m.group('name')} {m.group('verb')} {m.group('title')}")
+    return out
+
+
 def _named(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -> list[str]:
     """Names in a text; a capitalized first word counts only when the article names it elsewhere
     mid-sentence ("Carpenter flew …" after "Malcolm S. Carpenter"), not "Complex weather …"."""
@@ -1128,8 +1162,10 @@ def atomize_english(
             drafts.append(_plain_draft(claim_text, inherited if seg_start > offset else [], score))
         elif seg_start in forced_dates:
             drafts.append(_plain_draft(resolved, forced_dates[seg_start], score))
-    office = _office_claim(text)
-    if office:
+    offices = [o for o in [_office_claim(text), *_named_offices(text)] if o]
+    for office in dict.fromkeys(offices):
+        if any(office.rstrip(".") == d.text.rstrip(".") for d in drafts):
+            continue
         drafts.append(
             EnglishDraft(
                 text=office,
@@ -1283,6 +1319,7 @@ def _attached_clauses(
 _SEGMENT_CUT = re.compile(
     r";\s+|,\s+(?P<contrast>but|while|whereas|although|though|yet)\s+|,\s+(?:and|after|before)\s+"
     r"|\s+(?:revealed|showed|found|confirmed|announced)\s+that\s+"
+    r"|,?\s+(?P<until>until)\s+(?=[A-Z])"
 )
 _SUBORDINATE_LEAD = re.compile(
     r"^(?:While|Although|Though|Whereas|Because|Since|When|After|Before|As)\b[^,]{3,120},\s+"
@@ -1315,7 +1352,15 @@ def _segments(
         unbracketed = re.sub(r"\([^()]*\)", lambda b: " " * len(b.group()), right)
         if _find_verb(left) is None or _subject_np(unbracketed) is None:
             continue
-        valued = m.group().strip(" ,;") in ("and", "after", "before") or "that" in m.group()
+        if m.group("until"):
+            # "… a record until Rafael Nadal broke it in 2005": a named subject and its verb
+            # before any comma ("until his death in 1978, when …" is a date, not a clause)
+            inner = _find_verb(unbracketed)
+            if inner is None or "," in unbracketed[: inner.start()]:
+                continue
+        valued = (
+            m.group().strip(" ,;") in ("and", "after", "before", "until") or "that" in m.group()
+        )
         if valued and not (
             any(offset <= a < m.start() for a in anchors) and any(a >= m.end() for a in anchors)
         ):

@@ -617,3 +617,28 @@ def test_a_speech_names_its_document_for_i_and_we() -> None:
     # an article that is no speech keeps its text
     plain = _claims("We counted 40 new laws in 2020.", title="Laws of the Assembly")
     assert plain[0].text == "We counted 40 new laws in 2020."
+
+
+def test_an_until_clause_with_a_named_subject_is_its_own_claim() -> None:
+    claims = _claims(
+        "Lind held the national record of 3 titles until Eva Holm won her 4th title on May 2, 2019."
+    )
+    assert [c.text.rstrip(".") for c in claims] == [
+        "Lind held the national record of 3 titles",
+        "Eva Holm won her 4th title on May 2, 2019",
+    ]
+    # a date after "until" is no clause
+    claims = _claims("Olsen ran the firm from 1970 until his death in 1991, when it was sold.")
+    assert claims[0].text.startswith("Olsen ran the firm from 1970 until his death in 1991")
+
+
+def test_offices_named_in_passing_are_claims() -> None:
+    texts = [
+        c.text
+        for c in _claims(
+            "We thank the members and the new Chair of the Harbour Board, Anna McLeod. "
+            "A letter from Tom Berg, who was a director of the Nordic Bank in the 1990s, survives."
+        )
+    ]
+    assert "Anna McLeod is the new Chair of the Harbour Board" in texts
+    assert "Tom Berg was a director of the Nordic Bank" in texts
