@@ -343,7 +343,10 @@ def _keep_quantity(m: Match[Quantity], text: str) -> bool:
 def _in_name(text: str, start: int, end: int, raw: str) -> bool:
     """A number that is part of a name: C919, 5G, TV6, BCOM3, 86open; “三个代表”, “两个确保”;
     十届全国人大, 二十届二中全会 (a congress and its session)."""
-    if re.match(r"[A-Za-z]", text[end : end + 1]) or re.search(r"[A-Za-z]-?$", text[:start]):
+    # letters glued to the digits (C919, 5G); not after a unit (12辆SY-132型卡车: 12 trucks)
+    if (re.match(r"[A-Za-z]", text[end : end + 1]) and raw[-1:].isdigit()) or (
+        re.search(r"[A-Za-z]-?$", text[:start]) and raw[:1].isdigit()
+    ):
         return True
     open_quote = text.rfind("“", 0, start)
     if open_quote >= 0 and "”" not in text[open_quote:start]:

@@ -417,3 +417,8 @@ def test_origin_works_and_rivers_are_facts_without_values() -> None:
     assert "王著有《甲书》、《乙书》等" in texts  # a one-character surname is a subject
     assert "某河流经某城" in texts
     assert not any(t.startswith("王明为江南人出生") for t in texts)
+
+
+def test_a_count_before_a_model_name_is_a_count() -> None:
+    claims = _claims("甲公司与乙公司签订了出口12辆AB-100型卡车的合同。该公司还发布了C919型号。")
+    assert [_numbers(c) for c in claims] == [[12]]  # C919 stays a name
