@@ -263,6 +263,8 @@ _CLAUSE_SEPARATORS = (
         r"borders|attracts|generates|comprises|stretches|reaches|seats|weighs|spans|depicts|"
         r"measures|holds|houses|features))\s)"
     ),
+    # a gerund phrase with a value of its own: "… passed $1 million after playing 43 events"
+    re.compile(r"\s+(?:after|before|while|by)\s+(?=(?-i:[a-z]{3,}ing)\s)"),
 )
 _COMPARISON_LEAD = re.compile(
     r"^(?:compared\s+with|compared\s+to|in\s+line\s+with|lower\s+than|higher\s+than|the\s+same\s+as|"
@@ -346,6 +348,7 @@ def _split_clauses(unit: _Unit) -> list[_Unit]:
     if pos is None or len(unit.groups) < 2:
         return [unit]
     cuts: list[tuple[int, int]] = []  # (end of this piece, start of the next)
+    gerunds: set[int] = set()
     for k, ((_, a_end), (b_start, b_end)) in enumerate(itertools.pairwise(pos)):
         for sep in _CLAUSE_SEPARATORS:
             found = list(sep.finditer(text, a_end, b_start))
@@ -356,7 +359,7 @@ def _split_clauses(unit: _Unit) -> list[_Unit]:
             comparison = _COMPARISON_LEAD.match(text[m.start() :].lstrip(", ")) is not None
             appositive = re.search(r",\s*at\s*[+~-]?$", after) is not None
             # "and <verb>", ", <verb>": a second predicate
-            predicate = sep is _CLAUSE_SEPARATORS[2] or sep is _CLAUSE_SEPARATORS[3]
+            predicate = sep in _CLAUSE_SEPARATORS[2:]
             # a rank's reading holds its verb ("then we fell to #13th")
             rank_verb = bool(unit.groups[k + 1].ranks) and _find_verb(text[b_start:b_end])
             if (
@@ -368,6 +371,9 @@ def _split_clauses(unit: _Unit) -> list[_Unit]:
                 or rank_verb
             ):
                 nxt = m.start() + 1 if comparison else m.end()
+                if sep is _CLAUSE_SEPARATORS[4]:
+                    nxt = m.start() + len(m.group()) - len(m.group().lstrip())
+                    gerunds.add(nxt)
                 cuts.append((m.start(), nxt))
             break
     if not cuts:
@@ -376,6 +382,9 @@ def _split_clauses(unit: _Unit) -> list[_Unit]:
     start = 0
     for cut, nxt in [*cuts, (len(text), len(text))]:
         piece = text[start:cut]
+        if start in gerunds:
+            # "… after playing in 43 events" says when the clause before it happened: with it
+            piece = f"{pieces[-1].text.rstrip(' ,')} {piece}"
         groups = [g for g, (s, _) in zip(unit.groups, pos, strict=True) if start <= s < cut]
         pieces.append(_Unit(piece, base + start, base + cut, groups))
         start = nxt
@@ -424,9 +433,9 @@ _PARTICIPLES = (
     "Made", "Cast", "Carved", "Painted",
 )  # fmt: skip
 _ADVERBIAL = re.compile(
-    r"^(?:(?:In|On|At|By|During|After|Before|Since|From|Until|Between|Over|Following|Through|"
-    r"Throughout|As of|Beginning|Starting|Within|Outside|Among|For|According to|Despite|With|Without|"
-    r"Under|Due to|Because of|Near|Around|Though|Although|While|When|Once|"
+    r"^(?:(?:(?i:In|On|At|By|During|After|Before|Since|From|Until|Between|Over|Following|Through|"
+    r"Throughout|As of|Beginning|Starting|Within|Outside|Among|For|According to|Despite|With|"
+    r"Without|Under|Due to|Because of|Near|Around|Though|Although|While|When|Once)|"
     + "|".join(_PARTICIPLES)
     + r")\b"
     r"(?:[^,]{0,80}?\b(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2},\s+\d{4})|[^,]{0,80}),\s*"
@@ -999,14 +1008,23 @@ def atomize_english(
         (int(m.value.value[:4]) for m in values.dates if re.search(r"\b\d{4}\b", m.raw)), None
     )
     if year_here is not None and (ref is None or ref.year != year_here):
-        # "In 1961, … between May 2 and June 30": month-days after the sentence's own year
+        # "In 1961, … between May 2 and June 30", "in 1988 …, by December of that year":
+        # months and days after the sentence's own year take it
+        first_year = next(m.start for m in values.dates if re.search(r"\b\d{4}\b", m.raw))
         unread = [
-            m
+            m.start()
             for m in _MONTH_DAY.finditer(text)
             if not any(d.start <= m.start() < d.end for d in values.dates)
         ]
-        first_year = next(m.start for m in values.dates if re.search(r"\b\d{4}\b", m.raw))
-        if unread and all(m.start() > first_year for m in unread):
+        elsewhere = [
+            d.start
+            for d in values.dates
+            if not re.search(r"\b\d{4}\b", d.raw)
+            and d.value.precision in ("month", "day")
+            and int(d.value.value[:4]) != year_here
+        ]
+        later = unread + elsewhere
+        if later and all(st > first_year for st in later):
             ref = dt.date(year_here, 12, 31)
             values = read_values(text, language="en", published=ref)
     score = round(
@@ -1083,7 +1101,7 @@ def atomize_english(
                 forced_dates[seg[0]] = forced
             continue
         pieces = []
-        for vp in _verb_phrases(text, seg[0], seg[1], anchors):
+        for vp in _verb_phrases(text, seg[0], seg[1], anchors, lead_end):
             nominal = _nominal_predicates(text, *vp, anchors)
             if len(nominal) > 1:
                 sibling_spans += [(a, b) for a, b, _ in nominal]
@@ -1317,7 +1335,7 @@ def _attached_clauses(
 
 
 _SEGMENT_CUT = re.compile(
-    r";\s+|,\s+(?P<contrast>but|while|whereas|although|though|yet)\s+|,\s+(?:and|after|before)\s+"
+    r";\s+|,\s+(?P<contrast>but|while|whereas|although|though|yet)\s+|,\s+(?:and,?|after|before)\s+"
     r"|\s+(?:revealed|showed|found|confirmed|announced)\s+that\s+"
     r"|,?\s+(?P<until>until)\s+(?=[A-Z])"
 )
@@ -1471,7 +1489,7 @@ def _is_verb_word(word: str) -> bool:
 
 
 def _verb_phrases(
-    text: str, start: int, end: int, anchors: list[tuple[int, bool]]
+    text: str, start: int, end: int, anchors: list[tuple[int, bool]], lead_end: int = 0
 ) -> list[tuple[int, int, str]]:
     """ "The show was first broadcast in 1930 and televised in 1953": two predicates of one subject
     joined by "and", each with its own date or value (or "… and hosted by Chris Rock", a named
@@ -1506,7 +1524,16 @@ def _verb_phrases(
         left = [d for a, d in anchors if prev <= a < m.start()]
         right = [d for a, d in anchors if m.start("word") <= a < piece_end]
         by_name = _BY_NAME.match(text, m.start("word")) is not None and any(left)
-        if not left or not (right or by_name) or not any(left + right):
+        # "Also in 1990, X helped … in 8 years and won his only Masters Cup": the leading date
+        # frames both predicates, each a claim
+        framed = (
+            any(d for a, d in anchors if start <= a < lead_end)
+            and any(lead_end <= a < m.start() for a, _ in anchors)
+            and not verb_follows
+            and re.match(r"[a-z]+ed\b|won\b|lost\b|beat\b|became\b|made\b", m.group("word"))
+            is not None
+        )
+        if not left or not (right or by_name or framed) or not any(left + right + [framed]):
             continue
         cuts.append((m.start(), m.start("word")))
     if not cuts:

@@ -642,3 +642,32 @@ def test_offices_named_in_passing_are_claims() -> None:
     ]
     assert "Anna McLeod is the new Chair of the Harbour Board" in texts
     assert "Tom Berg was a director of the Nordic Bank" in texts
+
+
+def test_a_leading_date_frames_both_predicates() -> None:
+    claims = _claims(
+        "Also in 2001, Lind helped her club win its first cup in 9 years and won her only "
+        "national title, beating Eva Holm in the final."
+    )
+    assert [(c.text.rstrip("."), [d.value for d in c.dates]) for c in claims] == [
+        ("Also in 2001, Lind helped her club win its first cup in 9 years", ["2001"]),
+        ("Lind won her only national title, beating Eva Holm in the final", ["2001"]),
+    ]
+
+
+def test_a_month_of_that_year_and_a_gerund_with_its_own_value() -> None:
+    claims = _claims(
+        "In 1990, Lind won her first title. Lind won four new titles in 1994, and, by June of "
+        "that year, she had earned $2 million in prize money after playing in just 30 events."
+    )
+    got = [(c.text.rstrip("."), _values(c), [d.value for d in c.dates]) for c in claims[1:]]
+    assert got == [
+        ("Lind won four new titles in 1994", [4], ["1994"]),
+        ("By June of that year, Lind had earned $2 million in prize money", [2e6], ["1994-06"]),
+        (
+            "By June of that year, Lind had earned $2 million in prize money after playing in "
+            "just 30 events",
+            [30],
+            ["1994-06"],
+        ),
+    ]
