@@ -40,9 +40,10 @@ SCALE_CHARS = "十百千万亿萬億"
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_DIGIT_CHARS = "零〇○一二三四五六七八九"
 # An Arabic number, optionally scaled by Chinese units (1.5万, 5000万, 3千); or a Chinese numeral,
-# with decimals after 点 (三十点六 = 30.6). A scale character before 分 is not one (6.3百分点).
+# with decimals after 点 (三十点六 = 30.6). A scale character before 分 is not one (6.3百分点), nor
+# 千 before 瓦 (3.2万亿千瓦时 is kilowatt-hours).
 NUM = (
-    rf"(?:(?:{ARABIC})(?:[{SCALE_CHARS}](?!分))*"
+    rf"(?:(?:{ARABIC})(?:[{SCALE_CHARS}](?!分|瓦))*"
     rf"|[{CN_NUM_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿萬億]?)?)"
 )
 

@@ -93,6 +93,12 @@ def _read(text: str, language: str | None, published: dt.date | None) -> Values:
         # a time of day (8:30 a.m., 11:00 pm, 上午9:30) is when, not how many
         clocks = [(c.start(), c.end()) for c in _CLOCK_RE.finditer(text)]
         quantities = _outside(quantities, clocks)
+    if "时" in text or "点" in text:
+        # 下午5时15分, 近11时, 3时许, 晚上8点半: a time of day, not a count
+        clocks = [(c.start(), c.end()) for c in _CN_CLOCK_RE.finditer(text)]
+        quantities = [
+            q for q in quantities if not any(s < q.end and q.start < e for s, e in clocks)
+        ]
     return Values(
         quantities=tuple(_outside(quantities, titles)), dates=tuple(dates), ranks=tuple(ranks)
     )
@@ -102,6 +108,17 @@ _CLOCK = r"(?<![\d:.,])(?:[01]?\d|2[0-4])[:：][0-5]\d(?:[:：][0-5]\d)?(?![\d:]
 _CLOCK_RE = re.compile(
     rf"{_CLOCK}\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|GMT|UTC|E[SD]?T\b|时|分)"
     rf"|(?<=\bat\s){_CLOCK}|(?<=上午|下午|晚上|凌晨|早上|中午|傍晚){_CLOCK}|(?<=北京时间){_CLOCK}"
+)
+
+
+_CN_HOUR = r"(?<![\d.])(?:[01]?\d|2[0-4]|[一二三四五六七八九十]|十[一二]|二十[一二三四]?)"
+_CN_MINUTE = r"(?:[0-5]?\d|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])分"
+_CN_CLOCK_RE = re.compile(
+    # 时 after an hour is o'clock (小时 is a span: 3小时 never matches); 点 only with a part of the day
+    # before it or minutes after it (3点建议 is three points)
+    rf"{_CN_HOUR}时(?!间|期|代|候|刻表|速|尚|事|政|评|局|装)(?:{_CN_MINUTE}|许|整|半|左右)?"
+    rf"|(?<=上午|下午|晚上|凌晨|早上|中午|傍晚|夜里|夜间|清晨|深夜){_CN_HOUR}点(?:{_CN_MINUTE}|半|整|钟|许|左右)?"
+    rf"|{_CN_HOUR}点(?:{_CN_MINUTE}|半|整|钟)"
 )
 
 

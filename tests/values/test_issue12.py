@@ -590,3 +590,44 @@ def test_a_list_of_figures_with_a_unit_stays_figures() -> None:
 @pytest.mark.parametrize("text", ["该国约有13.9亿人", "全市企业约达3000家", "大约有200名学生"])
 def test_yue_before_a_verb_still_makes_the_figure_approximate(text: str) -> None:
     assert [a for _, _, a in _quantities(text, "zh")] == ["about"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "前天下午5时15分，一阵哭喊声传来",
+        "近11时，车队出发",
+        "3时许发生地震",
+        "晚上8点半开始",
+        "20时30分起飞",
+    ],
+)
+def test_a_time_of_day_is_no_count(text: str) -> None:
+    assert _quantities(text, "zh") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("提出3点建议", [(3, None, "exact")]),  # 点 without a part of the day: points, not o'clock
+        ("工作了3小时", [(3, "hour", "exact")]),
+    ],
+)
+def test_hours_and_points_that_are_counts(
+    text: str, expected: list[tuple[float, str | None, str]]
+) -> None:
+    assert _quantities(text, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年发电量3.2万亿千瓦时", (3.2e12, "kWh")),
+        ("新增装机300万千瓦", (3e6, "kW")),
+        ("一座1000兆瓦的电站", (1000, "MW")),
+        ("the plant generated 4.2 billion kilowatt-hours", (4.2e9, "kWh")),
+        ("a 300 MW wind farm", (300, "MW")),
+    ],
+)
+def test_energy_and_power_units(text: str, expected: tuple[float, str]) -> None:
+    assert [(v, u) for v, u, _ in _quantities(text) if u in ("kWh", "kW", "MW")] == [expected]
