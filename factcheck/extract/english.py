@@ -715,7 +715,7 @@ _THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
 
 # "This cycle of …", "These measures …", "That’s …": a demonstrative opening the subject
 _DEMONSTRATIVE_SUBJECT = re.compile(
-    r"^(?:This|That|These|Those|this|that|these|those)(?:’s|'s|\s+[a-z]+\b)"
+    r"^(?:This|That|These|Those|this|that|these|those)(?:[’'](?:s|ll|d)\b|\s+[a-z]+\b)"
 )
 
 # "The company had revenue …" after "Huawei was founded …": a definite common noun standing for the

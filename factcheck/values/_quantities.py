@@ -540,6 +540,12 @@ def _is_change(norm: str, m: re.Match[str]) -> bool:
     return sep == "to" and _CHANGE_BEFORE.search(before) is not None
 
 
+_EN_TIME_SPAN_RE = re.compile(
+    r"\s+(?:calendar|fiscal|school|academic|financial|full|consecutive|straight|successive)\s+"
+    r"(?P<unit>years?|months?|weeks?|days?)\b",
+    re.IGNORECASE,
+)
+_EN_OF_AGE_RE = re.compile(r"\s+of\s+age\b", re.IGNORECASE)
 _AGO_RE = re.compile(r"\s+ago\b", re.IGNORECASE)
 # a verb whose particle is "over" (take over, hand over): "over" then is no approximation word
 _PHRASAL_OVER_RE = re.compile(
@@ -557,6 +563,8 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             after = norm[m.end() : m.end() + 4].lower()
             if not m.group("pre") and not after.startswith(" of"):
                 continue
+            if re.search(r"\b(?:first|second|latter|last|other|the)\s+$", norm[: m.start()], re.I):
+                continue  # "the second half of 2017" is when, not how much
             value = 0.5
         else:
             parts = re.split(r"[\s-]+", frac)
@@ -614,6 +622,14 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             unit = EN_UNIT_MAP.get(m.group("unit")) or EN_UNIT_MAP.get(unit_word.rstrip("s"))
         if unit_word in EN_UNIT_SCALE and not cur:
             value *= EN_UNIT_SCALE[unit_word]
+        end = m.end()
+        if unit is None and not cur and not m.group("post"):
+            # "two calendar years", "three consecutive months": a span of time
+            span = _EN_TIME_SPAN_RE.match(norm, end)
+            if span:
+                unit, end = span.group("unit").lower().rstrip("s"), span.end()
+        if unit == "year" and (of_age := _EN_OF_AGE_RE.match(norm, end)):
+            unit, end = "age", of_age.end()  # "less than 40 years of age"
         if m.group("sign"):
             value = -value
         num2 = m.group("num2")
@@ -663,13 +679,13 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         out.append(
             Match(
                 start,
-                m.end(),
+                end,
                 Quantity(
                     value=round(value / factor, 10) if factor != 1 else value,
                     upper=None if upper is None else round(upper / factor, 10),
                     unit=unit,
                     approx=approx,
-                    raw=text[start : m.end()],
+                    raw=text[start:end],
                 ),
             )
         )

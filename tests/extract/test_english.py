@@ -671,3 +671,8 @@ def test_a_month_of_that_year_and_a_gerund_with_its_own_value() -> None:
             ["1994-06"],
         ),
     ]
+
+
+def test_a_contracted_demonstrative_names_its_antecedent() -> None:
+    claims = _claims("The Harbour Plant will open in May. That’ll create 400 jobs.")
+    assert claims[-1].text.startswith("The Harbour Plant: That’ll create 400 jobs")

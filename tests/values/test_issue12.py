@@ -631,3 +631,18 @@ def test_hours_and_points_that_are_counts(
 )
 def test_energy_and_power_units(text: str, expected: tuple[float, str]) -> None:
     assert [(v, u) for v, u, _ in _quantities(text) if u in ("kWh", "kW", "MW")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The lease ran for three calendar years.", [(3, "year", "exact")]),
+        ("Pilots had to be under 35 years of age.", [(35, "age", "less_than")]),
+        ("Sales grew in the second half of 2019 by 5%.", [(0.05, "%", "exact")]),
+        ("More than half of the votes were cast early.", [(0.5, "%", "more_than")]),
+    ],
+)
+def test_english_spans_ages_and_halves(
+    text: str, expected: list[tuple[float, str | None, str]]
+) -> None:
+    assert _quantities(text, "en") == expected
