@@ -39,7 +39,8 @@ _CN_MONTH_RANGE_RE = re.compile(
 )
 # 7月 / 7月份 alone: the latest such month on or before the publication date
 _CN_MONTH_ONLY_RE = re.compile(
-    rf"{_NOT_NUMERAL_BEFORE}(?P<month>{_CN_MONTH})月(?:份)?(?![\d日号]|[一二三四五六七八九十]+[日号])"
+    # 截至6月末 is a month (至 before a month is otherwise a range's end: 1至6月)
+    rf"(?:{_NOT_NUMERAL_BEFORE}|(?<=截至)|(?<=截止))(?P<month>{_CN_MONTH})月(?:份)?(?![\d日号]|[一二三四五六七八九十]+[日号])"
 )
 _CN_MONTH_DAY_RE = re.compile(rf"(?<![\d年])(?P<month>{_CN_MONTH})月(?P<day>{_CN_DAY})[日号]")
 _CN_DAY_ONLY_RE = re.compile(r"(?<![\d年月日号第])(?P<day>3[01]|[12]\d|0?[1-9])日(?![报本元常])")

@@ -422,3 +422,20 @@ def test_origin_works_and_rivers_are_facts_without_values() -> None:
 def test_a_count_before_a_model_name_is_a_count() -> None:
     claims = _claims("甲公司与乙公司签订了出口12辆AB-100型卡车的合同。该公司还发布了C919型号。")
     assert [_numbers(c) for c in claims] == [[12]]  # C919 stays a name
+
+
+def test_a_statistics_release_keeps_its_periods_and_sources_as_frames() -> None:
+    body = (
+        "据市统计局数据，今年上半年，全市实现地区生产总值5000亿元，按不变价格计算，同比增长5.5%。\n"
+        "分产业看，第一产业增加值100亿元。\n"
+        "截至6月末，全市存款余额达2万亿元。"
+    )
+    claims = _claims(body, published=dt.date(2024, 7, 18))
+    assert not any(_numbers(c) == [] for c in claims)  # 今年上半年 is a frame, not a claim
+    gdp = next(c for c in claims if _numbers(c) == [5e11])
+    assert gdp.text.startswith("据市统计局数据，2024年上半年，")
+    assert [d.value for d in gdp.dates] == ["2024"]
+    growth = next(c for c in claims if _numbers(c) == [0.055])
+    assert "全市实现地区生产总值" in growth.text  # the subject, not 按不变价格计算
+    deposits = next(c for c in claims if _numbers(c) == [2e12])
+    assert [d.value for d in deposits.dates] == ["2024-06"]  # 截至6月末

@@ -646,3 +646,8 @@ def test_english_spans_ages_and_halves(
     text: str, expected: list[tuple[float, str | None, str]]
 ) -> None:
     assert _quantities(text, "en") == expected
+
+
+def test_jiezhi_before_a_month_is_that_month() -> None:
+    assert ("2018-06", "month") in _dates("截至6月末，存款余额达2万亿元", "zh")
+    assert ("2018-01", "month") in _dates("1至6月，增长5%", "zh")
