@@ -1,16 +1,18 @@
 """Extraction quality and speed (prints JSON): the tool against the digit-sentence baseline.
 
-    .venv/bin/python bench/extract.py [--split dev|heldout|heldout2] [--heldout] [--verbose]
-                                      [--only NAME] [--repeat N]
+    .venv/bin/python bench/extract.py [--split dev|heldout|heldout2|heldout3] [--heldout]
+                                      [--verbose] [--only NAME] [--repeat N]
 
 For every gold file in ``tests/extract/gold/articles/`` of the chosen split (dev by default; the
 held-out articles with ``--split heldout`` or ``--heldout``; the second held-out set, written after
-the tuning, with ``--split heldout2``) the article is read from ``--articles`` (default
-/work/shared/data/articles, or ``$FACTCHECK_ARTICLES``), extracted by ``extract_article`` and by the
-naive baseline (every sentence with a digit is one claim, values from the same reader), and both are
-scored by :mod:`factcheck.extract.gold` (definitions there): recall, value recall, precision,
-normalization, self-contained and atomic shares, chars/s. Per article, pooled per language, and the
-ratio tool recall / baseline recall. ``published`` is passed to the extractor only where the gold
+the tuning, with ``--split heldout2``; the third, written blind after all tuning on the 20 articles,
+with ``--split heldout3``) the article is read from ``--articles`` (default
+/work/shared/data/articles, or ``$FACTCHECK_ARTICLES``) by ``read_gold_article`` (a text file, or
+the page extract of a MediaWiki API response the gold names by a ``.json`` path), extracted by
+``extract_article`` and by the naive baseline (every sentence with a digit is one claim, values
+from the same reader), and both are scored by :mod:`factcheck.extract.gold` (definitions there):
+recall, value recall, precision, normalization, self-contained and atomic shares, chars/s. Per
+article, pooled per language, and the ratio tool recall / baseline recall. ``published`` is passed to the extractor only where the gold
 says the article does not state it (a user would pass it); the baseline always gets it.
 
 The seed article is scored against ``tests/extract/gold/zhongguancun-deepseek.yaml`` and timed
@@ -45,6 +47,7 @@ from factcheck.extract.gold import (  # noqa: E402
     GoldArticle,
     digit_sentence_claims,
     parse_gold,
+    read_gold_article,
     score_claims,
 )
 
@@ -136,7 +139,9 @@ def _seed(repeat: int) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--split", default=None, help="dev (default) | heldout | heldout2: the gold files' split"
+        "--split",
+        default=None,
+        help="dev (default) | heldout | heldout2 | heldout3: the gold files' split",
     )
     parser.add_argument("--heldout", action="store_true", help="same as --split heldout")
     parser.add_argument("--articles", type=Path, default=ARTICLES)
@@ -164,7 +169,7 @@ def main() -> int:
         header = YAML(typ="safe").load(gold_text)
         if header.get("split", "dev") != split:
             continue
-        text = (args.articles / header["article"]).read_text(encoding="utf-8")
+        text = read_gold_article(args.articles, header["article"])
         gold = parse_gold(gold_text, text)
         lang, ts, bs, row, tool_s, base_s = _score_article(name, gold, text, args.verbose)
         articles[name] = row

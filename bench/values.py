@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from factcheck import values  # noqa: E402
+from factcheck.extract.gold import read_gold_article  # noqa: E402
 from factcheck.values import _reader  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "extract" / "gold" / "articles"
@@ -109,7 +110,7 @@ def score_gold() -> dict[str, Any]:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         if gold.get("split") != "dev":
             continue
-        text = (articles / gold["article"]).read_text(encoding="utf-8")
+        text = read_gold_article(articles, gold["article"])
         lang = gold["language"]
         published = gold.get("published")
         if isinstance(published, str):

@@ -36,10 +36,12 @@ Definitions (one article; pooled scores add the counts):
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -58,6 +60,7 @@ __all__ = [
     "is_exact",
     "is_self_contained",
     "parse_gold",
+    "read_gold_article",
     "score_claims",
     "states",
 ]
@@ -242,6 +245,33 @@ def parse_gold(yaml_text: str, article: str) -> GoldArticle:
         published_in_text=bool(data.get("published_in_text", False)),
         split=str(data.get("split", "dev")),
     )
+
+
+def read_gold_article(root: Path, article_path: str) -> str:
+    """The text a gold file's ``article`` names, relative to the articles folder ``root``.
+
+    A ``.txt`` path is the article itself. A ``.json`` path is a MediaWiki API response
+    (``action=query&prop=extracts``) kept elsewhere in the shared data, e.g.
+    ``../api-fixtures/mediawiki/wikipedia-client/Innopolis.json``: the text is the ``extract`` of
+    its one page under ``query.pages``. :class:`GoldError` when the response has no such page.
+    """
+    path = root / article_path
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".json":
+        return text
+    data = json.loads(text)
+    pages = data.get("query", {}).get("pages", {}) if isinstance(data, dict) else {}
+    extracts = [
+        p["extract"]
+        for p in (pages.values() if isinstance(pages, dict) else pages)
+        if isinstance(p, dict) and isinstance(p.get("extract"), str)
+    ]
+    if len(extracts) != 1:
+        raise GoldError(
+            f"{article_path}: a MediaWiki response with one page extract expected, "
+            f"found {len(extracts)}"
+        )
+    return str(extracts[0])
 
 
 # --- matching ------------------------------------------------------------------------------------

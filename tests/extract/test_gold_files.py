@@ -1,38 +1,50 @@
-"""Every gold file of the dev set fits its article (anchors found once, fields known, values valid)."""
+"""Every gold file fits its article (anchors found once, fields known, values valid)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from _shared import require_shared
 from ruamel.yaml import YAML
 
-from factcheck.extract.gold import parse_gold
+from factcheck.extract.gold import GoldError, parse_gold, read_gold_article
 from factcheck.models import DateValue, Quantity, Rank
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold" / "articles"
 FILES = sorted(GOLD_DIR.glob("*.yaml"))
 
 
-def test_sixteen_files_both_languages_and_a_heldout_split() -> None:
-    headers = [YAML(typ="safe").load(p.read_text(encoding="utf-8")) for p in FILES]
+def _headers() -> list[dict[str, object]]:
+    return [YAML(typ="safe").load(p.read_text(encoding="utf-8")) for p in FILES]
+
+
+def test_files_both_languages_and_heldout_splits() -> None:
+    headers = _headers()
     assert len(headers) >= 12
     for lang in ("zh", "en"):
         mine = [h for h in headers if h["language"] == lang]
         assert len(mine) >= 6
         assert sum(h["split"] == "heldout" for h in mine) >= 2
-    assert all(
-        p.name.startswith(h["article"][:2] + "-" + h["article"][3:5])
-        for p, h in zip(FILES, headers, strict=True)
-    )
+    for path, h in zip(FILES, headers, strict=True):
+        article = str(h["article"])
+        if article.endswith(".txt"):  # en/07-….txt ↔ en-07-….yaml
+            assert path.name.startswith(article[:2] + "-" + article[3:5])
+        else:  # a MediaWiki API response elsewhere in the shared data, numbered after the articles
+            assert article.startswith("../")
+            assert article.endswith(".json")
+            assert path.name.startswith(f"{h['language']}-")
+    numbers = [p.name[:5] for p in FILES]
+    assert len(numbers) == len(set(numbers))
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_gold_file_fits_its_article(path: Path) -> None:
     header = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    article = require_shared("articles", header["article"])
-    gold = parse_gold(path.read_text(encoding="utf-8"), article.read_text(encoding="utf-8"))
+    require_shared("articles", header["article"])  # skip (or fail in CI) without the shared data
+    text = read_gold_article(require_shared("articles"), header["article"])
+    gold = parse_gold(path.read_text(encoding="utf-8"), text)
     assert len(gold.required) >= 7
     for fact in gold.facts:
         # the normalized values are valid claim values (the scorer compares them with Claim fields)
@@ -42,3 +54,34 @@ def test_gold_file_fits_its_article(path: Path) -> None:
             DateValue.model_validate(dict(d))
         if fact.rank is not None:
             Rank.model_validate(dict(fact.rank))
+
+
+def _response(pages: object) -> str:
+    return json.dumps({"batchcomplete": "", "query": {"pages": pages}})
+
+
+def test_read_gold_article_reads_text_files_and_mediawiki_extracts(tmp_path: Path) -> None:
+    (tmp_path / "articles" / "en").mkdir(parents=True)
+    (tmp_path / "articles" / "en" / "01-town.txt").write_text("Plainville has 12 houses.\n")
+    (tmp_path / "fixtures").mkdir()
+    page = {"pageid": 7, "title": "Plainville", "extract": "Plainville was founded in 1901."}
+    (tmp_path / "fixtures" / "Plainville.json").write_text(_response({"7": page}))
+    (tmp_path / "fixtures" / "v2.json").write_text(_response([page]))  # formatversion=2: a list
+    root = tmp_path / "articles"
+    assert read_gold_article(root, "en/01-town.txt") == "Plainville has 12 houses.\n"
+    assert read_gold_article(root, "../fixtures/Plainville.json") == page["extract"]
+    assert read_gold_article(root, "../fixtures/v2.json") == page["extract"]
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        {},
+        {"7": {"pageid": 7, "title": "No extract"}},
+        {"1": {"extract": "a"}, "2": {"extract": "b"}},
+    ],
+)
+def test_read_gold_article_wants_exactly_one_page_extract(tmp_path: Path, pages: object) -> None:
+    (tmp_path / "r.json").write_text(_response(pages))
+    with pytest.raises(GoldError, match="one page extract"):
+        read_gold_article(tmp_path, "r.json")
