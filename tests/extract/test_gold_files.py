@@ -39,6 +39,18 @@ def test_files_both_languages_and_heldout_splits() -> None:
     assert len(numbers) == len(set(numbers))
 
 
+def test_third_heldout_set_is_three_english_wikipedia_extracts() -> None:
+    third = {p.stem: h for p, h in zip(FILES, _headers(), strict=True) if h["split"] == "heldout3"}
+    assert sorted(third) == [
+        "en-11-wikipedia-innopolis",
+        "en-12-wikipedia-edsger-dijkstra",
+        "en-13-wikipedia-sealand-dynasty",
+    ]
+    assert all(
+        h["language"] == "en" and str(h["article"]).endswith(".json") for h in third.values()
+    )
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_gold_file_fits_its_article(path: Path) -> None:
     header = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
