@@ -421,6 +421,11 @@ def _subject_np(text: str) -> str | None:
 
     if re.match(r"^(?:to|at|by|for|of|in|on|from|with|over|about|and|or|but|than|as)\b", subject):
         return None
+    if re.match(
+        r"^(?:Although|Though|While|Whereas|If|Unless|Because|When|Once|As)\b|^(?:[Tt]here)$",
+        subject,
+    ):
+        return None  # a subordinate clause's opening or an existential "there": no subject
     return subject
 
 
@@ -715,7 +720,7 @@ _THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
 
 # "This cycle of …", "These measures …", "That’s …": a demonstrative opening the subject
 _DEMONSTRATIVE_SUBJECT = re.compile(
-    r"^(?:This|That|These|Those|this|that|these|those)(?:[’'](?:s|ll|d)\b|\s+[a-z]+\b)"
+    r"^(?:This|That|These|Those|this|that|these|those)(?:’s|'s|\s+[a-z]+\b)"
 )
 
 # "The company had revenue …" after "Huawei was founded …": a definite common noun standing for the
@@ -1374,7 +1379,12 @@ def _segments(
             # "… a record until Rafael Nadal broke it in 2005": a named subject and its verb
             # before any comma ("until his death in 1978, when …" is a date, not a clause)
             inner = _find_verb(unbracketed)
-            if inner is None or "," in unbracketed[: inner.start()]:
+            if (
+                inner is None
+                or "," in unbracketed[: inner.start()]
+                or len(unbracketed[: inner.start()].split()) > 5
+                or re.match(rf"(?:{_MONTH_WORDS})\b", unbracketed)  # "until July 1998 to …"
+            ):
                 continue
         valued = (
             m.group().strip(" ,;") in ("and", "after", "before", "until") or "that" in m.group()
