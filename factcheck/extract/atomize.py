@@ -154,7 +154,7 @@ _DEMONSTRATIVE_NP = re.compile(
     r"这(?:栋|座|家|个|所|幢)(?:写字楼|大楼|楼|大厦|城市|公司|机构|地方)"
 )
 _TIME_CONTEXT = re.compile(
-    r"^(?:在|于|截至|直至|自|从|到)?.{0,14}(?:年|月|日|时|期间|以来|之后|以后|之前|以前)$"
+    r"^(?:在|于|截至|直至|自|从|到)?.{0,14}(?:年|月|日|时|期间|以来|之后|以后|之前|以前|当天|当日)$"
     r"|^截至\d{4}年"
 )
 _ATTRIBUTION_LEAD = re.compile(
@@ -456,13 +456,7 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
         cs = max(cs, body_start)
         raw = text[cs:ce]
         # the year the text has reached: a date earlier in this sentence (该年 after 1919年, …)
-        earlier = [
-            d
-            for d in values.dates
-            if d.start < cs
-            and d.value.precision in ("day", "month", "year")
-            and len(d.value.value) >= 4
-        ]
+        earlier = [d for d in values.dates if d.start < cs and _narrative_date(d, text)]
         if earlier:
             ctx.last_year = int(earlier[-1].value.value[:4])
         raw_for_resolve = re.sub(r"它(?!们)", orgs_before[0], raw) if orgs_before else raw
@@ -511,7 +505,7 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
         ctx.semicolon_frame = (own_frame.text, [d.value for d in own_frame.dates])
     # Update the discourse context for the sentences that follow.
     for d in values.dates:
-        if d.value.precision in ("day", "month", "year") and len(d.value.value) >= 4:
+        if _narrative_date(d, text):
             ctx.last_year = int(d.value.value[:4])
     if places and not _HEDGED.search(text):
         ctx.place = places[-1]
@@ -527,6 +521,16 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
     if named:
         ctx.antecedent = named
     return drafts
+
+
+def _narrative_date(d: Match[DateValue], text: str) -> bool:
+    """A date the text moves to (its year dates what follows), not the base of a comparison
+    (比2019年同期增长, 较2019年, 与2019年相比) nor a decade or century."""
+    if d.value.precision not in ("day", "month", "year") or len(d.value.value) < 4:
+        return False
+    if re.search(r"(?:比|较|与|同|相对于|相比于|对比)$", text[max(0, d.start - 4) : d.start]):
+        return False
+    return not re.match(r"(?:同期|相比|比较|水平)", text[d.end : d.end + 2])
 
 
 def _antecedent(subject: str) -> str | None:
@@ -1487,6 +1491,7 @@ def _is_time_context(c: _Clause) -> bool:
     if re.fullmatch(
         r"(?:在|于|截至|直至|自|从|到|至|早在|同年|当年|翌年|次年)?(?:的)?(?:[至到\-—~])?"
         r"(?:上半年|下半年|前三季度|[一二三四1-4]季度|年初|年底|年末|月末|月底|月初|上旬|中旬|下旬|份)?"
+        r"(?:当天|当日|这天|那天|上午|下午|晚间|晚上|凌晨|中午)?"
         r"(?:底|初|末|中|间|期间|以来|之后|以后|之前|以前|后|前|时|起)?",
         rest,
     ):

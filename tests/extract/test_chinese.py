@@ -439,3 +439,13 @@ def test_a_statistics_release_keeps_its_periods_and_sources_as_frames() -> None:
     assert "全市实现地区生产总值" in growth.text  # the subject, not 按不变价格计算
     deposits = next(c for c in claims if _numbers(c) == [2e12])
     assert [d.value for d in deposits.dates] == ["2024-06"]  # 截至6月末
+
+
+def test_the_base_of_a_comparison_does_not_date_the_next_sentence() -> None:
+    body = "今年春运客流达84亿人次，比2019年同期增长3.5%。2月17日当天，铁路发送旅客1530万人次。"
+    undated = _claims(body)
+    last = undated[-1]
+    assert last.text == "2月17日当天，铁路发送旅客1530万人次"
+    assert last.dates == []  # not 2019-02-17: 2019年同期 is what it is compared with
+    dated = _claims(body, published=dt.date(2024, 2, 20))
+    assert [d.value for d in dated[-1].dates] == ["2024-02-17"]
