@@ -290,6 +290,8 @@ _FINITE_VERB = re.compile(
     r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|cost|costs|"
     r"broke|beat|chose|spoke|fled|sought|wore|"
     r"expects|predicts|forecast|projects|plans|aims|"
+    r"employs|operates|covers|produces|serves|hosts|owns|contains|drains|borders|attracts|"
+    r"generates|comprises|stretches|seats|weighs|spans|depicts|houses|"
     r"cut(?=\s+(?:the|its|his|her|their|[a-z]+\s+by|[a-z]+\s+[a-z]+\s+by)\b)|"
     r"(?-i:will|would|could|must|should)|"
     r"(?-i:[a-z]{2,}ed))\b",  # other past forms: lowercase words in -ed (see _NOT_VERBS)

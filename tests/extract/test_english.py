@@ -682,3 +682,13 @@ def test_until_a_date_and_a_subordinate_opening_are_no_subjects() -> None:
         "Although there are five older bells in the tower. Cast in bronze, it is 2.1 m tall."
     )
     assert not claims[-1].text.startswith("Cast in bronze, Although")
+
+
+def test_a_present_tense_predicate_list_keeps_its_subject() -> None:
+    claims = _claims(
+        "The plant employs 900 workers, produces 30,000 engines a year and exports most."
+    )
+    assert [c.text.rstrip(".") for c in claims] == [
+        "The plant employs 900 workers",
+        "The plant produces 30,000 engines a year and exports most",
+    ]
