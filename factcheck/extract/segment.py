@@ -282,7 +282,8 @@ def _blocks(text: str, lang: str) -> list[tuple[int, int]]:
     """Lines, with hard-wrapped English lines joined into their paragraph.
 
     An English line continues on the next one (no blank line between) when it is long (a wrapped
-    line, not a heading) and the next line is not a heading.
+    line, not a heading) and the next line is not a heading, nor an item of a list: after a line
+    ending with ``:``, or after a line ending with a bracket (``Fellow of the Society (1971)``).
     """
     lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
     if lang == "zh":
@@ -294,7 +295,8 @@ def _blocks(text: str, lang: str) -> list[tuple[int, int]]:
             prev_last = text[ps:pe].splitlines()[-1].strip()
             nxt = text[s:e].strip()
             contiguous = "\n\n" not in text[pe:s].replace("\r", "")
-            if contiguous and len(prev_last) >= 50 and not _is_heading(nxt, lang):
+            item = prev_last.endswith((":", ")", ").")) and nxt[:1].isupper()
+            if contiguous and len(prev_last) >= 50 and not _is_heading(nxt, lang) and not item:
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))

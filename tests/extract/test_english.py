@@ -206,6 +206,23 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
     ]
 
 
+def test_lines_of_a_list_are_not_joined_as_a_wrapped_paragraph() -> None:
+    text = (
+        "A Scientist\n\nAmong her awards and honors are:\n"
+        "Member of the National Academy of Sciences of Some Country (1971)\n"
+        "Distinguished Fellow of the Royal Society of Something Else (1975)\n"
+        "Gold Medal of the International Association of Examples (1982).\n"
+        "Honorary doctorate from the University of a Made-up Place (2001)\n"
+    )
+    body = [s.text for s in split_sentences(text, "en") if s.role == "body"]
+    assert body[1:] == [
+        "Member of the National Academy of Sciences of Some Country (1971)",
+        "Distinguished Fellow of the Royal Society of Something Else (1975)",
+        "Gold Medal of the International Association of Examples (1982).",
+        "Honorary doctorate from the University of a Made-up Place (2001)",
+    ]
+
+
 def test_clauses_with_their_own_facts_are_claims() -> None:
     claims = _claims(
         "In 1935, Elsa Einstein was diagnosed with heart problems; she died in December 1936. "
