@@ -668,6 +668,45 @@ def _coordinated(unit: _Unit) -> list[_Unit] | None:
     return out
 
 
+_ATTRIBUTE = re.compile(
+    r"(?P<owner>(?:the\s+|The\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:’s|'s))\s+"
+    r"(?P<noun>population|area|budget|revenue|revenues|capacity|length|height|debt|deficit|"
+    r"workforce|GDP|output|turnover|fortune|net worth|fleet|membership|enrollment|enrolment|"
+    r"circulation|endowment|payroll|market value|valuation|territory|coastline)\s+of\s+$"
+)
+
+
+def _attribute(unit: _Unit) -> tuple[_Unit, _Unit] | None:
+    """ "About 75% of Kenya's population of roughly 48.5 million work …": the measure stated in
+    passing is a claim of its own ("Kenya's population is roughly 48.5 million")."""
+    if len(unit.groups) < 2:
+        return None
+    pos = _positions(unit.text, unit.groups)
+    if pos is None:
+        return None
+    for i, (g, (s, e)) in enumerate(zip(unit.groups, pos, strict=True)):
+        m = _ATTRIBUTE.search(unit.text[max(0, s - 80) : s])
+        if m is None:
+            continue
+        owner = m.group("owner")
+        owner = owner[:1].upper() + owner[1:]
+        # the counted noun goes with the value ("fleet of 200 ships"), up to the verb
+        tail = re.match(r"(?:\s+[a-z][\w-]*){0,2}?\s+[a-z]+[^s\W]s\b", unit.text[e:])
+        noun = (
+            tail.group()
+            if tail
+            and _find_verb(tail.group()) is None
+            and not re.search(
+                r"\b(?:in|of|at|to|on|for|the|an?|and|or|with|by|from)\b", tail.group()
+            )
+            else ""
+        )
+        own = _Unit(f"{owner} {m.group('noun')} is {g.raw}{noun}.", unit.start, unit.end, [g])
+        rest = _Unit(unit.text, unit.start, unit.end, unit.groups[:i] + unit.groups[i + 1 :])
+        return own, rest
+    return None
+
+
 def _units(
     text: str, groups: list[_Group], ctx: EnglishContext, offset: int, end: int
 ) -> list[_Unit]:
@@ -693,6 +732,10 @@ def _units(
             elif comparison or _subject_np(lead) is None:
                 lead = _COMPARISON_LEAD.sub("", lead).strip()
                 clause.text = f"{main_subject}: {lead}" if main_subject else lead
+        attribute = _attribute(clause)
+        if attribute is not None:
+            out.append(attribute[0])
+            clause = attribute[1]
         pieces = (
             _respectively(clause, ctx)
             or _by_to(clause)

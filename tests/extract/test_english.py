@@ -709,3 +709,16 @@ def test_a_present_tense_predicate_list_keeps_its_subject() -> None:
         "The plant employs 900 workers",
         "The plant produces 30,000 engines a year and exports most",
     ]
+
+
+def test_a_measure_stated_in_passing_is_its_own_claim() -> None:
+    claims = _claims(
+        "About 60% of Chile's population of nearly 19 million live in cities. Norway's fleet of "
+        "200 cargo ships carried 40% of the freight."
+    )
+    assert [(c.text.rstrip("."), _values(c)) for c in claims] == [
+        ("Chile's population is nearly 19 million", [19e6]),
+        ("About 60% of Chile's population of nearly 19 million live in cities", [0.6]),
+        ("Norway's fleet is 200 cargo ships", [200]),
+        ("Norway's fleet of 200 cargo ships carried 40% of the freight", [0.4]),
+    ]
