@@ -526,8 +526,8 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
 def _narrative_date(d: Match[DateValue], text: str) -> bool:
     """A date the text moves to (its year dates what follows), not the base of a comparison
     (比2019年同期增长, 较2019年, 与2019年相比) nor a decade or century."""
-    if d.value.precision not in ("day", "month", "year") or len(d.value.value) < 4:
-        return False
+    if d.value.precision not in ("day", "month", "year") or not d.value.value[:4].isdigit():
+        return False  # nor a year BC (-0221)
     if re.search(r"(?:比|较|与|同|相对于|相比于|对比)$", text[max(0, d.start - 4) : d.start]):
         return False
     return not re.match(r"(?:同期|相比|比较|水平)", text[d.end : d.end + 2])

@@ -1004,6 +1004,11 @@ def _is_factual(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -
 # --- the sentence --------------------------------------------------------------------------------
 
 
+def _common_era_year(m: Match[DateValue]) -> bool:
+    """A date written with a four-digit year of the common era (1750 BC dates nothing after it)."""
+    return re.search(r"\b\d{4}\b", m.raw) is not None and not m.value.value.startswith("-")
+
+
 def _reference_date(ctx: EnglishContext, paragraph: int) -> dt.date | None:
     if paragraph != ctx.paragraph:
         ctx.paragraph = paragraph
@@ -1054,13 +1059,11 @@ def atomize_english(
     offset = _dateline_end(text)
     ref = _reference_date(ctx, sentence.paragraph)
     values = read_values(text, language="en", published=ref)
-    year_here = next(
-        (int(m.value.value[:4]) for m in values.dates if re.search(r"\b\d{4}\b", m.raw)), None
-    )
+    year_here = next((int(m.value.value[:4]) for m in values.dates if _common_era_year(m)), None)
     if year_here is not None and (ref is None or ref.year != year_here):
         # "In 1961, … between May 2 and June 30", "in 1988 …, by December of that year":
         # months and days after the sentence's own year take it
-        first_year = next(m.start for m in values.dates if re.search(r"\b\d{4}\b", m.raw))
+        first_year = next(m.start for m in values.dates if _common_era_year(m))
         unread = [
             m.start()
             for m in _MONTH_DAY.finditer(text)
@@ -1846,7 +1849,7 @@ def _life_dates(
 def _note(text: str, dates: Sequence[Match[DateValue]], ctx: EnglishContext) -> None:
     """Remember the years named and the subject of this sentence for the sentences that follow."""
     for m in dates:
-        if re.search(r"\b\d{4}\b", m.raw):
+        if _common_era_year(m):
             year = int(m.value.value[:4])
             ctx.last_year = year
             # the narrative's year is the last month or day date's ("On Jan. 5, 1959, …"); a bare

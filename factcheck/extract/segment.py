@@ -273,9 +273,16 @@ def _split_english_line(text: str, start: int, end: int) -> list[tuple[int, int]
             logger.debug("pysbd sentence not found verbatim; keeping the rest of the line")
             spans.append((start + pos, end))
             return spans
-        spans.append((start + found, start + found + len(stripped)))
+        if spans and _CIRCA_END.search(text[spans[-1][0] : spans[-1][1]]):
+            spans[-1] = (spans[-1][0], start + found + len(stripped))  # "c. 1732 BC": no end
+        else:
+            spans.append((start + found, start + found + len(stripped)))
         pos = found + len(stripped)
     return spans
+
+
+# circa before a date is no sentence end (pysbd cuts "ruled c. 1732–1460 BC" after "c.")
+_CIRCA_END = re.compile(r"(?:^|[\s(])(?:c|ca|circa)\.$")
 
 
 def _blocks(text: str, lang: str) -> list[tuple[int, int]]:

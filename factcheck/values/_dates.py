@@ -144,6 +144,7 @@ def find_dates(
     if language != "en":
         found += _find_cn_dates(norm, masked, published)
     if language != "zh":
+        found += _find_bc_years(norm, masked)  # first: a year BC wins over the same bare year
         found += _find_en_dates(norm, masked, published)
         found += _find_bare_years(norm, masked)
     found += _find_numeric_dates(norm, masked)
@@ -474,6 +475,30 @@ _EVENT_PLURALS = frozenset(
 _NOT_YEAR_BEFORE_RE = re.compile(
     r"(?:\bNo\.?|\bnumber|\bpage|\bpp\.|\broom|\bflight|\broute)\s*$", re.I
 )
+
+
+_BC_RE = re.compile(
+    r"(?<![\d.,])(?P<a>\d{1,4})(?:\s*(?:–|—|-|to)\s*(?P<b>\d{1,4}))?\s*(?P<era>BCE|BC|B\.C\.(?:E\.)?)"
+    r"(?![A-Za-z])(?!\s+[A-Z][a-z])"  # not 2019 BC Hydro
+)
+
+
+def _find_bc_years(norm: str, text: str) -> list[Match[DateValue]]:
+    """1750 BC, 1732–1460 BC, 44 BCE: negative ISO years (no year 0: 1 BC is -0001)."""
+    out: list[Match[DateValue]] = []
+    for m in _BC_RE.finditer(norm):
+        ends = [("a", m.start("a"), m.end("a"))]
+        if m.group("b"):
+            ends.append(("b", m.start("b"), m.end()))  # the last year's span takes the era
+        else:
+            ends[0] = ("a", m.start("a"), m.end())
+        for group, start, end in ends:
+            year = int(m.group(group))
+            if year == 0:
+                continue
+            value = DateValue(value=f"-{year:04d}", precision="year", raw=text[start:end])
+            out.append(Match(start, end, value))
+    return out
 
 
 def _find_bare_years(norm: str, text: str) -> list[Match[DateValue]]:

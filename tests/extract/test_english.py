@@ -223,6 +223,20 @@ def test_lines_of_a_list_are_not_joined_as_a_wrapped_paragraph() -> None:
     ]
 
 
+def test_circa_is_no_sentence_end_and_years_bc_date_nothing_after_them() -> None:
+    text = (
+        "Some Dynasty\n\nThe Some Dynasty ruled the south c. 1732–1460 BC. "
+        "Its last king died in 1460 BC. A museum in Paris bought the tablets in 1903.\n"
+    )
+    body = [s.text for s in split_sentences(text, "en") if s.role == "body"]
+    assert body[0] == "The Some Dynasty ruled the south c. 1732–1460 BC."
+    claims = _claims(text.split("\n\n", 1)[1])
+    dates = [[d.value for d in c.dates] for c in claims]
+    assert ["-1732", "-1460"] in dates
+    assert ["-1460"] in dates
+    assert ["1903"] in dates
+
+
 def test_clauses_with_their_own_facts_are_claims() -> None:
     claims = _claims(
         "In 1935, Elsa Einstein was diagnosed with heart problems; she died in December 1936. "

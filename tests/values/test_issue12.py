@@ -651,3 +651,18 @@ def test_english_spans_ages_and_halves(
 def test_jiezhi_before_a_month_is_that_month() -> None:
     assert ("2018-06", "month") in _dates("截至6月末，存款余额达2万亿元", "zh")
     assert ("2018-01", "month") in _dates("1至6月，增长5%", "zh")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The dynasty ruled c. 1732–1460 BC in the south.", ["-1732", "-1460"]),
+        ("Hammurabi died in 1750 BC.", ["-1750"]),
+        ("The city was founded in 44 BCE.", ["-0044"]),
+        ("Bronze tools appeared around 2000 B.C. in the valley.", ["-2000"]),
+        ("In 2019 BC Hydro raised its rates.", ["2019"]),  # a name after BC, not an era
+    ],
+)
+def test_years_before_the_common_era(text: str, expected: list[str]) -> None:
+    assert [v for v, _ in _dates(text, "en")] == expected
+    assert _quantities(text, "en") == []
