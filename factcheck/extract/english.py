@@ -761,6 +761,11 @@ _THING_PRONOUN = re.compile(
     r"^(?:It|They|it|they)\b(?=\s+(?:\w+ed|is|was|are|were|has|had|have|also|will|would|can|"
     r"could|may|might|must|should|did|does|\w+s)\b)"
 )
+# an "it" that stands for what follows: "It takes three weeks to …", "It was 1990 before …"
+_EXPLETIVE_IT = re.compile(
+    r"^It\s+(?:takes|took|has taken|will take|costs|cost|is|was)\b[^.;]*?\s(?:to\s+[a-z]+|that|before|"
+    r"until|since)\b"
+)
 _THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
 
 # "This cycle of …", "These measures …", "That’s …": a demonstrative opening the subject
@@ -847,6 +852,9 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
         head = re.sub(r"^(?:He|She|he|she)\b", person, head)
     elif person and re.match(r"^(?:His|Her|his|her)\b\s+(?:[a-z]|\d{4}\b)", head):
         head = re.sub(r"^(?:His|Her|his|her)\b", f"{person}’s", head)
+    elif thing and _EXPLETIVE_IT.match(head):
+        # "It takes three weeks to make 50 statuettes": no referring "it", the context named
+        return f"{thing}: {_capitalize(lead + head) if lead else head}"
     elif thing and _THING_PRONOUN.match(head):
         # "Made of bronze, it is …" → "Made of bronze, the Oscar is …"
         named = re.sub(r"^The\s", "the ", thing) if lead else thing

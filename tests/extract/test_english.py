@@ -736,3 +736,11 @@ def test_a_measure_stated_in_passing_is_its_own_claim() -> None:
         ("Norway's fleet is 200 cargo ships", [200]),
         ("Norway's fleet of 200 cargo ships carried 40% of the freight", [0.4]),
     ]
+
+
+def test_an_expletive_it_keeps_its_text_with_the_context_named() -> None:
+    claims = _claims(
+        "Since 2001, roughly 80 bells were cast each year by the Harbour Foundry. It takes two "
+        "weeks to finish 10 bells."
+    )
+    assert claims[-1].text == ("Roughly 80 bells: It takes two weeks to finish 10 bells.")
