@@ -206,6 +206,9 @@ def _ordinal(text: str) -> int:
     return _EN_ORDINALS[text.lower()]
 
 
+_SHARE_AFTER = re.compile(r"[.,]\d|\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
+
+
 def _find_en_ranks(norm: str, text: str) -> list[Match[Rank]]:
     out: list[Match[Rank]] = []
     for m in _EN_RANK_RE.finditer(norm):
@@ -214,6 +217,8 @@ def _find_en_ranks(norm: str, text: str) -> list[Match[Rank]]:
         if g["top"]:
             top = g["top"].lower()
             pos = int(top) if top.isdigit() else _EN_TOP_WORDS[top]
+            if pos < 1 or _SHARE_AFTER.match(norm, m.end()):
+                continue  # "the top 0.1 percent", "the top 10% of earners": a share, not a rank
             neg = g["neg"]
             if not neg:
                 # Leading whitespace may have been consumed by the optional negation group.
@@ -240,6 +245,8 @@ def _find_en_ranks(norm: str, text: str) -> list[Match[Rank]]:
         if verb in ("is", "was", "are", "were") and not g["scope"] and not g["pos_no"]:
             continue  # "is first" without a ranking scope is too vague
         scope = g["scope"] or g["scope2"] or g["scope3"]
+        if _ordinal(pos_text) < 1:
+            continue  # "No. 0", "#0": no place in a ranking
         out.append(_rank(text, start, m.end(), _ordinal(pos_text), scope))
         end = m.end()
         while more := _EN_RANK_MORE_RE.match(norm, end):

@@ -666,3 +666,15 @@ def test_jiezhi_before_a_month_is_that_month() -> None:
 def test_years_before_the_common_era(text: str, expected: list[str]) -> None:
     assert [v for v, _ in _dates(text, "en")] == expected
     assert _quantities(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wealth moved from the middle class to the top 0.1 percent.",  # crashed: Rank(position=0)
+        "The top 10% of earners pay most of the tax.",
+        "The paper ranked No. 0 in the list.",
+    ],
+)
+def test_a_share_at_the_top_is_no_rank_and_no_rank_is_zero(text: str) -> None:
+    assert _read(text, "en").ranks == ()
