@@ -423,11 +423,8 @@ def _subject_np(text: str) -> str | None:
 
     if re.match(r"^(?:to|at|by|for|of|in|on|from|with|over|about|and|or|but|than|as)\b", subject):
         return None
-    if re.match(
-        r"^(?:Although|Though|While|Whereas|If|Unless|Because|When|Once|As)\b|^(?:[Tt]here)$",
-        subject,
-    ):
-        return None  # a subordinate clause's opening or an existential "there": no subject
+    if re.match(r"^(?:Although|Though|While|Whereas|If|Unless|Because|When|Once|As)\b", subject):
+        return None  # a subordinate clause's opening: no subject
     return subject
 
 
@@ -763,8 +760,8 @@ _THING_PRONOUN = re.compile(
 )
 # an "it" that stands for what follows: "It takes three weeks to …", "It was 1990 before …"
 _EXPLETIVE_IT = re.compile(
-    r"^It\s+(?:takes|took|has taken|will take|costs|cost|is|was)\b[^.;]*?\s(?:to\s+[a-z]+|that|before|"
-    r"until|since)\b"
+    r"^It\s+(?:(?:takes|took|has\s+taken|will\s+take|costs|cost)\s+(?:[\w$.,-]+\s+){0,6}?to\s+[a-z]+"
+    r"|(?:is|was)\s+(?:[\w-]+\s+){0,3}?(?:to\s+[a-z]+|that|before|until|since))\b"
 )
 _THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
 
@@ -1873,7 +1870,11 @@ def _note(text: str, dates: Sequence[Match[DateValue]], ctx: EnglishContext) -> 
 
     if not subject:
         return
-    if not _EN_PRONOUN.match(subject):
+    if (
+        not _EN_PRONOUN.match(subject)
+        and subject.lower() != "there"
+        and not re.match(r"^(?:I|[Yy]ou)\b", subject)  # "I understand that …" is no antecedent
+    ):
         ctx.subjects = [*ctx.subjects, subject][-4:]
     person = _person_in(_full_subject(text) or subject)
     if person:

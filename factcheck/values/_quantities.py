@@ -101,7 +101,7 @@ _EN_PRE = "|".join(re.escape(w) for w in EN_PRE_APPROX)
 _EN_QUANTITY_RE = re.compile(
     rf"(?<![\w.])(?:(?P<pre>{_EN_PRE})\s+)?(?:(?<![\w.%])(?P<sign>[-−])(?=[\d$€£¥]))?"
     rf"(?:(?P<cur>{CURRENCY_PREFIX})\s?)?(?P<num>{_EN_NUM}|{_EN_WORD_NUM})(?![\w])"
-    rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>{CURRENCY_PREFIX})?(?P<num2>{_EN_NUM}|{_SMALL}(?![\w-])))?"
+    rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>{CURRENCY_PREFIX})?(?P<num2>{_EN_NUM}|{_EN_WORD_NUM}(?![\w-])))?"
     rf"(?P<plus>-plus(?![\w-]))?"
     rf"(?:(?:\s*|-)(?P<unit>{EN_UNIT_RE})(?![\w]))?"
     rf"(?:\s+(?P<post>or more|or less|or fewer|or so))?",
@@ -178,7 +178,7 @@ _EN_MEMBER_OF_RE = re.compile(
 def _word_count_ok(norm: str, m: re.Match[str]) -> bool:
     """A number in words without a unit is a count when a plural noun (or -time) follows it."""
     num = m.group("num").lower()
-    if num == "one" or m.group("num2"):
+    if num == "one":
         return False
     if _EN_COUNT_OF_RE.match(norm, m.end()) or _EN_MEMBER_OF_RE.search(
         norm[max(0, m.start() - 12) : m.start()]
@@ -519,6 +519,12 @@ def _find_cn_quantities(norm: str, text: str) -> list[Match[Quantity]]:
 def _scaled_lower(value: float, num: str, upper: float, num2: str) -> float:
     """3 to 5 million → 3 million: a bare lower bound takes the scale of the upper one."""
     bare2 = re.match(r"[\d,.]+", num2)
+    small2 = re.match(rf"{_SMALL}(?=\s+{_SCALE})", num2, re.IGNORECASE)
+    if small2 and re.fullmatch(_SMALL, num, re.IGNORECASE):
+        # "five to seven billion": the words take the scale too
+        base2 = parse_english_number(small2.group().lower())
+        scaled = value * upper / base2 if base2 else value
+        return scaled if base2 and scaled <= upper else value
     if not bare2 or not re.fullmatch(r"[\d,.]+", num):
         return value
     base2 = parse_english_number(bare2.group().rstrip(".,"))

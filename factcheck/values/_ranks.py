@@ -242,7 +242,11 @@ def _find_en_ranks(norm: str, text: str) -> list[Match[Rank]]:
         if pos_text is None:
             continue
         verb = (g["verb"] or "").lower()
-        if verb in ("is", "was", "are", "were") and not g["scope"] and not g["pos_no"]:
+        if (
+            verb in ("is", "was", "are", "were", "be", "been")
+            and not g["scope"]
+            and not g["pos_no"]
+        ):
             continue  # "is first" without a ranking scope is too vague
         scope = g["scope"] or g["scope2"] or g["scope3"]
         if _ordinal(pos_text) < 1:

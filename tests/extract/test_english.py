@@ -744,3 +744,12 @@ def test_an_expletive_it_keeps_its_text_with_the_context_named() -> None:
         "weeks to finish 10 bells."
     )
     assert claims[-1].text == ("Roughly 80 bells: It takes two weeks to finish 10 bells.")
+
+
+def test_a_referring_it_and_a_first_person_subject() -> None:
+    # "It was not a big bill …" refers back: no expletive; "I understand that …" names nobody
+    claims = _claims(
+        "I understand that the council passed 12 bills in 1990. It was not a big bill and yet "
+        "three of the nine members voted against it."
+    )
+    assert claims[-1].text.startswith("It was not a big bill")

@@ -678,3 +678,13 @@ def test_years_before_the_common_era(text: str, expected: list[str]) -> None:
 )
 def test_a_share_at_the_top_is_no_rank_and_no_rank_is_zero(text: str) -> None:
     assert _read(text, "en").ranks == ()
+
+
+def test_english_word_ranges_count_and_scale() -> None:
+    (q,) = _read(
+        "The governor vetoed between twenty-five and thirty bills a year.", "en"
+    ).quantities
+    assert (q.value.value, q.value.upper) == (25, 30)
+    (q,) = _read("a deficit of four to six billion dollars", "en").quantities
+    assert (q.value.value, q.value.upper, q.value.unit) == (4e9, 6e9, "USD")
+    assert _ranks("We can no longer afford to be second best.", "en") == []
