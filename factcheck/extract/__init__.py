@@ -54,11 +54,15 @@ def extract_article(
     """Extract the claims of an article; ``published`` and ``title`` default to what the text says.
 
     Claim ids are ``<article_id>-cNNN`` in text order; ``span`` indexes ``text`` exactly and
-    ``sentence == text[span[0]:span[1]]``. Every sentence stating a checkable value (a number, a
+    ``sentence == text[span[0]:span[1]]`` (control characters, which no claim may hold, read as
+    spaces). Every sentence stating a checkable value (a number, a
     date, a rank) becomes claims, and so does one naming an office, a place or another fact about
     a named thing; ``checkworthy`` scores each claim (0..1) for ordering and filtering. With
     ``min_checkworthy`` claims scoring below it are left out (0 keeps every candidate).
     """
+    # control characters (mojibake such as U+0080) are no part of any claim: read as spaces, one
+    # for one, so spans still index the text
+    text = _CONTROL_CHARS.sub(" ", text)
     lang = language or detect_language(text)
     original = text
     if lang == "zh" and is_traditional(text):
@@ -112,6 +116,9 @@ def extract_article(
         language="zh" if lang == "zh" else "en",
     )
     return ClaimFile(article=article, claims=claims)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # as factcheck.models
 
 
 def _topic(title: str | None) -> str | None:

@@ -753,3 +753,13 @@ def test_a_referring_it_and_a_first_person_subject() -> None:
         "three of the nine members voted against it."
     )
     assert claims[-1].text.startswith("It was not a big bill")
+
+
+def test_control_characters_in_the_text_are_read_as_spaces() -> None:
+    # climate-fever evidence holds U+0080 (mojibake); the claim model refuses control characters
+    text = "Title\n\nMore than 260,000 Americans\x80 work in the coal industry.\n"
+    claims = extract_article(text, article_id="t", language="en").claims
+    assert [q.value for c in claims for q in c.quantities] == [260000]
+    c = claims[0]
+    assert "\x80" not in c.text and "\x80" not in c.sentence
+    assert len(c.sentence) == c.span[1] - c.span[0]
