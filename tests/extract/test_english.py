@@ -761,5 +761,6 @@ def test_control_characters_in_the_text_are_read_as_spaces() -> None:
     claims = extract_article(text, article_id="t", language="en").claims
     assert [q.value for c in claims for q in c.quantities] == [260000]
     c = claims[0]
-    assert "\x80" not in c.text and "\x80" not in c.sentence
+    assert "\x80" not in c.text
+    assert "\x80" not in c.sentence
     assert len(c.sentence) == c.span[1] - c.span[0]
