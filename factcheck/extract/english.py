@@ -1616,8 +1616,8 @@ def _verb_phrases(
 
 _COPULA = re.compile(r"^(?:is|are|was|were|became|becomes|remains|remained)$", re.I)
 _NOMINAL_SEP = re.compile(
-    r"(?:,\s+and|,\s+as\s+well\s+as|\s+and|,)\s+(?=(?:a|an|one\s+of|"
-    r"the\s+(?:first|last|only|second|third|fourth|fifth|best|most|[a-z]+est)|first|last|only)\s)"
+    r"(?:,\s+and|,\s+as\s+well\s+as|\s+and|,)\s+(?=(?:(?:a|an)(?!\s+(?:half|quarter|third)\b)|"
+    r"one\s+of|the\s+(?:first|last|only|second|third|fourth|fifth|best|most|[a-z]+est))\s)"
     r"|,?\s+as\s+well\s+as\s+(?P<gerund>(?=[a-z]{3,}ing\s))"
 )
 
@@ -1633,8 +1633,11 @@ def _nominal_predicates(
     if verb is None or not _COPULA.match(verb.group()):
         return whole
     subject = _subject_np(prefix + text[start:end]) if not prefix else prefix.strip()
-    if not subject:
-        return whole
+    if not subject or re.match(
+        r"^(?:And|But|Or|So|If|Well|Yes|No|Now|Oh|Then|Because|Although|When|While)\b|.*\bthere$",
+        subject,
+    ):
+        return whole  # no subject a predicate could be said of
     copula = verb.group() if not prefix else ""
     cuts: list[tuple[int, int, bool]] = []
     for m in _NOMINAL_SEP.finditer(text, verb.end(), end):

@@ -148,6 +148,22 @@ _EN_COUNT_STOP = frozenset(
         "less",
         "not",
         "no",
+        "under",
+        "over",
+        "into",
+        "about",
+        "after",
+        "before",
+        "during",
+        "within",
+        "without",
+        "between",
+        "through",
+        "across",
+        "against",
+        "among",
+        "per",
+        "like",
     ]
 )
 # determiners pointing back at a set already introduced: "the two countries", "both its three sons"

@@ -764,3 +764,16 @@ def test_control_characters_in_the_text_are_read_as_spaces() -> None:
     assert "\x80" not in c.text
     assert "\x80" not in c.sentence
     assert len(c.sentence) == c.span[1] - c.span[0]
+
+
+def test_no_predicate_split_without_a_subject_or_inside_a_number() -> None:
+    claims = _claims(
+        "And if there is a loophole, we keep the allowance for those from 5 million dollars "
+        "down at twenty-seven and a half per cent."
+    )
+    assert all(not c.text.startswith("And if there is a half") for c in claims)
+    claims = _claims(
+        "Well, 80 percent of the people are already covered and only 6 percent of the firms "
+        "are affected."
+    )
+    assert all(not c.text.startswith("Well are") for c in claims)

@@ -688,3 +688,7 @@ def test_english_word_ranges_count_and_scale() -> None:
     (q,) = _read("a deficit of four to six billion dollars", "en").quantities
     assert (q.value.value, q.value.upper, q.value.unit) == (4e9, 6e9, "USD")
     assert _ranks("We can no longer afford to be second best.", "en") == []
+
+
+def test_a_preposition_ends_the_counted_noun_phrase() -> None:
+    assert _quantities("in the winter of sixty-one under present economic conditions", "en") == []
