@@ -340,11 +340,28 @@ def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
     meta = find_article_meta(text)
     out: list[Sentence] = []
     paragraph = -1
+    apparatus: int | None = None  # level of the references/sources heading we are under
     for ls, le in _blocks(text, lang):
         line = text[ls:le]
         paragraph += 1
         role: Role = "body"
-        if meta.title_span == (ls, le):
+        heading = lang == "en" and _is_heading(line, lang)
+        if heading:
+            level = _heading_level(line)
+            # a marked-up section ends at a marked-up heading of its level or above (a short
+            # citation line such as "Official website" looks like a plain heading)
+            ends = (
+                level <= apparatus and (level > 0 or apparatus == 0)
+                if apparatus is not None
+                else False
+            )
+            if ends and not _APPARATUS.match(line):
+                apparatus = None
+            elif apparatus is None and _APPARATUS.match(line):
+                apparatus = level
+        if apparatus is not None and not heading:
+            role = "boilerplate"  # a citation list: no statement of the article
+        elif meta.title_span == (ls, le):
             role = "title"
         elif meta.byline_span == (ls, le):
             role = "byline"
@@ -378,6 +395,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# English section headings after which the lines are the article's apparatus (citations, links),
+# not its statements: "== References ==", "=== Sources ===", "External links", "Further reading"
+_APPARATUS = re.compile(
+    r"^\s*(?:=+|#+)?\s*(?:references?|sources?|notes?|footnotes|citations?|bibliography|"
+    r"works cited|further reading|external links?|see also|notes and references|"
+    r"references and notes|sources and (?:notes|references|further reading))\s*(?:=+)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _heading_level(line: str) -> int:
+    """Depth of a marked-up heading (``==`` / ``##`` = 2, ``===`` = 3); 0 for a plain line."""
+    m = re.match(r"\s*(=+|#+)", line)
+    return len(m.group(1)) if m else 0
 
 
 def _is_heading(line: str, language: str) -> bool:

@@ -176,3 +176,28 @@ def test_title_furniture_fused_with_the_body_is_split_off() -> None:
     assert [s.role for s in split_sentences("原标题：北京软件业收入增长10%", "zh")] == [
         "boilerplate"
     ]
+
+
+def test_reference_sections_are_no_body_text() -> None:
+    text = (
+        "Greyport is a village in the Marsh County of Eastland, founded in 1820.\n\n"
+        "== History ==\n"
+        "The mill was built in 1851 and closed in 1902.\n\n"
+        "== References ==\n\n"
+        "=== Sources ===\n"
+        "Smith, J. Law No. 12 of 3 May 1999 on the Borders of the County. Published 1999, p. 44.\n"
+        "Official website\n"
+        "Jones, K. The Marsh Villages, vol. 2, 2004.\n\n"
+        "== Economy ==\n"
+        "About 300 people worked in the mill in 1890.\n\n"
+        "External links\n"
+        "Greyport at the county register, 2010 edition"
+    )
+    roles = {s.text: s.role for s in split_sentences(text, "en")}
+    assert roles["The mill was built in 1851 and closed in 1902."] == "body"
+    assert roles["== References =="] == "heading"
+    assert not [
+        t for t, r in roles.items() if r == "body" and ("1999" in t or "2004" in t or "2010" in t)
+    ]
+    # a section after the apparatus is body text again
+    assert roles["About 300 people worked in the mill in 1890."] == "body"
