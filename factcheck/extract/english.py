@@ -401,6 +401,9 @@ _REPORTING = re.compile(
 )
 
 
+_BRACKETED = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)")
+
+
 def _subject_np(text: str) -> str | None:
     """The subject of a clause: the words before its first finite verb, without leading adverbials."""
     head = _strip_adverbials(text)
@@ -414,6 +417,9 @@ def _subject_np(text: str) -> str | None:
         if inner:
             return inner
     subject = head[: m.start()].strip()
+    if _unclosed(subject):
+        return None
+    subject = _BRACKETED.sub("", subject)  # "Ann Lee (born 1950; …)": the name
     subject = re.split(r",\s|\s(?:that|who|which|whom)\s", subject)[0].strip(" ,")
     subject = re.sub(
         r"\s+(?:also|still|then|only|already|again|now|formally|officially)$", "", subject
@@ -811,7 +817,7 @@ def _proper_names(text: str) -> list[str]:
     """Capitalized names (one or more words) in a text, without sentence-initial function words."""
     out = []
     for m in re.finditer(
-        r"(?:[A-Z][\w’'.-]*[a-z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|da|al))*", text
+        r"(?:[A-Z][\w’'.-]*[a-z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|(?:de|van|von|da|al)\b))*", text
     ):
         words = m.group().split()
         while words and (words[0] in _EN_STOP_CAPS or words[0].rstrip("’'s") in _EN_STOP_CAPS):
@@ -996,11 +1002,10 @@ def _is_factual(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -
         r"\b(?:thought|believed|felt|wrote|argued|hoped|feared)\s+that\b", text
     ):
         return False  # what someone said or thought, not a fact they state
+    # (case-sensitive after the first word: "11 May 1930" is a month, not a hedge)
     if re.search(
-        r"\b(?:may|might|could|would|should|perhaps|probably|likely|hope|believe|think)\b",
-        text,
-        re.I,
-    ):
+        r"\b(?:may|might|could|would|should|perhaps|probably|likely|hope|believe|think)\b", text
+    ) or re.match(r"\s*(?i:may|might|could|would|should|perhaps|probably|likely)\b", text):
         return False
     body = text.strip()
     return bool(_named(body, ctx, mid_sentence=mid_sentence)) and _FACT_CUE.search(body) is not None
@@ -1827,7 +1832,10 @@ def _relative_date(
     return f"{m.group('name')} {m.group('rel')}", inside[0]
 
 
-_LIFE = re.compile(r"^(?P<name>(?:[A-Z][\w.’'-]+\s+){0,4}[A-Z][\w.’'-]+)\s*(?P<paren>\([^()]*\))")
+# the bracket may hold a pronunciation guide with its own bracket: "(Dutch pronunciation: [..] ( ); …)"
+_LIFE = re.compile(
+    r"^(?P<name>(?:[A-Z][\w.’'-]+\s+){0,4}[A-Z][\w.’'-]+)\s*(?P<paren>\((?:[^()]|\([^()]*\))*\))"
+)
 
 
 def _life_dates(
@@ -1888,12 +1896,25 @@ def _full_subject(text: str) -> str | None:
     """The words before the first verb, appositions included ("Einstein's wife, Mileva Marić,")."""
     head = _strip_adverbials(text)
     m = _find_verb(head)
-    return head[: m.start()].strip(" ,") if m and m.start() else None
+    if not m or not m.start():
+        return None
+    subject = head[: m.start()].strip(" ,")
+    return None if _unclosed(subject) else subject
+
+
+def _unclosed(subject: str) -> bool:
+    """A bracket or quote left open: the verb found is inside it ('Quod non [Latin: "Which is not
+    true"]'), and the words before it are no subject."""
+    if subject.count("[") > subject.count("]") or subject.count("(") > subject.count(")"):
+        return True
+    return subject.count('"') % 2 == 1 or subject.count("“") > subject.count("”")
 
 
 def _person_in(subject: str) -> str | None:
     """The person a subject names: an apposition's name, else its first name that is not a
     possessive ("Hermann and Jakob's company" names no person) nor a family ("The Einsteins")."""
+    # a bracket after the name (life dates, a pronunciation guide) is no part of it
+    subject = _BRACKETED.sub("", subject)
     if re.match(r"^(?:The|the)\s", subject):
         parts = subject.split(", ")
         if len(parts) >= 2 and _proper_names(parts[1]) == [parts[1].strip(" ,")]:

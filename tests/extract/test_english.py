@@ -777,3 +777,28 @@ def test_no_predicate_split_without_a_subject_or_inside_a_number() -> None:
         "are affected."
     )
     assert all(not c.text.startswith("Well are") for c in claims)
+
+
+def test_a_lead_with_a_pronunciation_guide_in_its_life_bracket() -> None:
+    claims = _claims(
+        "Marta Jansen Vos (Frisian pronunciation: [ˈmar.ta] ( ); 3 May 1921 – 9 June 1999) was a "
+        "Frisian botanist.\nShe received the 1968 Linnean Medal for her work on mosses."
+    )
+    texts = [c.text for c in claims]
+    assert "Marta Jansen Vos was born on 3 May 1921" in texts
+    assert "Marta Jansen Vos died on 9 June 1999" in texts
+    # a month named May is no hedge: the occupation stays a claim
+    assert "Marta Jansen Vos was a Frisian botanist." in texts
+    assert any(t.startswith("Marta Jansen Vos received the 1968 Linnean Medal") for t in texts)
+
+
+def test_a_quoted_or_bracketed_verb_gives_no_subject() -> None:
+    claims = _claims(
+        "Ann Berg was a chemist. Her critics called it a fad. Ergo nihil [Latin: \"Which is "
+        "nothing\"].\nShe died in Leeds on 2 March 1990. An alternative view was offered in 1992. "
+        "She also founded the Leeds Society in 1961."
+    )
+    texts = [c.text for c in claims]
+    assert "Ann Berg died in Leeds on 2 March 1990." in texts
+    # "also" and "alternative" hold no name particle "al"
+    assert "Ann Berg also founded the Leeds Society in 1961." in texts
