@@ -794,8 +794,8 @@ def test_a_lead_with_a_pronunciation_guide_in_its_life_bracket() -> None:
 
 def test_a_quoted_or_bracketed_verb_gives_no_subject() -> None:
     claims = _claims(
-        "Ann Berg was a chemist. Her critics called it a fad. Ergo nihil [Latin: \"Which is "
-        "nothing\"].\nShe died in Leeds on 2 March 1990. An alternative view was offered in 1992. "
+        'Ann Berg was a chemist. Her critics called it a fad. Ergo nihil [Latin: "Which is '
+        'nothing"].\nShe died in Leeds on 2 March 1990. An alternative view was offered in 1992. '
         "She also founded the Leeds Society in 1961."
     )
     texts = [c.text for c in claims]
