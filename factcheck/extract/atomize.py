@@ -1167,6 +1167,7 @@ _FACT_CLAUSE = re.compile(
     r"创立|创办|成立|收购|并购|完全收购|发起|开发|研发|发布|获得|获评|荣获|入选|属于|属|下辖|辖|设有|"
     r"设立|建立|签署|宣布|移居|结婚|育有|成为|主导|包括|来自|退役|退伍|去世|逝世|当选|夺得|举办|举行|"
     r"开通|建成|建造|投入|完成|贯通|开工|启动|签订|接受|总部位于|毗邻|紧邻|隶属|原名|简称|又称|古称|"
+    r"处于|处(?![理置罚分])|地处|介于|"
     r"通称|首都|盛产|拥有|授予|祖籍|籍贯|原籍|著有|流经|发源于|注入|汇入|贬称|尊称|别称|俗称|位列)"
 )
 _FACT_VERB_ANYWHERE = re.compile(
@@ -1207,6 +1208,13 @@ def _is_fact_clause(text: str, *, first: bool = False) -> bool:
         return True
     if not first and (_FACT_CLAUSE.match(text) or _is_nominal(text)):
         return True
+    if (
+        first
+        and _FACT_CLAUSE.match(text)
+        and _starts_without_subject(text)
+        and not re.match(r"^(?:为|是)", text)  # 为继续落实…: a purpose, not a predicate
+    ):
+        return True  # 位于安徽省西北部，毗邻…: a predicate of the subject named before
 
     lead = _TIME_LEAD.sub("", text)
     verb = _find_fact_verb(lead)

@@ -449,3 +449,16 @@ def test_the_base_of_a_comparison_does_not_date_the_next_sentence() -> None:
     assert last.dates == []  # not 2019-02-17: 2019年同期 is what it is compared with
     dated = _claims(body, published=dt.date(2024, 2, 20))
     assert [d.value for d in dated[-1].dates] == ["2024-02-17"]
+
+
+def test_a_sentence_of_location_predicates_names_its_subject_in_each() -> None:
+    claims = _claims(
+        "甲市是某省下辖的地级市。位于某省西北部，毗邻乙市、丙市，处某平原腹地，是国家历史文化名城。"
+        "为继续落实“两个确保”，全市增加投入。",
+        title="甲市",
+    )
+    texts = [c.text for c in claims]
+    assert "甲市位于某省西北部" in texts
+    assert "甲市处某平原腹地" in texts
+    assert "甲市是国家历史文化名城" in texts  # not 处某平原腹地是…
+    assert not any(t.startswith("为继续") for t in texts)  # a purpose is no predicate
