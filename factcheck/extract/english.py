@@ -288,7 +288,8 @@ _FINITE_VERB = re.compile(
     r"said|says|believed|believes|realized|wrote|argued|stated|claimed|noted|found|explained|"
     r"decided|directed|agreed|countered|stepped|brought|took|began|begun|went|came|ran|sat|saw|"
     r"fought|left|sank|struck|taught|told|kept|lay|rode|drove|knew|drew|threw|cost|costs|"
-    r"broke|beat|chose|spoke|fled|sought|wore|"
+    r"broke|beat|chose|spoke|fled|sought|wore|upheld|withheld|bore|withdrew|undertook|overtook|"
+    r"rebuilt|sent|"
     r"expects|predicts|forecast|projects|plans|aims|"
     r"employs|operates|covers|produces|serves|hosts|owns|contains|drains|borders|attracts|"
     r"generates|comprises|stretches|seats|weighs|spans|depicts|houses|"
@@ -1008,7 +1009,64 @@ def _is_factual(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -
     ) or re.match(r"\s*(?i:may|might|could|would|should|perhaps|probably|likely)\b", text):
         return False
     body = text.strip()
-    return bool(_named(body, ctx, mid_sentence=mid_sentence)) and _FACT_CUE.search(body) is not None
+    if _named(body, ctx, mid_sentence=mid_sentence) and _FACT_CUE.search(body) is not None:
+        return True
+    return _relation(body)
+
+
+# a verb of opinion, wish or appearance states no checkable relation ("The people want change")
+_OPINION_VERB = re.compile(
+    r"(?:want|wants|wanted|need|needs|needed|like|likes|liked|love|loves|loved|hate|hates|"
+    r"hated|seem|seems|seemed|appear|appears|appeared|feel|feels|felt|deserve|deserves|"
+    r"expect|expects|expected|agree|agrees|agreed|understand|understands|understood|mean|means|"
+    r"meant|know|knows|knew|try|tries|tried|will|would|could|must|should|can|shall|is going|"
+    r"are going|has to|have to|had to|was|were|is|are|has|have|had|said|says|wrote|stated|"
+    r"thought|argued|claimed|noted|believed|realized|decided|suggests|suggest|suggested|"
+    r"show|shows|reveal|reveals|indicate|indicates|asked|asks)$",
+    re.I,
+)
+# a verb in the present ("… commemorates the year …", "… relocates the hero to Ur"): a lowercase
+# word in -s after a noun phrase's first words, before an article, a possessive or a name
+_PRESENT_VERB = re.compile(
+    r"^(?:[A-Z]|the\s|a\s|an\s)[^,;:“”\"()]{2,80}?\s(?P<verb>[a-z]{3,}[^sui\W]s)"
+    r"\s+(?:the|a|an|his|her|its|their|[A-Z])\b"
+)
+_RELATION_SUBJECT_PRONOUN = re.compile(
+    r"^(?:I|we|you|they|it|he|she|this|that|these|those|there|one|some|many|most|all|"
+    r"everyone|everybody|nobody|somebody|people|what|which|who)(?:\b|[’'])",
+    re.I,
+)
+
+
+def _relation(text: str) -> bool:
+    """A sentence relating named things by a verb of a factual kind: "The governors of Anlo and
+    Bru upheld the claim of Kemi", "A later copy of the Annals relocates the battle to Tarsa".
+
+    The subject is a noun phrase (no pronoun, no quote), the verb is a finite verb other than a
+    copula, an auxiliary, a modal or a verb of saying, thinking, wishing or seeming, and a name
+    follows the verb. The verb's sentence is a statement, not a question nor a quotation."""
+    head = re.sub(r"^(?:And|But|So|Yet|Or|Now|Well|Still)\b,?\s*", "", _strip_adverbials(text))
+    m = _find_verb(head)
+    present = _PRESENT_VERB.search(head)
+    if present and (not m or present.start("verb") < m.start()):
+        m = re.compile(re.escape(present.group("verb"))).search(head, present.start("verb"))
+    if not m or m.start() == 0:
+        return False
+    subject = head[: m.start()].strip(" ,")
+    if (
+        _unclosed(subject)
+        or _RELATION_SUBJECT_PRONOUN.match(subject)
+        or len(subject.split()) > 12
+        or not re.match(r"^(?:[A-Z]|the\s|a\s|an\s)", subject)
+    ):
+        return False
+    if _OPINION_VERB.match(m.group()) or re.search(r"\b(?:not|never|no longer)\s*$", subject):
+        return False
+    rest = head[m.end() :]
+    if re.match(r"\s+(?:not|never)\b", rest):
+        return False
+    obj = rest.split(", ")[0]
+    return bool(_proper_names(obj))
 
 
 # --- the sentence --------------------------------------------------------------------------------

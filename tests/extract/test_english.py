@@ -802,3 +802,19 @@ def test_a_quoted_or_bracketed_verb_gives_no_subject() -> None:
     assert "Ann Berg died in Leeds on 2 March 1990." in texts
     # "also" and "alternative" hold no name particle "al"
     assert "Ann Berg also founded the Leeds Society in 1961." in texts
+
+
+def test_a_sentence_relating_named_things_is_a_claim_without_values() -> None:
+    claims = _claims(
+        "The elders of Anlo and Bru upheld the ruling of the Kemi council. "
+        "A later copy of the Annals relocates the battle to Tarsa. "
+        "Despite the new coins, the villagers mostly bore Frankish names.\n"
+        "The people want a change in Tarsa. But we’re stronger than any town in Bru. "
+        "Maybe the Annals relocate the battle to Tarsa? The famous Tarsa road is long."
+    )
+    texts = [c.text for c in claims]
+    assert "The elders of Anlo and Bru upheld the ruling of the Kemi council." in texts
+    assert "A later copy of the Annals relocates the battle to Tarsa." in texts
+    assert any("bore Frankish names" in t for t in texts)
+    # wishes, first-person comparisons, questions and adjectives in -ous are no relation
+    assert not [t for t in texts if "want" in t or "stronger" in t or "?" in t or "road" in t]
