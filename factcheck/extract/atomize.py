@@ -191,7 +191,7 @@ _DISTANCE_NP = re.compile(
 )
 _REPORTED = re.compile(r"^(?:盛传|传闻|据说|据悉|据称|据报道|有消息称|号称|相传)")
 _SUPERLATIVE = re.compile(r"最(?:大|多|高|早|强|先|低|少)|首个|首家|之最|唯一")
-_HEDGED = re.compile(r"可能|也许|或许|如果|假如|[?？]")
+_HEDGED = re.compile(r"可能|也许|或许|如果|假如|力争|争取|[?？]")
 _OPINION_WORDS = re.compile(r"可谓|堪称|卧虎藏龙|令人|不愧|号称|据说|传说")
 _ROLE_LEAD = re.compile(r"^(?:创立者|创始人|创办人|创办者|负责人|董事长)")
 
@@ -1560,6 +1560,12 @@ def _join(prefix: str, text: str) -> str:
 def _join_base(base: str, own: str) -> str:
     if own.startswith(base):
         return own
+    # 公司研发 + 研发人员约11.4万名 → 公司研发人员…: the words they share once
+    overlap = next(
+        (k for k in range(min(len(base), len(own), 6), 1, -1) if base.endswith(own[:k])), 0
+    )
+    if overlap:
+        return base + own[overlap:]
     if re.match(r"^(?:其中|占|高居|紧追|也是|也|并|还|又)", own) or len(base) > 8:
         return f"{base}，{own}"
     return f"{base}{own}"

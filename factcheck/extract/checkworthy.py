@@ -273,6 +273,8 @@ _ZH_OPINION = re.compile(
     r"热潮|焦点|未来|神奇|精神|灵魂|DNA|感谢|关注|望去|长卷|徐徐|传奇|摇篮|卧虎藏龙"
 )
 _ZH_HEDGE = re.compile(r"可能|也许|或许|如果|假如|大概率|据传说")
+# a plan, a target or a forecast (力争营收突破1.3万亿元, 预计增长5%): no fact yet
+_ZH_PLAN = re.compile(r"力争|争取|预计|有望|将继续|目标是|计划于|计划在|拟于|拟在")
 _ZH_QUESTION = re.compile(r"[?？]\s*$|吗[。？?]?$|呢[。？?]?$|是什么|为什么|怎么")
 
 
@@ -302,6 +304,8 @@ def score_chinese(
         z += 0.3
     z -= 0.8 * min(len(_ZH_OPINION.findall(sentence)), 3)
     z -= 1.2 * min(len(_ZH_HEDGE.findall(sentence)), 2)
+    if _ZH_PLAN.search(sentence):
+        z -= 2.0
     if _ZH_QUESTION.search(sentence):
         z -= 3.0
     if len(sentence) < 6:

@@ -462,3 +462,17 @@ def test_a_sentence_of_location_predicates_names_its_subject_in_each() -> None:
     assert "甲市处某平原腹地" in texts
     assert "甲市是国家历史文化名城" in texts  # not 处某平原腹地是…
     assert not any(t.startswith("为继续") for t in texts)  # a purpose is no predicate
+
+
+def test_shared_words_are_not_repeated_when_a_clause_borrows_its_subject() -> None:
+    claims = _claims(
+        "某公司研发投入1647亿元，研发人员约11.4万名，占员工总数的55%。", title="某公司"
+    )
+    assert "某公司研发人员约11.4万名" in [c.text for c in claims]  # not 某公司研发研发人员
+
+
+def test_targets_are_no_facts_and_forecasts_rank_low() -> None:
+    claims = _claims("某公司2023年营收1.2万亿元，2024年力争营收突破1.3万亿元。预计全年增长5%左右。")
+    by_value = {q.value: c for c in claims for q in c.quantities}
+    assert 1.3e12 not in by_value  # an intention
+    assert by_value[0.05].checkworthy < 0.45 <= by_value[1.2e12].checkworthy
