@@ -1060,9 +1060,22 @@ def _relation(text: str) -> bool:
         or not re.match(r"^(?:[A-Z]|the\s|a\s|an\s)", subject)
     ):
         return False
-    if _OPINION_VERB.match(m.group()) or re.search(r"\b(?:not|never|no longer)\s*$", subject):
-        return False
     rest = head[m.end() :]
+    # a passive ("is subordinated to …", "was incorporated into …") relates as its verb does;
+    # a feeling ("is pleased with", "was disappointed by") does not
+    passive = re.match(r"(?:is|are|was|were|has been|have been|had been)$", m.group(), re.I) and (
+        re.match(
+            r"\s+(?:[a-z]+ly\s+)?(?!(?:pleased|concerned|interested|satisfied|disappointed|"
+            r"surprised|worried|excited|tired|committed|determined|convinced|scared|shocked|"
+            r"amazed|delighted|frustrated|embarrassed|prepared|supposed|used)\b)[a-z]{3,}ed\s+"
+            r"(?:to|into|within|in|by|from|as|for)\b",
+            rest,
+        )
+    )
+    if (_OPINION_VERB.match(m.group()) and not passive) or re.search(
+        r"\b(?:not|never|no longer)\s*$", subject
+    ):
+        return False
     if re.match(r"\s+(?:not|never)\b", rest):
         return False
     obj = rest.split(", ")[0]

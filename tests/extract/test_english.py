@@ -818,3 +818,15 @@ def test_a_sentence_relating_named_things_is_a_claim_without_values() -> None:
     assert any("bore Frankish names" in t for t in texts)
     # wishes, first-person comparisons, questions and adjectives in -ous are no relation
     assert not [t for t in texts if "want" in t or "stronger" in t or "?" in t or "road" in t]
+
+
+def test_a_passive_relation_between_named_things_is_a_claim() -> None:
+    claims = _claims(
+        "Within the old borders, the village of Marden is subordinated to Kell County. "
+        "As a parish, Marden is incorporated within Kell Rural District as Marden Parish. "
+        "The village is pleased with Kell."
+    )
+    texts = [c.text for c in claims]
+    assert any("is subordinated to Kell County" in t for t in texts)
+    assert any("is incorporated within Kell Rural District" in t for t in texts)
+    assert not [t for t in texts if "pleased" in t]
