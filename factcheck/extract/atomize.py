@@ -447,6 +447,8 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
     elif sentence.paragraph != ctx.rank_paragraph:
         ctx.rank_scope = None
     life_years, life_drafts = _life_years(sentence, values.quantities, ctx)
+    life_dates, date_drafts = _life_dates(sentence, values.dates)
+    life_drafts += date_drafts
 
     clauses: list[_Clause] = []
     spans = _parallel_items(_clause_spans(text), text, values.quantities)
@@ -473,7 +475,8 @@ def atomize_chinese(sentence: Sentence, ctx: DiscourseContext) -> list[ClaimDraf
                     for q in values.quantities
                     if cs <= q.start < ce and _keep_quantity(q, text) and q not in life_years
                 ],
-                dates=[d for d in values.dates if cs <= d.start < ce] or _same_year(raw, cs, ctx),
+                dates=[d for d in values.dates if cs <= d.start < ce and d not in life_dates]
+                or _same_year(raw, cs, ctx),
                 ranks=[
                     r
                     for r in values.ranks
@@ -624,6 +627,40 @@ def _life_years(
             draft.checkworthy = score_chinese(claim_text, n_dates=1, n_entities=1)
             drafts.append(draft)
     return used, drafts
+
+
+def _life_dates(
+    sentence: Sentence, dates: Sequence[Match[DateValue]]
+) -> tuple[list[Match[DateValue]], list[ClaimDraft]]:
+    """王某（1881年9月25日—1936年10月19日）: full dates of birth and death in brackets after a
+    name are two claims, a birth and a death."""
+    text = sentence.text
+    for a, b in itertools.pairwise(dates):
+        if (
+            text[a.start - 1 : a.start] not in ("（", "(")
+            or text[b.end : b.end + 1] not in ("）", ")")
+            or not re.fullmatch(r"\s*[-–—~至－]+\s*", text[a.end : b.start])
+        ):
+            continue
+        head = re.split(r"[，,。；;是为即：:]", text[: a.start - 1])[-1]
+        name = re.sub(r"^.*?(?:创始人|创办人|作者|主席|校长|总统|首相)", "", head).strip()
+        if not 2 <= len(name) <= 20:
+            continue
+        drafts = []
+        for verb, d in (("出生于", a), ("逝世于", b)):
+            claim_text = f"{name}{verb}{d.value.raw}"
+            draft = ClaimDraft(
+                text=claim_text,
+                sentence=sentence,
+                kind="date",
+                subject=name,
+                predicate=verb,
+                dates=[d.value],
+            )
+            draft.checkworthy = score_chinese(claim_text, n_dates=1, n_entities=1)
+            drafts.append(draft)
+        return [a, b], drafts
+    return [], []
 
 
 def _aliases(
@@ -1167,7 +1204,8 @@ _FACT_CLAUSE = re.compile(
     r"创立|创办|成立|收购|并购|完全收购|发起|开发|研发|发布|获得|获评|荣获|入选|属于|属|下辖|辖|设有|"
     r"设立|建立|签署|宣布|移居|结婚|育有|成为|主导|包括|来自|退役|退伍|去世|逝世|当选|夺得|举办|举行|"
     r"开通|建成|建造|投入|完成|贯通|开工|启动|签订|接受|总部位于|毗邻|紧邻|隶属|原名|简称|又称|古称|"
-    r"处于|处(?![理置罚分])|地处|介于|"
+    r"处于|处(?![理置罚分])|地处|介于|又名|别名|笔名|本名|曾用名|"
+    r"[字号](?=[\u4e00-\u9fff]{1,4}$)|"
     r"通称|首都|盛产|拥有|授予|祖籍|籍贯|原籍|著有|流经|发源于|注入|汇入|贬称|尊称|别称|俗称|位列)"
 )
 _FACT_VERB_ANYWHERE = re.compile(
@@ -1178,7 +1216,8 @@ _FACT_VERB_ANYWHERE = re.compile(
 )
 # a clause that is a predicate noun phrase of the subject before it (…，Linux内核的最早作者，…)
 _NOMINAL_PREDICATE = re.compile(
-    r"(?:之一|作者|成员|创始人|主席|校长|首都|产地|集散地|发祥地|名城|者)$"
+    r"(?:之一|作者|成员|创始人|主席|校长|首都|产地|集散地|发祥地|名城|者|(?<![国大人])家)$"
+    r"|^[\u4e00-\u9fff]{2,6}(?<![多少众名个])人$"  # 浙江绍兴人: where someone is from
 )
 
 
@@ -1598,8 +1637,14 @@ def _base_for(i: int, clauses: list[_Clause], ctx: DiscourseContext, used: set[i
         if re.match(r"^其中", prev.text) and prev.has_values and j == i - 1:
             used.add(j)  # 其中研发人员约11.3万名，占总数的54.1%: the share is of that subset
             return _subject_of(prev, clauses, j, ctx)
-        if prev.entities and prev.text.endswith(prev.entities[-1]):
-            used.add(j)  # a noun phrase ending with its head name: 「…天才少女罗福莉」
+        if (
+            prev.entities
+            and prev.text.endswith(prev.entities[-1])
+            and not re.search(r"[于在到至往向从自]$", prev.text[: -len(prev.entities[-1])])
+        ):
+            used.add(
+                j
+            )  # a noun phrase ending with its head name: 「…天才少女罗福莉」 (not 病逝于上海)
             return prev.entities[-1]
         if not _has_subject(prev.text, all_entities):
             continue

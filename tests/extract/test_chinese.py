@@ -476,3 +476,19 @@ def test_targets_are_no_facts_and_forecasts_rank_low() -> None:
     by_value = {q.value: c for c in claims for q in c.quantities}
     assert 1.3e12 not in by_value  # an intention
     assert by_value[0.05].checkworthy < 0.45 <= by_value[1.2e12].checkworthy
+
+
+def test_a_biography_lead_gives_birth_death_names_origin_and_occupation() -> None:
+    claims = _claims(
+        "王某（1881年9月25日—1936年10月19日），原名王甲，字乙丙，浙江绍兴人，中国现代作家、思想家。"
+        "1936年10月19日因病逝于上海，终年55岁。",
+        title="王某",
+    )
+    dated = _dated(claims)
+    assert ("王某出生于1881年9月25日", ["1881-09-25"]) in dated
+    assert ("王某逝世于1936年10月19日", ["1936-10-19"]) in dated
+    texts = [c.text for c in claims]
+    assert {"王某原名王甲", "王某字乙丙", "王某是浙江绍兴人", "王某是中国现代作家、思想家"} <= set(
+        texts
+    )
+    assert not any("上海终年" in t for t in texts)  # 病逝于上海 does not lend 上海 as a subject
