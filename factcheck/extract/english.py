@@ -466,12 +466,21 @@ _DATE_LEAD = re.compile(
 )
 
 
+# "(Originally) employed by the Centre in Leiden, he …": a participle phrase before the subject
+_PARTICIPLE_LEAD = re.compile(
+    r"^(?:[A-Za-z]+ly\s+)?[a-z]{3,}ed\s+(?:by|in|at|from|to|as|for|on|with)\b[^,;]{0,90},\s*"
+    r"(?=(?:he|she|they|it|we|the|[A-Z][\w’'-]+)\s)"
+)
+
+
 def _strip_adverbials(text: str) -> str:
     text = text.strip()
     lead = _DATE_LEAD.match(text)
     if lead and _find_verb(text[lead.end() :]):
         return _ADVERBIAL.sub("", text[lead.end() :], count=1)
-    return _ADVERBIAL.sub("", text, count=1)
+    out = _ADVERBIAL.sub("", text, count=1)
+    participle = _PARTICIPLE_LEAD.match(out)
+    return out[participle.end() :] if participle else out
 
 
 def _capitalize(text: str) -> str:
@@ -1217,6 +1226,9 @@ def atomize_english(
     if appositive is not None:
         drafts.append(_plain_draft(appositive[0], [appositive[1]], score))
         dates = [x for x in dates if x[2] is not appositive[1]]
+    opener = _participle_opener(text, offset, dates, groups)
+    if opener is not None:
+        drafts.append(_plain_draft(_capitalize(_resolve(opener, ctx, ref_year)), [], score))
     anchors = [(st, True) for st, _, _ in dates] + [(g.start, False) for g in groups]
     prefixes: dict[int, str] = {}
     later_predicates: set[int] = set()
@@ -1235,14 +1247,16 @@ def atomize_english(
                 forced_dates[seg[0]] = forced
             continue
         pieces = []
-        for vp in _verb_phrases(text, seg[0], seg[1], anchors, lead_end):
+        series: list[tuple[int, int]] = []
+        for vp in _verb_phrases(text, seg[0], seg[1], anchors, lead_end, series):
             nominal = _nominal_predicates(text, *vp, anchors)
             if len(nominal) > 1:
                 sibling_spans += [(a, b) for a, b, _ in nominal]
             pieces += nominal
+        sibling_spans += series
         for k, (p_start, p_end, prefix) in enumerate(pieces):
-            segments.append((p_start, p_end, seg[2] or k > 0))
-            if k:
+            segments.append((p_start, p_end, seg[2] or (k > 0 and not series)))
+            if k and not series:
                 later_predicates.add(p_start)
             if prefix:
                 prefixes[p_start] = prefix
@@ -1547,6 +1561,10 @@ def _segments(
 _VP_AND = re.compile(
     r",?\s+(?:and|but)\s+(?:(?:then|later|also|first|subsequently)\s+)?(?P<word>[a-z][a-z-]+)\b"
 )
+_VP_SERIES = re.compile(
+    r",\s+(?P<conj>and\s+)?(?:(?:then|later|also|subsequently|eventually|finally)\s+)?"
+    r"(?P<word>[a-z][a-z-]+)\b"
+)
 _IRREGULAR_PARTICIPLES = frozenset(
     [
         "held",
@@ -1628,7 +1646,12 @@ def _is_verb_word(word: str) -> bool:
 
 
 def _verb_phrases(
-    text: str, start: int, end: int, anchors: list[tuple[int, bool]], lead_end: int = 0
+    text: str,
+    start: int,
+    end: int,
+    anchors: list[tuple[int, bool]],
+    lead_end: int = 0,
+    series_out: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, str]]:
     """ "The show was first broadcast in 1930 and televised in 1953": two predicates of one subject
     joined by "and", each with its own date or value (or "… and hosted by Chris Rock", a named
@@ -1675,6 +1698,33 @@ def _verb_phrases(
         if not left or not (right or by_name or framed) or not any(left + right + [framed]):
             continue
         cuts.append((m.start(), m.start("word")))
+    # "he held a chair at A, worked as a fellow for B, and later held C": a series of three or
+    # more predicates of one subject is one claim each, with or without values
+    series = [
+        m
+        for m in _VP_SERIES.finditer(text, verb.end(), end)
+        if _is_verb_word(m.group("word"))
+        and not m.group("word").endswith("en")
+        and text[start : m.start()].count("(") == text[start : m.start()].count(")")
+    ]
+    # (a person's: "he", "Ann Lee"; a series with values is read by ``_split_clauses``)
+    person = re.fullmatch(
+        r"(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){0,3})", subject
+    )
+    quantities = any(not is_date and start <= a < end for a, is_date in anchors)
+    if (
+        len(series) >= 2
+        and series[-1].group("conj")
+        and not any(m.group("conj") for m in series[:-1])
+        and person
+        and not quantities
+    ):
+        cuts = sorted({*cuts, *((m.start(), m.start("word")) for m in series)})
+        if series_out is not None:
+            # the predicates' own spans: a date of one is no date of another
+            bounds = [start, *(m.start("word") for m in series)]
+            ends = [m.start() for m in series] + [end]
+            series_out += [(max(a, lead_end), b) for a, b in zip(bounds, ends, strict=True)]
     if not cuts:
         return whole
     out = []
@@ -1874,6 +1924,35 @@ def _participial_date(
     if len(inside) != 1 or not outside:
         return None
     return f"{m.group('name')} was {m.group('app')}", inside[0]
+
+
+_PARTICIPLE_OPENER = re.compile(
+    r"(?P<adv>[A-Z][a-z]+ly\s+)?(?P<part>[A-Za-z]{3,}ed\s+(?:by|at|from|to|as|for|with)\b[^,;]{4,90}),"
+    r"\s+(?P<subj>he|she|they|(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?=[a-z])"
+)
+
+
+def _participle_opener(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]], groups: list[_Group]
+) -> str | None:
+    """ "Originally employed by the Centre in Leiden, he held a chair at …": the participle phrase
+    before the subject states a fact of its own about a named thing ("He was originally employed
+    by the Centre in Leiden"); one with a date or value is read elsewhere."""
+    m = _PARTICIPLE_OPENER.match(text, offset)
+    if not m or m.group("part").split()[0].lower() in _NOT_VERBS:
+        return None
+    if any(m.start() <= st < m.end("part") for st, _, _ in dates) or any(
+        m.start() <= g.start < m.end("part") for g in groups
+    ):
+        return None
+    if not _proper_names(m.group("part").split(None, 1)[1]):
+        return None
+    subj = m.group("subj")
+    verb = "were" if subj.lower() == "they" else "was"
+    adv = (m.group("adv") or "").lower()
+    part = m.group("part")
+    part = part[0].lower() + part[1:]
+    return f"{subj} {verb} {adv}{part}"
 
 
 _RELATIVE_DATE = re.compile(

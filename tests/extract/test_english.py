@@ -830,3 +830,19 @@ def test_a_passive_relation_between_named_things_is_a_claim() -> None:
     assert any("is subordinated to Kell County" in t for t in texts)
     assert any("is incorporated within Kell Rural District" in t for t in texts)
     assert not [t for t in texts if "pleased" in t]
+
+
+def test_a_series_of_predicates_and_a_participle_opener_are_claims_each() -> None:
+    claims = _claims(
+        "Ann Lee was a chemist. Originally employed by the Kell Institute in Leeds, she held a "
+        "lectureship at the University of York, worked as a consultant for Barrow Mills in the "
+        "late 1970s, and later held the Dunmore Chair at Durham University."
+    )
+    by_text = {c.text: c for c in claims}
+    assert "Ann Lee was originally employed by the Kell Institute in Leeds" in by_text
+    assert "Ann Lee worked as a consultant for Barrow Mills in the late 1970s" in by_text
+    last = by_text["Ann Lee held the Dunmore Chair at Durham University."]
+    assert last.dates == []  # the 1970s are the consultancy's, not the chair's
+    # a series with values is no series of predicates: the scores stay with their sets
+    scores = _claims("Ann Lee lost the sets, 3–6, 3–6, declined the bet, and offered to play on.")
+    assert any(len(c.quantities) >= 1 and "3–6" in c.text for c in scores)
