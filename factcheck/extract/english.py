@@ -450,6 +450,7 @@ _ADVERBIAL = re.compile(
     + "|".join(_PARTICIPLES)
     + r")\b"
     r"(?:[^,]{0,80}?\b(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2},\s+\d{4})|[^,]{0,80}),\s*"
+    r"|(?:The|the)\s+(?:following|next|previous|same)\s+(?:year|month|day|week|decade|season),\s*"
     r"|(?:Meanwhile|However|Overall|Also|Additionally|Moreover|Furthermore|Today|Yesterday|Later|"
     r"Then|Now|Historically|Nevertheless|Still|Indeed|Instead|Similarly|Likewise|Thus|"
     r"Consequently|Finally|Again|Earlier|Currently|Originally|Eventually|Afterwards|Subsequently|"
@@ -1078,6 +1079,12 @@ def _relation(text: str) -> bool:
             r"surprised|worried|excited|tired|committed|determined|convinced|scared|shocked|"
             r"amazed|delighted|frustrated|embarrassed|prepared|supposed|used)\b)[a-z]{3,}ed\s+"
             r"(?:to|into|within|in|by|from|as|for)\b",
+            rest,
+        )
+        # "was renamed the Lee Prize", "was elected President of …": a name given
+        or re.match(
+            r"\s+(?:[a-z]+ly\s+)?(?:renamed|named|called|elected|appointed|crowned|declared|"
+            r"designated|titled|dubbed)\s+(?:the\s+|a\s+|an\s+)?[A-Z]",
             rest,
         )
     )
@@ -2073,6 +2080,12 @@ def _person_in(subject: str) -> str | None:
     parts = subject.split(", ")
     if len(parts) >= 2 and _proper_names(parts[1]) == [parts[1].strip(" ,")]:
         return parts[1].strip(" ,")  # Einstein's future wife, Mileva Marić
+    if (
+        len(parts) >= 2
+        and _proper_names(parts[0]) == [parts[0].strip()]
+        and len(parts[0].split()) <= 4
+    ):
+        return parts[0].strip()  # "Iko-Ma, or Ikoman, the founder of the house," names Iko-Ma
     if re.search(r"[’']s\s+[a-z]", subject):
         return None  # a possessive subject: the thing, not the person
     names = [n for n in _proper_names(subject) if not n.endswith("s") or " " in n]

@@ -846,3 +846,14 @@ def test_a_series_of_predicates_and_a_participle_opener_are_claims_each() -> Non
     # a series with values is no series of predicates: the scores stay with their sets
     scores = _claims("Ann Lee lost the sets, 3–6, 3–6, declined the bet, and offered to play on.")
     assert any(len(c.quantities) >= 1 and "3–6" in c.text for c in scores)
+
+
+def test_a_name_before_its_apposition_is_the_antecedent_and_a_renaming_is_a_claim() -> None:
+    claims = _claims(
+        "Tor Ansgar was a poet. Iko-Ma, or Ikoman (i-ko-man), the founder of the house, is known "
+        "from the Annals of Kell. He is thought to have ruled Tarsa in 1420 BC.\n"
+        "The following year, the Kell Poetry Award was renamed the Ansgar Prize in his honor."
+    )
+    texts = [c.text for c in claims]
+    assert any(t.startswith("Iko-Ma is thought to have ruled Tarsa") for t in texts)
+    assert any("was renamed the Ansgar Prize" in t for t in texts)
