@@ -1236,6 +1236,14 @@ def atomize_english(
     opener = _participle_opener(text, offset, dates, groups)
     if opener is not None:
         drafts.append(_plain_draft(_capitalize(_resolve(opener, ctx, ref_year)), [], score))
+    every_date = [(m.start, m.end, m.value) for m in values.dates]
+    for side, side_groups in _side_facts(text, offset, every_date, groups):
+        quantities = [q for g in side_groups for q in g.quantities]
+        draft = _plain_draft(side, [], score)
+        draft.quantities = quantities
+        draft.kind = _kind(draft.text, quantities, [], None)
+        drafts.append(draft)
+        groups = [g for g in groups if g not in side_groups]
     anchors = [(st, True) for st, _, _ in dates] + [(g.start, False) for g in groups]
     prefixes: dict[int, str] = {}
     later_predicates: set[int] = set()
@@ -1960,6 +1968,81 @@ def _participle_opener(
     part = m.group("part")
     part = part[0].lower() + part[1:]
     return f"{subj} {verb} {adv}{part}"
+
+
+_SIDE_NAME = r"(?:the\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|[IVX]+|en|de|al)\b)*"
+# "Tell Abu, around 20 km from Ur,": a distance stated in passing
+_APPOSITIVE_MEASURE = re.compile(
+    rf"(?P<name>{_SIDE_NAME}),\s+(?P<app>(?:about|around|some|nearly|almost|approximately|"
+    r"roughly|over|under|only|just)?\s*\d[\d.,]*\s*(?:km|kilometres|kilometers|miles|mi|metres|"
+    r"meters|m)\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+)?"
+    r"(?:from|of|away from)\s+[^,;()]+?)(?=,|;|\.|$)"
+)
+# "Ulam-Sin, brother of the king of Ur Kadash II,": a kinship stated in passing
+_APPOSITIVE_KIN = re.compile(
+    rf"(?P<name>{_SIDE_NAME}),\s+(?P<app>(?:the\s+)?(?:elder\s+|younger\s+|eldest\s+|"
+    r"youngest\s+)?(?:brother|sister|son|daughter|father|mother|wife|husband|widow|nephew|niece|"
+    r"cousin|grandson|granddaughter|uncle|aunt|heir|successor|predecessor)\s+of\s+"
+    r"[^,;()“”\"]+?)(?=,|;|\.|$)"
+)
+# "… Ulam-Sin, brother of …, who conquered the marsh,": what a named person did, in passing
+_RELATIVE_ACT = re.compile(
+    rf"(?P<name>{_SIDE_NAME}(?:\s+and\s+{_SIDE_NAME})?),\s+(?:[^,;“”\"]{{3,80}},\s+)?who\s+(?P<rel>(?:[a-z]+ly\s+)?"
+    r"(?!(?:was|were|is|are|had|has|have)\b)[a-z]{3,}ed\b[^;]*?)(?=;|\.?$|\.\s)"
+)
+# "…, the Hurrians having previously deposed the Amorites as rulers in Ur": an absolute clause
+_HAVING = re.compile(
+    rf",\s+(?P<np>{_SIDE_NAME})\s+having\s+(?P<adv>[a-z]+ly\s+)?(?P<been>been\s+)?"
+    r"(?P<verb>[a-z]{3,}ed|held|won|lost|built|left|fought|made|taken|begun|given)\s+"
+    r"(?P<rest>[^,;.]+)"
+)
+
+
+def _side_facts(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]], groups: list[_Group]
+) -> list[tuple[str, list[_Group]]]:
+    """Facts a sentence states in passing about a named thing, each a claim of its own: a
+    distance in an apposition, a kinship in an apposition, a relative clause of what a named
+    person did, an absolute "having" clause. Returns (text, value groups it takes)."""
+    out: list[tuple[str, list[_Group]]] = []
+    verb = _find_verb(text, offset)
+    now = (
+        verb is not None and re.fullmatch(r"is|are|has|have|[a-z]+[^s]s", verb.group()) is not None
+    )
+
+    def dated(a: int, b: int) -> bool:
+        return any(a <= st < b for st, _, _ in dates)
+
+    for m in _APPOSITIVE_MEASURE.finditer(text, offset):
+        taken = [g for g in groups if m.start("app") <= g.start < m.end("app")]
+        if taken and not dated(*m.span("app")):
+            out.append((f"{m.group('name')} is {m.group('app').strip()}", taken))
+    for m in _APPOSITIVE_KIN.finditer(text, offset):
+        if dated(*m.span("app")) or any(m.start("app") <= g.start < m.end("app") for g in groups):
+            continue
+        app = m.group("app")
+        app = app if app.startswith("the ") else f"the {app}"
+        out.append((f"{m.group('name')} {'is' if now else 'was'} {app}", []))
+    for m in _RELATIVE_ACT.finditer(text, offset):
+        rel_start, rel_end = m.span("rel")
+        if m.start() == offset and ", " in m.group("rel"):
+            # "Ann Lee, who joined the firm, left it": the sentence's subject, the clause ends
+            # at its comma
+            rel_end = rel_start + m.group("rel").index(", ")
+        if dated(rel_start, rel_end) or any(rel_start <= g.start < rel_end for g in groups):
+            continue
+        out.append((f"{m.group('name')} {text[rel_start:rel_end].strip()}", []))
+    for m in _HAVING.finditer(text, offset):
+        if dated(m.start(), m.end()) or any(m.start() <= g.start < m.end() for g in groups):
+            continue
+        adv = m.group("adv") or ""
+        verb_text = (
+            f"{'were' if m.group('np').endswith('s') else 'was'} {m.group('verb')}"
+            if m.group("been")
+            else m.group("verb")
+        )
+        out.append((f"{m.group('np')} {adv}{verb_text} {m.group('rest').strip()}", []))
+    return out
 
 
 _RELATIVE_DATE = re.compile(

@@ -857,3 +857,23 @@ def test_a_name_before_its_apposition_is_the_antecedent_and_a_renaming_is_a_clai
     texts = [c.text for c in claims]
     assert any(t.startswith("Iko-Ma is thought to have ruled Tarsa") for t in texts)
     assert any("was renamed the Ansgar Prize" in t for t in texts)
+
+
+def test_facts_stated_in_passing_are_claims_of_their_own() -> None:
+    claims = _claims(
+        "Digs held between 2001 and 2004 at Tell Amra, around 15 km from Kish, have revealed a "
+        "temple. The prince fled to Arwad ahead of an army led by the Hurrian chief Ulam-Sin, "
+        "brother of the king of Mari Zimri II, who conquered the marsh, annexed it to Mari and "
+        "built a wall. A tablet names two enemies, the Hurrians having previously deposed the "
+        "Amorites as rulers in Ur. Ann Lee and Tom Berg, who collaborated on the survey, agreed "
+        "to publish it in 1999."
+    )
+    by_text = {c.text: c for c in claims}
+    assert [q.value for q in by_text["Tell Amra is around 15 km from Kish"].quantities] == [15]
+    assert "Ulam-Sin was the brother of the king of Mari Zimri II" in by_text
+    assert "Ulam-Sin conquered the marsh, annexed it to Mari and built a wall" in by_text
+    assert "The Hurrians previously deposed the Amorites as rulers in Ur" in by_text
+    assert "Ann Lee and Tom Berg collaborated on the survey" in by_text
+    # the distance is the apposition's, not the digs'
+    digs = next(t for t in by_text if t.startswith("Digs held"))
+    assert by_text[digs].quantities == []
