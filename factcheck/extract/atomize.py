@@ -1183,8 +1183,11 @@ def _undated_claim(
         main = kept[first_main]
         if _ROLE_LEAD.match(main.text) and ctx.last_subject:
             parts[first_main] = f"{ctx.last_subject}的{parts[first_main]}"
-        elif _starts_without_subject(main.text) and ctx.place and ctx.place not in main.text[:8]:
-            parts[first_main] = f"{ctx.place}{parts[first_main]}"
+        elif _starts_without_subject(main.text):
+            # the article's topic (a name in its title), else the place the text is about
+            subject = ctx.topic or ctx.place
+            if subject and subject not in main.text[:8]:
+                parts[first_main] = f"{subject}{parts[first_main]}"
     claim_text = ""
     for k, part in enumerate(parts):
         if k and not (parts[k - 1] in ent_texts or parts[k - 1] == ctx.place):

@@ -492,3 +492,11 @@ def test_a_biography_lead_gives_birth_death_names_origin_and_occupation() -> Non
         texts
     )
     assert not any("上海终年" in t for t in texts)  # 病逝于上海 does not lend 上海 as a subject
+
+
+def test_a_subjectless_dated_event_takes_the_article_topic_before_a_place() -> None:
+    claims = _claims(
+        "某国位于亚洲东部，首都乙城。在1971年取得某组织的席位后，成为某理事会常任理事国。",
+        title="某国",
+    )
+    assert claims[-1].text == "在1971年取得某组织的席位后，某国成为某理事会常任理事国"
