@@ -748,6 +748,28 @@ def _dated_predicates(
     return out
 
 
+_COUNT_UNITS = frozenset({"person", "person_time", None}) | {u for u in "个家所支名位座项条件台辆"}
+
+
+def _nested_counts(c: _Clause, text: str) -> list[list[Match[Quantity]]] | None:
+    """共有21支车队派出的189名选手参加: two counts of two things, one inside the other's noun
+    phrase (N1 X…的 N2 Y), are two facts: the claim is made once per count."""
+    if len(c.quantities) != 2 or c.ranks:
+        return None
+    a, b = c.quantities
+    between = text[a.end : b.start]
+    if (
+        a.value.unit not in _COUNT_UNITS
+        or b.value.unit not in _COUNT_UNITS
+        or a.value.unit == b.value.unit
+        or "的" not in between
+        or not re.fullmatch(r"[\u4e00-\u9fff]{0,12}的", between)
+        or re.search(r"[比较增减从由到至占为达共计约]", between)
+    ):
+        return None
+    return [[a], [b]]
+
+
 def _qizhong_sibling(i: int, clauses: list[_Clause], entities: list[str]) -> int | None:
     """ "全县面积2000平方公里，其中东区面积800平方公里，西区面积1200平方公里": a clause after a
     其中 clause that names another part with the same measure is a part of the same whole; the
@@ -1043,17 +1065,18 @@ def _chinese_drafts(
                 )
             )
             continue
-        drafts.append(
-            _draft(
-                sentence,
-                _join(prefix, claim_text),
-                c.quantities,
-                _own_or_earlier(clauses, i),
-                c.ranks,
-                ctx,
-                ctx_values,
+        for qs in _nested_counts(c, text) or [c.quantities]:
+            drafts.append(
+                _draft(
+                    sentence,
+                    _join(prefix, claim_text),
+                    qs,
+                    _own_or_earlier(clauses, i),
+                    c.ranks,
+                    ctx,
+                    ctx_values,
+                )
             )
-        )
     # Clauses without values that still assert something checkable (紧追纽约…, 也是北大培养的人才,
     # 总部位于法国巴黎): each is a claim about the sentence's subject.
     dated = {part_of[k] for k, c in enumerate(clauses) if c in context_parts and c.dates}

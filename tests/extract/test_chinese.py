@@ -500,3 +500,11 @@ def test_a_subjectless_dated_event_takes_the_article_topic_before_a_place() -> N
         title="某国",
     )
     assert claims[-1].text == "在1971年取得某组织的席位后，某国成为某理事会常任理事国"
+
+
+def test_two_counts_one_inside_the_others_noun_phrase_are_two_claims() -> None:
+    claims = _claims("本届比赛共有20支车队派出的180名选手参加。全市共有3所高校的1200名学生参赛。")
+    assert [_numbers(c) for c in claims] == [[20], [180], [3], [1200]]
+    assert claims[0].text == claims[1].text
+    # a comparison is one fact with two numbers, not two counts
+    assert len(_claims("学生人数从1200名增加到1500名。")) == 1
