@@ -115,6 +115,8 @@ def _is_name_number(text: str, start: int, end: int, raw: str) -> bool:
         return False
     before = text[:start]
     after = text[end : end + 1]
+    if re.search(r"(?:[№#]|\bNo\.)\s*[\w./-]*$", before):
+        return True  # an identifier: Order №01-02/9, Law #115, No. 12/3
     if re.search(r"[A-Za-z]-?$", before) and not re.search(r"\b(?:US|USD|CNY|EUR|GBP|HK)$", before):
         return True  # STS-95, K-12, BCOM3, Nimbus-7
     if re.match(r"[A-Za-z]", after) and not re.match(
@@ -1095,7 +1097,21 @@ def _relation(text: str) -> bool:
     if re.match(r"\s+(?:not|never)\b", rest):
         return False
     obj = rest.split(", ")[0]
-    return bool(_proper_names(obj))
+    if _proper_names(obj):
+        return True
+    # a named subject's past act on a thing: "Ann Lee coined the phrase …", "Lee's paper started
+    # the field of …"
+    named_subject = re.fullmatch(
+        r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){0,3})(?:[’']s\s+[a-z]+(?:\s+“[^”]+”|\s+\"[^\"]+\")?)?",
+        subject,
+    )
+    return (
+        named_subject is not None
+        and not passive
+        and re.fullmatch(r"[a-z]{3,}ed|[a-z]+", m.group()) is not None
+        and m.group() not in ("is", "are", "has", "have")
+        and re.match(r"\s+(?:the|a|an|his|her|its|their)\s", rest) is not None
+    )
 
 
 # --- the sentence --------------------------------------------------------------------------------

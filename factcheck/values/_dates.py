@@ -163,7 +163,9 @@ def _find_numeric_dates(norm: str, text: str) -> list[Match[DateValue]]:
             out.append(Match(m.start(), m.end(), value))
     for m in _NUMERIC_YEAR_LAST_RE.finditer(norm):
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("year"))
-        if a > 12 >= b:
+        dotted = "." in m.group()
+        if a > 12 >= b or (dotted and b <= 12):
+            # 13/04/2025; 04.02.2014 (dots are written day first: 4 February 2014)
             month, day = b, a
         elif b > 12 >= a or a == b:
             month, day = a, b
@@ -473,7 +475,8 @@ _EVENT_PLURALS = frozenset(
     ]
 )
 _NOT_YEAR_BEFORE_RE = re.compile(
-    r"(?:\bNo\.?|\bnumber|\bpage|\bpp\.|\broom|\bflight|\broute)\s*$", re.I
+    r"(?:\bNo\.?|\bnumber|\bpage|\bpp\.|\bp\.|\bvol\.|\bart\.|\bст\.|№|#|\broom|\bflight|\broute)\s*$",
+    re.I,
 )
 
 

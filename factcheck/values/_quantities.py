@@ -240,6 +240,26 @@ _EN_FRACTION_RE = re.compile(
 )
 
 
+# "for more than a year", "nearly a month": one unit of time, bounded
+_EN_A_SPAN_RE = re.compile(
+    r"(?<![\w-])(?P<pre>more than|less than|over|under|nearly|almost|about|around|at least|"
+    r"at most|roughly|just over|just under)\s+an?\s+(?P<unit>year|month|week|day)(?![\w-])",
+    re.IGNORECASE,
+)
+_IDENTIFIER_BEFORE = re.compile(r"(?:[№#]|\bст\.\s|\b[Aa]rt\.\s)\s*[\w./-]*$")
+# "a third records …", "a quarter century": an ordinal, not a share; "a quarter of Babylon": a
+# district of a place (a share is "of" a set: "of the votes", "of Americans", "of Kenya's exports")
+_A_FRACTION_ORDINAL = re.compile(
+    r"\s+(?!(?:in|on|at|since|from|to|and|or|but|over|between|during|after|before|this|last|"
+    r"than|compared|by|per|each|a|of)\b)[a-z]"
+)
+_A_FRACTION_OF_PLACE = re.compile(r"\s+of\s+[A-Z][a-z][\w-]*(?<![sS])(?![\w’'-])(?!\s*[’']s)")
+
+
+def _a_fraction_is_share(norm: str, end: int) -> bool:
+    return not _A_FRACTION_ORDINAL.match(norm, end) and not _A_FRACTION_OF_PLACE.match(norm, end)
+
+
 def _pre_approx(match: re.Match[str]) -> Approx:
     pre = match.groupdict().get("pre")
     return parse_approx(pre) if pre else "exact"
@@ -590,6 +610,16 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             value = 0.5
         else:
             parts = re.split(r"[\s-]+", frac)
+            if (
+                parts[0].lower() == "a"
+                and not m.group("pre")
+                and not (
+                    parts[-1].lower().startswith("hal")
+                    and re.search(r"\band\s+$", norm[max(0, m.start() - 5) : m.start()])
+                )
+                and not _a_fraction_is_share(norm, m.end())
+            ):
+                continue
             value = english_fraction(parts[0], parts[-1])
         out.append(
             Match(
@@ -597,6 +627,19 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
                 m.end(),
                 Quantity(
                     value=value, unit="%", approx=_pre_approx(m), raw=text[m.start() : m.end()]
+                ),
+            )
+        )
+    for m in _EN_A_SPAN_RE.finditer(norm):
+        out.append(
+            Match(
+                m.start(),
+                m.end(),
+                Quantity(
+                    value=1,
+                    unit=m.group("unit").lower(),
+                    approx=_pre_approx(m),
+                    raw=text[m.start() : m.end()],
                 ),
             )
         )
@@ -618,6 +661,8 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         )
     for m in _EN_QUANTITY_RE.finditer(norm):
         num = m.group("num")
+        if _IDENTIFIER_BEFORE.search(norm[max(0, m.start() - 24) : m.start()]):
+            continue  # Order №01-02/9, Law #115-ZRT, ст. 1926: a number that names, not counts
         if _AGO_RE.match(norm, m.end()) and re.fullmatch(rf"\d{{1,3}}|{_SMALL}", num, re.I):
             # "two years ago" is when (a date with ``published``), not how long; "than it was a
             # dozen years ago" compares over a span and stays one
@@ -637,6 +682,14 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             and not _word_count_ok(norm, m)
         ):
             continue  # "two" alone in prose is rarely a checkable count
+        if (
+            num.lower() == "one"
+            and (m.group("pre") or "").lower() == "more than"
+            and not unit_word
+            and not cur
+            and not m.group("num2")
+        ):
+            continue  # "more than one instance": several, not a count of one
         cur = cur.strip().upper() if cur else None
         unit = CURRENCY_SIGNS.get(cur) if cur else EN_UNIT_MAP.get(unit_word) if unit_word else None
         if unit is None and unit_word:

@@ -877,3 +877,15 @@ def test_facts_stated_in_passing_are_claims_of_their_own() -> None:
     # the distance is the apposition's, not the digs'
     digs = next(t for t in by_text if t.startswith("Digs held"))
     assert by_text[digs].quantities == []
+
+
+def test_a_named_subjects_act_on_a_thing_is_a_claim() -> None:
+    claims = _claims(
+        'Ann Lee was a chemist. For example, she coined the term "wet ash", alluding to a rule. '
+        'In particular, her paper "Salts in Motion" started the field of salt dynamics. '
+        "Ann Lee is a fan of the sea."
+    )
+    texts = [c.text for c in claims]
+    assert any("Ann Lee coined the term" in t for t in texts)
+    assert any('paper "Salts in Motion" started the field' in t for t in texts)
+    assert not [t for t in texts if "fan of" in t]

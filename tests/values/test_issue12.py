@@ -692,3 +692,28 @@ def test_english_word_ranges_count_and_scale() -> None:
 
 def test_a_preposition_ends_the_counted_noun_phrase() -> None:
     assert _quantities("in the winter of sixty-one under present economic conditions", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The seal names Kesh, thought to be a quarter of Larsa rather than a town.", []),
+        ("One tablet lists a canal and a third records the year of a flood.", []),
+        ("The loop handles more than one record at a time.", []),
+        ("Order №03-11/7 of 2016 and Law #214-ZT were amended.", []),
+        ("Printed in the Gazette, №7 (part II), ст. 1874, 2011.", []),
+        ("Turnout fell by a third.", [(0.3333, "%", "exact")]),
+        ("Nearly a quarter of Kenya’s exports go to Uganda.", [(0.25, "%", "nearly")]),
+        ("A fifth of Canadians voted.", [(0.2, "%", "exact")]),
+        ("She was ill for more than a year.", [(1.0, "year", "more_than")]),
+    ],
+)
+def test_english_fractions_ordinals_identifiers_and_a_span(
+    text: str, expected: list[tuple[float, str | None, str]]
+) -> None:
+    assert _quantities(text, "en") == expected
+
+
+def test_a_dotted_numeric_date_is_day_first() -> None:
+    assert _dates("The register of 07.03.2015 was amended.", "en") == [("2015-03-07", "day")]
+    assert _quantities("The register of 07.03.2015 was amended.", "en") == []
