@@ -1015,10 +1015,16 @@ def _is_factual(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -
         r"\b(?:thought|believed|felt|wrote|argued|hoped|feared)\s+that\b", text
     ):
         return False  # what someone said or thought, not a fact they state
-    # (case-sensitive after the first word: "11 May 1930" is a month, not a hedge)
-    if re.search(
-        r"\b(?:may|might|could|would|should|perhaps|probably|likely|hope|believe|think)\b", text
-    ) or re.match(r"\s*(?i:may|might|could|would|should|perhaps|probably|likely)\b", text):
+    # (case-sensitive after the first word: "11 May 1930" is a month, not a hedge); a hedging
+    # adverb in an aside after the main clause ("X took Y to Z, probably as a curio, where …")
+    # leaves its fact
+    cut = text.find(", ", verb.end()) if verb else -1
+    main = text[:cut] if cut > 0 else text
+    if (
+        re.search(r"\b(?:may|might|could|would|should|hope|believe|think)\b", text)
+        or re.search(r"\b(?:perhaps|probably|likely)\b", main)
+        or re.match(r"\s*(?i:may|might|could|would|should|perhaps|probably|likely)\b", main)
+    ):
         return False
     body = text.strip()
     if _named(body, ctx, mid_sentence=mid_sentence) and _FACT_CUE.search(body) is not None:
