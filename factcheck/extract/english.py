@@ -1258,6 +1258,9 @@ def atomize_english(
     opener = _participle_opener(text, offset, dates, groups)
     if opener is not None:
         drafts.append(_plain_draft(_capitalize(_resolve(opener, ctx, ref_year)), [], score))
+    core = _bare_predicate(text, offset, dates, groups)
+    if core is not None and not hedged_quote:
+        drafts.append(_plain_draft(_capitalize(_resolve(core, ctx, ref_year)), [], score))
     every_date = [(m.start, m.end, m.value) for m in values.dates]
     for side, side_groups in _side_facts(text, offset, every_date, groups):
         quantities = [q for g in side_groups for q in g.quantities]
@@ -1961,6 +1964,34 @@ def _participial_date(
     if len(inside) != 1 or not outside:
         return None
     return f"{m.group('name')} was {m.group('app')}", inside[0]
+
+
+def _bare_predicate(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]], groups: list[_Group]
+) -> str | None:
+    """ "The Sealand Dynasty, or the 2nd Dynasty of Ur, c. 1732–1460 BC, is a series of kings
+    attested in …": the values sit in asides between the subject and its verb, so the sentence's
+    claim carries them; what the predicate states of the bare subject is a claim of its own."""
+    masked = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", lambda m: " " * len(m.group()), text)
+    verb = _find_verb(masked, offset)
+    if verb is None or not _COPULA.match(verb.group()):
+        return None
+    subject = text[offset : verb.start()]
+    first = re.match(
+        r"(?:The\s+|the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}(?=\s*[,(])", subject
+    )
+    if not first or ", " not in masked[offset : verb.start()]:
+        return None
+    values_in_subject = any(offset <= st < verb.start() for st, _, _ in dates) or any(
+        offset <= g.start < verb.start() for g in groups
+    )
+    values_after = any(st >= verb.start() for st, _, _ in dates) or any(
+        g.start >= verb.start() for g in groups
+    )
+    predicate = text[verb.start() :].strip()
+    if not values_in_subject or values_after or len(predicate.split()) < 4:
+        return None
+    return f"{first.group()} {predicate}"
 
 
 _PARTICIPLE_OPENER = re.compile(

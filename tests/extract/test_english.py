@@ -900,3 +900,14 @@ def test_a_hedging_adverb_in_an_aside_leaves_the_fact() -> None:
     texts = [c.text for c in claims]
     assert any(t.startswith("A Roman trader took a silver cup of Queen Aranda") for t in texts)
     assert not [t for t in texts if "by sea" in t or "would sell" in t]
+
+
+def test_values_in_asides_before_the_verb_leave_the_bare_predicate_a_claim() -> None:
+    claims = _claims(
+        "The Marsh Kingdom, (KUR.A) or the 3rd Kingdom of Ur (though it was never in Ur), "
+        "perhaps c. 1500–1300 BC, is a line of kings named in the lists of Nippur and Kish."
+    )
+    texts = [c.text for c in claims]
+    assert "The Marsh Kingdom is a line of kings named in the lists of Nippur and Kish." in texts
+    dated = [c for c in claims if c.dates]
+    assert [d.value for d in dated[0].dates] == ["-1500", "-1300"]
