@@ -1258,6 +1258,13 @@ def atomize_english(
     opener = _participle_opener(text, offset, dates, groups)
     if opener is not None:
         drafts.append(_plain_draft(_capitalize(_resolve(opener, ctx, ref_year)), [], score))
+    for aside_text, aside_groups in _dash_aside(text, offset, dates, groups):
+        quantities = [q for g in aside_groups for q in g.quantities]
+        draft = _plain_draft(_resolve(aside_text, ctx, ref_year), [], score)
+        draft.quantities = quantities
+        draft.kind = _kind(draft.text, quantities, [], None)
+        drafts.append(draft)
+        groups = [g for g in groups if g not in aside_groups]
     core = _bare_predicate(text, offset, dates, groups)
     if core is not None and not hedged_quote:
         drafts.append(_plain_draft(_capitalize(_resolve(core, ctx, ref_year)), [], score))
@@ -1964,6 +1971,37 @@ def _participial_date(
     if len(inside) != 1 or not outside:
         return None
     return f"{m.group('name')} was {m.group('app')}", inside[0]
+
+
+_DASH_ASIDE = re.compile(r"\s[-–—]\s(?P<aside>[^-–—;]{3,90}?)\s[-–—]\s")
+
+
+def _dash_aside(
+    text: str, offset: int, dates: list[tuple[int, int, DateValue]], groups: list[_Group]
+) -> list[tuple[str, list[_Group]]]:
+    """ "The estate is 4 blocks of flats - 16 houses for 840 flats - built by …": values in an
+    aside between dashes state facts of the noun phrase before it, one claim per value ("4 blocks
+    of flats - 16 houses", "16 houses for 840 flats"); the sentence keeps its own values."""
+    m = _DASH_ASIDE.search(text, offset)
+    if not m:
+        return []
+    inside = [g for g in groups if m.start("aside") <= g.start < m.end("aside")]
+    if not inside or len(inside) > 2 or any(m.start() <= st < m.end() for st, _, _ in dates):
+        return []
+    before = text[offset : m.start()]
+    verb = _find_verb(before)
+    head = before[verb.end() :].strip() if verb else ""
+    if not head or len(head.split()) > 8:
+        return []
+    aside = m.group("aside").strip()
+    if len(inside) == 1:
+        return [(f"{head} - {aside}", inside)]
+    a, b = inside
+    prep = re.search(r"\s(?:for|with|of|in|holding|containing)\s", text[a.end : b.start])
+    if not prep:
+        return []
+    first = text[m.start("aside") : a.end + prep.start()].strip()
+    return [(f"{head} - {first}", [a]), (aside, [b])]
 
 
 def _bare_predicate(

@@ -911,3 +911,15 @@ def test_values_in_asides_before_the_verb_leave_the_bare_predicate_a_claim() -> 
     assert "The Marsh Kingdom is a line of kings named in the lists of Nippur and Kish." in texts
     dated = [c for c in claims if c.dates]
     assert [d.value for d in dated[0].dates] == ["-1500", "-1300"]
+
+
+def test_values_in_a_dash_aside_are_claims_of_the_noun_before_it() -> None:
+    claims = _claims(
+        "The campus of Kell is 3 rows of brick halls - 12 halls for 900 students - built by the "
+        "Kell Trust in the old park."
+    )
+    by_text = {c.text: [q.value for q in c.quantities] for c in claims}
+    assert by_text["3 rows of brick halls - 12 halls"] == [12]
+    assert by_text["12 halls for 900 students"] == [900]
+    main = next(t for t in by_text if t.startswith("The campus of Kell"))
+    assert by_text[main] == [3]
