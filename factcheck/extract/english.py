@@ -425,7 +425,9 @@ def _subject_np(text: str) -> str | None:
     subject = _BRACKETED.sub("", subject)  # "Ann Lee (born 1950; …)": the name
     subject = re.split(r",\s|\s(?:that|who|which|whom)\s", subject)[0].strip(" ,")
     subject = re.sub(
-        r"\s+(?:also|still|then|only|already|again|now|formally|officially)$", "", subject
+        r"(?:\s+(?:also|still|then|only|already|again|now|formally|officially|[a-z]+ly))+$",
+        "",
+        subject,
     )
     if not subject or len(subject) > 90 or re.fullmatch(r"[a-z]+ly", subject):
         return None  # "largely denounced …": an adverb, not a subject
@@ -842,6 +844,14 @@ def _proper_names(text: str) -> list[str]:
     return out
 
 
+def _names_person(subject: str, person: str | None) -> bool:
+    """The subject is the person named last, alone or with others ("Lee and Tom Berg")."""
+    if not person:
+        return False
+    names = re.split(r",\s+|\s+and\s+", subject)
+    return person in names and all(_proper_names(n) == [n] for n in names)
+
+
 def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
     """Name the subject instead of a leading pronoun or demonstrative."""
     adverbial_len = len(text) - len(_strip_adverbials(text))
@@ -864,6 +874,10 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
         lead, head = text[:adverbial_len], text[adverbial_len:]
     person = ctx.last_name
     thing = next((s for s in reversed(ctx.subjects) if not _EN_PRONOUN.match(s)), None)
+    if thing and re.match(r"(?:It|it|Its|its)\b", head) and _names_person(thing, person):
+        # "Ann Lee and Tom Berg agreed …. It was …": "it" is no person, and what it is lies
+        # beyond the subjects we know; the pronoun stays
+        thing = None
     if person and re.match(r"^(?:He|She|he|she)\b", head):
         head = re.sub(r"^(?:He|She|he|she)\b", person, head)
     elif person and re.match(r"^(?:His|Her|his|her)\b\s+(?:[a-z]|\d{4}\b)", head):
