@@ -1077,7 +1077,14 @@ def _relation(text: str) -> bool:
     The subject is a noun phrase (no pronoun, no quote), the verb is a finite verb other than a
     copula, an auxiliary, a modal or a verb of saying, thinking, wishing or seeming, and a name
     follows the verb. The verb's sentence is a statement, not a question nor a quotation."""
+    if re.search(r"\b(?:can|cannot|can’t|can't|will|won’t|won't|must)\b", text):
+        return False  # a capability or a prediction, not a relation that holds
     head = re.sub(r"^(?:And|But|So|Yet|Or|Now|Well|Still)\b,?\s*", "", _strip_adverbials(text))
+    if re.match(r"(?:As|When|While|If|Because|Although|Though|Since|Until|Once|Whether)\b", head):
+        lead = head.split(", ", 1)
+        if len(lead) < 2 or _find_verb(lead[0]):
+            return False  # a subordinate clause first: its subject is not the sentence's
+        head = lead[1]  # "As a parish, Marden is …": a phrase, not a clause
     m = _find_verb(head)
     present = _PRESENT_VERB.search(head)
     if present and (not m or present.start("verb") < m.start()):
@@ -1099,7 +1106,9 @@ def _relation(text: str) -> bool:
         re.match(
             r"\s+(?:[a-z]+ly\s+)?(?!(?:pleased|concerned|interested|satisfied|disappointed|"
             r"surprised|worried|excited|tired|committed|determined|convinced|scared|shocked|"
-            r"amazed|delighted|frustrated|embarrassed|prepared|supposed|used)\b)[a-z]{3,}ed\s+"
+            r"amazed|delighted|frustrated|embarrassed|prepared|supposed|used|considered|believed|"
+            r"expected|reported|estimated|alleged|rumored|rumoured|deemed|regarded|claimed|"
+            r"assumed|presumed|suspected|predicted|projected)\b)[a-z]{3,}ed\s+"
             r"(?:to|into|within|in|by|from|as|for)\b",
             rest,
         )

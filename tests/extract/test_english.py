@@ -934,3 +934,15 @@ def test_it_never_names_a_person_and_adverbs_end_no_subject() -> None:
     texts = [c.text for c in claims]
     assert not [t for t in texts if "Berg was one of" in t or "strongly’s" in t]
     assert not [t for t in texts if t.startswith("Ann Lee also strongly’s")]
+
+
+def test_no_relation_from_a_capability_an_opinion_passive_or_a_subordinate_clause() -> None:
+    claims = _claims(
+        "The share of Kell ore can affect prices in Leeds. "
+        "Peat is considered to be cheap compared to the coal of Kell. "
+        "As the barge approached the Kell docks, its crew hit a buoy near Leeds. "
+        "As a parish, Marden is incorporated within Kell Rural District."
+    )
+    texts = [c.text for c in claims]
+    assert not [t for t in texts if "can affect" in t or "considered" in t or "barge" in t]
+    assert any("Marden is incorporated within Kell Rural District" in t for t in texts)
