@@ -421,7 +421,15 @@ def _subject_np(text: str) -> str | None:
             return inner
     subject = head[: m.start()].strip()
     if _unclosed(subject):
-        return None
+        # 'the website states, "The list of signers includes …"': the one who says it
+        said = re.match(
+            r"(?P<who>[^“\"(\[]+?)\s+(?:states|stated|says|said|reads|read|writes|wrote|notes|noted|"
+            r"declares|declared|adds|added),?\s*[“\"]",
+            subject,
+        )
+        if not said:
+            return None
+        subject = said.group("who")
     subject = _BRACKETED.sub("", subject)  # "Ann Lee (born 1950; …)": the name
     subject = re.split(r",\s|\s(?:that|who|which|whom)\s", subject)[0].strip(" ,")
     subject = re.sub(

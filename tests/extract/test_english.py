@@ -946,3 +946,11 @@ def test_no_relation_from_a_capability_an_opinion_passive_or_a_subordinate_claus
     texts = [c.text for c in claims]
     assert not [t for t in texts if "can affect" in t or "considered" in t or "barge" in t]
     assert any("Marden is incorporated within Kell Rural District" in t for t in texts)
+
+
+def test_a_quoted_list_after_a_reporting_verb_keeps_who_says_it() -> None:
+    claims = _claims(
+        "In 2015, the club's website states, \"The roll of 4,210 members includes 1,020 women; "
+        "310 juniors; and 88 veterans."
+    )
+    assert [c.text.split(":")[0] for c in claims[1:]] == ["The club's website"] * 2
