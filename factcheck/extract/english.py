@@ -427,6 +427,11 @@ def _subject_np(text: str) -> str | None:
             r"declares|declared|adds|added),?\s*[“\"]",
             subject,
         )
+        # 'The "likely" range (as assessed to have …) is …': the words before the bracket
+        bracket = subject.rfind("(")
+        if not said and bracket > 0 and subject.count("(") > subject.count(")"):
+            before = subject[:bracket].strip(" ,")
+            return before if len(before.split()) >= 2 and not _unclosed(before) else None
         if not said:
             return None
         subject = said.group("who")

@@ -954,3 +954,11 @@ def test_a_quoted_list_after_a_reporting_verb_keeps_who_says_it() -> None:
         "310 juniors; and 88 veterans."
     )
     assert [c.text.split(":")[0] for c in claims[1:]] == ["The club's website"] * 2
+
+
+def test_a_subject_cut_by_an_open_bracket_is_the_words_before_it() -> None:
+    claims = _claims(
+        'The "safe" band (as judged to have a better than 90% chance of holding, based on the '
+        "panel's view) is a projected rise in sea level over the century of between 0.3 and 0.9 m."
+    )
+    assert any(c.text.startswith('The "safe" band: ') for c in claims)
