@@ -1301,6 +1301,11 @@ def atomize_english(
         draft.kind = _kind(draft.text, quantities, [], None)
         drafts.append(draft)
         groups = [g for g in groups if g not in aside_groups]
+    among = _AMONG.match(text, offset)
+    if among and not groups and not dates and not hedged_quote:
+        # "Among his works are A, B and C" → "His works include A, B and C"
+        members = f"{_capitalize(among.group('set'))} include {among.group('items')}"
+        drafts.append(_plain_draft(_capitalize(_resolve(members, ctx, ref_year)), [], score))
     core = _bare_predicate(text, offset, dates, groups)
     if core is not None and not hedged_quote:
         drafts.append(_plain_draft(_capitalize(_resolve(core, ctx, ref_year)), [], score))
@@ -2009,6 +2014,10 @@ def _participial_date(
     return f"{m.group('name')} was {m.group('app')}", inside[0]
 
 
+_AMONG = re.compile(
+    r"Among\s+(?P<set>(?:the|his|her|its|their|[A-Z][\w’'-]+[’']s)\s+[^,;]{3,80}?)\s+"
+    r"(?:are|were)\s+(?P<items>.{3,}?[,;].+?)\.?$"
+)
 _DASH_ASIDE = re.compile(r"\s[-–—]\s(?P<aside>[^-–—;]{3,90}?)\s[-–—]\s")
 
 

@@ -962,3 +962,12 @@ def test_a_subject_cut_by_an_open_bracket_is_the_words_before_it() -> None:
         "panel's view) is a projected rise in sea level over the century of between 0.3 and 0.9 m."
     )
     assert any(c.text.startswith('The "safe" band: ') for c in claims)
+
+
+def test_among_a_set_are_its_members_is_a_claim() -> None:
+    claims = _claims(
+        "Ann Lee was a chemist. Among her inventions are a salt lamp, known as the Lee lamp; "
+        "the Kell burner; and the wet ash kiln."
+    )
+    texts = [c.text for c in claims]
+    assert any(t.startswith("Ann Lee’s inventions include a salt lamp") for t in texts)
