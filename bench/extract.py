@@ -1,14 +1,16 @@
 """Extraction quality and speed (prints JSON): the tool against the digit-sentence baseline.
 
-    .venv/bin/python bench/extract.py [--split dev|heldout|heldout2|heldout3] [--heldout]
+    .venv/bin/python bench/extract.py [--split dev|heldout|heldout2|heldout3|heldout4] [--heldout]
                                       [--verbose] [--only NAME] [--repeat N]
 
 For every gold file in ``tests/extract/gold/articles/`` of the chosen split (dev by default; the
 held-out articles with ``--split heldout`` or ``--heldout``; the second held-out set, written after
 the tuning, with ``--split heldout2``; the third, written blind after all tuning on the 20 articles,
-with ``--split heldout3``) the article is read from ``--articles`` (default
-/work/shared/data/articles, or ``$FACTCHECK_ARTICLES``) by ``read_gold_article`` (a text file, or
-the page extract of a MediaWiki API response the gold names by a ``.json`` path), extracted by
+with ``--split heldout3``; the fourth, WiCE web-page records written blind after all tuning on the
+English articles, with ``--split heldout4``) the article is read from ``--articles`` (default
+/work/shared/data/articles, or ``$FACTCHECK_ARTICLES``) by ``read_gold_article`` (a text file, the
+page extract of a MediaWiki API response the gold names by a ``.json`` path, or the evidence
+sentences of a WiCE record named by ``<file>.jsonl#<line>``, one per line), extracted by
 ``extract_article`` and by the naive baseline (every sentence with a digit is one claim, values
 from the same reader), and both are scored by :mod:`factcheck.extract.gold` (definitions there):
 recall, value recall, precision, normalization, self-contained and atomic shares, chars/s. Per
@@ -141,7 +143,7 @@ def main() -> int:
     parser.add_argument(
         "--split",
         default=None,
-        help="dev (default) | heldout | heldout2 | heldout3: the gold files' split",
+        help="dev (default) | heldout | heldout2 | heldout3 | heldout4: the gold files' split",
     )
     parser.add_argument("--heldout", action="store_true", help="same as --split heldout")
     parser.add_argument("--articles", type=Path, default=ARTICLES)

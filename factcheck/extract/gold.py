@@ -253,9 +253,15 @@ def read_gold_article(root: Path, article_path: str) -> str:
     A ``.txt`` path is the article itself. A ``.json`` path is a MediaWiki API response
     (``action=query&prop=extracts``) kept elsewhere in the shared data, e.g.
     ``../api-fixtures/mediawiki/wikipedia-client/Innopolis.json``: the text is the ``extract`` of
-    its one page under ``query.pages``. :class:`GoldError` when the response has no such page.
+    its one page under ``query.pages``. A ``.jsonl`` path with ``#N`` names the record on line N
+    (counted from 1) of a WiCE file, e.g. ``../stance-extra/wice/test.jsonl#482``: the text is its
+    ``evidence`` sentences in order, one per line (joined with ``"\n"``). :class:`GoldError` when
+    the response has no such page or the file no such record.
     """
-    path = root / article_path
+    path_part, hash_mark, fragment = article_path.partition("#")
+    path = root / path_part
+    if hash_mark or path.suffix == ".jsonl":
+        return _wice_evidence(path, article_path, fragment)
     text = path.read_text(encoding="utf-8")
     if path.suffix != ".json":
         return text
@@ -272,6 +278,29 @@ def read_gold_article(root: Path, article_path: str) -> str:
             f"found {len(extracts)}"
         )
     return str(extracts[0])
+
+
+def _wice_evidence(path: Path, article_path: str, fragment: str) -> str:
+    """The evidence sentences of line ``fragment`` (from 1) of a WiCE ``.jsonl``, one per line."""
+    if path.suffix != ".jsonl" or not fragment.isdigit() or int(fragment) < 1:
+        raise GoldError(
+            f"{article_path}: a WiCE record is named as <file>.jsonl#<line number from 1>"
+        )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = int(fragment)
+    if number > len(lines):
+        raise GoldError(f"{article_path}: the file has {len(lines)} lines, no line {number}")
+    record = json.loads(lines[number - 1])
+    evidence = record.get("evidence") if isinstance(record, dict) else None
+    if (
+        not isinstance(evidence, list)
+        or not evidence
+        or not all(isinstance(s, str) for s in evidence)
+    ):
+        raise GoldError(
+            f"{article_path}: a WiCE record with an `evidence` list of sentences expected"
+        )
+    return "\n".join(evidence)
 
 
 # --- matching ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,10 @@ def test_files_both_languages_and_heldout_splits() -> None:
         article = str(h["article"])
         if article.endswith(".txt"):  # en/07-….txt ↔ en-07-….yaml
             assert path.name.startswith(article[:2] + "-" + article[3:5])
+        elif "#" in article:  # a WiCE record, line N of a .jsonl in the shared data
+            assert re.fullmatch(r"\.\./stance-extra/wice/(dev|test)\.jsonl#[1-9][0-9]*", article)
+            assert path.name.startswith(f"{h['language']}-")
+            assert "-wice-" in path.name
         else:  # a MediaWiki API response elsewhere in the shared data, numbered after the articles
             assert article.startswith("../")
             assert article.endswith(".json")
@@ -54,10 +59,12 @@ def test_third_heldout_set_is_three_english_wikipedia_extracts() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_gold_file_fits_its_article(path: Path) -> None:
     header = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    require_shared("articles", header["article"])  # skip (or fail in CI) without the shared data
+    # skip (or fail in CI) without the shared data; a WiCE record names its file before the '#'
+    require_shared("articles", str(header["article"]).partition("#")[0])
     text = read_gold_article(require_shared("articles"), header["article"])
     gold = parse_gold(path.read_text(encoding="utf-8"), text)
-    assert len(gold.required) >= 7
+    # a WiCE record is a few chunks of a web page, shorter than an article
+    assert len(gold.required) >= (5 if header["split"] == "heldout4" else 7)
     for fact in gold.facts:
         # the normalized values are valid claim values (the scorer compares them with Claim fields)
         for q in fact.quantities:
@@ -97,3 +104,46 @@ def test_read_gold_article_wants_exactly_one_page_extract(tmp_path: Path, pages:
     (tmp_path / "r.json").write_text(_response(pages))
     with pytest.raises(GoldError, match="one page extract"):
         read_gold_article(tmp_path, "r.json")
+
+
+def _wice(evidence: object, label: str = "supported") -> str:
+    return json.dumps({"label": label, "claim": "c", "evidence": evidence, "meta": {"id": "t1"}})
+
+
+def test_read_gold_article_reads_a_wice_record_one_sentence_per_line(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "wice").mkdir()
+    lines = [
+        _wice(["Plainville has 12 houses.", "It was founded in 1901."]),
+        _wice(["# Heading", "The mill closed in 1950.", "Its owner was Ann Lee."]),
+    ]
+    (tmp_path / "wice" / "test.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    root = tmp_path / "articles"
+    assert read_gold_article(root, "../wice/test.jsonl#1") == (
+        "Plainville has 12 houses.\nIt was founded in 1901."
+    )
+    assert read_gold_article(root, "../wice/test.jsonl#2") == (
+        "# Heading\nThe mill closed in 1950.\nIts owner was Ann Lee."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "match"),
+    [
+        ("test.jsonl#3", "no line 3"),  # past the end
+        ("test.jsonl#0", "line number from 1"),
+        ("test.jsonl#t1", "line number from 1"),  # an id is no line number (ids repeat in WiCE)
+        ("test.jsonl", "line number from 1"),  # no record named
+        ("test.jsonl#", "line number from 1"),
+        ("other.json#1", "line number from 1"),  # a '#' only after a .jsonl
+        ("test.jsonl#2", "evidence"),  # a record without an evidence list
+    ],
+)
+def test_read_gold_article_wants_an_existing_wice_record(
+    tmp_path: Path, name: str, match: str
+) -> None:
+    lines = [_wice(["One sentence."]), json.dumps({"claim": "c", "evidence": "not a list"})]
+    (tmp_path / "test.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "other.json").write_text(_response({}), encoding="utf-8")
+    with pytest.raises(GoldError, match=match):
+        read_gold_article(tmp_path, name)
