@@ -56,6 +56,16 @@ def test_third_heldout_set_is_three_english_wikipedia_extracts() -> None:
     )
 
 
+def test_fourth_heldout_set_is_english_wice_records() -> None:
+    fourth = {p.stem: h for p, h in zip(FILES, _headers(), strict=True) if h["split"] == "heldout4"}
+    assert 8 <= len(fourth) <= 12
+    assert all(name.startswith("en-") and "-wice-" in name for name in fourth)
+    articles = [str(h["article"]) for h in fourth.values()]
+    assert all(a.startswith("../stance-extra/wice/test.jsonl#") for a in articles)
+    assert len(set(articles)) == len(articles)
+    assert all(h["language"] == "en" for h in fourth.values())
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_gold_file_fits_its_article(path: Path) -> None:
     header = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
