@@ -277,7 +277,7 @@ _ITEM_SEPARATOR = re.compile(
     r"(?:,\s*and|,\s*or|,|\band\b|\balong\s+with\b|\bas\s+well\s+as\b|\bplus\b)\s*$"
 )
 _FINITE_VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|rose|fell|grew|increased|decreased|declined|added|lost|"
+    r"\b(?:is|are|was|were|has|have|had|appears|seems|rose|fell|grew|increased|decreased|declined|added|lost|"
     r"changed|remained|remains|reached|accounted|accounts|made|gave|spent|won|became|occurred|edged|"
     r"dropped|jumped|climbed|totaled|totalled|stood|continued|showed|shows|returned|held|holds|took|"
     r"received|started|began|ended|opened|passed|failed|joined|moved|selected|met|died|married|"
@@ -338,9 +338,20 @@ _NOT_VERBS = frozenset(
 def _find_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
     """The first finite verb of ``text[pos:endpos]`` (the list, or a lowercase past form)."""
     for m in _FINITE_VERB.finditer(text, pos, len(text) if endpos is None else endpos):
-        if m.group().lower() not in _NOT_VERBS:
-            return m
+        if m.group().lower() in _NOT_VERBS:
+            continue
+        # "military-led", "state-owned": the end of a compound adjective ("co-sponsored",
+        # "re-elected" are verbs)
+        compound = re.search(r"(\w+)[-–]$", text[max(0, m.start() - 20) : m.start()])
+        if compound and compound.group(1).lower() not in _VERB_PREFIXES:
+            continue
+        return m
     return None
+
+
+_VERB_PREFIXES = frozenset(
+    ["co", "re", "pre", "mis", "out", "over", "under", "self", "cross", "up", "de", "un", "non"]
+)
 
 
 _RESPECTIVELY = re.compile(r",?\s*respectively\b")
@@ -419,7 +430,8 @@ def _subject_np(text: str) -> str | None:
         inner = _subject_np(head[reported.end() :])
         if inner:
             return inner
-    subject = head[: m.start()].strip()
+    # "Ann Lee co-founded …": the verb's prefix is no part of the subject
+    subject = re.sub(r"\s*\b\w+[-–]$", "", head[: m.start()].strip())
     if _unclosed(subject):
         # 'the website states, "The list of signers includes …"': the one who says it
         said = re.match(
@@ -2274,7 +2286,7 @@ def _full_subject(text: str) -> str | None:
     m = _find_verb(head)
     if not m or not m.start():
         return None
-    subject = head[: m.start()].strip(" ,")
+    subject = re.sub(r"\s*\b\w+[-–]$", "", head[: m.start()].strip(" ,"))
     return None if _unclosed(subject) else subject
 
 

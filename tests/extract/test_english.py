@@ -971,3 +971,13 @@ def test_among_a_set_are_its_members_is_a_claim() -> None:
     )
     texts = [c.text for c in claims]
     assert any(t.startswith("Ann Lee’s inventions include a salt lamp") for t in texts)
+
+
+def test_the_end_of_a_hyphenated_adjective_is_no_verb() -> None:
+    claims = _claims("A navy-led revolt seized the port in 1911 and freed the king in 1912.")
+    assert [c.text.rstrip(".") for c in claims] == [
+        "A navy-led revolt seized the port in 1911",
+        "A navy-led revolt freed the king in 1912",
+    ]
+    claims = _claims("Ann Lee co-founded the Kell Trust in 1990 and sold it in 1999.")
+    assert [c.text.rstrip(".") for c in claims][1] == "Ann Lee sold it in 1999"
