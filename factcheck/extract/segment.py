@@ -11,6 +11,7 @@ extraction can skip them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 import threading
@@ -91,6 +92,11 @@ _EN_DATELINE_RE = re.compile(
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+"
     r"(?P<y>(?:19|20)\d\d)"
 )
+_EN_DMY_RE = re.compile(  # 02 May 2019, 2 Sept. 2019
+    r"(?<!\d)(?P<d>\d{1,2})\s+(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+"
+    r"(?P<y>(?:19|20)\d\d)"
+)
+_MONTH_ABBR = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.")
 _DATELINE_DATE_RE = re.compile(
     r"^[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4},\s+"
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+"
@@ -161,7 +167,7 @@ def find_article_meta(text: str) -> ArticleMeta:
             except ValueError:
                 date = None
         else:
-            me = _EN_DATELINE_RE.search(line)
+            me = _EN_DATELINE_RE.search(line) or _EN_DMY_RE.search(line)
             if me and len(line) < 120:
                 try:
                     date = dt.date(int(me["y"]), _MONTHS[me["mon"][:3].lower()], int(me["d"]))
@@ -172,7 +178,8 @@ def find_article_meta(text: str) -> ArticleMeta:
             date is not None
             and len(line) <= 80
             and not re.search(r"[。！？!?]", line)
-            and not re.search(r"[a-z]{2}\.(?:\s|$)", line)  # an English sentence ends so
+            # an English sentence ends so (not "Aug." nor "a.m." in "Published 4:35 a.m. ET Aug. 1")
+            and not re.search(r"[a-z]{2}\.(?:\s|$)", _MONTH_ABBR.sub("", line))
         ):
             published = date
             byline_span = (s, e)
@@ -273,7 +280,10 @@ def _split_english_line(text: str, start: int, end: int) -> list[tuple[int, int]
             logger.debug("pysbd sentence not found verbatim; keeping the rest of the line")
             spans.append((start + pos, end))
             return spans
-        if spans and _CIRCA_END.search(text[spans[-1][0] : spans[-1][1]]):
+        last = text[spans[-1][0] : spans[-1][1]] if spans else ""
+        if spans and (
+            _CIRCA_END.search(last) or (_CLOCK_END.search(last) and _GOES_ON.match(stripped))
+        ):
             spans[-1] = (spans[-1][0], start + found + len(stripped))  # "c. 1732 BC": no end
         else:
             spans.append((start + found, start + found + len(stripped)))
@@ -281,8 +291,11 @@ def _split_english_line(text: str, start: int, end: int) -> list[tuple[int, int]
     return spans
 
 
-# circa before a date is no sentence end (pysbd cuts "ruled c. 1732–1460 BC" after "c.")
+# circa before a date is no sentence end (pysbd cuts "ruled c. 1732–1460 BC" after "c."), nor is a
+# time of day before its zone or a lower-case word ("at 4:35 a.m. ET on July 31")
 _CIRCA_END = re.compile(r"(?:^|[\s(])(?:c|ca|circa)\.$")
+_CLOCK_END = re.compile(r"\d\s*[ap]\.m\.$")
+_GOES_ON = re.compile(r"(?:[A-Z]{1,2}T|GMT|UTC|[a-z0-9(])")
 
 
 def _blocks(text: str, lang: str) -> list[tuple[int, int]]:
@@ -295,6 +308,7 @@ def _blocks(text: str, lang: str) -> list[tuple[int, int]]:
     lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
     if lang == "zh":
         return lines
+    wrapped = _hard_wrapped(text, lines)
     out: list[tuple[int, int]] = []
     for s, e in lines:
         if out:
@@ -303,11 +317,31 @@ def _blocks(text: str, lang: str) -> list[tuple[int, int]]:
             nxt = text[s:e].strip()
             contiguous = "\n\n" not in text[pe:s].replace("\r", "")
             item = prev_last.endswith((":", ")", ").")) and nxt[:1].isupper()
-            if contiguous and len(prev_last) >= 50 and not _is_heading(nxt, lang) and not item:
+            if contiguous and (
+                # a line going on in lower case continues the one before, wrapped or not
+                (nxt[:1].islower() and len(prev_last) >= 30 and not prev_last.endswith((".", ":")))
+                or (wrapped and len(prev_last) >= 50 and not _is_heading(nxt, lang) and not item)
+            ):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
     return out
+
+
+def _hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Whether the text is hard-wrapped prose (a statistical release at 80 columns) rather than
+    one sentence, heading or item per line (web text): among long lines followed directly by
+    another line, a quarter or more break mid-sentence (the next line goes on in lower case)."""
+    long_pairs = breaks = 0
+    for (ps, pe), (s, _e) in itertools.pairwise(lines):
+        prev = text[ps:pe].strip()
+        if len(prev) < 50 or "\n\n" in text[pe:s].replace("\r", ""):
+            continue
+        long_pairs += 1
+        nxt = text[s:_e].strip()
+        if nxt[:1].islower() or not re.search(r"[.!?:;”\"')\]]$", prev):
+            breaks += 1 if nxt[:1].islower() else 0
+    return long_pairs > 0 and breaks / long_pairs >= 0.25
 
 
 # 原标题：… fused with the body on one scraped line: the title ends at a space, at a news lead

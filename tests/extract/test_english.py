@@ -237,6 +237,37 @@ def test_circa_is_no_sentence_end_and_years_bc_date_nothing_after_them() -> None
     assert ["1903"] in dates
 
 
+def test_web_text_with_one_sentence_per_line_is_not_joined_as_wrapped_prose() -> None:
+    text = (
+        "Team renamed\n\n"
+        "The Riverside Hawks will be known as the Riverside Falcons from next season\n"
+        "The club announced the new name on Monday at a press event in the city centre.\n"
+        "MORE: Five things to know about the new owners of the Falcons club\n"
+        "The team was founded in 2002 and has won 3 league titles since then.\n"
+        "Its home arena seats 8,500 fans, the third-largest arena in the league\n"
+        "according to the league office.\n"
+    )
+    body = [s.text for s in split_sentences(text, "en") if s.role == "body"]
+    assert "The team was founded in 2002 and has won 3 league titles since then." in body
+    assert "MORE: Five things to know about the new owners of the Falcons club" in body
+    # a line going on in lower case continues the one before
+    assert body[-1].endswith("according to the league office.")
+
+
+def test_web_bylines_and_times_of_day() -> None:
+    assert find_article_meta("News\n\n02 May 2019\n\nBody text.\n").published == dt.date(2019, 5, 2)
+    byline = (
+        "Flood\nPublished 4:35 a.m. ET July 31, 2016 | Updated 9:11 p.m. ET Aug. 1, 2016\nBody.\n"
+    )
+    assert find_article_meta(byline).published == dt.date(2016, 7, 31)
+    body = [
+        s.text
+        for s in split_sentences("T\n\nThe river rose at 4:35 a.m. ET on Sunday. It fell.\n", "en")
+        if s.role == "body"
+    ]
+    assert body == ["The river rose at 4:35 a.m. ET on Sunday.", "It fell."]
+
+
 def test_clauses_with_their_own_facts_are_claims() -> None:
     claims = _claims(
         "In 1935, Elsa Einstein was diagnosed with heart problems; she died in December 1936. "
