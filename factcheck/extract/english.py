@@ -973,6 +973,11 @@ _FACT_CUE = re.compile(
     re.I,
 )
 _QUOTE_START = re.compile(r"^[“\"‘']")
+# a quotation set off after its verb ("he wrote The job was …" from a block quote, "she said: “…”")
+_QUOTATION = re.compile(
+    r"\b(?:wrote|writes|said|says|stated|declared|remarked)[:,]?\s+"
+    r"(?:[“\"]|(?:The|A|An)\s)"
+)
 _SAID_OFFICE = re.compile(
     r"(?:said|says|according to)\s+(?:(?P<title1>[a-z][a-z ]{2,40}?)\s+)?"
     r"(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,3})"
@@ -1050,8 +1055,10 @@ def _is_factual(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -
     if _QUOTE_START.match(text.strip()) or re.search(r"[?？]\s*$", text):
         return False
     verb = _find_verb(text)
-    if (verb and _REPORTING.match(text, verb.start())) or re.search(
-        r"\b(?:thought|believed|felt|wrote|argued|hoped|feared)\s+that\b", text
+    if (
+        (verb and _REPORTING.match(text, verb.start()))
+        or re.search(r"\b(?:thought|believed|felt|wrote|argued|hoped|feared)\s+that\b", text)
+        or _QUOTATION.search(text)
     ):
         return False  # what someone said or thought, not a fact they state
     # (case-sensitive after the first word: "11 May 1930" is a month, not a hedge); a hedging
@@ -1415,6 +1422,7 @@ def atomize_english(
             ctx.min_checkworthy is None
             and score >= MIN_CHECKWORTHY_EN
             and not _QUOTE_START.match(text)
+            and not _QUOTATION.search(text)
             and seg_start == offset
         )
         if _is_factual(resolved, ctx, mid_sentence=seg_start > offset) or keep_anyway:

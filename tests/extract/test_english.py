@@ -1012,3 +1012,13 @@ def test_the_end_of_a_hyphenated_adjective_is_no_verb() -> None:
     ]
     claims = _claims("Ann Lee co-founded the Kell Trust in 1990 and sold it in 1999.")
     assert [c.text.rstrip(".") for c in claims][1] == "Ann Lee sold it in 1999"
+
+
+def test_a_block_quotation_after_its_verb_is_no_claim() -> None:
+    claims = _claims(
+        "Ann Lee was a chemist. On the nature of salts, she wrote\n"
+        "The work was plainly beyond the kilns of the day, and the question of heat became "
+        "the chief concern of every chemist in Leeds.\nShe said: “Salt is the first of all "
+        "minerals in Kell.”"
+    )
+    assert [c.text for c in claims if "wrote" in c.text or "said" in c.text] == []
