@@ -379,13 +379,14 @@ def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
         line = text[ls:le]
         paragraph += 1
         role: Role = "body"
-        heading = lang == "en" and _is_heading(line, lang)
+        heading = _is_heading(line, lang)
         if heading:
             level = _heading_level(line)
             # a marked-up section ends at a marked-up heading of its level or above (a short
-            # citation line such as "Official website" looks like a plain heading)
+            # citation line such as "Official website" looks like a plain heading); a Chinese
+            # citation line always does, so a plain 参考资料 runs to the end
             ends = (
-                level <= apparatus and (level > 0 or apparatus == 0)
+                level <= apparatus and (level > 0 or (apparatus == 0 and lang == "en"))
                 if apparatus is not None
                 else False
             )
@@ -393,7 +394,7 @@ def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
                 apparatus = None
             elif apparatus is None and _APPARATUS.match(line):
                 apparatus = level
-        if apparatus is not None and not heading:
+        if apparatus is not None and (not heading or (lang == "zh" and not _APPARATUS.match(line))):
             role = "boilerplate"  # a citation list: no statement of the article
         elif meta.title_span == (ls, le):
             role = "title"
@@ -431,12 +432,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# English section headings after which the lines are the article's apparatus (citations, links),
-# not its statements: "== References ==", "=== Sources ===", "External links", "Further reading"
+# Section headings after which the lines are the article's apparatus (citations, links), not its
+# statements: "== References ==", "=== Sources ===", "External links", "Further reading", 参考资料
 _APPARATUS = re.compile(
     r"^\s*(?:=+|#+)?\s*(?:references?|sources?|notes?|footnotes|citations?|bibliography|"
     r"works cited|further reading|external links?|see also|notes and references|"
-    r"references and notes|sources and (?:notes|references|further reading))\s*(?:=+)?\s*$",
+    r"references and notes|sources and (?:notes|references|further reading)|"
+    r"参考资料|参考文献|参考来源|外部链接|外部連結|注释|註釋|脚注|腳註|延伸阅读|延伸閱讀|相关条目|"
+    r"相關條目|参见|參見|引用|扩展阅读)\s*(?:=+)?\s*$",
     re.IGNORECASE,
 )
 

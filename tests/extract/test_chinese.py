@@ -508,3 +508,11 @@ def test_two_counts_one_inside_the_others_noun_phrase_are_two_claims() -> None:
     assert claims[0].text == claims[1].text
     # a comparison is one fact with two numbers, not two counts
     assert len(_claims("学生人数从1200名增加到1500名。")) == 1
+
+
+def test_a_chinese_references_section_is_no_claim_material() -> None:
+    body = (
+        "某市人口500万。\n\n参考资料\n\n《某市年鉴2020》，某出版社，2020年，第35页。\n"
+        "某市统计局：2019年统计公报\n\n外部链接\n\n某市政府网站\n"
+    )
+    assert [c.text for c in _claims(body, title="某市")] == ["某市人口500万"]
