@@ -881,7 +881,8 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
     """Name the subject instead of a leading pronoun or demonstrative."""
     adverbial_len = len(text) - len(_strip_adverbials(text))
     lead, head = text[:adverbial_len], text[adverbial_len:]
-    year = ctx.published.year if ctx.published is not None else ref_year
+    # "this year" is the publication's: without a published date no year in the text stands for it
+    year = ctx.published.year if ctx.published is not None else None
     if year is not None and _THIS_YEAR.search(text):
 
         def _year(m: re.Match[str]) -> str:
@@ -1286,7 +1287,7 @@ def atomize_english(
     if ctx.published is not None:
         # "this year" is the publication's, even in a paragraph about another year
         dates = [(st, en, _relative_to(d, ctx.published)) for st, en, d in dates]
-    year_now = ctx.published.year if ctx.published is not None else ref_year
+    year_now = ctx.published.year if ctx.published is not None else None
     for m in _THIS_YEAR.finditer(text, offset):
         if year_now is not None and not any(st < m.end() and m.start() < en for st, en, _ in dates):
             y = year_now + _YEAR_SHIFT[m.group("which").lower()]

@@ -101,6 +101,7 @@ _EN_PRE = "|".join(re.escape(w) for w in EN_PRE_APPROX)
 _EN_QUANTITY_RE = re.compile(
     rf"(?<![\w.])(?:(?P<pre>{_EN_PRE})\s+)?(?:(?<![\w.%])(?P<sign>[-−])(?=[\d$€£¥]))?"
     rf"(?:(?P<cur>{CURRENCY_PREFIX})\s?)?(?P<num>{_EN_NUM}|{_EN_WORD_NUM})(?![\w])"
+    r"(?P<half>\s+and\s+a\s+half(?P<hscale>\s+(?:thousand|million|billion|trillion))?(?![\w]))?"
     rf"(?:\s*(?:-|to|and|–)\s*(?P<cur2>{CURRENCY_PREFIX})?(?P<num2>{_EN_NUM}|{_EN_WORD_NUM}(?![\w-])))?"
     rf"(?P<plus>-plus(?![\w-]))?"
     rf"(?:(?:\s*|-)(?P<unit>{EN_UNIT_RE})(?![\w]))?"
@@ -671,6 +672,10 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
         if parsed is None:
             continue
         value = parsed
+        if m.group("half"):  # "three and a half years", "two and a half million"
+            value += 0.5
+            if m.group("hscale"):
+                value *= parse_english_number("one " + m.group("hscale").strip().lower()) or 1
         unit_word = (m.group("unit") or "").lower()
         cur = m.group("cur") or m.group("cur2")
         if (
@@ -679,6 +684,7 @@ def _find_en_quantities(norm: str, text: str) -> list[Match[Quantity]]:
             and not num[0].isdigit()
             and not m.group("pre")
             and not re.search(r"hundred|thousand|million|billion|trillion|dozen", num, re.I)
+            and not m.group("hscale")
             and not _word_count_ok(norm, m)
         ):
             continue  # "two" alone in prose is rarely a checkable count

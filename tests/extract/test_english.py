@@ -1022,3 +1022,14 @@ def test_a_block_quotation_after_its_verb_is_no_claim() -> None:
         "minerals in Kell.”"
     )
     assert [c.text for c in claims if "wrote" in c.text or "said" in c.text] == []
+
+
+def test_this_year_without_a_published_date_takes_no_year_from_the_text() -> None:
+    claims = _claims(
+        "The Kell Show first aired in 1987. It became a hit in 1991. "
+        "This year the show reached its 40th season."
+    )
+    texts = [c.text for c in claims]
+    assert not any("1991" in t and "40th" in t for t in texts), texts
+    dated = _claims("This year the show reached its 40th season.", published=dt.date(2026, 5, 1))
+    assert any("2026" in c.text for c in dated)

@@ -307,6 +307,9 @@ def test_ordinals_that_are_not_ranks(text: str) -> None:
         ("around 300 million tons", (3e8, "t", "about")),
         ("half a million people", (500_000, "person", "exact")),
         ("two dozen people", (24, "person", "exact")),
+        ("she served four and a half years", (4.5, "year", "exact")),  # not "a half" = 50 %
+        ("after 6 and a half hours", (6.5, "hour", "exact")),
+        ("one and a half million tourists", (1_500_000, None, "exact")),
         ("6600多万纳税人", (66_000_000, None, "more_than")),
         ("突破1000美元", (1000, "USD", "more_than")),
         ("财产估计为2,000万美元", (20_000_000, "USD", "about")),
