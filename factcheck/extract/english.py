@@ -84,8 +84,17 @@ _DATELINE = re.compile(
 _CROSS_REFERENCE = re.compile(r"^\(?\s*(?:See|see|Source|Sources|Note|Notes)\b[^()]*\)?\.?\)?$")
 
 
+# a place and its state's abbreviation in mixed case: "Port City, N.C- ", "Elk Falls, Md. — "
+_PLACE_DATELINE = re.compile(
+    r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},\s+(?:[A-Z]\.[A-Z]\.?|[A-Z][a-z]{1,4}\.)\s*[—–-]{1,2}\s+(?=[A-Z])"
+)
+
+
 def _dateline_end(text: str) -> int:
     """Length of a dateline opening the sentence ("PORT CITY —"), 0 when there is none."""
+    place = _PLACE_DATELINE.match(text)
+    if place:
+        return place.end()
     m = _DATELINE.match(text)
     if not m:
         return 0
@@ -1076,7 +1085,21 @@ def _is_factual(text: str, ctx: EnglishContext, *, mid_sentence: bool = False) -
     body = text.strip()
     if _named(body, ctx, mid_sentence=mid_sentence) and _FACT_CUE.search(body) is not None:
         return True
-    return _relation(body)
+    return _relation(body) or _DECISION.match(_strip_adverbials(body)) is not None
+
+
+# a decision announced, not a forecast: a named subject "will change / continue to compete / play /
+# move" with a named object ("The club will play its home games at Lee Arena", "The Lions have
+# announced that their name will change to the Kell Rangers"); "would", "may", "hopes to" stay out
+_DECISION = re.compile(
+    r"^(?:The\s+[a-z]+|(?:The\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,4})\s+"
+    r"(?:(?:has|have)\s+(?:announced|decided|confirmed)\s+that,?\s+(?:[a-z][\w ]{2,30},\s+)?"
+    r"(?:its|their|the)\s+[a-z]+(?:\s+[a-z]+)?\s+)?"
+    r"will\s+(?:now\s+|also\s+|continue\s+to\s+)?"
+    r"(?:change|move|relocate|play|compete|join|leave|merge|close|open|become|replace|host|"
+    r"stay|remain|return|be\s+renamed|be\s+known)\b"
+    r"[^.;“”\"]*?\b(?:to|in|at|into|with|as|the|its|their)\s+(?:the\s+)?[A-Z]"
+)
 
 
 # a verb of opinion, wish or appearance states no checkable relation ("The people want change")

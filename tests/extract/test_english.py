@@ -1033,3 +1033,21 @@ def test_this_year_without_a_published_date_takes_no_year_from_the_text() -> Non
     assert not any("1991" in t and "40th" in t for t in texts), texts
     dated = _claims("This year the show reached its 40th season.", published=dt.date(2026, 5, 1))
     assert any("2026" in c.text for c in dated)
+
+
+def test_a_decision_announced_with_will_is_a_claim_a_forecast_is_not() -> None:
+    claims = _claims(
+        "Kell Lions > News > Lions Rebrand\n"
+        "Kellton, N.C- The Kell Lions have announced that, effective immediately, their name "
+        "will change to the Kell Rangers.\n"
+        "The Kell Lions will play their home games at Lee Arena.\n"
+        "The Kell Lions would play at Lee Arena.\n"
+        "The Kell Lions hope to play at Lee Arena.\n"
+        "The Kell Lions may move to Lee Arena.\n"
+        "Prices will rise in the Kell area.",
+        published=dt.date(2021, 3, 5),
+    )
+    texts = [c.text for c in claims]
+    assert texts[0].startswith("The Kell Lions have announced that"), texts  # dateline dropped
+    assert "The Kell Lions will play their home games at Lee Arena." in texts
+    assert not any(w in t for t in texts for w in ("would", "hope", "may", "Prices"))
