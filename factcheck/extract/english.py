@@ -1031,9 +1031,25 @@ _OFFICE_RELATIVE = re.compile(
 )
 
 
+# "SPHL Commissioner, Jim Combs", "Army Chief of Staff Gen. Ann Lee": a title with its body before
+# the name (the body in capitals, after no capitalized word: "The Kell Army Chief …" keeps "Kell")
+_OFFICE_BEFORE = re.compile(
+    rf"(?<![\w’'.&-])(?<![A-Z][\w’'.&-]\s)(?P<org>(?:[A-Z][\w’'.&-]*\s+){{1,3}}?)"
+    rf"(?P<title>(?:Vice[ -])?{_OFFICES}(?:\s+of\s+Staff)?),?\s+"
+    r"(?:(?P<rank>Gen|Lt|Col|Maj|Capt|Adm|Sgt|Dr|Sen|Rep|Gov|Mr|Mrs|Ms|Prof)\.\s+)?"
+    rf"(?!General\b|{_OFFICES}\b)(?P<name>{_NAME})(?=[\s.,;:)]|$)"
+)
+
+
 def _named_offices(text: str) -> list[str]:
     """Offices of named people stated in an apposition or a relative clause."""
     out = []
+    for m in _OFFICE_BEFORE.finditer(text):
+        org = re.sub(r"^(?:The|A|An|In|On|At|By|For|From|With|And|But)\s+", "", m.group("org"))
+        if not org or re.search(r"[’']s\b", org):
+            continue  # no body, or a possessive ("Kell's Chief …" names whose, not what)
+        rank = f"{m.group('rank')}. " if m.group("rank") else ""
+        out.append(f"{rank}{m.group('name')} is {org}{m.group('title')}")
     for m in _OFFICE_APPOSITIVE.finditer(text):
         mod = m.group("mod") or ""
         out.append(

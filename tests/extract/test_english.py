@@ -1051,3 +1051,18 @@ def test_a_decision_announced_with_will_is_a_claim_a_forecast_is_not() -> None:
     assert texts[0].startswith("The Kell Lions have announced that"), texts  # dateline dropped
     assert "The Kell Lions will play their home games at Lee Arena." in texts
     assert not any(w in t for t in texts for w in ("would", "hope", "may", "Prices"))
+
+
+def test_a_title_with_its_body_before_a_name_is_an_office_claim() -> None:
+    texts = [
+        c.text
+        for c in _claims(
+            "The move was welcomed by many, including NHL Commissioner, Gary Bettman. "
+            "In May, Army Chief of Staff Gen. Ann Walley said the tanks were ready. "
+            "UN Secretary General Tom Berg spoke first. The Academy's Executive Director Ann Lee "
+            "spoke next."
+        )
+    ]
+    assert "Gary Bettman is NHL Commissioner" in texts
+    assert "Gen. Ann Walley is Army Chief of Staff" in texts
+    assert not any(t.startswith(("General Tom", "Ann Lee is")) for t in texts), texts
