@@ -124,6 +124,10 @@ def _is_name_number(text: str, start: int, end: int, raw: str) -> bool:
         return False
     before = text[:start]
     after = text[end : end + 1]
+    if re.fullmatch(r"\d\d[-–]\d\d", raw) and re.search(
+        r"\b(?:adults|persons|people|men|women|viewers|ages|aged|demos?|in|among)\s+$", before
+    ):
+        return True  # a demographic ("adults 18-49", "won its hour in 18-49"): a label
     if re.search(r"(?:[№#]|\bNo\.)\s*[\w./-]*$", before):
         return True  # an identifier: Order №01-02/9, Law #115, No. 12/3
     if re.search(r"[A-Za-z]-?$", before) and not re.search(r"\b(?:US|USD|CNY|EUR|GBP|HK)$", before):
@@ -196,7 +200,9 @@ def _groups(
             )
             restated = re.fullmatch(r"(?:\s+[a-z]+)?,?\s*or\s*", gap) is not None
             of_total = re.fullmatch(r"\s*(?:out\s+)?of\s+(?:the\s+)?", gap) is not None
-            if conversion or from_to or restated or of_total:
+            # "(4.4/12)": a rating and its share, one statement
+            pair = gap == "/" and text[: g.start].rstrip().endswith("(")
+            if conversion or from_to or restated or of_total or pair:
                 g.end = end
                 g.raw = text[g.start : g.end]
                 if isinstance(value, Rank):

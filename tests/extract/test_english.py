@@ -1066,3 +1066,13 @@ def test_a_title_with_its_body_before_a_name_is_an_office_claim() -> None:
     assert "Gary Bettman is NHL Commissioner" in texts
     assert "Gen. Ann Walley is Army Chief of Staff" in texts
     assert not any(t.startswith(("General Tom", "Ann Lee is")) for t in texts), texts
+
+
+def test_ratings_per_demographic_are_one_claim_each() -> None:
+    # a rating/share pair "(3.1/9)" is one statement; "adults 18-49" is a label, not a value
+    claims = _claims(
+        '"Kell Street" won its hour among adults 18-49 (3.1/9), women 25-54 (2.7/8) and '
+        "teens (1.9/6)."
+    )
+    assert [_values(c) for c in claims] == [[3.1, 9.0], [2.7, 8.0], [1.9, 6.0]]
+    assert "teens (1.9/6)" in claims[2].text
