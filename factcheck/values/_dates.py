@@ -134,6 +134,38 @@ def _year_for_month_day(month: int, day: int, published: dt.date | None) -> int 
     return published.year - 1
 
 
+_EN_WEEKDAY_BEFORE_RE = re.compile(
+    r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _en_year_for_month_day(
+    month: int, day: int, published: dt.date | None, before: str
+) -> int | None:
+    """A month and day without a year in English news: the year whose date falls on the weekday
+    written before it ("Friday June 28"); else a date up to a month after ``published`` is coming
+    ("released tomorrow (May 3)"); else the latest such date on or before ``published``."""
+    if published is None or not _valid_date(published.year, month, day):
+        return _year_for_month_day(month, day, published)
+    wd = _EN_WEEKDAY_BEFORE_RE.search(before)
+    if wd:
+        weekday = _EN_WEEKDAYS.index(wd.group("wd").lower())
+        years = [published.year, published.year + 1, published.year - 1]
+        hits = [
+            y
+            for y in years
+            if _valid_date(y, month, day) and dt.date(y, month, day).weekday() == weekday
+        ]
+        if hits:
+            return min(hits, key=lambda y: abs((dt.date(y, month, day) - published).days))
+    ahead = (dt.date(published.year, month, day) - published).days
+    if 0 < ahead <= 31:
+        return published.year
+    return _year_for_month_day(month, day, published)
+
+
 def find_dates(
     text: str, *, published: dt.date | None = None, language: str | None = None
 ) -> list[Match[DateValue]]:
@@ -399,7 +431,7 @@ def _find_en_dates(norm: str, text: str, published: dt.date | None) -> list[Matc
             value = _date(int(g["y3"]), _month(g["m3"]), None, raw)
         elif g["m4"]:
             month, day = _month(g["m4"]), int(g["d4"])
-            year = _year_for_month_day(month, day, published)
+            year = _en_year_for_month_day(month, day, published, norm[: m.start()])
             if year is not None:
                 value = _date(year, month, day, raw)
         elif g["y5"]:

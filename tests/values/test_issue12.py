@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from factcheck.values import Values, read_values
+from factcheck.values import Values, find_dates, read_values
 
 PUBLISHED = dt.date(2018, 11, 20)
 
@@ -720,3 +720,15 @@ def test_english_fractions_ordinals_identifiers_and_a_span(
 def test_a_dotted_numeric_date_is_day_first() -> None:
     assert _dates("The register of 07.03.2015 was amended.", "en") == [("2015-03-07", "day")]
     assert _quantities("The register of 07.03.2015 was amended.", "en") == []
+
+
+def test_an_english_month_day_takes_the_year_of_its_weekday_or_of_the_coming_month() -> None:
+    published = dt.date(2021, 3, 10)  # a Wednesday
+
+    def dates(text: str) -> list[str]:
+        return [m.value.value for m in find_dates(text, published=published, language="en")]
+
+    assert dates("The album is out on Friday April 30.") == ["2021-04-30"]  # a Friday in 2021
+    assert dates("The show opens tomorrow (March 11).") == ["2021-03-11"]
+    assert dates("The vote was on November 20.") == ["2020-11-20"]
+    assert dates("On Saturday, May 16, the mill closed.") == ["2020-05-16"]  # a Saturday in 2020
