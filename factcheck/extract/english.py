@@ -201,7 +201,7 @@ def _groups(
             restated = re.fullmatch(r"(?:\s+[a-z]+)?,?\s*or\s*", gap) is not None
             of_total = re.fullmatch(r"\s*(?:out\s+)?of\s+(?:the\s+)?", gap) is not None
             # "(4.4/12)": a rating and its share, one statement
-            pair = gap == "/" and text[: g.start].rstrip().endswith("(")
+            pair = gap == "/" and text.rfind("(", 0, g.start) > text.rfind(")", 0, g.start)
             if conversion or from_to or restated or of_total or pair:
                 g.end = end
                 g.raw = text[g.start : g.end]
@@ -794,18 +794,51 @@ def _units(
         if attribute is not None:
             out.append(attribute[0])
             clause = attribute[1]
-        pieces = (
-            _respectively(clause, ctx)
-            or _by_to(clause)
-            or _to_from(clause)
-            or _bracketed_items(clause)
-            or _coordinated(clause)
-            or _compared(clause)
-        )
-        for p in pieces or [clause]:
-            # a piece may still hold a change and a level ("increased by 172,000 to 1.6 million")
-            out += _by_to(p) or [p]
+        for sub in _bracket_list(clause):
+            pieces = (
+                _respectively(sub, ctx)
+                or _by_to(sub)
+                or _to_from(sub)
+                or _bracketed_items(sub)
+                or _coordinated(sub)
+                or _compared(sub)
+            )
+            for p in pieces or [sub]:
+                # a piece may still hold a change and a level ("increased by 172,000 to 1.6 million")
+                out += _by_to(p) or [p]
     return out
+
+
+def _bracket_list(unit: _Unit, depth: int = 0) -> list[_Unit]:
+    """ "Kell Street (4.2m, 1.3/5 in 18-49) held up": a bracket listing several values of what it
+    follows states one fact per value (the bracket keeps only that value in each claim)."""
+    pos = _positions(unit.text, unit.groups)
+    if pos is None or len(unit.groups) < 2 or depth > 3:
+        return [unit]
+    text = unit.text
+    for b in re.finditer(r"\(([^()]*)\)", text):
+        members = [i for i, (s, e) in enumerate(pos) if b.start() < s and e <= b.end()]
+        if len(members) < 2 or any(
+            not re.fullmatch(r",\s*", text[pos[i][1] : pos[j][0]])
+            for i, j in itertools.pairwise(members)
+        ):
+            continue
+        if text[b.start() + 1 : pos[members[0]][0]].strip():
+            continue  # "(born 1950, 2 sons)": words before the first value, not a plain list
+        outside = [g for i, g in enumerate(unit.groups) if i not in members]
+        out: list[_Unit] = []
+        for k, i in enumerate(members):
+            end = pos[members[k + 1]][0] if k + 1 < len(members) else b.end() - 1
+            part = text[pos[i][0] : end].rstrip(", ")
+            piece = _Unit(
+                text[: b.start() + 1] + part + text[b.end() - 1 :],
+                unit.start,
+                unit.end,
+                sorted([unit.groups[i], *(outside if k == 0 else [])], key=lambda g: g.start),
+            )
+            out += _bracket_list(piece, depth + 1) if k == 0 else [piece]
+        return out
+    return [unit]
 
 
 # --- pronouns and subjects -----------------------------------------------------------------------

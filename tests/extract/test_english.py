@@ -1076,3 +1076,10 @@ def test_ratings_per_demographic_are_one_claim_each() -> None:
     )
     assert [_values(c) for c in claims] == [[3.1, 9.0], [2.7, 8.0], [1.9, 6.0]]
     assert "teens (1.9/6)" in claims[2].text
+
+
+def test_a_bracket_listing_several_values_states_one_fact_per_value() -> None:
+    claims = _claims('Net\'s "Kell Street" (4.21m, 1.3/5 in 18-49) held up well against the news.')
+    assert [_values(c) for c in claims] == [[4210000.0], [1.3, 5.0]]
+    assert claims[0].text.startswith('Net\'s "Kell Street" (4.21m) held up')
+    assert claims[1].text.startswith('Net\'s "Kell Street" (1.3/5 in 18-49) held up')
