@@ -857,6 +857,12 @@ _EXPLETIVE_IT = re.compile(
     r"^It\s+(?:(?:takes|took|has\s+taken|will\s+take|costs|cost)\s+(?:[\w$.,-]+\s+){0,6}?to\s+[a-z]+"
     r"|(?:is|was)\s+(?:[\w-]+\s+){0,3}?(?:to\s+[a-z]+|that|before|until|since))\b"
 )
+# "it was announced that …", "It is reported that …": an impersonal passive of saying or deciding
+_IT_REPORTED = re.compile(
+    r"^[Ii]t\s+(?:was|is|has\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?(?:announced|reported|said|"
+    r"decided|confirmed|revealed|agreed|estimated|expected|believed|thought|claimed|alleged|"
+    r"understood|known|feared|noted|learned|rumou?red)\s+that\b"
+)
 _THING_POSSESSIVE = re.compile(r"^(?:Its|Their|its|their)\b")
 
 # "This cycle of …", "These measures …", "That’s …": a demonstrative opening the subject
@@ -946,6 +952,8 @@ def _resolve(text: str, ctx: EnglishContext, ref_year: int | None) -> str:
         text = re.sub(r"^the (\d{4})", r"The \1", text)
         adverbial_len = len(text) - len(_strip_adverbials(text))
         lead, head = text[:adverbial_len], text[adverbial_len:]
+    if _IT_REPORTED.match(head):
+        return text  # "it was announced that …": no referring "it"
     person = ctx.last_name
     thing = next((s for s in reversed(ctx.subjects) if not _EN_PRONOUN.match(s)), None)
     if thing and re.match(r"(?:It|it|Its|its)\b", head) and _names_person(thing, person):
@@ -2162,8 +2170,12 @@ def _bare_predicate(
     first = re.match(
         r"(?:The\s+|the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}(?=\s*[,(])", subject
     )
-    if not first or ", " not in masked[offset : verb.start()]:
-        return None
+    if (
+        not first
+        or ", " not in masked[offset : verb.start()]
+        or re.match(r"(?:In|On|At|By|During|After|Before|Since|From|Until|For)\s", first.group())
+    ):
+        return None  # "In October, it was …": a leading adverbial is no subject
     values_in_subject = any(offset <= st < verb.start() for st, _, _ in dates) or any(
         offset <= g.start < verb.start() for g in groups
     )

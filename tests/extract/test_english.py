@@ -1083,3 +1083,12 @@ def test_a_bracket_listing_several_values_states_one_fact_per_value() -> None:
     assert [_values(c) for c in claims] == [[4210000.0], [1.3, 5.0]]
     assert claims[0].text.startswith('Net\'s "Kell Street" (4.21m) held up')
     assert claims[1].text.startswith('Net\'s "Kell Street" (1.3/5 in 18-49) held up')
+
+
+def test_it_was_announced_that_takes_no_subject_from_the_sentence_before() -> None:
+    claims = _claims(
+        "In May, Kell Works chief executive Ann Lee told investors the mill had 300 staff. "
+        "In June, it was announced that the Kell mill would close in 2025."
+    )
+    texts = [c.text for c in claims]
+    assert not any("Ann Lee was announced" in t or "In June was" in t for t in texts), texts
