@@ -32,7 +32,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from factcheck.extract.checkworthy import score_english
 from factcheck.extract.segment import Sentence
@@ -360,6 +360,13 @@ def _find_verb(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[s
         compound = re.search(r"(\w+)[-–]$", text[max(0, m.start() - 20) : m.start()])
         if compound and compound.group(1).lower() not in _VERB_PREFIXES:
             continue
+        # "the award-winning animated comedy": a participle after a compound adjective, before
+        # its noun, is an adjective too
+        if re.search(r"\w[-–]\w+ing\s+$", text[max(0, m.start() - 30) : m.start()]) and re.match(
+            r"\s+[a-z]+\s+(?:[a-z]+\s+)?(?:is|was|are|were|has|have|had|will|[a-z]+ed|[a-z]+s)\b",
+            text[m.end() :],
+        ):
+            continue
         return m
     return None
 
@@ -463,7 +470,9 @@ def _subject_np(text: str) -> str | None:
             return None
         subject = said.group("who")
     subject = _BRACKETED.sub("", subject)  # "Ann Lee (born 1950; …)": the name
-    subject = re.split(r",\s|\s(?:that|who|which|whom)\s", subject)[0].strip(" ,")
+    # "The Emmy Award-, Annie Award- and Peabody Award-winning comedy": a suspended hyphen's comma
+    # cuts no subject
+    subject = re.split(r"(?<![-–]),\s|\s(?:that|who|which|whom)\s", subject)[0].strip(" ,")
     subject = re.sub(
         r"(?:\s+(?:also|still|then|only|already|again|now|formally|officially|[a-z]+ly))+$",
         "",
@@ -1341,6 +1350,12 @@ def atomize_english(
         if later and all(st > first_year for st in later):
             ref = dt.date(year_here, 12, 31)
             values = read_values(text, language="en", published=ref)
+    undated = ctx.published is None and any(_THIS_YEAR.fullmatch(m.raw) for m in values.dates)
+    if undated:
+        # "this year" without a published date: no year from elsewhere in the text stands for it
+        values = replace(
+            values, dates=tuple(m for m in values.dates if not _THIS_YEAR.fullmatch(m.raw))
+        )
     score = round(
         score_english(
             text,
@@ -1539,6 +1554,9 @@ def atomize_english(
                 subject=office.split(" is ", 1)[0],
             )
         )
+    if undated and not drafts and not hedged_quote:
+        # "… will celebrate its 30th season this year": a dated statement whose year is unknown
+        drafts.append(_plain_draft(_capitalize(_resolve(text[offset:], ctx, ref_year)), [], score))
     frame = _speech_frame(ctx.topic)
     if frame:
         for draft in drafts:

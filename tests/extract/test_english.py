@@ -1092,3 +1092,26 @@ def test_it_was_announced_that_takes_no_subject_from_the_sentence_before() -> No
     )
     texts = [c.text for c in claims]
     assert not any("Ann Lee was announced" in t or "In June was" in t for t in texts), texts
+
+
+def test_this_year_without_a_published_date_gives_no_date_value_but_keeps_the_claim() -> None:
+    claims = _claims(
+        "Nominated for a 2018 award, THE KELL SHOW became a hit in 1991 and has remained popular."
+        "\nThe award-winning animated comedy will mark its 40th season this year."
+    )
+    this_year = [c for c in claims if "this year" in c.text]
+    assert len(this_year) == 1
+    assert [d.value for d in this_year[0].dates] == []
+
+
+def test_a_suspended_hyphen_and_an_adjective_participle_stay_in_the_subject() -> None:
+    claims = _claims(
+        "The Kell Show began in 1987. The Emmy Award-, Annie Award- and Grammy Award-winning "
+        "animated sitcom has been named the best show of 1999 by Kell Weekly."
+    )
+    assert any(
+        c.text.startswith(
+            "The Emmy Award-, Annie Award- and Grammy Award-winning animated sitcom has been named"
+        )
+        for c in claims
+    ), [c.text for c in claims]
