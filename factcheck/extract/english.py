@@ -1035,7 +1035,10 @@ _FACT_CUE = re.compile(
     r"only|eliminated|abolished|conquered|occupied|invaded|recovered|held|hosted|reached|lost|"
     r"failed|passed|graduated|studied|attended|enrolled|affiliated|transferred|renounced|"
     r"endorsed|supported|denounced|intends|plans|parents|father|mother|son|daughter|wife|"
-    r"husband|brother|sister|children|siblings|grandfather|grandmother)\b",
+    r"husband|brother|sister|children|siblings|grandfather|grandmother|(?-i:producers?)|"
+    r"showrunner|convicted|sentenced|acquitted|indicted|arrested|resident)\b"
+    # an occupation: "was an accomplished violinist", "is a historian"
+    r"|\b(?:is|was|became)\s+an?\s+(?:[a-z]+\s+){0,2}[a-z]{3,}(?:ist|ian)\b",
     re.I,
 )
 _QUOTE_START = re.compile(r"^[“\"‘']")

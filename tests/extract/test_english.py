@@ -1115,3 +1115,22 @@ def test_a_suspended_hyphen_and_an_adjective_participle_stay_in_the_subject() ->
         )
         for c in claims
     ), [c.text for c in claims]
+
+
+def test_roles_convictions_and_occupations_without_values_are_claims() -> None:
+    texts = [
+        c.text
+        for c in _claims(
+            "Ann Lee and Tom Berg are executive producers. Jo Kell also serves as the series' "
+            "showrunner. Berg was convicted of murder for his part in the killing of Sam Hale. "
+            'Catherine "Kitty" Lee was an accomplished violinist. The five spokes stand for '
+            "Actors, Writers and Producers."
+        )
+    ]
+    assert texts[:4] == [
+        "Ann Lee and Tom Berg are executive producers.",
+        "Jo Kell also serves as the series' showrunner.",
+        "Berg was convicted of murder for his part in the killing of Sam Hale.",
+        'Catherine "Kitty" Lee was an accomplished violinist.',
+    ]
+    assert len(texts) == 4
