@@ -424,6 +424,7 @@ def test_coordinated_predicates_and_clauses_without_a_comma() -> None:
         title="Maria Lindqvist",
     )
     assert [c.text for c in claims] == [
+        "Maria Lindqvist is a Swedish economist.",  # an occupation is a claim of its own
         "Maria Lindqvist’s 2008 budget cut income taxes by SEK 40 billion",
         "Maria Lindqvist’s 2008 budget lowered the unemployment rate from 7.1% to 6.2% within "
         "two years.",
