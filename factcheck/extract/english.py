@@ -161,6 +161,22 @@ _WINDOW = re.compile(
 _WINDOW_UNIT = re.compile(r"^[\d.,]+\s*(?:days?|weeks?|months?|years?)\b")
 
 
+_CHART_KIND = re.compile(
+    r"\b\d[\d,]*\s+(?:(?:Number|No\.|#)\s*(?P<n>\d+)|(?P<top>Top\s+\d+))\s+[a-z]+s\b"
+)
+
+
+def _chart_kind(text: str, start: int, end: int) -> bool:
+    """ "6 Number 1 albums", "51 Top 40 hits": after a count, a chart place names the kind counted."""
+    for m in _CHART_KIND.finditer(text, max(0, start - 16)):
+        if m.start() > start:
+            break
+        kind = m.span("n") if m.group("n") else m.span("top")
+        if kind[0] <= start and end <= kind[1]:
+            return True
+    return False
+
+
 def _groups(
     text: str, values_q: Sequence[Match[Quantity]], values_r: Sequence[Match[Rank]]
 ) -> list[_Group]:
@@ -188,6 +204,7 @@ def _groups(
         or not _WINDOW_UNIT.match(text[s:e] + text[e : e + 8])
     ]
     items += [(m.start, m.end, m.value) for m in values_r]
+    items = [(s, e, v) for s, e, v in items if not _chart_kind(text, s, e)]
     items.sort(key=lambda x: x[0])
     groups: list[_Group] = []
     for start, end, value in items:

@@ -1135,3 +1135,9 @@ def test_roles_convictions_and_occupations_without_values_are_claims() -> None:
         'Catherine "Kitty" Lee was an accomplished violinist.',
     ]
     assert len(texts) == 4
+
+
+def test_a_chart_place_after_a_count_names_the_kind_counted() -> None:
+    claims = _claims("Ann Lee's chart history includes 4 Number 1 singles and 23 Top 10 albums.")
+    assert [_values(c) for c in claims] == [[4.0], [23.0]]
+    assert claims[1].text.startswith("Ann Lee's chart history includes 23 Top 10 albums")
