@@ -2263,6 +2263,10 @@ _APPOSITIVE_MEASURE = re.compile(
     r"meters|m)\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+)?"
     r"(?:from|of|away from)\s+[^,;()]+?)(?=,|;|\.|$)"
 )
+# "An 11-year NFL veteran, Ann Lee died …": what the sentence's subject is, before it
+_OPENING_APPOSITIVE = re.compile(
+    rf"(?P<app>(?:An?|The)\s+[^,;:“”\"()]{{3,60}}?),\s+(?P<name>{_NAME})\s+(?=[a-z]{{3,}}\b)"
+)
 # "Ulam-Sin, brother of the king of Ur Kadash II,": a kinship stated in passing
 _APPOSITIVE_KIN = re.compile(
     rf"(?P<name>{_SIDE_NAME}),\s+(?P<app>(?:the\s+)?(?:elder\s+|younger\s+|eldest\s+|"
@@ -2298,10 +2302,20 @@ def _side_facts(
     def dated(a: int, b: int) -> bool:
         return any(a <= st < b for st, _, _ in dates)
 
+    def m_in(m: re.Match[str], name: str, g: _Group) -> bool:
+        return m.start(name) <= g.start < m.end(name)
+
     for m in _APPOSITIVE_MEASURE.finditer(text, offset):
         taken = [g for g in groups if m.start("app") <= g.start < m.end("app")]
         if taken and not dated(*m.span("app")):
             out.append((f"{m.group('name')} is {m.group('app').strip()}", taken))
+    opening = _OPENING_APPOSITIVE.match(text, offset)
+    if opening:
+        taken = [g for g in groups if m_in(opening, "app", g)]
+        if taken and not dated(*opening.span("app")):
+            app = opening.group("app")
+            app = app[0].lower() + app[1:]
+            out.append((f"{opening.group('name')} {'is' if now else 'was'} {app}", taken))
     for m in _APPOSITIVE_KIN.finditer(text, offset):
         if dated(*m.span("app")) or any(m.start("app") <= g.start < m.end("app") for g in groups):
             continue

@@ -1141,3 +1141,11 @@ def test_a_chart_place_after_a_count_names_the_kind_counted() -> None:
     claims = _claims("Ann Lee's chart history includes 4 Number 1 singles and 23 Top 10 albums.")
     assert [_values(c) for c in claims] == [[4.0], [23.0]]
     assert claims[1].text.startswith("Ann Lee's chart history includes 23 Top 10 albums")
+
+
+def test_an_opening_apposition_with_a_value_is_a_claim_of_its_own() -> None:
+    claims = _claims("An 11-year NFL veteran, Roy Kell Hill died Sunday at Kell Center Towson.")
+    assert [(c.text, _values(c)) for c in claims] == [
+        ("Roy Kell Hill was an 11-year NFL veteran", [11.0]),
+        ("An 11-year NFL veteran, Roy Kell Hill died Sunday at Kell Center Towson.", []),
+    ]
