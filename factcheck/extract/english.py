@@ -1109,9 +1109,14 @@ _OFFICE_RELATIVE = re.compile(
 
 # "SPHL Commissioner, Jim Combs", "Army Chief of Staff Gen. Ann Lee": a title with its body before
 # the name (the body in capitals, after no capitalized word: "The Kell Army Chief …" keeps "Kell")
+# a role in lowercase after its team or body: "Kell Lions defensive end Ann Lee"
+_ROLES = (
+    r"(?:[a-z]+\s+){0,2}(?:end|tackle|quarterback|linebacker|receiver|coach|guard|forward|"
+    r"striker|goalkeeper|pitcher|spokesman|spokeswoman|spokesperson|owner|correspondent|analyst)"
+)
 _OFFICE_BEFORE = re.compile(
     rf"(?<![\w’'.&-])(?<![A-Z][\w’'.&-]\s)(?P<org>(?:[A-Z][\w’'.&-]*\s+){{1,3}}?)"
-    rf"(?P<title>(?:Vice[ -])?{_OFFICES}(?:\s+of\s+Staff)?),?\s+"
+    rf"(?P<title>(?:Vice[ -])?{_OFFICES}(?:\s+of\s+Staff)?|{_ROLES}),?\s+"
     r"(?:(?P<rank>Gen|Lt|Col|Maj|Capt|Adm|Sgt|Dr|Sen|Rep|Gov|Mr|Mrs|Ms|Prof)\.\s+)?"
     rf"(?!General\b|{_OFFICES}\b)(?P<name>{_NAME})(?=[\s.,;:)]|$)"
 )

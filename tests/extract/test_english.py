@@ -1066,6 +1066,8 @@ def test_a_title_with_its_body_before_a_name_is_an_office_claim() -> None:
     ]
     assert "Gary Bettman is NHL Commissioner" in texts
     assert "Gen. Ann Walley is Army Chief of Staff" in texts
+    lower = [c.text for c in _claims("In 1971, Kell Lions defensive end Roy Kell made 4 tackles.")]
+    assert "Roy Kell is Kell Lions defensive end" in lower
     assert not any(t.startswith(("General Tom", "Ann Lee is")) for t in texts), texts
 
 
