@@ -1933,6 +1933,15 @@ def _verb_phrases(
             and re.match(r"[a-z]+ed\b|won\b|lost\b|beat\b|became\b|made\b", m.group("word"))
             is not None
         )
+        # "was created by Ann Lee and developed by Tom Berg": two agents, two claims
+        by_both = (
+            _BY_NAME.match(text, m.start("word")) is not None
+            and re.search(r"\b[a-z]+ed\s+by\s+(?:the\s+)?[A-Z]", text[prev : m.start()]) is not None
+            and not verb_follows
+        )
+        if by_both:
+            cuts.append((m.start(), m.start("word")))
+            continue
         if not left or not (right or by_name or framed) or not any(left + right + [framed]):
             continue
         cuts.append((m.start(), m.start("word")))
