@@ -1154,7 +1154,9 @@ def test_an_opening_apposition_with_a_value_is_a_claim_of_its_own() -> None:
 
 
 def test_two_passive_predicates_with_their_agents_are_two_claims() -> None:
-    claims = _claims("The Kell Series was created by Ann Lee and developed by Tom Berg and Jo Hale.")
+    claims = _claims(
+        "The Kell Series was created by Ann Lee and developed by Tom Berg and Jo Hale."
+    )
     assert [c.text.rstrip(".") for c in claims] == [
         "The Kell Series was created by Ann Lee",
         "The Kell Series was developed by Tom Berg and Jo Hale",
