@@ -1939,7 +1939,19 @@ def _verb_phrases(
             and re.search(r"\b[a-z]+ed\s+by\s+(?:the\s+)?[A-Z]", text[prev : m.start()]) is not None
             and not verb_follows
         )
-        if by_both:
+        # "will compete in the NHL, and play its games at Lee Arena": each predicate with its own
+        # named place or body
+        named_both = (
+            re.search(r"\b(?:in|at|to|for|with|from)\s+(?:the\s+)?[A-Z]", text[prev : m.start()])
+            is not None
+            and re.search(
+                r"\b(?:in|at|to|for|with|from)\s+(?:the\s+)?[A-Z]", text[m.end() : piece_end]
+            )
+            is not None
+            and not verb_follows
+            and "," in text[m.start() : m.start("word")]
+        )
+        if by_both or named_both:
             cuts.append((m.start(), m.start("word")))
             continue
         if not left or not (right or by_name or framed) or not any(left + right + [framed]):
@@ -1980,13 +1992,19 @@ def _verb_phrases(
         out.append((pos, cut, prefix))
         word = re.match(r"[a-z-]+", text[nxt:end])
         w = word.group() if word else ""
-        participle = w in _IRREGULAR_PARTICIPLES or w.endswith(("ed", "en"))
+        participle = (w in _IRREGULAR_PARTICIPLES or w.endswith(("ed", "en"))) and (
+            w not in _INTRANSITIVE_PAST  # "was born in Leeds and died in Paris": no "was died"
+        )
         prefix = f"{subject} {aux} " if aux and participle else f"{subject} "
         pos = nxt
     out.append((pos, end, prefix))
     return out
 
 
+_INTRANSITIVE_PAST = frozenset(
+    {"died", "lived", "arrived", "retired", "resided", "remained", "stayed", "returned",
+     "emigrated", "immigrated", "happened", "occurred", "existed", "collapsed", "vanished"}
+)  # fmt: skip
 _COPULA = re.compile(r"^(?:is|are|was|were|became|becomes|remains|remained)$", re.I)
 _NOMINAL_SEP = re.compile(
     r"(?:,\s+and|,\s+as\s+well\s+as|\s+and|,)\s+(?=(?:(?:a|an)(?!\s+(?:half|quarter|third)\b)|"

@@ -1161,3 +1161,16 @@ def test_two_passive_predicates_with_their_agents_are_two_claims() -> None:
         "The Kell Series was created by Ann Lee",
         "The Kell Series was developed by Tom Berg and Jo Hale",
     ]
+
+
+def test_two_predicates_each_with_a_named_place_are_two_claims() -> None:
+    claims = _claims(
+        "Tom Kell was first sent to Kell State Prison, but was transferred to Vacaville. "
+        "Ann Lee was born in Leeds, and died in Paris."
+    )
+    assert [c.text.rstrip(".") for c in claims] == [
+        "Tom Kell was first sent to Kell State Prison",
+        "Tom Kell was transferred to Vacaville",
+        "Ann Lee was born in Leeds",
+        "Ann Lee died in Paris",  # no "was died"
+    ]
