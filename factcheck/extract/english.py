@@ -1079,6 +1079,8 @@ def _office_claim(text: str) -> str | None:
         return None
     name = m.group("name")
     if m.group("title2"):
+        if re.match(r"(?:his|her|their|its)\b", m.group("title2")):
+            return None  # "said Ann Lee, his wife of 53 years": a kinship of someone else
         return f"{name} is {m.group('title2').strip()}"
     if m.group("title1") and m.group("of"):
         title = m.group("title1").strip()

@@ -1174,3 +1174,15 @@ def test_two_predicates_each_with_a_named_place_are_two_claims() -> None:
         "Ann Lee was born in Leeds",
         "Ann Lee died in Paris",  # no "was died"
     ]
+
+
+def test_said_with_a_kinship_of_someone_else_is_no_office_claim() -> None:
+    texts = [
+        c.text
+        for c in _claims(
+            '"He held on for a long time," said Ann Kell, his wife of 53 years. '
+            '"We are proud," said Jo Berg, director of the Kell Museum.'
+        )
+    ]
+    assert "Jo Berg is director of the Kell Museum" in texts
+    assert not any(t.startswith("Ann Kell is his") for t in texts), texts
