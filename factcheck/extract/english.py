@@ -521,6 +521,13 @@ _ADVERBIAL = re.compile(
     + r")\b"
     r"(?:[^,]{0,80}?\b(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2},\s+\d{4})|[^,]{0,80}),\s*"
     r"|(?:The|the)\s+(?:following|next|previous|same)\s+(?:year|month|day|week|decade|season),\s*"
+    # "Four years later, …", "Two days after the flood, …", "Earlier this month, …": a time phrase
+    r"|(?:A|An|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Several|A few|"
+    r"Many|Some|\d{1,3})\s+(?:(?:more|full)\s+)?"
+    r"(?:years?|months?|weeks?|days?|decades?|hours?|minutes?|seasons?|centuries|century)\s+"
+    r"(?:(?:later|earlier|ago),?\s+|(?:after|before)\s+[^,]{1,60},\s*)"
+    r"|(?:Earlier|Later)\s+(?:this|that|last|the same|the next|the following)\s+"
+    r"(?:year|month|week|day|season|decade|morning|afternoon|evening|night),?\s+"
     r"|(?:Meanwhile|However|Overall|Also|Additionally|Moreover|Furthermore|Today|Yesterday|Later|"
     r"Then|Now|Historically|Nevertheless|Still|Indeed|Instead|Similarly|Likewise|Thus|"
     r"Consequently|Finally|Again|Earlier|Currently|Originally|Eventually|Afterwards|Subsequently|"

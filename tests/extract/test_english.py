@@ -1186,3 +1186,19 @@ def test_said_with_a_kinship_of_someone_else_is_no_office_claim() -> None:
     ]
     assert "Jo Berg is director of the Kell Museum" in texts
     assert not any(t.startswith("Ann Kell is his") for t in texts), texts
+
+
+def test_a_leading_time_phrase_is_no_subject_and_the_pronoun_still_resolves() -> None:
+    # issue 12: "Four years later, he became …" took "Four years later" as the subject
+    body = (
+        "Mary Cole joined the Harbor Tigers in 1990. "
+        "Three years later, she became a captain but was traded to the Owls in 1994."
+    )
+    texts = [c.text for c in _claims(body)]
+    assert "Three years later, Mary Cole became a captain" in texts
+    assert "Mary Cole was traded to the Owls in 1994." in texts
+    assert not any(t.startswith("Three years later was") for t in texts)
+    for lead in ("Two days after the storm, ", "Earlier this month, "):
+        body = f"Mary Cole joined the Harbor Tigers in 1990. {lead}she signed with the Owls for $2 million."
+        texts = [c.text for c in _claims(body)]
+        assert f"{lead}Mary Cole signed with the Owls for $2 million." in texts
