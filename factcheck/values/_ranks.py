@@ -63,6 +63,9 @@ _EN_RANK_RE = re.compile(
     rf"(?=\s+(?:in|among|on|of|place|position|spot)\b|\s*[.,;]|$)"
     rf"|(?:No\.|number)\s*(?P<pos_no2>\d+)\s+(?:in|among|on)\s+(?:the\s+)?(?P<scope2>[A-Za-z.]+)"
     rf"|(?P<scope3>world)\s+(?:No\.|number)\s*(?P<pos_no3>\d+)"
+    # "the No. 1 pick", "the No. 3 seed", "No. 2 overall": a place in a draft, seeding or list
+    rf"|(?:No\.|number|#)\s*(?P<pos_no4>\d+)(?=\s+(?:overall\b|(?:overall\s+|draft\s+)?"
+    rf"(?:pick|seed|selection|draft\s+pick|ranked|spot|position|place)s?\b))"
     rf"|(?:ranked|ranks|ranking|placed|came|finished)\s+(?P<pos_of>\d+)(?=\s+(?:out\s+of|of|among)\s+\d)"
     rf"|(?P<neg>not|n't|never|failed to (?:make|reach|enter|crack)|(?:missed|outside))?\s*"
     rf"(?:(?:be|make|reach|crack|enter|get into|in|among|into|of)\s+)?(?:the\s+)?"
@@ -236,6 +239,7 @@ def _find_en_ranks(norm: str, text: str) -> list[Match[Rank]]:
             or g["pos_no2"]
             or g["pos_of"]
             or g["pos_no3"]
+            or g["pos_no4"]
             or g["pos_mv"]
             or g["pos_mv_ord"]
         )

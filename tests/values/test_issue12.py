@@ -732,3 +732,19 @@ def test_an_english_month_day_takes_the_year_of_its_weekday_or_of_the_coming_mon
     assert dates("The show opens tomorrow (March 11).") == ["2021-03-11"]
     assert dates("The vote was on November 20.") == ["2020-11-20"]
     assert dates("On Saturday, May 16, the mill closed.") == ["2020-05-16"]  # a Saturday in 2020
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ann Moss was the No. 1 pick overall in the 2009 draft.", [1]),
+        ("The No. 3 seed lost in the first round.", [3]),
+        ("Its #2 selection went to Leeds.", [2]),
+        ("He was taken No. 4 overall by the Hawks.", [4]),
+        ("The No. 0 pick does not exist.", []),
+        ("Decree №3 pick-up rules were amended.", []),
+        ("Bylaw No. 5 was passed and Route number 7 reopened.", []),
+    ],
+)
+def test_a_numbered_pick_or_seed_is_a_rank(text: str, expected: list[int]) -> None:
+    assert [r.value.position for r in _read(text, "en").ranks] == expected
