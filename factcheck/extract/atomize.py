@@ -609,24 +609,31 @@ def _life_years(
             or text[q.end : q.end + 1] not in "）)"
         ):
             continue
-        head = re.split(r"[，,。；;是为即：:]", text[: q.start - 1])[-1]
-        name = re.sub(r"^.*?(?:创始人|创办人|作者|主席|校长|总统|首相)", "", head).strip()
-        if not 2 <= len(name) <= 20:
+        name = _life_name(text, q.start - 1)
+        if name is None:
             continue
         used.append(q)
         for verb, year in (("生于", m.group(1)), ("卒于", m.group(2))):
-            claim_text = f"{name}{verb}{year}年"
-            draft = ClaimDraft(
-                text=claim_text,
-                sentence=sentence,
-                kind="date",
-                subject=name,
-                predicate=verb,
-                dates=[DateValue(value=year, precision="year", raw=year)],
-            )
-            draft.checkworthy = score_chinese(claim_text, n_dates=1, n_entities=1)
-            drafts.append(draft)
+            date = DateValue(value=year, precision="year", raw=year)
+            drafts.append(_life_draft(sentence, name, verb, date, f"{name}{verb}{year}年"))
     return used, drafts
+
+
+def _life_name(text: str, bracket: int) -> str | None:
+    """The name a bracket of life dates follows (…创始人王五（ → 王五), None when there is none."""
+    head = re.split(r"[，,。；;是为即：:]", text[:bracket])[-1]
+    name = re.sub(r"^.*?(?:创始人|创办人|作者|主席|校长|总统|首相)", "", head).strip()
+    return name if 2 <= len(name) <= 20 else None
+
+
+def _life_draft(
+    sentence: Sentence, name: str, verb: str, date: DateValue, claim_text: str
+) -> ClaimDraft:
+    draft = ClaimDraft(
+        text=claim_text, sentence=sentence, kind="date", subject=name, predicate=verb, dates=[date]
+    )
+    draft.checkworthy = score_chinese(claim_text, n_dates=1, n_entities=1)
+    return draft
 
 
 def _life_dates(
@@ -642,23 +649,13 @@ def _life_dates(
             or not re.fullmatch(r"\s*[-–—~至－]+\s*", text[a.end : b.start])
         ):
             continue
-        head = re.split(r"[，,。；;是为即：:]", text[: a.start - 1])[-1]
-        name = re.sub(r"^.*?(?:创始人|创办人|作者|主席|校长|总统|首相)", "", head).strip()
-        if not 2 <= len(name) <= 20:
+        name = _life_name(text, a.start - 1)
+        if name is None:
             continue
-        drafts = []
-        for verb, d in (("出生于", a), ("逝世于", b)):
-            claim_text = f"{name}{verb}{d.value.raw}"
-            draft = ClaimDraft(
-                text=claim_text,
-                sentence=sentence,
-                kind="date",
-                subject=name,
-                predicate=verb,
-                dates=[d.value],
-            )
-            draft.checkworthy = score_chinese(claim_text, n_dates=1, n_entities=1)
-            drafts.append(draft)
+        drafts = [
+            _life_draft(sentence, name, verb, d.value, f"{name}{verb}{d.value.raw}")
+            for verb, d in (("出生于", a), ("逝世于", b))
+        ]
         return [a, b], drafts
     return [], []
 
