@@ -41,6 +41,7 @@ from factcheck.vocab import (
 __all__ = [
     "APPROX_VALUES",
     "CLAIM_KINDS",
+    "CONTROL_CHARS",
     "ENTITY_TYPES",
     "LABELS",
     "Approx",
@@ -91,11 +92,12 @@ def _check_url(value: str) -> str:
 
 
 # C0 controls but tab, newline and carriage return; DEL and the C1 controls
-_CONTROL_CHAR_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# control characters no text field may hold (tab, newline and carriage return are allowed)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _no_control_chars(value: str) -> str:
-    bad = _CONTROL_CHAR_RE.search(value)
+    bad = CONTROL_CHARS.search(value)
     if bad is not None:
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
     return value

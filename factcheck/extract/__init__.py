@@ -25,7 +25,7 @@ from factcheck.extract.english import EnglishContext, atomize_english
 from factcheck.extract.inputs import ArticleText, read_article_text, slugify
 from factcheck.extract.merge import merge_claim_files
 from factcheck.extract.segment import detect_language, find_article_meta, split_sentences
-from factcheck.models import Article, Claim, ClaimFile
+from factcheck.models import CONTROL_CHARS, Article, Claim, ClaimFile
 
 __all__ = [
     "ArticleText",
@@ -62,7 +62,7 @@ def extract_article(
     """
     # control characters (mojibake such as U+0080) are no part of any claim: read as spaces, one
     # for one, so spans still index the text
-    text = _CONTROL_CHARS.sub(" ", text)
+    text = CONTROL_CHARS.sub(" ", text)
     lang = language or detect_language(text)
     original = text
     if lang == "zh" and is_traditional(text):
@@ -116,9 +116,6 @@ def extract_article(
         language="zh" if lang == "zh" else "en",
     )
     return ClaimFile(article=article, claims=claims)
-
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # as factcheck.models
 
 
 def _topic(title: str | None) -> str | None:
